@@ -1,0 +1,118 @@
+package io.latchkey.server;
+
+import io.latchkey.server.config.Settings;
+import io.latchkey.server.http.ApiServer;
+import io.latchkey.server.http.HealthRoutes;
+import io.latchkey.server.http.RouteGroup;
+import io.latchkey.server.project.ProjectService;
+import io.latchkey.server.project.ProjectStore;
+import io.latchkey.server.store.Database;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The object graph, built by hand in one place: settings, then the database, then stores, then
+ * services, then routes. Reading this file top to bottom shows everything the server is made of.
+ */
+public final class App implements AutoCloseable {
+  private final Settings settings;
+  private final PrometheusMeterRegistry meters;
+  private final Database db;
+  private final ProjectService projects;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private ApiServer server;
+
+  private App(Settings settings, Clock clock) {
+    this.settings = settings;
+    this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmThreadMetrics().bindTo(meters);
+    new ClassLoaderMetrics().bindTo(meters);
+    new ProcessorMetrics().bindTo(meters);
+    new UptimeMetrics().bindTo(meters);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(meters);
+    closeables.add(gc);
+
+    this.db =
+        Database.open(
+            settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize(), meters);
+    closeables.add(db);
+
+    // Stores
+    ProjectStore projectStore = new ProjectStore();
+
+    // Services
+    this.projects = new ProjectService(db, projectStore, clock);
+
+    // Routes
+    this.routeGroups = List.of(new HealthRoutes(db, meters));
+  }
+
+  private final List<RouteGroup> routeGroups;
+
+  /** Opens the database and applies migrations, without serving HTTP (CLI commands). */
+  public static App open(Settings settings, Clock clock) {
+    App app = new App(settings, clock);
+    try {
+      app.db.migrate();
+    } catch (RuntimeException e) {
+      app.close();
+      throw e;
+    }
+    return app;
+  }
+
+  /** Opens, migrates and starts serving HTTP. */
+  public static App start(Settings settings, Clock clock) {
+    App app = open(settings, clock);
+    try {
+      app.server =
+          new ApiServer(settings.host(), settings.port(), app.projects, app.meters, app.routeGroups)
+              .start();
+    } catch (RuntimeException e) {
+      app.close();
+      throw e;
+    }
+    return app;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  public ProjectService projects() {
+    return projects;
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.close();
+    }
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        // Closing on the way out: nothing left to do with the failure.
+      }
+    }
+  }
+}

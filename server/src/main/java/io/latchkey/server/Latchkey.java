@@ -1,0 +1,47 @@
+package io.latchkey.server;
+
+import io.latchkey.server.cli.MigrateCommand;
+import io.latchkey.server.cli.ProjectCommand;
+import io.latchkey.server.cli.StartCommand;
+import io.latchkey.server.cli.StartDevCommand;
+import io.latchkey.server.config.SettingsException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command line: {@code latchkey start-dev | start | migrate | project ...}. */
+@Command(
+    name = "latchkey",
+    mixinStandardHelpOptions = true,
+    version = "latchkey 0.1.0",
+    description = "Self-hostable B2B authentication server, wire-compatible with the Stytch B2B API.",
+    subcommands = {
+      StartDevCommand.class,
+      StartCommand.class,
+      MigrateCommand.class,
+      ProjectCommand.class,
+    })
+public final class Latchkey implements Runnable {
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code (tests call this instead of main). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Latchkey());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof SettingsException || e instanceof IllegalArgumentException) {
+            commandLine.getErr().println("latchkey: " + e.getMessage());
+            return 2;
+          }
+          throw e;
+        });
+    return cli.execute(args);
+  }
+}

@@ -1,0 +1,54 @@
+package io.latchkey.server.cli;
+
+import io.latchkey.server.config.Settings;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a command finds the database: LATCHKEY_DB_URL when set, else the embedded default's
+ * SQLite file in {@code --data-dir}. Shared by every subcommand so they all agree.
+ */
+public final class DatabaseOptions {
+  @Option(
+      names = "--data-dir",
+      description = "Embedded default's data folder (SQLite database, dev key). Default: ./data",
+      defaultValue = "data")
+  Path dataDir;
+
+  @Option(
+      names = "--db-url",
+      description = "JDBC URL of the database (overrides LATCHKEY_DB_URL and --data-dir)")
+  String dbUrl;
+
+  /** The JDBC URL to use given the environment. */
+  String jdbcUrl(Map<String, String> env) {
+    if (dbUrl != null && !dbUrl.isBlank()) {
+      return dbUrl;
+    }
+    String url = env.get("LATCHKEY_DB_URL");
+    if (url != null && !url.isBlank()) {
+      return url;
+    }
+    return DevFiles.sqliteUrl(dataDir);
+  }
+
+  /** Settings good enough for commands that only touch the database. */
+  Settings commandSettings(Map<String, String> env) {
+    String url = jdbcUrl(env);
+    if (url.equals(DevFiles.sqliteUrl(dataDir))) {
+      DevFiles.ensureDir(dataDir);
+    }
+    byte[] masterKey = env.get("LATCHKEY_MASTER_KEY") != null
+        ? Settings.decodeMasterKey(env.get("LATCHKEY_MASTER_KEY"))
+        : DevFiles.masterKeyIfPresent(dataDir);
+    if (masterKey == null) {
+      // Commands that never touch signing keys may run without one; those that do check it.
+      masterKey = new byte[32];
+    }
+    return new Settings(
+        false, "127.0.0.1", 0, dataDir, url,
+        env.get("LATCHKEY_DB_USER"), env.get("LATCHKEY_DB_PASSWORD"),
+        2, masterKey, env.getOrDefault("LATCHKEY_BASE_URL", "http://127.0.0.1"), null, null);
+  }
+}

@@ -1,0 +1,66 @@
+package io.latchkey.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.latchkey.server.config.SettingsException;
+import io.latchkey.server.core.Environment;
+import io.latchkey.server.http.Json;
+import io.latchkey.server.project.NewProject;
+import io.latchkey.server.project.ProjectService;
+import io.latchkey.server.project.RedirectUrl;
+import io.latchkey.server.project.RedirectUrlType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The project start-dev creates on first start and prints on every start. Its secret is kept in
+ * the data folder so it can be printed again: acceptable for a developer's machine only.
+ */
+final class DevProject {
+  /** Where the example application listens by default; its /authenticate completes links. */
+  static final String EXAMPLE_APP = "http://localhost:3000";
+
+  record Credentials(String projectId, String secret) {}
+
+  private DevProject() {}
+
+  static Credentials ensure(ProjectService projects, Path dataDir) {
+    Path file = dataDir.resolve(DevFiles.DEV_PROJECT);
+    if (Files.exists(file)) {
+      try {
+        JsonNode node = Json.mapper().readTree(file.toFile());
+        Credentials saved =
+            new Credentials(node.path("project_id").asText(), node.path("secret").asText());
+        if (projects.authenticate(saved.projectId(), saved.secret()).isPresent()) {
+          return saved;
+        }
+      } catch (IOException e) {
+        throw new SettingsException(file + " is unreadable; delete it to start over");
+      }
+    }
+    List<RedirectUrl> urls = new ArrayList<>();
+    for (RedirectUrlType type : RedirectUrlType.values()) {
+      urls.add(new RedirectUrl("http://localhost:*", type, false));
+      urls.add(new RedirectUrl("http://127.0.0.1:*", type, false));
+      String path = type == RedirectUrlType.DISCOVERY ? "/discovery" : "/authenticate";
+      urls.add(new RedirectUrl(EXAMPLE_APP + path, type, true));
+    }
+    NewProject created = projects.create("Development project", Environment.TEST, urls);
+    Credentials credentials =
+        new Credentials(created.project().projectId(), created.secret());
+    try {
+      DevFiles.writePrivate(
+          file,
+          Json.mapper()
+              .writerWithDefaultPrettyPrinter()
+              .writeValueAsString(
+                  Map.of("project_id", credentials.projectId(), "secret", credentials.secret())));
+    } catch (IOException e) {
+      throw new SettingsException("cannot write " + file + ": " + e.getMessage());
+    }
+    return credentials;
+  }
+}

@@ -1,0 +1,93 @@
+package io.latchkey.server.cli;
+
+import io.latchkey.server.App;
+import io.latchkey.server.config.Settings;
+import io.latchkey.server.config.SettingsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Production mode: every setting from the environment, nothing generated, nothing guessed. */
+@Command(
+    name = "start",
+    mixinStandardHelpOptions = true,
+    description = "Run in production mode. Requires LATCHKEY_DB_URL, LATCHKEY_MASTER_KEY and"
+        + " LATCHKEY_BASE_URL.")
+public final class StartCommand implements Callable<Integer> {
+  @Option(names = "--port", description = "TCP port. Default: LATCHKEY_PORT or 8080")
+  Integer port;
+
+  @Option(names = "--host", description = "Interface to bind. Default: LATCHKEY_HOST or 0.0.0.0")
+  String host;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Settings settings = settings(System.getenv(), port, host);
+    App app = App.start(settings, Clock.systemUTC());
+    System.out.printf("Latchkey is running on %s (port %d)%n", settings.baseUrl(), app.port());
+    System.out.flush();
+    return serveUntilStopped(app);
+  }
+
+  /** Production settings from the environment; throws naming the first missing setting. */
+  static Settings settings(Map<String, String> env, Integer portFlag, String hostFlag) {
+    String dbUrl = require(env, "LATCHKEY_DB_URL");
+    byte[] masterKey = Settings.decodeMasterKey(require(env, "LATCHKEY_MASTER_KEY"));
+    String baseUrl = require(env, "LATCHKEY_BASE_URL");
+    int port = portFlag != null ? portFlag : Settings.intSetting(env, "LATCHKEY_PORT", Settings.DEFAULT_PORT);
+    String host = hostFlag != null ? hostFlag : env.getOrDefault("LATCHKEY_HOST", "0.0.0.0");
+    return new Settings(
+        false,
+        host,
+        port,
+        null,
+        dbUrl,
+        env.get("LATCHKEY_DB_USER"),
+        env.get("LATCHKEY_DB_PASSWORD"),
+        Settings.intSetting(env, "LATCHKEY_DB_POOL_SIZE", 16),
+        masterKey,
+        baseUrl,
+        Settings.smtpFromEnv(env),
+        templateDir(env));
+  }
+
+  static Path templateDir(Map<String, String> env) {
+    String dir = env.get("LATCHKEY_TEMPLATE_DIR");
+    if (dir == null || dir.isBlank()) {
+      return null;
+    }
+    Path path = Path.of(dir);
+    if (!Files.isDirectory(path)) {
+      throw new SettingsException("LATCHKEY_TEMPLATE_DIR is not a folder: " + dir);
+    }
+    return path;
+  }
+
+  private static String require(Map<String, String> env, String name) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      throw new SettingsException(name + " is required by 'latchkey start' (see README: Configuration)");
+    }
+    return value;
+  }
+
+  /** Blocks until the JVM is asked to stop, then closes the app cleanly. */
+  static int serveUntilStopped(App app) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  app.close();
+                  stopped.countDown();
+                },
+                "latchkey-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

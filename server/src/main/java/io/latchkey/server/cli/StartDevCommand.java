@@ -1,0 +1,58 @@
+package io.latchkey.server.cli;
+
+import io.latchkey.server.App;
+import io.latchkey.server.config.Settings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The embedded default: SQLite in the data folder, a dev project, mail captured locally. */
+@Command(
+    name = "start-dev",
+    mixinStandardHelpOptions = true,
+    description = "Run on the embedded default: SQLite in --data-dir, 127.0.0.1, dev mailbox.")
+public final class StartDevCommand implements Callable<Integer> {
+  @Option(names = "--port", description = "TCP port. Default: 8080", defaultValue = "8080")
+  int port;
+
+  @Option(names = "--data-dir", description = "Data folder. Default: ./data", defaultValue = "data")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Map<String, String> env = System.getenv();
+    DevFiles.ensureDir(dataDir);
+    Settings settings =
+        new Settings(
+            true,
+            "127.0.0.1",
+            port,
+            dataDir,
+            DevFiles.sqliteUrl(dataDir),
+            null,
+            null,
+            Settings.intSetting(env, "LATCHKEY_DB_POOL_SIZE", 8),
+            DevFiles.masterKey(dataDir),
+            env.getOrDefault("LATCHKEY_BASE_URL", "http://127.0.0.1:" + port),
+            Settings.smtpFromEnv(env),
+            StartCommand.templateDir(env));
+    App app = App.start(settings, Clock.systemUTC());
+    DevProject.Credentials project = DevProject.ensure(app.projects(), dataDir);
+    String base = "http://127.0.0.1:" + app.port();
+    System.out.printf(
+        "%nLatchkey is running in development mode on %s%n"
+            + "  data folder:  %s%n"
+            + "  project_id:   %s%n"
+            + "  secret:       %s%n"
+            + "  dev mailbox:  %s/dev/mailbox%n"
+            + "  try:          curl -u '%s:%s' -X POST %s/v1/b2b/organizations "
+            + "-H 'Content-Type: application/json' -d '{\"organization_name\":\"Acme\"}'%n%n",
+        base, dataDir.toAbsolutePath(), project.projectId(), project.secret(), base,
+        project.projectId(), project.secret(), base);
+    System.out.flush();
+    return StartCommand.serveUntilStopped(app);
+  }
+}

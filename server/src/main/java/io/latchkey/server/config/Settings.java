@@ -1,0 +1,117 @@
+package io.latchkey.server.config;
+
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Everything the server is configured with, read once at start-up from command-line flags and
+ * {@code LATCHKEY_*} environment variables (flags win). Immutable. A bad value stops start-up
+ * with a message naming the setting; nothing is silently corrected.
+ *
+ * @param devMode true for {@code start-dev}: dev mailbox on, secrets kept in the data dir
+ * @param host interface to listen on
+ * @param port TCP port; 0 picks a free one (tests)
+ * @param dataDir where start-dev keeps its database and dev files; null in production
+ * @param dbUrl JDBC URL (jdbc:sqlite:… or jdbc:postgresql:…)
+ * @param masterKey 32-byte AES key that encrypts signing keys at rest
+ * @param baseUrl public URL of this server, without a trailing slash
+ * @param smtp outgoing mail server; null means mail stays in the outbox (dev mailbox)
+ * @param templateDir folder of operator-supplied mail templates; null for the built-in ones
+ */
+public record Settings(
+    boolean devMode,
+    String host,
+    int port,
+    Path dataDir,
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    int dbPoolSize,
+    byte[] masterKey,
+    String baseUrl,
+    SmtpSettings smtp,
+    Path templateDir) {
+
+  public static final int DEFAULT_PORT = 8080;
+
+  public Settings {
+    if (port < 0 || port > 65535) {
+      throw new SettingsException("LATCHKEY_PORT must be between 0 and 65535");
+    }
+    if (dbUrl == null || dbUrl.isBlank()) {
+      throw new SettingsException("LATCHKEY_DB_URL is required");
+    }
+    if (masterKey == null || masterKey.length != 32) {
+      throw new SettingsException("LATCHKEY_MASTER_KEY must be 32 bytes, base64-encoded");
+    }
+    if (baseUrl == null || baseUrl.isBlank()) {
+      throw new SettingsException("LATCHKEY_BASE_URL is required");
+    }
+    if (baseUrl.endsWith("/")) {
+      baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
+    }
+    if (dbPoolSize < 1) {
+      throw new SettingsException("LATCHKEY_DB_POOL_SIZE must be at least 1");
+    }
+  }
+
+  /** Decodes LATCHKEY_MASTER_KEY (standard or URL-safe base64 of 32 bytes). */
+  public static byte[] decodeMasterKey(String value) {
+    if (value == null || value.isBlank()) {
+      throw new SettingsException("LATCHKEY_MASTER_KEY is required (32 random bytes, base64)");
+    }
+    byte[] key;
+    try {
+      String v = value.strip();
+      key = v.contains("-") || v.contains("_")
+          ? Base64.getUrlDecoder().decode(v)
+          : Base64.getDecoder().decode(v);
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException("LATCHKEY_MASTER_KEY is not valid base64");
+    }
+    if (key.length != 32) {
+      throw new SettingsException(
+          "LATCHKEY_MASTER_KEY must decode to 32 bytes, got " + key.length);
+    }
+    return key;
+  }
+
+  /** Reads the SMTP settings from the environment; null when LATCHKEY_SMTP_HOST is unset. */
+  public static SmtpSettings smtpFromEnv(Map<String, String> env) {
+    String host = env.get("LATCHKEY_SMTP_HOST");
+    if (host == null || host.isBlank()) {
+      return null;
+    }
+    String from = env.get("LATCHKEY_SMTP_FROM");
+    if (from == null || from.isBlank()) {
+      throw new SettingsException("LATCHKEY_SMTP_FROM is required when LATCHKEY_SMTP_HOST is set");
+    }
+    String security = env.getOrDefault("LATCHKEY_SMTP_SECURITY", "starttls");
+    int defaultPort = switch (security) {
+      case "tls" -> 465;
+      case "none" -> 25;
+      default -> 587;
+    };
+    return new SmtpSettings(
+        host,
+        intSetting(env, "LATCHKEY_SMTP_PORT", defaultPort),
+        env.get("LATCHKEY_SMTP_USERNAME"),
+        env.get("LATCHKEY_SMTP_PASSWORD"),
+        from,
+        security);
+  }
+
+  /** An integer setting from the environment, or {@code fallback} when unset. */
+  public static int intSetting(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new SettingsException(name + " must be an integer, got '" + value + "'");
+    }
+  }
+}

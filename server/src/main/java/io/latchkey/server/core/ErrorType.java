@@ -1,0 +1,99 @@
+package io.latchkey.server.core;
+
+/**
+ * Every error this server can answer with: the contract's {@code error_type} string and its
+ * HTTP status. The names come from the Stytch B2B error list (see the api contract's README);
+ * add a constant here rather than inventing a string at the throw site.
+ */
+public enum ErrorType {
+  // Generic request problems
+  BAD_REQUEST("bad_request", 400),
+  INVALID_JSON("invalid_json", 400),
+  INVALID_FIELD_TYPE("invalid_field_type", 400),
+  MISSING_REQUIRED_FIELD("missing_required_field", 400),
+  INVALID_ARGUMENT("invalid_argument", 400),
+  UNAUTHORIZED_CREDENTIALS("unauthorized_credentials", 401),
+  ROUTE_NOT_FOUND("route_not_found", 404),
+  METHOD_NOT_ALLOWED("method_not_allowed", 405),
+  REQUEST_TOO_LARGE("request_too_large", 413),
+  UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+  TOO_MANY_REQUESTS("too_many_requests", 429),
+  INTERNAL_SERVER_ERROR("internal_server_error", 500),
+  SERVICE_UNAVAILABLE("service_unavailable", 503),
+
+  // Organizations
+  ORGANIZATION_NOT_FOUND("organization_not_found", 404),
+  INVALID_ORGANIZATION_ID("invalid_organization_id", 400),
+  ORGANIZATION_SLUG_ALREADY_USED("organization_slug_already_used", 400),
+  ORGANIZATION_EXTERNAL_ID_ALREADY_USED("organization_external_id_already_used", 400),
+  INVALID_ORGANIZATION_SLUG("invalid_organization_slug", 400),
+  INVALID_ORGANIZATION_NAME("invalid_organization_name", 400),
+  ORGANIZATION_NAME_MISSING("organization_name_missing", 400),
+  INVALID_ORGANIZATION_EXTERNAL_ID("invalid_organization_external_id", 400),
+  INVALID_ORGANIZATION_LOGO_URL("invalid_organization_logo_url", 400),
+  ORGANIZATION_SETTINGS_INVALID_DOMAIN("organization_settings_invalid_domain", 400),
+  ORGANIZATION_SETTINGS_DOMAIN_TOO_COMMON("organization_settings_domain_too_common", 400),
+  ORGANIZATION_SETTINGS_DUPLICATE_DOMAIN("organization_settings_duplicate_domain", 400),
+  ALLOWED_AUTH_METHODS_REQUIRED_FOR_RESTRICTED("allowed_auth_methods_required_for_restricted", 400),
+  ALLOWED_MFA_METHODS_REQUIRED_FOR_RESTRICTED("allowed_mfa_methods_required_for_restricted", 400),
+  INVALID_ORGANIZATION_ALLOWED_AUTH_METHODS("invalid_organization_allowed_auth_methods", 400),
+  INVALID_ORGANIZATION_ALLOWED_MFA_METHODS("invalid_organization_allowed_mfa_methods", 400),
+  INVALID_ORGANIZATION_MFA_POLICY("invalid_organization_mfa_policy", 400),
+  INVALID_RESTRICTED_EMAIL_SETTING("invalid_restricted_email_setting", 400),
+  INVALID_ORGANIZATION_SETTING("invalid_organization_setting", 400),
+  ORGANIZATION_SEARCH_FILTER_NAME_NOT_RECOGNIZED("organization_search_filter_name_not_recognized", 400),
+  ORGANIZATION_SEARCH_MISSING_FILTER_VALUE("organization_search_missing_filter_value", 400),
+  ORGANIZATION_SEARCH_INVALID_FILTER_VALUE("organization_search_invalid_filter_value", 400),
+  ORGANIZATION_SEARCH_FUZZY_TOO_SHORT("organization_search_fuzzy_filter_too_short", 400),
+  INVALID_SEARCH_OPERATOR("invalid_search_operator", 400),
+  INVALID_CURSOR("invalid_cursor", 400),
+  INVALID_LIMIT("invalid_limit", 400),
+
+  // Members
+  MEMBER_NOT_FOUND("member_not_found", 404),
+  INVALID_EMAIL("invalid_email", 400),
+  DUPLICATE_MEMBER_EMAIL("duplicate_member_email", 400),
+  DUPLICATE_MEMBER_EXTERNAL_ID("duplicate_member_external_id", 400),
+  DUPLICATE_MEMBER_PHONE_NUMBER("duplicate_member_phone_number", 400),
+  INVALID_MEMBER_EXTERNAL_ID("invalid_member_external_id", 400),
+  INVALID_MEMBER_NAME("invalid_member_name", 400),
+  INVALID_PHONE_NUMBER("invalid_phone_number", 400),
+  MEMBER_PHONE_NUMBER_ALREADY_SET("member_phone_number_already_set", 400),
+  INVALID_MFA_DEFAULT_METHOD("invalid_mfa_default_method", 400),
+  INVALID_ROLE("invalid_role", 400),
+  CANNOT_ASSIGN_DEFAULT_RBAC_ROLE_ID("cannot_assign_default_rbac_role_id", 400),
+  METADATA_TOO_LARGE("metadata_too_large", 400),
+  METADATA_TOO_MANY_KEYS("metadata_too_many_keys", 400),
+  METADATA_INVALID_FORMAT("metadata_invalid_format", 400),
+  RETIRED_MEMBER_EMAIL("retired_member_email", 400),
+  NO_DELETED_MEMBER_FOUND_FOR_REACTIVATION("no_deleted_member_found_for_reactivation", 404),
+  EMAIL_UNVERIFIED_FOR_REACTIVATION("email_unverified_for_reactivation", 400),
+  REACTIVATION_EMAIL_BELONGS_TO_ANOTHER_MEMBER("reactivation_email_belongs_to_another_member", 400),
+  MEMBER_SEARCH_ORGANIZATION_IDS_EMPTY("member_search_organization_ids_empty", 400),
+  MEMBER_SEARCH_FILTER_NAME_NOT_RECOGNIZED("member_search_filter_name_not_recognized", 400),
+  MEMBER_SEARCH_MISSING_FILTER_VALUE("member_search_missing_filter_value", 400),
+  MEMBER_SEARCH_INVALID_FILTER_VALUE("member_search_invalid_filter_value", 400),
+  MEMBER_SEARCH_FUZZY_TOO_SHORT("member_search_fuzzy_filter_too_short", 400),
+  SEARCH_INVALID_STATUS_FILTER("search_invalid_status_filter", 400),
+
+  // Environments
+  TEST_ID_USED_IN_LIVE_ENVIRONMENT("test_id_used_in_live_environment", 400),
+  LIVE_ID_USED_IN_TEST_ENVIRONMENT("live_id_used_in_test_environment", 400);
+
+  private final String wireName;
+  private final int httpStatus;
+
+  ErrorType(String wireName, int httpStatus) {
+    this.wireName = wireName;
+    this.httpStatus = httpStatus;
+  }
+
+  /** The {@code error_type} string clients see. */
+  public String wireName() {
+    return wireName;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+}

@@ -1,0 +1,67 @@
+package io.latchkey.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.latchkey.server.core.ApiException;
+import io.latchkey.server.core.ErrorType;
+import java.util.Map;
+
+/**
+ * Writing responses. Every body is JSON and carries {@code request_id} and {@code status_code};
+ * errors have the contract's shape. Responses are never cached: they carry tokens and PII.
+ */
+public final class ApiResponses {
+  private ApiResponses() {}
+
+  /**
+   * Writes {@code body} (a response record) with HTTP 200. The envelope fields are set here, so
+   * response records may leave {@code request_id}/{@code status_code} to the web layer.
+   */
+  public static void ok(Context ctx, Object body) {
+    ObjectNode node = Json.mapper().valueToTree(body);
+    ObjectNode out = Json.mapper().createObjectNode();
+    out.put("request_id", RequestIds.of(ctx));
+    out.put("status_code", 200);
+    node.properties().forEach(e -> {
+      if (!e.getKey().equals("request_id") && !e.getKey().equals("status_code")) {
+        out.set(e.getKey(), e.getValue());
+      }
+    });
+    write(ctx, 200, out);
+  }
+
+  /** Writes the contract's error body for {@code e}. */
+  public static void error(Context ctx, ApiException e) {
+    error(ctx, e.type(), e.getMessage(), e.details());
+  }
+
+  public static void error(
+      Context ctx, ErrorType type, String message, Map<String, Object> details) {
+    ObjectNode out = Json.mapper().createObjectNode();
+    out.put("status_code", type.httpStatus());
+    out.put("request_id", RequestIds.of(ctx));
+    out.put("error_type", type.wireName());
+    out.put("error_message", message);
+    out.put("error_url", "https://stytch.com/docs/api/errors/" + type.httpStatus() + "#" + type.wireName());
+    if (details != null && !details.isEmpty()) {
+      out.set("error_details", Json.mapper().valueToTree(details));
+    }
+    write(ctx, type.httpStatus(), out);
+  }
+
+  /** Set once a response body is written, so Javalin's status handlers leave it alone. */
+  static final String WRITTEN_ATTRIBUTE = "latchkey.body_written";
+
+  private static void write(Context ctx, int status, ObjectNode body) {
+    ctx.attribute(WRITTEN_ATTRIBUTE, Boolean.TRUE);
+    try {
+      ctx.status(status)
+          .contentType("application/json")
+          .header("Cache-Control", "no-store")
+          .result(Json.mapper().writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("response could not be serialized", e);
+    }
+  }
+}

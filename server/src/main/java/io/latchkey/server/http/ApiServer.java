@@ -1,0 +1,167 @@
+package io.latchkey.server.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.latchkey.server.core.ApiException;
+import io.latchkey.server.core.Environment;
+import io.latchkey.server.core.ErrorType;
+import io.latchkey.server.project.ProjectService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web layer shared by all features: request ids, project authentication, body limits, error
+ * mapping, the request log and per-route metrics. Features contribute {@link RouteGroup}s.
+ */
+public final class ApiServer implements AutoCloseable {
+  /** Bodies above this are refused with 413 before they are read. */
+  public static final long MAX_BODY_BYTES = 1024 * 1024;
+
+  private static final Logger REQUEST_LOG = LoggerFactory.getLogger("latchkey.request");
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+  private final Javalin javalin;
+
+  public ApiServer(
+      String host, int port, ProjectService projects, MeterRegistry meters, List<RouteGroup> groups) {
+    ProjectAuthentication auth = new ProjectAuthentication(projects);
+    this.javalin =
+        Javalin.create(
+            config -> {
+              config.jetty.host = host;
+              config.jetty.port = port;
+              config.http.maxRequestSize = MAX_BODY_BYTES;
+              config.http.prefer405over404 = true;
+              config.startup.showJavalinBanner = false;
+              config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+              // Blocking JDBC calls are cheap to park on a virtual thread; Javalin ignores this
+              // on Java 17, where a platform-thread pool serves requests.
+              config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
+              config.routes.before(
+                  ctx -> {
+                    RequestIds.assign(ctx, Environment.TEST);
+                    ctx.attribute("latchkey.started", System.nanoTime());
+                    ctx.header("X-Content-Type-Options", "nosniff");
+                    String length = ctx.header("Content-Length");
+                    if (length != null && parseLength(length) > MAX_BODY_BYTES) {
+                      throw new ApiException(
+                          ErrorType.REQUEST_TOO_LARGE, "The request body is larger than 1 MiB.");
+                    }
+                  });
+              config.routes.before("/v1/*", auth::authenticate);
+              config.routes.exception(Exception.class, ApiServer::handle);
+              // Javalin answers unmatched paths and verbs itself; give those the contract's shape.
+              config.routes.error(404, "*", ctx -> renderUnmatched(ctx, ErrorType.ROUTE_NOT_FOUND));
+              config.routes.error(405, "*", ctx -> renderUnmatched(ctx, ErrorType.METHOD_NOT_ALLOWED));
+              config.requestLogger.http((ctx, ms) -> logRequest(ctx, ms, meters));
+              for (RouteGroup group : groups) {
+                group.register(config.routes);
+              }
+            });
+  }
+
+  public ApiServer start() {
+    javalin.start();
+    return this;
+  }
+
+  /** The bound port (useful when started on port 0). */
+  public int port() {
+    return javalin.port();
+  }
+
+  @Override
+  public void close() {
+    javalin.stop();
+  }
+
+  private static void handle(Exception e, Context ctx) {
+    if (e instanceof ApiException api) {
+      ApiResponses.error(ctx, api);
+    } else if (e instanceof HttpResponseException http) {
+      ErrorType type =
+          switch (http.getStatus()) {
+            case 404 -> ErrorType.ROUTE_NOT_FOUND;
+            case 405 -> ErrorType.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorType.REQUEST_TOO_LARGE;
+            case 415 -> ErrorType.UNSUPPORTED_MEDIA_TYPE;
+            case 401 -> ErrorType.UNAUTHORIZED_CREDENTIALS;
+            default -> http.getStatus() >= 500 ? ErrorType.INTERNAL_SERVER_ERROR : ErrorType.BAD_REQUEST;
+          };
+      String message =
+          switch (type) {
+            case ROUTE_NOT_FOUND -> "No route matches " + ctx.method() + " " + safePath(ctx) + ".";
+            case METHOD_NOT_ALLOWED -> "Method " + ctx.method() + " is not allowed on this route.";
+            case REQUEST_TOO_LARGE -> "The request body is larger than 1 MiB.";
+            default -> "The request could not be processed.";
+          };
+      ApiResponses.error(ctx, type, message, null);
+    } else {
+      // The cause goes to the log with the request id, never to the client.
+      LOG.error("request_id={} unexpected failure", RequestIds.of(ctx), e);
+      ApiResponses.error(
+          ctx,
+          ErrorType.INTERNAL_SERVER_ERROR,
+          "An internal error occurred. Quote request_id " + RequestIds.of(ctx) + " when reporting it.",
+          null);
+    }
+  }
+
+  private static void renderUnmatched(Context ctx, ErrorType type) {
+    if (ctx.attribute(ApiResponses.WRITTEN_ATTRIBUTE) != null) {
+      return;
+    }
+    String message =
+        type == ErrorType.ROUTE_NOT_FOUND
+            ? "No route matches " + ctx.method() + " " + safePath(ctx) + "."
+            : "Method " + ctx.method() + " is not allowed on this route.";
+    ApiResponses.error(ctx, type, message, null);
+  }
+
+  private static void logRequest(Context ctx, float ms, MeterRegistry meters) {
+    String route = routeOf(ctx);
+    int status = ctx.status().getCode();
+    REQUEST_LOG.info(
+        "request_id={} method={} route={} status={} duration_ms={}",
+        RequestIds.of(ctx), ctx.method(), route, status, String.format("%.2f", ms));
+    Timer.builder("latchkey.http.requests")
+        .description("HTTP requests by route and status")
+        .tag("method", ctx.method().name())
+        .tag("route", route)
+        .tag("status", Integer.toString(status))
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(meters)
+        .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
+  }
+
+  /** The matched route template, so ids and tokens in paths never reach logs or metric tags. */
+  private static String routeOf(Context ctx) {
+    try {
+      return ctx.endpoint().path;
+    } catch (RuntimeException e) {
+      return "unmatched";
+    }
+  }
+
+  private static String safePath(Context ctx) {
+    String path = ctx.path();
+    return path.length() > 200 ? path.substring(0, 200) + "…" : path;
+  }
+
+  private static long parseLength(String value) {
+    try {
+      return Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.latchkey.server.http;
+
+import io.javalin.config.RoutesConfig;
+import io.latchkey.server.store.Database;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/** Liveness, readiness and Prometheus metrics: unauthenticated, for load balancers and scrapers. */
+public final class HealthRoutes implements RouteGroup {
+  private final Database db;
+  private final PrometheusMeterRegistry meters;
+
+  public HealthRoutes(Database db, PrometheusMeterRegistry meters) {
+    this.db = db;
+    this.meters = meters;
+  }
+
+  @Override
+  public void register(RoutesConfig routes) {
+    routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+    routes.get(
+        "/readyz",
+        ctx -> {
+          boolean ready = db.isReachable();
+          ctx.status(ready ? 200 : 503)
+              .json(java.util.Map.of("status", ready ? "ready" : "database unreachable"));
+        });
+    routes.get(
+        "/metrics",
+        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
+  }
+}

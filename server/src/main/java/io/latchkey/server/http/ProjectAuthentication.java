@@ -1,0 +1,51 @@
+package io.latchkey.server.http;
+
+import io.javalin.http.Context;
+import io.latchkey.server.core.ApiException;
+import io.latchkey.server.core.ErrorType;
+import io.latchkey.server.project.Project;
+import io.latchkey.server.project.ProjectService;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * HTTP Basic {@code project_id:secret} on every /v1/ route but the public JWKS. A failure is
+ * always the same 401, whichever half was wrong.
+ */
+final class ProjectAuthentication {
+  private static final String JWKS_PREFIX = "/v1/b2b/sessions/jwks/";
+
+  private final ProjectService projects;
+
+  ProjectAuthentication(ProjectService projects) {
+    this.projects = projects;
+  }
+
+  void authenticate(Context ctx) {
+    if (ctx.path().startsWith(JWKS_PREFIX)) {
+      return;
+    }
+    Project project = fromHeader(ctx.header("Authorization")).orElseThrow(
+        () -> new ApiException(ErrorType.UNAUTHORIZED_CREDENTIALS, "Unauthorized credentials."));
+    ctx.attribute(ApiRequests.PROJECT_ATTRIBUTE, project);
+    RequestIds.assign(ctx, project.environment());
+  }
+
+  private Optional<Project> fromHeader(String header) {
+    if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return Optional.empty();
+    }
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    int colon = decoded.indexOf(':');
+    if (colon <= 0 || colon > 200) {
+      return Optional.empty();
+    }
+    return projects.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
+  }
+}

@@ -1,0 +1,136 @@
+package io.latchkey.server.project;
+
+import io.latchkey.server.core.Environment;
+import io.latchkey.server.core.Ids;
+import io.latchkey.server.core.Timestamps;
+import io.latchkey.server.core.Tokens;
+import io.latchkey.server.store.Database;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Projects, their secrets and their redirect URL allow-lists. Thread-safe.
+ *
+ * <p>Credential checks are on every API call, so verified credentials are remembered for a
+ * couple of seconds: a rotated secret stops working on every node within {@link #CACHE_TTL}.
+ */
+public final class ProjectService {
+  static final Duration CACHE_TTL = Duration.ofSeconds(2);
+  // Compared against when the project does not exist, so a miss costs what a hit costs.
+  private static final String DUMMY_HASH = Tokens.hash("no such project");
+
+  private final Database db;
+  private final ProjectStore store;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, CachedCredentials> verified = new ConcurrentHashMap<>();
+
+  private record CachedCredentials(ProjectStore.Credentials credentials, Instant expiresAt) {}
+
+  public ProjectService(Database db, ProjectStore store, Clock clock) {
+    this.db = db;
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** Creates a project with a new secret and the given allowed redirect URLs. */
+  public NewProject create(String name, Environment environment, List<RedirectUrl> redirectUrls) {
+    if (name == null || name.isBlank() || name.length() > 128) {
+      throw new IllegalArgumentException("project name must be 1-128 characters");
+    }
+    redirectUrls.forEach(u -> RedirectUrls.validateEntry(u.url()));
+    Instant now = Timestamps.truncate(clock.instant());
+    Project project = new Project(Ids.newId("project", environment), name.strip(), environment, now);
+    String secret = newSecret(environment);
+    db.useTransaction(
+        tx -> {
+          store.insert(tx, project, Tokens.hash(secret));
+          redirectUrls.forEach(u -> store.upsertRedirectUrl(tx, project.projectId(), u, now));
+        });
+    return new NewProject(project, secret);
+  }
+
+  public List<Project> list() {
+    return db.read(store::list);
+  }
+
+  public Optional<Project> find(String projectId) {
+    return db.read(tx -> store.find(tx, projectId));
+  }
+
+  /** Replaces the project's secret; the old one stops working. Returns the new secret. */
+  public String rotateSecret(String projectId) {
+    Project project =
+        find(projectId).orElseThrow(() -> new IllegalArgumentException("no project " + projectId));
+    String secret = newSecret(project.environment());
+    db.useTransaction(tx -> store.updateSecret(tx, projectId, Tokens.hash(secret), clock.instant()));
+    verified.remove(projectId);
+    return secret;
+  }
+
+  /**
+   * The project these HTTP Basic credentials belong to, or empty. Takes the same time whether
+   * the project id or the secret was wrong, and says nothing about which.
+   */
+  public Optional<Project> authenticate(String projectId, String secret) {
+    String presented = Tokens.hash(secret == null ? "" : secret);
+    Instant now = clock.instant();
+    CachedCredentials cached = verified.get(projectId);
+    ProjectStore.Credentials credentials;
+    if (cached != null && cached.expiresAt.isAfter(now)) {
+      credentials = cached.credentials;
+    } else {
+      credentials = db.read(tx -> store.findCredentials(tx, projectId)).orElse(null);
+      if (credentials != null) {
+        verified.put(projectId, new CachedCredentials(credentials, now.plus(CACHE_TTL)));
+      }
+    }
+    String expected = credentials == null ? DUMMY_HASH : credentials.secretHash();
+    boolean match = Tokens.constantTimeEquals(presented, expected);
+    return match && credentials != null ? Optional.of(credentials.project()) : Optional.empty();
+  }
+
+  public void addRedirectUrl(String projectId, RedirectUrl url) {
+    RedirectUrls.validateEntry(url.url());
+    requireExists(projectId);
+    db.useTransaction(tx -> store.upsertRedirectUrl(tx, projectId, url, clock.instant()));
+  }
+
+  /** Removes the URL for every type; returns how many entries went. */
+  public int removeRedirectUrl(String projectId, String url) {
+    requireExists(projectId);
+    return db.inTransaction(tx -> store.deleteRedirectUrl(tx, projectId, url));
+  }
+
+  public List<RedirectUrl> redirectUrls(String projectId) {
+    return db.read(tx -> store.redirectUrls(tx, projectId));
+  }
+
+  /** True when {@code url} is on the project's allow-list for {@code type}. */
+  public boolean isRedirectAllowed(String projectId, RedirectUrlType type, String url) {
+    return redirectUrls(projectId).stream()
+        .filter(u -> u.type() == type)
+        .anyMatch(u -> RedirectUrls.matches(u.url(), url));
+  }
+
+  /** The project's default redirect URL for {@code type}, if one is set. */
+  public Optional<String> defaultRedirect(String projectId, RedirectUrlType type) {
+    return redirectUrls(projectId).stream()
+        .filter(u -> u.type() == type && u.isDefault() && !u.url().contains(":*"))
+        .map(RedirectUrl::url)
+        .findFirst();
+  }
+
+  private void requireExists(String projectId) {
+    if (find(projectId).isEmpty()) {
+      throw new IllegalArgumentException("no project " + projectId);
+    }
+  }
+
+  private static String newSecret(Environment environment) {
+    return "secret-" + environment.marker() + "-" + Tokens.newToken();
+  }
+}

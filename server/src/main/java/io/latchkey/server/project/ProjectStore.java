@@ -1,0 +1,88 @@
+package io.latchkey.server.project;
+
+import io.latchkey.server.core.Environment;
+import io.latchkey.server.store.Tx;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** All SQL of the project feature. */
+public final class ProjectStore {
+
+  /** A project row with its secret hash, for credential checks only. */
+  public record Credentials(Project project, String secretHash) {}
+
+  public void insert(Tx tx, Project p, String secretHash) {
+    tx.update(
+        "INSERT INTO projects (project_id, name, environment, secret_hash, created_at, secret_rotated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?)",
+        p.projectId(), p.name(), p.environment().marker(), secretHash, p.createdAt(), p.createdAt());
+  }
+
+  public Optional<Credentials> findCredentials(Tx tx, String projectId) {
+    return tx.queryOne(
+        "SELECT project_id, name, environment, created_at, secret_hash FROM projects WHERE project_id = ?",
+        rs -> new Credentials(project(rs), rs.getString("secret_hash")),
+        projectId);
+  }
+
+  public Optional<Project> find(Tx tx, String projectId) {
+    return tx.queryOne(
+        "SELECT project_id, name, environment, created_at FROM projects WHERE project_id = ?",
+        ProjectStore::project,
+        projectId);
+  }
+
+  public List<Project> list(Tx tx) {
+    return tx.query(
+        "SELECT project_id, name, environment, created_at FROM projects ORDER BY created_at, project_id",
+        ProjectStore::project);
+  }
+
+  public boolean updateSecret(Tx tx, String projectId, String secretHash, Instant now) {
+    return tx.update(
+            "UPDATE projects SET secret_hash = ?, secret_rotated_at = ? WHERE project_id = ?",
+            secretHash, now, projectId)
+        == 1;
+  }
+
+  public void upsertRedirectUrl(Tx tx, String projectId, RedirectUrl url, Instant now) {
+    if (url.isDefault()) {
+      tx.update(
+          "UPDATE project_redirect_urls SET is_default = FALSE WHERE project_id = ? AND type = ?",
+          projectId, url.type().wireName());
+    }
+    tx.update(
+        "INSERT INTO project_redirect_urls (project_id, url, type, is_default, created_at)"
+            + " VALUES (?, ?, ?, ?, ?)"
+            + " ON CONFLICT (project_id, type, url) DO UPDATE SET is_default = excluded.is_default",
+        projectId, url.url(), url.type().wireName(), url.isDefault(), now);
+  }
+
+  public int deleteRedirectUrl(Tx tx, String projectId, String url) {
+    return tx.update(
+        "DELETE FROM project_redirect_urls WHERE project_id = ? AND url = ?", projectId, url);
+  }
+
+  public List<RedirectUrl> redirectUrls(Tx tx, String projectId) {
+    return tx.query(
+        "SELECT url, type, is_default FROM project_redirect_urls WHERE project_id = ?"
+            + " ORDER BY type, created_at, url",
+        rs ->
+            new RedirectUrl(
+                rs.getString("url"),
+                RedirectUrlType.parse(rs.getString("type")),
+                rs.getBoolean("is_default")),
+        projectId);
+  }
+
+  private static Project project(ResultSet rs) throws SQLException {
+    return new Project(
+        rs.getString("project_id"),
+        rs.getString("name"),
+        Environment.ofMarker(rs.getString("environment")),
+        Tx.instant(rs, "created_at"));
+  }
+}

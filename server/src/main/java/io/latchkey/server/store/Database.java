@@ -1,0 +1,150 @@
+package io.latchkey.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The connection pool, the migrations and the transactions, behind one type. Every store call
+ * runs inside {@link #inTransaction} (one transaction per API call, owned by the Service) or
+ * {@link #read} (autocommit reads). Thread-safe.
+ */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource pool;
+  private final Dialect dialect;
+
+  private Database(HikariDataSource pool, Dialect dialect) {
+    this.pool = pool;
+    this.dialect = dialect;
+  }
+
+  /**
+   * Opens a pool on {@code jdbcUrl} (jdbc:sqlite:… or jdbc:postgresql:…). Credentials for
+   * PostgreSQL may be in the URL or given separately; both may be null.
+   */
+  public static Database open(
+      String jdbcUrl, String user, String password, int poolSize, MeterRegistry meters) {
+    Dialect dialect = Dialect.ofJdbcUrl(jdbcUrl);
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("latchkey-" + dialect.migrationFolder());
+    config.setMaximumPoolSize(poolSize);
+    config.setMinimumIdle(Math.min(2, poolSize));
+    config.setConnectionTimeout(10_000);
+    config.setAutoCommit(true);
+    if (dialect == Dialect.SQLITE) {
+      config.setDataSource(sqliteDataSource(jdbcUrl));
+    } else {
+      config.setJdbcUrl(jdbcUrl);
+      if (user != null && !user.isBlank()) {
+        config.setUsername(user);
+      }
+      if (password != null && !password.isBlank()) {
+        config.setPassword(password);
+      }
+      // Server-side prepared statements pay off on the hot paths (session lookups).
+      config.addDataSourceProperty("prepareThreshold", "3");
+    }
+    if (meters != null) {
+      config.setMetricRegistry(meters);
+    }
+    return new Database(new HikariDataSource(config), dialect);
+  }
+
+  private static SQLiteDataSource sqliteDataSource(String jdbcUrl) {
+    SQLiteConfig sqlite = new SQLiteConfig();
+    sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    // FULL: an acknowledged write survives power loss, which an auth server owes its callers.
+    sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    sqlite.setBusyTimeout(15_000);
+    sqlite.enforceForeignKeys(true);
+    // IMMEDIATE takes the write lock at BEGIN, so two writers queue on the busy timeout instead
+    // of deadlocking when both try to upgrade a read lock.
+    sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    SQLiteDataSource ds = new SQLiteDataSource(sqlite);
+    ds.setUrl(jdbcUrl);
+    return ds;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** Applies pending migrations for this dialect; safe to call on every start. */
+  public void migrate() {
+    Flyway.configure()
+        .dataSource(pool)
+        .locations("classpath:db/migration/" + dialect.migrationFolder())
+        .baselineOnMigrate(false)
+        .load()
+        .migrate();
+  }
+
+  /**
+   * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws
+   * (the exception propagates unchanged, so an ApiException reaches the client as thrown).
+   */
+  public <T> T inTransaction(Function<Tx, T> work) {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.apply(new Tx(c, dialect));
+        c.commit();
+        return result;
+      } catch (RuntimeException | Error e) {
+        rollbackQuietly(c, e);
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new DataAccessException("transaction failed", e);
+    }
+  }
+
+  /** {@link #inTransaction(Function)} for work that returns nothing. */
+  public void useTransaction(Consumer<Tx> work) {
+    inTransaction(
+        tx -> {
+          work.accept(tx);
+          return null;
+        });
+  }
+
+  /** Runs read-only work in autocommit mode: never takes SQLite's write lock. */
+  public <T> T read(Function<Tx, T> work) {
+    try (Connection c = pool.getConnection()) {
+      return work.apply(new Tx(c, dialect));
+    } catch (SQLException e) {
+      throw new DataAccessException("read failed", e);
+    }
+  }
+
+  /** True when a connection can be had and answers a trivial query within two seconds. */
+  public boolean isReachable() {
+    try (Connection c = pool.getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static void rollbackQuietly(Connection c, Throwable cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

@@ -1,0 +1,60 @@
+package io.latchkey.server.store;
+
+import java.sql.SQLException;
+
+/**
+ * The two databases Latchkey runs on. The schema is the same; only the migration folder, a few
+ * connection settings and the way a constraint violation is reported differ.
+ */
+public enum Dialect {
+  SQLITE("sqlite"),
+  POSTGRESQL("postgresql");
+
+  private final String folder;
+
+  Dialect(String folder) {
+    this.folder = folder;
+  }
+
+  /** Name of the folder under {@code db/migration/} that holds this dialect's migrations. */
+  public String migrationFolder() {
+    return folder;
+  }
+
+  public static Dialect ofJdbcUrl(String url) {
+    if (url.startsWith("jdbc:sqlite:")) {
+      return SQLITE;
+    }
+    if (url.startsWith("jdbc:postgresql:")) {
+      return POSTGRESQL;
+    }
+    throw new IllegalArgumentException(
+        "LATCHKEY_DB_URL must start with jdbc:postgresql: or jdbc:sqlite:");
+  }
+
+  /**
+   * True when the exception reports a unique or primary key violation. Decided by SQL state
+   * (PostgreSQL 23505) or SQLite's extended result code, never by parsing message text.
+   */
+  public boolean isUniqueViolation(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        if (this == POSTGRESQL && "23505".equals(sql.getSQLState())) {
+          return true;
+        }
+        // SQLITE_CONSTRAINT_UNIQUE (2067) and SQLITE_CONSTRAINT_PRIMARYKEY (1555).
+        if (this == SQLITE && (sql.getErrorCode() == 2067 || sql.getErrorCode() == 1555)) {
+          return true;
+        }
+        if (this == SQLITE
+            && t instanceof org.sqlite.SQLiteException lite
+            && (lite.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                || lite.getResultCode()
+                    == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

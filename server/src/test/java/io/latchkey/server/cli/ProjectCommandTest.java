@@ -1,0 +1,108 @@
+package io.latchkey.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.latchkey.server.Latchkey;
+import io.latchkey.server.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ProjectCommandTest {
+  TestDatabase db;
+
+  @BeforeEach
+  void create() {
+    db = TestDatabase.create();
+  }
+
+  @AfterEach
+  void drop() {
+    db.close();
+  }
+
+  record Result(int exitCode, String out, String err) {
+    JsonNode json() throws Exception {
+      return new ObjectMapper().readTree(out);
+    }
+  }
+
+  Result run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      String[] full = new String[args.length + 1];
+      System.arraycopy(args, 0, full, 0, args.length);
+      full[args.length] = "--db-url=" + db.jdbcUrl();
+      int code = Latchkey.run(full);
+      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void createPrintsIdAndSecretAndListShowsTheProject() throws Exception {
+    Result created = run("project", "create", "--name", "Acme", "--redirect-url", "https://app.acme.test/auth");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    JsonNode json = created.json();
+    assertThat(json.path("project_id").asText()).matches("project-test-[0-9a-f-]{36}");
+    assertThat(json.path("secret").asText()).startsWith("secret-test-");
+
+    Result list = run("project", "list");
+    assertThat(list.json().get(0).path("project_id").asText()).isEqualTo(json.path("project_id").asText());
+    assertThat(list.out()).doesNotContain(json.path("secret").asText());
+  }
+
+  @Test
+  void liveProjectsGetLiveIds() throws Exception {
+    Result created = run("project", "create", "--name", "Prod", "--live");
+    assertThat(created.json().path("project_id").asText()).startsWith("project-live-");
+    assertThat(created.json().path("secret").asText()).startsWith("secret-live-");
+  }
+
+  @Test
+  void rotateIssuesANewSecret() throws Exception {
+    JsonNode created = run("project", "create", "--name", "Acme").json();
+    String id = created.path("project_id").asText();
+    Result rotated = run("project", "secret", "rotate", id);
+    assertThat(rotated.exitCode()).isZero();
+    assertThat(rotated.json().path("secret").asText()).startsWith("secret-test-").isNotEqualTo(created.path("secret").asText());
+  }
+
+  @Test
+  void redirectUrlsCanBeAddedListedAndRemoved() throws Exception {
+    String id = run("project", "create", "--name", "Acme").json().path("project_id").asText();
+    Result added = run("project", "redirect-urls", "add", id, "https://app.acme.test/cb", "--type", "login", "--default");
+    assertThat(added.exitCode()).as(added.err()).isZero();
+    JsonNode list = run("project", "redirect-urls", "list", id).json();
+    assertThat(list).hasSize(1);
+    assertThat(list.get(0).path("type").asText()).isEqualTo("login");
+    assertThat(list.get(0).path("is_default").asBoolean()).isTrue();
+    assertThat(run("project", "redirect-urls", "remove", id, "https://app.acme.test/cb").exitCode()).isZero();
+    assertThat(run("project", "redirect-urls", "list", id).json()).isEmpty();
+  }
+
+  @Test
+  void badRedirectUrlIsRefusedWithAMessage() {
+    String id;
+    try {
+      id = run("project", "create", "--name", "Acme").json().path("project_id").asText();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    Result r = run("project", "redirect-urls", "add", id, "javascript:alert(1)");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("redirect URL");
+  }
+}

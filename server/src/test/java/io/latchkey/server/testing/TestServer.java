@@ -1,0 +1,138 @@
+package io.latchkey.server.testing;
+
+import io.latchkey.server.App;
+import io.latchkey.server.config.Settings;
+import io.latchkey.server.config.SmtpSettings;
+import io.latchkey.server.core.Environment;
+import io.latchkey.server.project.NewProject;
+import io.latchkey.server.project.RedirectUrl;
+import io.latchkey.server.project.RedirectUrlType;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The real server on a random port over a fresh database of this run's dialect, with one test
+ * project whose redirect URLs allow {@code http://localhost:*}. Tests build it with the settings
+ * they need instead of the server having test hooks.
+ */
+public final class TestServer implements AutoCloseable {
+  public static final String REDIRECT_URL = "http://localhost:3000/authenticate";
+
+  private final TestDatabase database;
+  private final App app;
+  private final MutableClock clock;
+  private final NewProject project;
+
+  private TestServer(TestDatabase database, App app, MutableClock clock, NewProject project) {
+    this.database = database;
+    this.app = app;
+    this.clock = clock;
+    this.project = project;
+  }
+
+  /** Settings a test may change before the server starts. */
+  public record Options(boolean devMode, SmtpSettings smtp, Path templateDir, byte[] masterKey) {
+    public Options withDevMode(boolean value) {
+      return new Options(value, smtp, templateDir, masterKey);
+    }
+
+    public Options withSmtp(SmtpSettings value) {
+      return new Options(devMode, value, templateDir, masterKey);
+    }
+
+    public Options withTemplateDir(Path value) {
+      return new Options(devMode, smtp, value, masterKey);
+    }
+  }
+
+  public static TestServer start() {
+    return start(o -> o);
+  }
+
+  public static TestServer start(UnaryOperator<Options> customize) {
+    Options options = customize.apply(new Options(true, null, null, new byte[32]));
+    TestDatabase database = TestDatabase.create();
+    MutableClock clock = MutableClock.startingNow();
+    App app = null;
+    try {
+      app = App.start(settings(options, database, 0), clock);
+      NewProject project = app.projects().create("Test project", Environment.TEST, devRedirects());
+      return new TestServer(database, app, clock, project);
+    } catch (RuntimeException e) {
+      if (app != null) {
+        app.close();
+      }
+      database.close();
+      throw e;
+    }
+  }
+
+  private static Settings settings(Options o, TestDatabase database, int port) {
+    return new Settings(
+        o.devMode(), "127.0.0.1", port, database.scratchDir(), database.jdbcUrl(), null, null, 4,
+        o.masterKey(), "http://127.0.0.1", o.smtp(), o.templateDir());
+  }
+
+  /** What start-dev allows: any localhost port, with the example app's URL as default. */
+  public static List<RedirectUrl> devRedirects() {
+    List<RedirectUrl> urls = new ArrayList<>();
+    for (RedirectUrlType type : RedirectUrlType.values()) {
+      urls.add(new RedirectUrl("http://localhost:*", type, false));
+      urls.add(new RedirectUrl("http://127.0.0.1:*", type, false));
+      urls.add(new RedirectUrl(REDIRECT_URL, type, true));
+    }
+    return urls;
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + app.port();
+  }
+
+  public String projectId() {
+    return project.project().projectId();
+  }
+
+  public String secret() {
+    return project.secret();
+  }
+
+  /** A client authenticated as the test project. */
+  public ApiClient client() {
+    return new ApiClient(baseUrl(), projectId(), secret());
+  }
+
+  /** Another project on the same server, for isolation tests. */
+  public NewProject newProject(String name) {
+    return app.projects().create(name, Environment.TEST, devRedirects());
+  }
+
+  public ApiClient clientFor(NewProject other) {
+    return new ApiClient(baseUrl(), other.project().projectId(), other.secret());
+  }
+
+  public MutableClock clock() {
+    return clock;
+  }
+
+  public App app() {
+    return app;
+  }
+
+  public TestDatabase database() {
+    return database;
+  }
+
+  /** The server's clock as a plain Clock, for code that needs one. */
+  public Clock serverClock() {
+    return clock;
+  }
+
+  @Override
+  public void close() {
+    app.close();
+    database.close();
+  }
+}
