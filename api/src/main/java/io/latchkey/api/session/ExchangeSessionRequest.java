@@ -1,0 +1,13 @@
+package io.latchkey.api.session;
+
+import java.util.Map;
+
+/** {@code POST /v1/b2b/sessions/exchange}: move a session to another organization of the same email. */
+public record ExchangeSessionRequest(
+    String organizationId,
+    String sessionToken,
+    String sessionJwt,
+    Integer sessionDurationMinutes,
+    Map<String, Object> sessionCustomClaims,
+    String locale,
+    String telemetryId) {}
