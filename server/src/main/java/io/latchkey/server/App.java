@@ -1,11 +1,16 @@
 package io.latchkey.server;
 
 import io.latchkey.server.config.Settings;
+import io.latchkey.server.core.SecretBox;
 import io.latchkey.server.http.ApiServer;
 import io.latchkey.server.http.HealthRoutes;
 import io.latchkey.server.http.RouteGroup;
 import io.latchkey.server.project.ProjectService;
 import io.latchkey.server.project.ProjectStore;
+import io.latchkey.server.session.JwksRoutes;
+import io.latchkey.server.session.SessionJwts;
+import io.latchkey.server.session.SigningKeyService;
+import io.latchkey.server.session.SigningKeyStore;
 import io.latchkey.server.store.Database;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -28,6 +33,8 @@ public final class App implements AutoCloseable {
   private final PrometheusMeterRegistry meters;
   private final Database db;
   private final ProjectService projects;
+  private final SigningKeyService signingKeys;
+  private final SessionJwts sessionJwts;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private ApiServer server;
 
@@ -50,12 +57,16 @@ public final class App implements AutoCloseable {
 
     // Stores
     ProjectStore projectStore = new ProjectStore();
+    SigningKeyStore signingKeyStore = new SigningKeyStore();
 
     // Services
+    SecretBox secretBox = new SecretBox(settings.masterKey());
     this.projects = new ProjectService(db, projectStore, clock);
+    this.signingKeys = new SigningKeyService(db, signingKeyStore, projects, secretBox, clock);
+    this.sessionJwts = new SessionJwts(signingKeys, clock);
 
     // Routes
-    this.routeGroups = List.of(new HealthRoutes(db, meters));
+    this.routeGroups = List.of(new HealthRoutes(db, meters), new JwksRoutes(signingKeys));
   }
 
   private final List<RouteGroup> routeGroups;
@@ -100,6 +111,14 @@ public final class App implements AutoCloseable {
 
   public ProjectService projects() {
     return projects;
+  }
+
+  public SigningKeyService signingKeys() {
+    return signingKeys;
+  }
+
+  public SessionJwts sessionJwts() {
+    return sessionJwts;
   }
 
   @Override
