@@ -11,6 +11,9 @@ import java.util.Optional;
 public final class SigningKeyStore {
   private static final String COLUMNS =
       "kid, project_id, public_jwk, sealed_private_key, created_at, retired_at";
+  // Current key first, then the most recently retired: the order the JWKS lists them in.
+  private static final String NEWEST_FIRST =
+      " ORDER BY CASE WHEN retired_at IS NULL THEN 0 ELSE 1 END, retired_at DESC, created_at DESC, kid";
 
   /**
    * Inserts a key. A current key (null {@code retiredAt}) fails with UniqueViolationException
@@ -23,12 +26,12 @@ public final class SigningKeyStore {
         key.retiredAt());
   }
 
-  /** The current key and the keys retired after {@code retiredAfter}, newest first. */
+  /** The current key and the keys retired after {@code retiredAfter}, current first. */
   public List<StoredSigningKey> publishedSince(Tx tx, String projectId, Instant retiredAfter) {
     return tx.query(
         "SELECT " + COLUMNS + " FROM signing_keys"
             + " WHERE project_id = ? AND (retired_at IS NULL OR retired_at > ?)"
-            + " ORDER BY created_at DESC, kid",
+            + NEWEST_FIRST,
         SigningKeyStore::row,
         projectId, retiredAfter);
   }
@@ -40,10 +43,10 @@ public final class SigningKeyStore {
         projectId);
   }
 
-  /** Every key the project ever had, newest first. */
+  /** Every key the project ever had, current first. */
   public List<StoredSigningKey> all(Tx tx, String projectId) {
     return tx.query(
-        "SELECT " + COLUMNS + " FROM signing_keys WHERE project_id = ? ORDER BY created_at DESC, kid",
+        "SELECT " + COLUMNS + " FROM signing_keys WHERE project_id = ?" + NEWEST_FIRST,
         SigningKeyStore::row,
         projectId);
   }
