@@ -75,10 +75,11 @@ public final class App implements AutoCloseable {
     // Mail delivery: SMTP when configured; dev mode also keeps every message for the dev
     // mailbox. Production without SMTP has no sender: mail waits in the outbox.
     Mailer mailer = settings.devMode() ? new DevMailboxMailer(smtp) : smtp;
+    boolean eraseSentBodies = !settings.devMode();
     this.mailSender =
         mailer == null
             ? null
-            : new OutboxSender(db, mailStore, secretBox, mailer, clock, meters, !settings.devMode());
+            : new OutboxSender(db, mailStore, secretBox, mailer, clock, meters, eraseSentBodies);
     if (mailSender != null) {
       closeables.add(mailSender);
     }

@@ -61,7 +61,8 @@ final class DevMailboxPage {
           + " frame-ancestors 'self'; sandbox allow-popups allow-popups-to-escape-sandbox";
 
   private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"']+");
-  private static final Pattern HEAD = Pattern.compile("<head(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern HEAD =
+      Pattern.compile("<head(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
 
   private DevMailboxPage() {}
 

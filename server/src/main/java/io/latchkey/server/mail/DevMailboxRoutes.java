@@ -45,14 +45,7 @@ public final class DevMailboxRoutes implements RouteGroup {
         "/dev/mailbox/messages/{id}/html",
         ctx ->
             html(ctx, DevMailboxPage.BODY_CONTENT_SECURITY_POLICY, "SAMEORIGIN")
-                .result(
-                    DevMailboxPage.frameDocument(
-                        mail.devMailboxHtml(ctx.pathParam("id"))
-                            .orElseThrow(
-                                () ->
-                                    new ApiException(
-                                        ErrorType.ROUTE_NOT_FOUND,
-                                        "No dev mailbox message with an HTML body has that id.")))));
+                .result(DevMailboxPage.frameDocument(mail.devMailboxHtml(ctx.pathParam("id")))));
   }
 
   private static Context html(Context ctx, String contentSecurityPolicy, String frameOptions) {

@@ -1,6 +1,8 @@
 package io.latchkey.server.mail;
 
+import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.Environment;
+import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Ids;
 import io.latchkey.server.core.SecretBox;
 import io.latchkey.server.core.Timestamps;
@@ -124,8 +126,12 @@ public final class MailService {
     return out;
   }
 
-  /** Dev mailbox: the HTML body of one kept message, or empty. */
-  public Optional<String> devMailboxHtml(String messageId) {
+  /**
+   * Dev mailbox: the HTML body of one kept message.
+   *
+   * @throws ApiException route_not_found when there is no such message or it has no HTML body
+   */
+  public String devMailboxHtml(String messageId) {
     return db.read(tx -> store.findWithBody(tx, messageId))
         .flatMap(
             row -> {
@@ -134,6 +140,11 @@ public final class MailService {
               } catch (IllegalStateException e) {
                 return Optional.empty();
               }
-            });
+            })
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    ErrorType.ROUTE_NOT_FOUND,
+                    "No dev mailbox message with an HTML body has that id."));
   }
 }

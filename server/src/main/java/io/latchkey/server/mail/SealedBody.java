@@ -37,7 +37,8 @@ final class SealedBody {
     byte[] json = box.open(row.sealedBody(), context(row.messageId()));
     try {
       Parts parts = Json.mapper().readValue(json, Parts.class);
-      return new MailMessage(row.kind(), row.recipient(), parts.subject(), parts.text(), parts.html());
+      return new MailMessage(
+          row.kind(), row.recipient(), parts.subject(), parts.text(), parts.html());
     } catch (IOException e) {
       throw new IllegalStateException("the message body is malformed");
     }

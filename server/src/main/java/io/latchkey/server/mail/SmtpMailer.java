@@ -89,7 +89,8 @@ public final class SmtpMailer implements Mailer {
       throw new MailDeliveryException("the recipient is not a valid email address", true);
     }
     try {
-      MimeMessage mime = new StableIdMessage(session, "<" + messageId + "@" + messageIdDomain + ">");
+      MimeMessage mime =
+          new StableIdMessage(session, "<" + messageId + "@" + messageIdDomain + ">");
       mime.setFrom(from);
       mime.setRecipient(Message.RecipientType.TO, to);
       mime.setSubject(message.subject(), StandardCharsets.UTF_8.name());

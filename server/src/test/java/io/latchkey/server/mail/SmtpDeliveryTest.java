@@ -93,6 +93,7 @@ class SmtpDeliveryTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the second server only has to run, not be called
   void mailQueuedBeforeARestartIsSentByTheNextServerOnTheSameDatabase() {
     byte[] masterKey = new byte[32];
     try (TestSmtp smtp = TestSmtp.down();
