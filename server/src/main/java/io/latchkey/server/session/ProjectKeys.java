@@ -2,7 +2,7 @@ package io.latchkey.server.session;
 
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import io.latchkey.api.sessions.Jwk;
+import io.latchkey.api.session.Jwk;
 import java.time.Instant;
 import java.util.List;
 

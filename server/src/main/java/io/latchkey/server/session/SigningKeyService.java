@@ -5,7 +5,7 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.RSAKey;
-import io.latchkey.api.sessions.Jwk;
+import io.latchkey.api.session.Jwk;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Ids;
