@@ -1,11 +1,24 @@
 package io.latchkey.server;
 
 import io.latchkey.server.config.Settings;
+import io.latchkey.server.core.SecretBox;
 import io.latchkey.server.http.ApiServer;
 import io.latchkey.server.http.HealthRoutes;
 import io.latchkey.server.http.RouteGroup;
+import io.latchkey.server.mail.DevMailboxMailer;
+import io.latchkey.server.mail.DevMailboxRoutes;
+import io.latchkey.server.mail.MailService;
+import io.latchkey.server.mail.MailStore;
+import io.latchkey.server.mail.MailTemplates;
+import io.latchkey.server.mail.Mailer;
+import io.latchkey.server.mail.OutboxSender;
+import io.latchkey.server.mail.SmtpMailer;
 import io.latchkey.server.project.ProjectService;
 import io.latchkey.server.project.ProjectStore;
+import io.latchkey.server.session.JwksRoutes;
+import io.latchkey.server.session.SessionJwts;
+import io.latchkey.server.session.SigningKeyService;
+import io.latchkey.server.session.SigningKeyStore;
 import io.latchkey.server.store.Database;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -18,21 +31,33 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The object graph, built by hand in one place: settings, then the database, then stores, then
  * services, then routes. Reading this file top to bottom shows everything the server is made of.
  */
 public final class App implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
   private final Settings settings;
   private final PrometheusMeterRegistry meters;
   private final Database db;
   private final ProjectService projects;
+  private final MailService mail;
+  private final OutboxSender mailSender;
+  private final SigningKeyService signingKeys;
+  private final SessionJwts sessionJwts;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private ApiServer server;
 
   private App(Settings settings, Clock clock) {
     this.settings = settings;
+    // Settings that can be wrong are checked before anything is opened.
+    MailTemplates mailTemplates = MailTemplates.load(settings.templateDir());
+    Mailer smtp = settings.smtp() == null ? null : new SmtpMailer(settings.smtp(), clock);
+
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(meters);
     new JvmThreadMetrics().bindTo(meters);
@@ -47,15 +72,46 @@ public final class App implements AutoCloseable {
         Database.open(
             settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize(), meters);
     closeables.add(db);
+    SecretBox secretBox = new SecretBox(settings.masterKey());
 
     // Stores
     ProjectStore projectStore = new ProjectStore();
+    MailStore mailStore = new MailStore();
+    SigningKeyStore signingKeyStore = new SigningKeyStore();
+
+    // Mail delivery: SMTP when configured; dev mode also keeps every message for the dev
+    // mailbox. Production without SMTP has no sender: mail waits in the outbox.
+    Mailer mailer = settings.devMode() ? new DevMailboxMailer(smtp) : smtp;
+    boolean eraseSentBodies = !settings.devMode();
+    this.mailSender =
+        mailer == null
+            ? null
+            : new OutboxSender(db, mailStore, secretBox, mailer, clock, meters, eraseSentBodies);
+    if (mailSender != null) {
+      closeables.add(mailSender);
+    }
 
     // Services
     this.projects = new ProjectService(db, projectStore, clock);
+    this.mail =
+        new MailService(
+            db,
+            mailStore,
+            secretBox,
+            mailTemplates,
+            clock,
+            mailSender == null ? () -> {} : mailSender::wake);
+    this.signingKeys = new SigningKeyService(db, signingKeyStore, projects, secretBox, clock);
+    this.sessionJwts = new SessionJwts(signingKeys, clock);
 
     // Routes
-    this.routeGroups = List.of(new HealthRoutes(db, meters));
+    List<RouteGroup> groups = new ArrayList<>();
+    groups.add(new HealthRoutes(db, meters));
+    groups.add(new JwksRoutes(signingKeys));
+    if (settings.devMode()) {
+      groups.add(new DevMailboxRoutes(mail));
+    }
+    this.routeGroups = List.copyOf(groups);
   }
 
   private final List<RouteGroup> routeGroups;
@@ -79,6 +135,11 @@ public final class App implements AutoCloseable {
       app.server =
           new ApiServer(settings.host(), settings.port(), app.projects, app.meters, app.routeGroups)
               .start();
+      if (app.mailSender != null) {
+        app.mailSender.start();
+      } else {
+        LOG.warn("LATCHKEY_SMTP_HOST is not set: mail is kept in the outbox and not sent");
+      }
     } catch (RuntimeException e) {
       app.close();
       throw e;
@@ -100,6 +161,21 @@ public final class App implements AutoCloseable {
 
   public ProjectService projects() {
     return projects;
+  }
+
+  /** Mail for every feature: queue messages in your transaction. */
+  public MailService mail() {
+    return mail;
+  }
+
+  /** The project signing keys: rotation, listing, JWKS. */
+  public SigningKeyService signingKeys() {
+    return signingKeys;
+  }
+
+  /** Session JWTs for every feature: mint and verify. */
+  public SessionJwts sessionJwts() {
+    return sessionJwts;
   }
 
   @Override

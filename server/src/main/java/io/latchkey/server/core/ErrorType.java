@@ -97,7 +97,7 @@ public enum ErrorType {
   INVALID_PKCE_CODE_CHALLENGE("invalid_pkce_code_challenge", 400),
   AUTH_METHOD_NOT_ALLOWED("unauthorized_auth_method", 403),
 
-  // Sessions
+  // Sessions and session JWTs
   SESSION_NOT_FOUND("session_not_found", 404),
   NO_SESSION_ARGUMENTS("no_session_arguments", 400),
   TOO_MANY_SESSION_ARGUMENTS("too_many_session_arguments", 400),
@@ -113,6 +113,13 @@ public enum ErrorType {
   INTERMEDIATE_SESSION_NOT_FOUND("intermediate_session_not_found", 404),
   INVALID_INTERMEDIATE_SESSION_TOKEN_FOR_ORGANIZATION("invalid_intermediate_session_token_for_organization", 400),
   NO_MATCHING_MEMBER_FOR_EXCHANGE("member_not_found_for_session_exchange", 404),
+  // Projects
+  PROJECT_NOT_FOUND("project_not_found", 404),
+
+  UNABLE_TO_PARSE_SESSION_JWT("unable_to_parse_session_jwt", 400),
+  JWT_INVALID_AUDIENCE("jwt_invalid_audience", 401),
+  JWT_INVALID_ISSUER("jwt_invalid_issuer", 401),
+  JWT_INVALID_CLAIMS("jwt_invalid_claims", 401),
 
   // Environments
   TEST_ID_USED_IN_LIVE_ENVIRONMENT("test_id_used_in_live_environment", 400),

@@ -295,8 +295,8 @@ public final class SessionService {
     }
     String jwt = jwts.mint(project, new SessionClaims(
         record.sessionId(), record.memberId(), organization.organizationId(), organization.organizationSlug(),
-        record.startedAt(), record.lastAccessedAt(), record.expiresAt(), record.factors(), roles,
-        record.customClaims()));
+        record.startedAt(), record.lastAccessedAt(), record.expiresAt(), null, null, record.factors(),
+        roles, record.customClaims()));
     recentJwts.put(record.sessionId(), new CachedJwt(jwt, now, fingerprint));
     return jwt;
   }
