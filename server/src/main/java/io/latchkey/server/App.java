@@ -4,6 +4,9 @@ import io.latchkey.server.config.Settings;
 import io.latchkey.server.http.ApiServer;
 import io.latchkey.server.http.HealthRoutes;
 import io.latchkey.server.http.RouteGroup;
+import io.latchkey.server.member.MemberRoutes;
+import io.latchkey.server.member.MemberService;
+import io.latchkey.server.member.MemberStore;
 import io.latchkey.server.organization.OrganizationRoutes;
 import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.organization.OrganizationStore;
@@ -32,6 +35,7 @@ public final class App implements AutoCloseable {
   private final Database db;
   private final ProjectService projects;
   private final OrganizationService organizations;
+  private final MemberService members;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private ApiServer server;
 
@@ -55,14 +59,19 @@ public final class App implements AutoCloseable {
     // Stores
     ProjectStore projectStore = new ProjectStore();
     OrganizationStore organizationStore = new OrganizationStore();
+    MemberStore memberStore = new MemberStore();
 
     // Services
     this.projects = new ProjectService(db, projectStore, clock);
     this.organizations = new OrganizationService(db, organizationStore, clock);
+    this.members = new MemberService(db, memberStore, organizations, clock);
 
     // Routes
     this.routeGroups =
-        List.of(new HealthRoutes(db, meters), new OrganizationRoutes(organizations));
+        List.of(
+            new HealthRoutes(db, meters),
+            new OrganizationRoutes(organizations),
+            new MemberRoutes(members));
   }
 
   private final List<RouteGroup> routeGroups;
@@ -111,6 +120,10 @@ public final class App implements AutoCloseable {
 
   public OrganizationService organizations() {
     return organizations;
+  }
+
+  public MemberService members() {
+    return members;
   }
 
   @Override
