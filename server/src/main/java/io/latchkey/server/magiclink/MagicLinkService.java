@@ -28,11 +28,11 @@ import io.latchkey.server.session.IntermediateSessionService;
 import io.latchkey.server.session.IssuedIntermediateSession;
 import io.latchkey.server.session.MfaRequirement;
 import io.latchkey.server.session.MintedSession;
+import io.latchkey.server.session.NewSession;
 import io.latchkey.server.session.SessionDurations;
 import io.latchkey.server.session.SessionService;
 import io.latchkey.server.store.Database;
 import io.latchkey.server.store.Tx;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +40,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Email magic links: who may get one (the organization's rules), the link itself (a single-use,
@@ -140,7 +139,7 @@ public final class MagicLinkService {
     if (r.sessionDurationMinutes() != null) {
       SessionDurations.validated(r.sessionDurationMinutes());
     }
-    return db.inTransaction(tx -> {
+    Object outcome = db.inTransaction(tx -> {
       Instant now = Timestamps.truncate(clock.instant());
       String hash = Tokens.hash(token);
       MagicLink link = store.find(tx, project.projectId(), hash)
@@ -156,8 +155,10 @@ public final class MagicLinkService {
           .filter(m -> !"deleted".equals(m.status()))
           .orElseThrow(MagicLinkService::unableToAuth);
       member = members.activateWithVerifiedEmail(tx, project, org.organizationId(), member.memberId());
+      String emailId = members.emailFactorId(tx, project, member.memberId())
+          .orElseThrow(MagicLinkService::unableToAuth);
       AuthenticationFactor factor = AuthenticationFactor.magicLink(
-          emailId(project, member), member.emailAddress(), Timestamps.format(now));
+          emailId, member.emailAddress(), Timestamps.format(now));
 
       List<AuthenticationFactor> factors = new ArrayList<>();
       if (r.intermediateSessionToken() != null) {
@@ -171,10 +172,10 @@ public final class MagicLinkService {
       }
       factors.add(factor);
 
-      Optional<MintedSession> attached = sessions.attachFactor(tx, project, r.sessionToken(), r.sessionJwt(),
+      Optional<NewSession> attached = sessions.attachFactor(tx, project, r.sessionToken(), r.sessionJwt(),
           member, org, factor, r.sessionDurationMinutes(), r.sessionCustomClaims());
       if (attached.isPresent()) {
-        return authenticated(member, org, factor, attached.get());
+        return new Completed(factor, attached.get());
       }
       if (MfaRequirement.secondFactorMissing(org, member, factors)) {
         IssuedIntermediateSession ist = intermediateSessions.issue(
@@ -185,14 +186,23 @@ public final class MagicLinkService {
             new MfaRequired(new MemberOptions(member.mfaPhoneNumber(), member.totpRegistrationId()), null),
             null, Timestamps.format(ist.expiresAt()));
       }
-      MintedSession minted = sessions.create(
-          tx, project, member, org, factors, r.sessionDurationMinutes(), r.sessionCustomClaims());
-      return authenticated(member, org, factor, minted);
+      return new Completed(factor, sessions.create(
+          tx, project, member, org, factors, r.sessionDurationMinutes(), r.sessionCustomClaims()));
     });
+    if (outcome instanceof AuthenticateMagicLinkResponse needsMfa) {
+      return needsMfa;
+    }
+    Completed completed = (Completed) outcome;
+    return authenticated(completed.factor, sessions.mint(project, completed.session), completed.session);
   }
 
+  /** A login that produced a session, waiting for its JWT (minted after the commit). */
+  private record Completed(AuthenticationFactor factor, NewSession session) {}
+
   private static AuthenticateMagicLinkResponse authenticated(
-      Member member, Organization org, AuthenticationFactor factor, MintedSession minted) {
+      AuthenticationFactor factor, MintedSession minted, NewSession session) {
+    Member member = session.member();
+    Organization org = session.organization();
     return new AuthenticateMagicLinkResponse(
         null, member.memberId(), factor.emailFactor().emailId(), false, org.organizationId(), member,
         minted.sessionToken(), minted.sessionJwt(), org, "", true, 200, minted.memberSession(),
@@ -276,13 +286,6 @@ public final class MagicLinkService {
       throw new ApiException(ErrorType.INVALID_EXPIRATION_MINUTES, field + " must be between 5 and 10080.");
     }
     return Duration.ofMinutes(value);
-  }
-
-  /** A stable id for a member's email address, as the factor's email_id. */
-  static String emailId(Project project, Member member) {
-    String name = member.memberId() + "|" + member.emailAddress().toLowerCase(java.util.Locale.ROOT);
-    return "email-" + project.environment().marker() + "-"
-        + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
   }
 
   private static boolean sameKind(AuthenticationFactor a, AuthenticationFactor b) {

@@ -38,6 +38,7 @@ public final class SessionExchangeService {
     this.members = members;
   }
 
+  /** Moves the session; the JWT of the new session is minted after the commit. */
   public ExchangeResponse exchange(Project project, ExchangeSessionRequest r) {
     if (r.organizationId() == null || r.organizationId().isBlank()) {
       throw new ApiException(ErrorType.MISSING_REQUIRED_FIELD, "organization_id is required.");
@@ -51,24 +52,24 @@ public final class SessionExchangeService {
     if (r.sessionDurationMinutes() != null) {
       SessionDurations.validated(r.sessionDurationMinutes());
     }
-    return db.inTransaction(tx -> {
+    Object outcome = db.inTransaction(tx -> {
       SessionRecord source = sessions.findAlive(tx, project, r.sessionToken(), r.sessionJwt());
       Member sourceMember = members.findById(tx, project, source.organizationId(), source.memberId())
           .orElseThrow(SessionService::sessionNotFound);
       Organization target = organizations.resolve(tx, project, r.organizationId());
-      Member member = members.findByEmail(tx, project, target.organizationId(), sourceMember.emailAddress())
+      Member found = members.findByEmail(tx, project, target.organizationId(), sourceMember.emailAddress())
           .filter(m -> !"deleted".equals(m.status()))
           .orElseThrow(() -> new ApiException(ErrorType.NO_MATCHING_MEMBER_FOR_EXCHANGE,
               "The session's email is not a member of that organization."));
       // Only proofs about the email carry over; a second factor belongs to the old membership.
       List<AuthenticationFactor> factors = source.factors().stream()
           .filter(f -> f.emailFactor() != null
-              && f.emailFactor().emailAddress().equalsIgnoreCase(member.emailAddress()))
+              && f.emailFactor().emailAddress().equalsIgnoreCase(found.emailAddress()))
           .toList();
       if (factors.isEmpty()) {
         throw new ApiException(ErrorType.SESSION_NOT_FOUND, "The session has no factor that can move to another organization.");
       }
-      member = members.activateWithVerifiedEmail(tx, project, target.organizationId(), member.memberId());
+      Member member = members.activateWithVerifiedEmail(tx, project, target.organizationId(), found.memberId());
       if (MfaRequirement.secondFactorMissing(target, member, factors)) {
         IssuedIntermediateSession ist = intermediateSessions.issue(
             tx, project, target.organizationId(), member.memberId(), member.emailAddress(), factors);
@@ -76,10 +77,14 @@ public final class SessionExchangeService {
             null, new MfaRequired(new MemberOptions(member.mfaPhoneNumber(), member.totpRegistrationId()), null),
             null, Timestamps.format(ist.expiresAt()));
       }
-      MintedSession minted = sessions.create(
-          tx, project, member, target, factors, r.sessionDurationMinutes(), r.sessionCustomClaims());
-      return new ExchangeResponse(null, member.memberId(), minted.sessionToken(), minted.sessionJwt(), member,
-          target, true, "", 200, minted.memberSession(), null, null, null);
+      return sessions.create(tx, project, member, target, factors, r.sessionDurationMinutes(), r.sessionCustomClaims());
     });
+    if (outcome instanceof ExchangeResponse needsMfa) {
+      return needsMfa;
+    }
+    NewSession created = (NewSession) outcome;
+    MintedSession minted = sessions.mint(project, created);
+    return new ExchangeResponse(null, created.member().memberId(), minted.sessionToken(), minted.sessionJwt(),
+        created.member(), created.organization(), true, "", 200, minted.memberSession(), null, null, null);
   }
 }

@@ -73,7 +73,7 @@ public final class SessionService {
    * Creates a session in the caller's transaction. The caller has already decided that the
    * factors suffice (see {@link MfaRequirement}).
    */
-  public MintedSession create(
+  public NewSession create(
       Tx tx, Project project, Member member, Organization organization,
       List<AuthenticationFactor> factors, Integer durationMinutes, Map<String, Object> customClaims) {
     Duration duration = SessionDurations.orDefault(durationMinutes);
@@ -84,7 +84,15 @@ public final class SessionService {
         List.copyOf(factors), CustomClaims.merge(Map.of(), customClaims), now);
     String token = Tokens.newToken();
     store.insert(tx, record, Tokens.hash(token));
-    return new MintedSession(view(record, member, organization), token, jwtFor(project, record, member, organization));
+    return new NewSession(record, token, member, organization);
+  }
+
+  /** The API view and a JWT for a session written by {@link #create}; call after the commit. */
+  public MintedSession mint(Project project, NewSession session) {
+    return new MintedSession(
+        view(session.record(), session.member(), session.organization()),
+        session.sessionToken(),
+        jwtFor(project, session.record(), session.member(), session.organization()));
   }
 
   /**
@@ -92,7 +100,7 @@ public final class SessionService {
    * transaction), extending it when a duration is given. Empty when the session is not the
    * member's or not alive: the caller then creates a new one.
    */
-  public java.util.Optional<MintedSession> attachFactor(
+  public java.util.Optional<NewSession> attachFactor(
       Tx tx, Project project, String sessionToken, String sessionJwt, Member member,
       Organization organization, AuthenticationFactor factor, Integer durationMinutes,
       Map<String, Object> customClaims) {
@@ -118,9 +126,7 @@ public final class SessionService {
         existing.startedAt(), now, expires, null, factors,
         CustomClaims.merge(existing.customClaims(), customClaims), now);
     store.update(tx, updated);
-    return java.util.Optional.of(new MintedSession(
-        view(updated, member, organization), sessionToken == null ? "" : sessionToken,
-        jwtFor(project, updated, member, organization)));
+    return java.util.Optional.of(new NewSession(updated, sessionToken == null ? "" : sessionToken, member, organization));
   }
 
   /** {@code POST /v1/b2b/sessions/authenticate}. */
@@ -190,12 +196,12 @@ public final class SessionService {
           "Pass only one of member_session_id, session_token, session_jwt or member_id.");
     }
     Instant now = clock.instant();
+    if (request.memberId() != null) {
+      // Refuses an id that is not a member of this project (member_not_found).
+      members.dangerouslyGet(project, request.memberId(), false);
+    }
     db.useTransaction(tx -> {
       if (request.memberId() != null) {
-        // The member must exist in this project; its sessions may span its organization only.
-        if (!members.existsInProject(tx, project, request.memberId())) {
-          throw new ApiException(ErrorType.MEMBER_NOT_FOUND, "No such member.");
-        }
         store.revokeAllOfMember(tx, project.projectId(), request.memberId(), now);
         return;
       }
@@ -285,8 +291,10 @@ public final class SessionService {
 
   private String jwtFor(Project project, SessionRecord record, Member member, Organization organization) {
     List<String> roles = roles(member);
+    // Everything the JWT says about the session; another node's change shows in updated_at.
     String fingerprint = record.updatedAt().toEpochMilli() + "|" + record.expiresAt().toEpochMilli()
-        + "|" + member.updatedAt() + "|" + organization.organizationSlug() + "|" + String.join(",", roles);
+        + "|" + record.customClaims().hashCode() + "|" + record.factors().hashCode() + "|" + member.updatedAt()
+        + "|" + organization.organizationSlug() + "|" + String.join(",", roles);
     Instant now = clock.instant();
     CachedJwt cached = recentJwts.getIfPresent(record.sessionId());
     if (cached != null && cached.fingerprint.equals(fingerprint)

@@ -1,0 +1,409 @@
+package io.latchkey.server.member;
+
+import io.latchkey.api.member.CreateMemberRequest;
+import io.latchkey.api.member.Member;
+import io.latchkey.api.member.MemberResponse;
+import io.latchkey.api.member.SearchMembersRequest;
+import io.latchkey.api.member.SearchMembersResponse;
+import io.latchkey.api.member.UpdateMemberRequest;
+import io.latchkey.api.organization.Organization;
+import io.latchkey.api.search.ResultsMetadata;
+import io.latchkey.server.core.ApiException;
+import io.latchkey.server.core.Emails;
+import io.latchkey.server.core.ErrorType;
+import io.latchkey.server.core.Metadata;
+import io.latchkey.server.core.Timestamps;
+import io.latchkey.server.organization.OrganizationService;
+import io.latchkey.server.project.Project;
+import io.latchkey.server.search.Criteria;
+import io.latchkey.server.search.Paging;
+import io.latchkey.server.store.Database;
+import io.latchkey.server.store.Tx;
+import io.latchkey.server.store.UniqueViolationException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Members of organizations: the members API (create, get, update, delete, reactivate, search,
+ * dangerously_get) and, for other features, lookups and lifecycle steps that join the caller's
+ * transaction ({@link Tx} parameters). Thread-safe.
+ *
+ * <p>Statuses: {@code pending} (created by JIT or as pending, not yet logged in),
+ * {@code invited}, {@code active}, {@code deleted} (soft: the row stays, its email, external id
+ * and phone number become free). Lookups other than dangerously_get and reactivate never see
+ * deleted members. Wherever a member_id is expected the member's external_id works too, except
+ * for reactivate.
+ */
+public final class MemberService {
+  static final String ID_KIND = "member";
+  private static final int MAX_SEARCH_ORGANIZATIONS = 1000;
+
+  private final Database db;
+  private final MemberStore store;
+  private final MemberRecords records;
+  private final OrganizationService organizations;
+  private final Clock clock;
+  private final List<MemberDeletionListener> deletionListeners = new CopyOnWriteArrayList<>();
+
+  public MemberService(Database db, MemberStore store, OrganizationService organizations, Clock clock) {
+    this.db = db;
+    this.store = store;
+    this.records = new MemberRecords(store);
+    this.organizations = organizations;
+    this.clock = clock;
+  }
+
+  /** Registers a listener called inside every member deletion's transaction. */
+  public void addDeletionListener(MemberDeletionListener listener) {
+    deletionListeners.add(Objects.requireNonNull(listener));
+  }
+
+  // ---------------------------------------------------------------- the members API
+
+  public MemberResponse create(Project project, String organizationRef, CreateMemberRequest request) {
+    Objects.requireNonNull(request);
+    MemberState[] attempted = new MemberState[1];
+    try {
+      return db.inTransaction(
+          tx -> {
+            Organization org = organizations.resolve(tx, project, organizationRef);
+            String status = Boolean.TRUE.equals(request.createMemberAsPending()) ? MemberState.PENDING : MemberState.ACTIVE;
+            MemberState m = records.newMember(project, org, request.emailAddress(), status, now());
+            attempted[0] = m;
+            if (request.name() != null) {
+              m.name = MemberRules.name(request.name());
+            }
+            m.trustedMetadata = Metadata.initial(request.trustedMetadata(), "trusted_metadata");
+            m.untrustedMetadata = Metadata.initial(request.untrustedMetadata(), "untrusted_metadata");
+            m.breakglass = Boolean.TRUE.equals(request.isBreakglass());
+            if (request.mfaPhoneNumber() != null && !request.mfaPhoneNumber().isEmpty()) {
+              m.mfaPhoneNumber = MemberRules.phoneNumber(request.mfaPhoneNumber());
+            }
+            m.mfaEnrolled = Boolean.TRUE.equals(request.mfaEnrolled());
+            if (request.roles() != null) {
+              m.roles = MemberRules.roles(request.roles());
+            }
+            if (request.externalId() != null) {
+              m.externalId = MemberRules.externalId(request.externalId());
+            }
+            records.requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
+            store.insert(tx, project.projectId(), m);
+            return response(tx, project, m, org);
+          });
+    } catch (UniqueViolationException e) {
+      throw explain(project, attempted[0], ErrorType.DUPLICATE_MEMBER_EMAIL, e);
+    }
+  }
+
+  /** The member named by {@code memberRef} (id or external id) or by email; exactly one is given. */
+  public MemberResponse get(Project project, String organizationRef, String memberRef, String email) {
+    if ((memberRef == null) == (email == null)) {
+      throw new ApiException(ErrorType.INVALID_ARGUMENT, "Give exactly one of member_id and email_address.");
+    }
+    return db.read(
+        tx -> {
+          Organization org = organizations.resolve(tx, project, organizationRef);
+          MemberState m =
+              memberRef != null
+                  ? records.resolve(tx, project, org, memberRef)
+                  : store.findByEmail(tx, project.projectId(), org.organizationId(), Emails.normalize(email))
+                      .orElseThrow(MemberRecords::notFound);
+          return response(tx, project, m, org);
+        });
+  }
+
+  /**
+   * Applies {@code request}: absent fields are unchanged, {@code roles} replaces the explicit
+   * roles ({@code []} removes them all), metadata merges at the top level.
+   */
+  public MemberResponse update(
+      Project project, String organizationRef, String memberRef, UpdateMemberRequest request) {
+    Objects.requireNonNull(request);
+    MemberState[] attempted = new MemberState[1];
+    try {
+      return db.inTransaction(
+          tx -> {
+            Organization org = organizations.resolve(tx, project, organizationRef);
+            MemberState m = records.resolve(tx, project, org, memberRef);
+            attempted[0] = m;
+            MemberUpdates.apply(m, request);
+            if (request.emailAddress() != null) {
+              records.changeEmail(tx, project, m, request.emailAddress(), Boolean.TRUE.equals(request.unlinkEmail()), now());
+            }
+            records.requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
+            m.updatedAt = now();
+            store.update(tx, project.projectId(), m);
+            return response(tx, project, m, org);
+          });
+    } catch (UniqueViolationException e) {
+      throw explain(project, attempted[0], ErrorType.DUPLICATE_MEMBER_EMAIL, e);
+    }
+  }
+
+  /** Soft-deletes the member (status deleted); returns its id. */
+  public String delete(Project project, String organizationRef, String memberRef) {
+    return db.inTransaction(
+        tx -> {
+          Organization org = organizations.resolve(tx, project, organizationRef);
+          MemberState m = records.resolve(tx, project, org, memberRef);
+          m.status = MemberState.DELETED;
+          m.updatedAt = now();
+          store.update(tx, project.projectId(), m);
+          for (MemberDeletionListener listener : deletionListeners) {
+            listener.onMemberDeleted(tx, project.projectId(), m.memberId);
+          }
+          return m.memberId;
+        });
+  }
+
+  /** Brings a deleted member with a verified email back to active. Takes a member id only. */
+  public MemberResponse reactivate(Project project, String organizationRef, String memberId) {
+    MemberState[] attempted = new MemberState[1];
+    try {
+      return db.inTransaction(
+          tx -> {
+            Organization org = organizations.resolve(tx, project, organizationRef);
+            MemberState m =
+                records.byId(tx, project, memberId)
+                    .filter(x -> x.organizationId.equals(org.organizationId()))
+                    .orElseThrow(MemberRecords::notFound);
+            attempted[0] = m;
+            if (!m.isDeleted()) {
+              throw new ApiException(
+                  ErrorType.NO_DELETED_MEMBER_FOUND_FOR_REACTIVATION, "The member is not deleted.");
+            }
+            if (!m.emailVerified) {
+              throw new ApiException(
+                  ErrorType.EMAIL_UNVERIFIED_FOR_REACTIVATION,
+                  "Only a member whose email address was verified can be reactivated.");
+            }
+            m.status = MemberState.ACTIVE;
+            records.requireFree(tx, project, m, ErrorType.REACTIVATION_EMAIL_BELONGS_TO_ANOTHER_MEMBER);
+            m.updatedAt = now();
+            store.update(tx, project.projectId(), m);
+            return response(tx, project, m, org);
+          });
+    } catch (UniqueViolationException e) {
+      throw explain(project, attempted[0], ErrorType.REACTIVATION_EMAIL_BELONGS_TO_ANOTHER_MEMBER, e);
+    }
+  }
+
+  public SearchMembersResponse search(Project project, SearchMembersRequest request) {
+    List<String> refs = request.organizationIds();
+    if (refs == null || refs.isEmpty()) {
+      throw new ApiException(
+          ErrorType.MEMBER_SEARCH_ORGANIZATION_IDS_EMPTY, "organization_ids must name at least one organization.");
+    }
+    if (refs.size() > MAX_SEARCH_ORGANIZATIONS) {
+      throw new ApiException(
+          ErrorType.INVALID_ARGUMENT, "organization_ids may name at most " + MAX_SEARCH_ORGANIZATIONS + " organizations.");
+    }
+    int limit = Paging.limit(request.limit());
+    Paging.Position after = Paging.position(ID_KIND, request.cursor());
+    Criteria<MemberFilter> criteria = MemberSearch.parse(request.query());
+    return db.read(
+        tx -> {
+          Map<String, Organization> orgs = new LinkedHashMap<>();
+          for (String ref : refs) {
+            Organization org = organizations.resolve(tx, project, ref);
+            orgs.put(org.organizationId(), org);
+          }
+          List<String> orgIds = List.copyOf(orgs.keySet());
+          List<MemberState> rows = store.search(tx, project.projectId(), orgIds, criteria, after, limit + 1);
+          int total = store.count(tx, project.projectId(), orgIds, criteria);
+          String next = null;
+          if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            MemberState last = rows.get(limit - 1);
+            next = Paging.cursor(ID_KIND, new Paging.Position(last.createdAt.toEpochMilli(), last.memberId));
+          }
+          List<Member> members = records.views(tx, project, rows, orgs);
+          Map<String, Organization> shown = new LinkedHashMap<>();
+          members.forEach(m -> shown.put(m.organizationId(), orgs.get(m.organizationId())));
+          return new SearchMembersResponse(members, new ResultsMetadata(total, next), shown);
+        });
+  }
+
+  /** Any member of the project by id, deleted ones only when asked for. */
+  public MemberResponse dangerouslyGet(Project project, String memberId, boolean includeDeleted) {
+    return db.read(
+        tx -> {
+          MemberState m =
+              records.byId(tx, project, memberId)
+                  .filter(x -> includeDeleted || !x.isDeleted())
+                  .orElseThrow(MemberRecords::notFound);
+          Organization org = organizations.resolve(tx, project, m.organizationId);
+          return response(tx, project, m, org);
+        });
+  }
+
+  // ---------------------------------------------------------------- for other features
+
+  /**
+   * The member (not deleted) of the organization with this address, compared case-insensitively.
+   *
+   * @throws ApiException invalid_email for a malformed address, organization_not_found
+   */
+  public Optional<Member> findByEmail(Tx tx, Project project, String organizationId, String email) {
+    Organization org = organizations.resolve(tx, project, organizationId);
+    return store.findByEmail(tx, project.projectId(), org.organizationId(), Emails.normalize(email))
+        .map(m -> records.view(tx, project, m, org));
+  }
+
+  /** The member (not deleted) of the organization with this member id; empty when none. */
+  public Optional<Member> findById(Tx tx, Project project, String organizationId, String memberId) {
+    Organization org = organizations.resolve(tx, project, organizationId);
+    return records.byId(tx, project, memberId)
+        .filter(m -> m.organizationId.equals(org.organizationId()) && !m.isDeleted())
+        .map(m -> records.view(tx, project, m, org));
+  }
+
+  /** Creates a {@code pending} member (JIT sign-up before the first login). */
+  public Member createPending(Tx tx, Project project, String organizationId, String email) {
+    return createIn(tx, project, organizationId, email, MemberState.PENDING, m -> {});
+  }
+
+  /**
+   * Creates an {@code invited} member. {@code name}, the metadata and {@code roles} may be null.
+   *
+   * @throws ApiException duplicate_member_email, retired_member_email, invalid_email and the
+   *     field errors of members create
+   */
+  public Member createInvited(
+      Tx tx, Project project, String organizationId, String email, String name,
+      Map<String, Object> trustedMetadata, Map<String, Object> untrustedMetadata, List<String> roles) {
+    return createIn(tx, project, organizationId, email, MemberState.INVITED, m -> {
+      if (name != null) {
+        m.name = MemberRules.name(name);
+      }
+      m.trustedMetadata = Metadata.initial(trustedMetadata, "trusted_metadata");
+      m.untrustedMetadata = Metadata.initial(untrustedMetadata, "untrusted_metadata");
+      if (roles != null) {
+        m.roles = MemberRules.roles(roles);
+      }
+    });
+  }
+
+  /**
+   * Creates an {@code active} member whose email is verified (discovery: the creator of an
+   * organization, or a member joining by email domain). {@code roles} may be null.
+   */
+  public Member createVerified(Tx tx, Project project, String organizationId, String email, List<String> roles) {
+    return createIn(tx, project, organizationId, email, MemberState.ACTIVE, m -> {
+      m.emailVerified = true;
+      if (roles != null) {
+        m.roles = MemberRules.roles(roles);
+      }
+    });
+  }
+
+  /**
+   * Turns a {@code pending} member into an {@code invited} one; an invited member stays so.
+   *
+   * @throws ApiException member_not_found (also for deleted members), user_already_invited when
+   *     the member is already active
+   */
+  public Member markInvited(Tx tx, Project project, String organizationId, String memberId) {
+    return transition(tx, project, organizationId, memberId, m -> {
+      if (m.status.equals(MemberState.ACTIVE)) {
+        throw new ApiException(ErrorType.USER_ALREADY_INVITED, "The member is already active.");
+      }
+      m.status = MemberState.INVITED;
+    });
+  }
+
+  /**
+   * Marks the member {@code active} with {@code email_address_verified} true: what a completed
+   * email login does. Pending and invited members become active.
+   *
+   * @throws ApiException member_not_found (also for deleted members)
+   */
+  public Member activateWithVerifiedEmail(Tx tx, Project project, String organizationId, String memberId) {
+    return transition(tx, project, organizationId, memberId, m -> {
+      m.status = MemberState.ACTIVE;
+      m.emailVerified = true;
+    });
+  }
+
+  /** Every membership (not deleted) of the address in the project, oldest first (discovery). */
+  public List<Member> listByEmailAcrossOrganizations(Tx tx, Project project, String email) {
+    List<MemberState> rows = store.findByEmailEverywhere(tx, project.projectId(), Emails.normalize(email));
+    Map<String, Organization> orgs = new LinkedHashMap<>();
+    for (MemberState m : rows) {
+      orgs.computeIfAbsent(m.organizationId, id -> organizations.resolve(tx, project, id));
+    }
+    return records.views(tx, project, rows, orgs);
+  }
+
+  /** True when an active member of the organization has a verified address at {@code domain}. */
+  public boolean hasVerifiedMemberAtDomain(Tx tx, Project project, String organizationId, String domain) {
+    return store.hasVerifiedMemberAtDomain(tx, project.projectId(), organizationId, domain);
+  }
+
+  /** The id of the member's current email factor ({@code email-<env>-<uuid>}), for factors and method ids. */
+  public Optional<String> emailFactorId(Tx tx, Project project, String memberId) {
+    return records.byId(tx, project, memberId).filter(m -> !m.isDeleted()).map(m -> m.emailId);
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private Member createIn(
+      Tx tx, Project project, String organizationId, String email, String status, Consumer<MemberState> customize) {
+    Organization org = organizations.resolve(tx, project, organizationId);
+    MemberState m = records.newMember(project, org, email, status, now());
+    customize.accept(m);
+    records.requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
+    try {
+      store.insert(tx, project.projectId(), m);
+    } catch (UniqueViolationException e) {
+      // The caller's transaction is spoiled and cannot be asked which value collided; the email
+      // is the only unique value these creates set.
+      throw MemberRecords.duplicateEmail(ErrorType.DUPLICATE_MEMBER_EMAIL);
+    }
+    return records.view(tx, project, m, org);
+  }
+
+  private Member transition(
+      Tx tx, Project project, String organizationId, String memberId, Consumer<MemberState> change) {
+    Organization org = organizations.resolve(tx, project, organizationId);
+    MemberState m =
+        records.byId(tx, project, memberId)
+            .filter(x -> x.organizationId.equals(org.organizationId()) && !x.isDeleted())
+            .orElseThrow(MemberRecords::notFound);
+    change.accept(m);
+    m.updatedAt = now();
+    store.update(tx, project.projectId(), m);
+    return records.view(tx, project, m, org);
+  }
+
+  /** After a unique violation in our own transaction: ask, in a fresh one, which value collided. */
+  private RuntimeException explain(Project project, MemberState attempted, ErrorType emailTaken, RuntimeException cause) {
+    if (attempted == null) {
+      return cause;
+    }
+    return db.read(
+        tx -> {
+          try {
+            records.requireFree(tx, project, attempted, emailTaken);
+            return cause;
+          } catch (ApiException e) {
+            return e;
+          }
+        });
+  }
+
+  private MemberResponse response(Tx tx, Project project, MemberState m, Organization org) {
+    return new MemberResponse(records.view(tx, project, m, org), org);
+  }
+
+  private Instant now() {
+    return Timestamps.truncate(clock.instant());
+  }
+}
