@@ -92,4 +92,37 @@ describe("errors", () => {
     assert.equal(typeof error.error_message, "string");
     assert.match(error.error_url, /^https:\/\/stytch\.com\/docs\/api\/errors\/404/);
   });
+
+  test("request validation errors surface as 400 StytchErrors with the contract's error_type", async () => {
+    const org = await createOrganization(stytch);
+    const members = stytch.organizations.members;
+    const tooManyKeys = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`key${i}`, i]));
+
+    await expectStytchError(members.create({ organization_id: org.organization_id, email_address: "not-an-email" }), {
+      status_code: 400,
+      error_type: "invalid_email",
+    });
+    await expectStytchError(
+      members.create({ organization_id: org.organization_id, email_address: unique.email(), trusted_metadata: tooManyKeys }),
+      { status_code: 400, error_type: "metadata_too_many_keys" },
+    );
+    await expectStytchError(
+      members.create({ organization_id: org.organization_id, email_address: unique.email(), roles: ["stytch_member"] }),
+      { status_code: 400, error_type: "cannot_assign_default_rbac_role_id" },
+    );
+    await expectStytchError(
+      stytch.organizations.update({ organization_id: org.organization_id, email_allowed_domains: ["gmail.com"] }),
+      { status_code: 400, error_type: "organization_settings_domain_too_common" },
+    );
+    await expectStytchError(members.search({ organization_ids: [] }), {
+      status_code: 400,
+      error_type: "member_search_organization_ids_empty",
+    });
+    await expectStytchError(
+      stytch.organizations.search({
+        query: { operator: "AND", operands: [{ filter_name: "no_such_filter", filter_value: "x" }] },
+      }),
+      { status_code: 400, error_type: "organization_search_filter_name_not_recognized" },
+    );
+  });
 });

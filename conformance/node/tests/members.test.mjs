@@ -147,6 +147,32 @@ describe("members", () => {
     assert.equal(updated.is_admin, true);
   });
 
+  test("update with an empty roles list removes the explicitly assigned roles", async () => {
+    const created = await createMember(stytch, org.organization_id, { roles: ["stytch_admin"] });
+
+    const updated = (
+      await members.update({ organization_id: org.organization_id, member_id: created.member_id, roles: [] })
+    ).member;
+
+    assert.ok(!updated.roles.some((role) => role.role_id === "stytch_admin"), JSON.stringify(updated.roles));
+    assert.equal(updated.is_admin, false);
+  });
+
+  test("get and update address the member by its external_id and the organization by its slug", async () => {
+    const created = await createMember(stytch, org.organization_id, { external_id: unique.externalId("member") });
+
+    const fetched = await members.get({ organization_id: org.organization_slug, member_id: created.external_id });
+    const updated = await members.update({
+      organization_id: org.organization_slug,
+      member_id: created.external_id,
+      name: "Addressed by external id",
+    });
+
+    assert.equal(fetched.member_id, created.member_id);
+    assert.equal(updated.member_id, created.member_id);
+    assert.equal(updated.member.name, "Addressed by external id");
+  });
+
   test("search filters by email within the given organizations and returns those organizations", async () => {
     const wanted = await createMember(stytch, org.organization_id);
     await createMember(stytch, org.organization_id);
@@ -242,10 +268,12 @@ describe("members", () => {
     assert.equal(response.member_id, created.member_id);
     const withDeleted = await members.dangerouslyGet({ member_id: created.member_id, include_deleted: true });
     assert.equal(withDeleted.member.status, "deleted");
-    await expectStytchError(members.dangerouslyGet({ member_id: created.member_id }), {
-      status_code: 404,
-      error_type: "member_not_found",
-    });
+    for (const include_deleted of [undefined, false]) {
+      await expectStytchError(members.dangerouslyGet({ member_id: created.member_id, include_deleted }), {
+        status_code: 404,
+        error_type: "member_not_found",
+      });
+    }
   });
 
   test("delete frees the email for a new member", async () => {

@@ -171,6 +171,35 @@ describe("organizations", () => {
     assert.deepEqual(unchanged, before);
   });
 
+  test("update with an empty email_allowed_domains list clears the domains", async () => {
+    const created = await createOrganization(stytch, { email_allowed_domains: [unique.domain()] });
+
+    const updated = (
+      await stytch.organizations.update({ organization_id: created.organization_id, email_allowed_domains: [] })
+    ).organization;
+
+    assert.deepEqual(updated.email_allowed_domains, []);
+  });
+
+  test("update and delete address the organization by its slug or external id", async () => {
+    const created = await createOrganization(stytch, { organization_external_id: unique.externalId() });
+
+    const bySlug = await stytch.organizations.update({
+      organization_id: created.organization_slug,
+      organization_name: "Renamed by slug",
+    });
+    const byExternalId = await stytch.organizations.update({
+      organization_id: created.organization_external_id,
+      organization_logo_url: "https://cdn.example.com/by-external-id.png",
+    });
+    assert.equal(bySlug.organization.organization_id, created.organization_id);
+    assert.equal(bySlug.organization.organization_name, "Renamed by slug");
+    assert.equal(byExternalId.organization.organization_logo_url, "https://cdn.example.com/by-external-id.png");
+
+    const deleted = await stytch.organizations.delete({ organization_id: created.organization_slug });
+    assert.equal(deleted.organization_id, created.organization_id);
+  });
+
   test("search with an organization_ids filter returns exactly those organizations", async () => {
     const [a, b] = [await createOrganization(stytch), await createOrganization(stytch)];
     await createOrganization(stytch);

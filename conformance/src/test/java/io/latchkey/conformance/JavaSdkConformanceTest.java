@@ -12,11 +12,17 @@ import com.stytch.java.b2b.models.organizations.DeleteRequest;
 import com.stytch.java.b2b.models.organizations.DeleteRequestOptions;
 import com.stytch.java.b2b.models.organizations.GetRequest;
 import com.stytch.java.b2b.models.organizations.Organization;
+import com.stytch.java.b2b.models.organizations.SearchQuery;
+import com.stytch.java.b2b.models.organizations.SearchQueryOperator;
 import com.stytch.java.b2b.models.organizations.SearchRequest;
 import com.stytch.java.b2b.models.organizations.UpdateRequestOptions;
 import com.stytch.java.b2b.models.organizationsmembers.CreateRequestOptions;
+import com.stytch.java.b2b.models.organizationsmembers.SearchRequestOptions;
 import com.stytch.java.common.ErrorResponse;
 import io.latchkey.server.project.NewProject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,5 +111,40 @@ class JavaSdkConformanceTest extends JavaSdkTestBase {
 
     assertThat(error.getRequestId()).startsWith("request-id-test-");
     assertThat(error.getErrorUrl()).startsWith("https://stytch.com/docs/api/errors/404");
+  }
+
+  @Test
+  void requestValidationErrorsSurfaceWithTheContractsErrorType() {
+    String orgId = createOrganization().getOrganizationId();
+    var members = stytch.getOrganizations().getMembers();
+    Map<String, Object> tooManyKeys = new HashMap<>();
+    for (int i = 0; i < 21; i++) {
+      tooManyKeys.put("key" + i, i);
+    }
+
+    assertApiError(
+        members.createCompletable(memberCreate(orgId, "not-an-email").build(), new CreateRequestOptions()),
+        400, "invalid_email");
+    assertApiError(
+        members.createCompletable(
+            memberCreate(orgId, Unique.email()).trustedMetadata(tooManyKeys).build(), new CreateRequestOptions()),
+        400, "metadata_too_many_keys");
+    assertApiError(
+        members.createCompletable(
+            memberCreate(orgId, Unique.email()).roles(List.of("stytch_member")).build(), new CreateRequestOptions()),
+        400, "cannot_assign_default_rbac_role_id");
+    assertApiError(
+        stytch.getOrganizations().updateCompletable(
+            organizationUpdate(orgId).emailAllowedDomains(List.of("gmail.com")).build(), new UpdateRequestOptions()),
+        400, "organization_settings_domain_too_common");
+    assertApiError(
+        members.searchCompletable(
+            new com.stytch.java.b2b.models.organizationsmembers.SearchRequest(List.of()), new SearchRequestOptions()),
+        400, "member_search_organization_ids_empty");
+    assertApiError(
+        stytch.getOrganizations().searchCompletable(
+            new SearchRequest(null, null, new SearchQuery(
+                SearchQueryOperator.AND, List.of(Map.of("filter_name", "no_such_filter", "filter_value", "x"))))),
+        400, "organization_search_filter_name_not_recognized");
   }
 }

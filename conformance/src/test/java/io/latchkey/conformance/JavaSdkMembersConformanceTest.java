@@ -212,6 +212,35 @@ class JavaSdkMembersConformanceTest extends JavaSdkTestBase {
   }
 
   @Test
+  void updateWithAnEmptyRolesListRemovesTheExplicitlyAssignedRoles() {
+    Member created = createMember(memberCreate(orgId(), Unique.email()).roles(List.of("stytch_admin")));
+
+    Member updated =
+        ok(members().updateCompletable(
+            memberUpdate(orgId(), created.getMemberId()).roles(List.of()).build(), new UpdateRequestOptions()))
+            .getMember();
+
+    assertThat(hasRole(updated, "stytch_admin")).as("roles %s", updated.getRoles()).isFalse();
+    assertThat(updated.isAdmin()).isFalse();
+  }
+
+  @Test
+  void getAndUpdateAddressTheMemberByExternalIdAndTheOrganizationBySlug() {
+    Member created = createMember(memberCreate(orgId(), Unique.email()).externalId(Unique.externalId("member")));
+    String slug = org.getOrganizationSlug();
+
+    GetResponse fetched = ok(members().getCompletable(new GetRequest(slug, created.getExternalId(), null)));
+    UpdateResponse updated =
+        ok(members().updateCompletable(
+            memberUpdate(slug, created.getExternalId()).name("Addressed by external id").build(),
+            new UpdateRequestOptions()));
+
+    assertThat(fetched.getMemberId()).isEqualTo(created.getMemberId());
+    assertThat(updated.getMemberId()).isEqualTo(created.getMemberId());
+    assertThat(updated.getMember().getName()).isEqualTo("Addressed by external id");
+  }
+
+  @Test
   void searchFiltersByEmailWithinTheGivenOrganizationsAndReturnsThoseOrganizations() {
     Member wanted = createMember(orgId());
     createMember(orgId());
@@ -308,9 +337,11 @@ class JavaSdkMembersConformanceTest extends JavaSdkTestBase {
     GetResponse withDeleted =
         ok(members().dangerouslyGetCompletable(new DangerouslyGetRequest(created.getMemberId(), true)));
     assertThat(withDeleted.getMember().getStatus()).isEqualTo("deleted");
-    assertApiError(
-        members().dangerouslyGetCompletable(new DangerouslyGetRequest(created.getMemberId(), null)),
-        404, "member_not_found");
+    for (Boolean includeDeleted : new Boolean[] {null, false}) {
+      assertApiError(
+          members().dangerouslyGetCompletable(new DangerouslyGetRequest(created.getMemberId(), includeDeleted)),
+          404, "member_not_found");
+    }
   }
 
   @Test

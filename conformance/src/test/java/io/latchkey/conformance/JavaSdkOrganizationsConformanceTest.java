@@ -207,6 +207,35 @@ class JavaSdkOrganizationsConformanceTest extends JavaSdkTestBase {
   }
 
   @Test
+  void updateWithAnEmptyEmailAllowedDomainsListClearsTheDomains() {
+    Organization created =
+        createOrganization(organizationCreate(Unique.name("Domains")).slug(Unique.slug("domains"))
+            .emailAllowedDomains(List.of(Unique.domain())));
+
+    Organization updated = update(organizationUpdate(created.getOrganizationId()).emailAllowedDomains(List.of()));
+
+    assertThat(updated.getEmailAllowedDomains()).isEmpty();
+  }
+
+  @Test
+  void updateAndDeleteAddressTheOrganizationBySlugOrExternalId() {
+    Organization created =
+        createOrganization(organizationCreate(Unique.name("Addressed")).slug(Unique.slug("addressed"))
+            .externalId(Unique.externalId("addressed")));
+
+    Organization bySlug = update(organizationUpdate(created.getOrganizationSlug()).name("Renamed by slug"));
+    Organization byExternalId =
+        update(organizationUpdate(created.getOrganizationExternalId()).logoUrl("https://cdn.example.com/by-external-id.png"));
+
+    assertThat(bySlug.getOrganizationId()).isEqualTo(created.getOrganizationId());
+    assertThat(bySlug.getOrganizationName()).isEqualTo("Renamed by slug");
+    assertThat(byExternalId.getOrganizationLogoURL()).isEqualTo("https://cdn.example.com/by-external-id.png");
+    DeleteResponse deleted =
+        ok(organizations().deleteCompletable(new DeleteRequest(created.getOrganizationSlug()), new DeleteRequestOptions()));
+    assertThat(deleted.getOrganizationId()).isEqualTo(created.getOrganizationId());
+  }
+
+  @Test
   void searchWithAnOrganizationIdsFilterReturnsExactlyThoseOrganizations() {
     Organization a = createOrganization();
     Organization b = createOrganization();

@@ -122,6 +122,7 @@ final class Requests {
     private final String organizationId;
     private String name;
     private String slug;
+    private String logoUrl;
     private Map<String, Object> trustedMetadata;
     private List<String> emailAllowedDomains;
     private String emailJitProvisioning;
@@ -139,6 +140,11 @@ final class Requests {
 
     OrganizationUpdate slug(String value) {
       slug = value;
+      return this;
+    }
+
+    OrganizationUpdate logoUrl(String value) {
+      logoUrl = value;
       return this;
     }
 
@@ -169,9 +175,7 @@ final class Requests {
 
     com.stytch.java.b2b.models.organizations.UpdateRequest build() {
       return new com.stytch.java.b2b.models.organizations.UpdateRequest(
-          organizationId, name, slug,
-          /* organizationLogoURL */ null,
-          trustedMetadata,
+          organizationId, name, slug, logoUrl, trustedMetadata,
           /* organizationExternalId */ null,
           /* ssoDefaultConnectionId */ null,
           /* ssoJITProvisioning */ null,
