@@ -23,8 +23,13 @@ abstract class JavaSdkTestBase {
 
   @BeforeAll
   void startServerAndClient() {
-    server = TestServer.start();
+    server = startServer();
     stytch = JavaSdk.client(server.baseUrl(), server.projectId(), server.secret());
+  }
+
+  /** Override to start the server with other options (SMTP, templates, ...). */
+  protected TestServer startServer() {
+    return TestServer.start();
   }
 
   @AfterAll

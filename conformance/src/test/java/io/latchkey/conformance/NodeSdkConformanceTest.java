@@ -40,18 +40,11 @@ class NodeSdkConformanceTest {
         .exists();
 
     try (TestServer server = TestServer.start()) {
-      NewProject other = server.newProject("Other project");
       ProcessBuilder builder =
           new ProcessBuilder("node", "--test", "--test-reporter=spec", "--test-timeout=60000", "tests/")
               .directory(suite.toFile())
               .redirectErrorStream(true);
-      Map<String, String> env = builder.environment();
-      env.put("LATCHKEY_BASE_URL", server.baseUrl());
-      env.put("LATCHKEY_PROJECT_ID", server.projectId());
-      env.put("LATCHKEY_SECRET", server.secret());
-      env.put("LATCHKEY_OTHER_PROJECT_ID", other.project().projectId());
-      env.put("LATCHKEY_OTHER_SECRET", other.secret());
-      env.put("NO_COLOR", "1");
+      builder.environment().putAll(suiteEnvironment(server));
 
       Process node = builder.start();
       List<String> output = new ArrayList<>();
@@ -71,6 +64,22 @@ class NodeSdkConformanceTest {
       assertThat(counts.getOrDefault("tests", 0)).as("Node tests run; output:\n%s", log).isPositive();
       assertThat(counts.getOrDefault("fail", -1)).as("Node tests failed; output:\n%s", log).isZero();
     }
+  }
+
+  /**
+   * What the Node suite reads (see node/support/latchkey.mjs): the server and its test project,
+   * plus a second project for isolation tests. Add variables here when a suite needs more.
+   */
+  private static Map<String, String> suiteEnvironment(TestServer server) {
+    NewProject other = server.newProject("Other project");
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("LATCHKEY_BASE_URL", server.baseUrl());
+    env.put("LATCHKEY_PROJECT_ID", server.projectId());
+    env.put("LATCHKEY_SECRET", server.secret());
+    env.put("LATCHKEY_OTHER_PROJECT_ID", other.project().projectId());
+    env.put("LATCHKEY_OTHER_SECRET", other.secret());
+    env.put("NO_COLOR", "1");
+    return env;
   }
 
   private static Path suiteDirectory() {
