@@ -77,13 +77,15 @@ describe("members", () => {
     assert.equal(member.status, "pending");
   });
 
-  test("create with an email already in the organization is duplicate_member_email", async () => {
+  test("create with an email already in the organization, in any case, is duplicate_member_email", async () => {
     const member = await createMember(stytch, org.organization_id);
 
-    await expectStytchError(
-      members.create({ organization_id: org.organization_id, email_address: member.email_address }),
-      { status_code: 400, error_type: "duplicate_member_email" },
-    );
+    for (const email of [member.email_address, member.email_address.toUpperCase()]) {
+      await expectStytchError(members.create({ organization_id: org.organization_id, email_address: email }), {
+        status_code: 400,
+        error_type: "duplicate_member_email",
+      });
+    }
   });
 
   test("get finds the member by member_id and by email_address", async () => {

@@ -13,7 +13,7 @@ const stytch = newClient();
 
 describe("organizations", () => {
   test("create with settings returns the organization with those settings", async () => {
-    const name = unique.name("Acme");
+    const name = unique.name("Acme Société ✓");
     const slug = unique.slug("acme");
     const externalId = unique.externalId("acme");
     const domain = unique.domain();

@@ -29,6 +29,7 @@ import com.stytch.java.b2b.models.organizationsmembers.UpdateRequestOptions;
 import com.stytch.java.b2b.models.organizationsmembers.UpdateResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,12 +142,14 @@ class JavaSdkMembersConformanceTest extends JavaSdkTestBase {
   }
 
   @Test
-  void createWithAnEmailAlreadyInTheOrganizationIsDuplicateMemberEmail() {
+  void createWithAnEmailAlreadyInTheOrganizationInAnyCaseIsDuplicateMemberEmail() {
     Member member = createMember(orgId());
 
-    assertApiError(
-        members().createCompletable(memberCreate(orgId(), member.getEmailAddress()).build(), new CreateRequestOptions()),
-        400, "duplicate_member_email");
+    for (String email : List.of(member.getEmailAddress(), member.getEmailAddress().toUpperCase(Locale.ROOT))) {
+      assertApiError(
+          members().createCompletable(memberCreate(orgId(), email).build(), new CreateRequestOptions()),
+          400, "duplicate_member_email");
+    }
   }
 
   @Test

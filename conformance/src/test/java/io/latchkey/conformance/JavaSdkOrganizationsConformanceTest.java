@@ -62,7 +62,7 @@ class JavaSdkOrganizationsConformanceTest extends JavaSdkTestBase {
 
   @Test
   void createWithSettingsReturnsTheOrganizationWithThoseSettings() {
-    String name = Unique.name("Acme");
+    String name = Unique.name("Acme Société ✓");
     String slug = Unique.slug("acme");
     String externalId = Unique.externalId("acme");
     String domain = Unique.domain();
