@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.DbSnapshot;
+import io.latchkey.server.testing.RawHttp;
 import io.latchkey.server.testing.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -173,33 +174,6 @@ class RefusedRequestsTest {
     return c.stream();
   }
 
-  /**
-   * Sends only the headers of a POST whose Content-Length is over the limit. The server refuses on
-   * the header alone; not sending the body keeps the client from racing the server's close.
-   */
-  static ApiResponse announceOversizedBody(String path) {
-    String credentials = Base64.getEncoder().encodeToString(
-        (server.projectId() + ":" + server.secret()).getBytes(StandardCharsets.UTF_8));
-    URI base = URI.create(server.baseUrl());
-    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-      socket.setSoTimeout(30_000);
-      String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nAuthorization: Basic "
-          + credentials + "\r\nContent-Type: application/json\r\nContent-Length: " + (1024 * 1024 + 10)
-          + "\r\nConnection: close\r\n\r\n";
-      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-      socket.getOutputStream().flush();
-      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      int status = Integer.parseInt(response.substring(9, 12));
-      String body = response.substring(response.indexOf("\r\n\r\n") + 4);
-      if (response.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
-        body = body.substring(body.indexOf("\r\n") + 2, body.lastIndexOf('}') + 1);
-      }
-      return new ApiResponse(status, new ObjectMapper().readTree(body), body, HttpHeaders.of(Map.of(), (a, b) -> true));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   static Map<String, Object> manyKeys(int n) {
     Map<String, Object> m = new HashMap<>();
     for (int i = 0; i < n; i++) {
@@ -219,7 +193,7 @@ class RefusedRequestsTest {
           case "NOAUTH" -> api.as(null, null).post(path, c.body());
           case "BADAUTH" -> api.as(server.projectId(), "secret-test-wrong").post(path, c.body());
           case "BADAUTH_DELETE" -> api.as(server.projectId(), "secret-test-wrong").delete(path);
-          case "TOO_LARGE" -> announceOversizedBody(path);
+          case "TOO_LARGE" -> RawHttp.announceOversizedBody(server, path);
           default -> api.send(c.method(), path, c.body(), Map.of());
         };
     assertError(r, c.status(), c.errorType());
