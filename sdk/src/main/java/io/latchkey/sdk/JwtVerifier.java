@@ -1,0 +1,248 @@
+package io.latchkey.sdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import io.latchkey.api.session.AuthenticationFactor;
+import io.latchkey.api.session.MemberSession;
+import io.latchkey.sdk.LatchkeyJwtException.Reason;
+import java.io.IOException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Local verification of Latchkey/Stytch session JWTs (the contract's phase 1, section 7): RS256
+ * only, {@code typ} JWT, a key from the project's JWKS by {@code kid}, issuer, audience, expiry,
+ * not-before, and an optional maximum age; then the two {@code https://stytch.com/...} claims
+ * become a {@link MemberSession}.
+ *
+ * <p>The algorithm comes from this class, never from the token: {@code none} and HS256 (the
+ * "public key as HMAC secret" attack) are refused before any key is touched. Thread-safe.
+ */
+final class JwtVerifier {
+  static final String SESSION_CLAIM = "https://stytch.com/session";
+  static final String ORGANIZATION_CLAIM = "https://stytch.com/organization";
+  private static final Set<String> NOT_CUSTOM =
+      Set.of("iss", "sub", "aud", "exp", "nbf", "iat", "jti", SESSION_CLAIM, ORGANIZATION_CLAIM);
+
+  private final String projectId;
+  private final Set<String> issuers;
+  private final long toleranceSeconds;
+  private final Clock clock;
+  private final JwksCache jwks;
+  private final ObjectMapper json = SdkJson.mapper();
+
+  JwtVerifier(String projectId, String baseUrl, Duration clockTolerance, Clock clock, JwksCache jwks) {
+    this.projectId = projectId;
+    // Both official SDKs accept these two; the base URL is already without a trailing slash.
+    this.issuers = Set.of("stytch.com/" + projectId, baseUrl);
+    this.toleranceSeconds = clockTolerance.toSeconds();
+    this.clock = clock;
+    this.jwks = jwks;
+  }
+
+  /** Verifies {@code jwt}; blocks only when the JWKS must be fetched. */
+  JwtAuthentication verify(String jwt, Integer maxTokenAgeSeconds) {
+    SignedJWT token = parse(jwt);
+    return check(token, jwks.verifier(kid(token)), maxTokenAgeSeconds, jwt);
+  }
+
+  CompletableFuture<JwtAuthentication> verifyAsync(String jwt, Integer maxTokenAgeSeconds) {
+    try {
+      SignedJWT token = parse(jwt);
+      return jwks.verifierAsync(kid(token)).thenApply(v -> check(token, v, maxTokenAgeSeconds, jwt));
+    } catch (LatchkeyJwtException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static SignedJWT parse(String jwt) {
+    if (jwt == null || jwt.isBlank()) {
+      throw new LatchkeyJwtException(Reason.MALFORMED, "no JWT given");
+    }
+    JWT parsed;
+    try {
+      parsed = JWTParser.parse(jwt);
+    } catch (ParseException e) {
+      throw new LatchkeyJwtException(Reason.MALFORMED, "not a JWT: " + e.getMessage(), e);
+    }
+    if (!(parsed instanceof SignedJWT signed)) {
+      // An unsecured ("alg": "none") or encrypted JWT.
+      throw new LatchkeyJwtException(
+          Reason.UNSUPPORTED_ALGORITHM, "alg " + parsed.getHeader().getAlgorithm() + " is not RS256");
+    }
+    JWSHeader header = signed.getHeader();
+    if (!JWSAlgorithm.RS256.equals(header.getAlgorithm())) {
+      throw new LatchkeyJwtException(
+          Reason.UNSUPPORTED_ALGORITHM, "alg " + header.getAlgorithm() + " is not RS256");
+    }
+    JOSEObjectType typ = header.getType();
+    if (typ == null
+        || !(typ.getType().equalsIgnoreCase("JWT") || typ.getType().equalsIgnoreCase("application/jwt"))) {
+      throw new LatchkeyJwtException(Reason.UNSUPPORTED_ALGORITHM, "typ " + typ + " is not JWT");
+    }
+    if (signed.getState() != JWSObject.State.SIGNED) {
+      throw new LatchkeyJwtException(Reason.MALFORMED, "not signed");
+    }
+    return signed;
+  }
+
+  private static String kid(SignedJWT token) {
+    String kid = token.getHeader().getKeyID();
+    if (kid == null || kid.isEmpty()) {
+      throw new LatchkeyJwtException(Reason.MALFORMED, "no kid in the header");
+    }
+    return kid;
+  }
+
+  private JwtAuthentication check(SignedJWT token, JWSVerifier verifier, Integer maxAge, String jwt) {
+    boolean valid;
+    try {
+      valid = token.verify(verifier);
+    } catch (JOSEException | IllegalStateException e) {
+      throw new LatchkeyJwtException(Reason.INVALID_SIGNATURE, "signature not verifiable: " + e.getMessage(), e);
+    }
+    if (!valid) {
+      throw new LatchkeyJwtException(Reason.INVALID_SIGNATURE, "signature does not verify");
+    }
+    JsonNode claims;
+    try {
+      claims = json.readTree(token.getPayload().toBytes());
+    } catch (IOException e) {
+      throw new LatchkeyJwtException(Reason.MALFORMED, "payload is not JSON", e);
+    }
+    if (claims == null || !claims.isObject()) {
+      throw new LatchkeyJwtException(Reason.MALFORMED, "payload is not a JSON object");
+    }
+    checkIssuerAndAudience(claims);
+    checkTimes(claims, maxAge);
+    return session(claims, jwt);
+  }
+
+  private void checkIssuerAndAudience(JsonNode claims) {
+    JsonNode iss = claims.get("iss");
+    if (iss == null || !iss.isTextual() || !issuers.contains(iss.asText())) {
+      throw new LatchkeyJwtException(Reason.INVALID_ISSUER, "iss " + iss + " is not this project's");
+    }
+    JsonNode aud = claims.get("aud");
+    boolean ours = false;
+    if (aud != null && aud.isTextual()) {
+      ours = aud.asText().equals(projectId);
+    } else if (aud != null && aud.isArray()) {
+      for (JsonNode a : aud) {
+        ours |= a.isTextual() && a.asText().equals(projectId);
+      }
+    }
+    if (!ours) {
+      throw new LatchkeyJwtException(Reason.INVALID_AUDIENCE, "aud " + aud + " does not name this project");
+    }
+  }
+
+  private void checkTimes(JsonNode claims, Integer maxAge) {
+    long now = clock.instant().getEpochSecond();
+    Long exp = seconds(claims, "exp", true);
+    Long nbf = seconds(claims, "nbf", false);
+    Long iat = seconds(claims, "iat", maxAge != null);
+    if (now >= exp + toleranceSeconds) {
+      throw new LatchkeyJwtException(Reason.EXPIRED, "expired " + (now - exp) + " s ago");
+    }
+    if (nbf != null && nbf > now + toleranceSeconds) {
+      throw new LatchkeyJwtException(Reason.NOT_YET_VALID, "nbf is " + (nbf - now) + " s ahead");
+    }
+    if (iat != null && iat > now + toleranceSeconds) {
+      throw new LatchkeyJwtException(Reason.NOT_YET_VALID, "iat is " + (iat - now) + " s ahead");
+    }
+    if (maxAge != null && now - iat > maxAge + toleranceSeconds) {
+      throw new LatchkeyJwtException(
+          Reason.TOO_OLD, "issued " + (now - iat) + " s ago, more than " + maxAge + " s");
+    }
+  }
+
+  private static Long seconds(JsonNode claims, String name, boolean required) {
+    JsonNode v = claims.get(name);
+    if (v == null || v.isNull()) {
+      if (required) {
+        throw new LatchkeyJwtException(Reason.INVALID_CLAIMS, name + " is missing");
+      }
+      return null;
+    }
+    if (!v.isNumber()) {
+      throw new LatchkeyJwtException(Reason.INVALID_CLAIMS, name + " is not a number");
+    }
+    return v.asLong();
+  }
+
+  private JwtAuthentication session(JsonNode claims, String jwt) {
+    String memberId = text(claims, "sub");
+    JsonNode session = object(claims, SESSION_CLAIM);
+    JsonNode organization = object(claims, ORGANIZATION_CLAIM);
+    JsonNode factorsNode = session.get("authentication_factors");
+    if (factorsNode == null || !factorsNode.isArray()) {
+      throw new LatchkeyJwtException(Reason.INVALID_CLAIMS, "authentication_factors is missing");
+    }
+    List<AuthenticationFactor> factors;
+    List<String> roles = new ArrayList<>();
+    try {
+      factors = List.of(json.treeToValue(factorsNode, AuthenticationFactor[].class));
+      JsonNode rolesNode = session.get("roles");
+      if (rolesNode != null && rolesNode.isArray()) {
+        rolesNode.forEach(r -> roles.add(r.asText()));
+      }
+    } catch (IOException | IllegalArgumentException | NullPointerException e) {
+      throw new LatchkeyJwtException(Reason.INVALID_CLAIMS, "authentication_factors unreadable", e);
+    }
+    Map<String, Object> custom = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : claims.properties()) {
+      if (!NOT_CUSTOM.contains(e.getKey())) {
+        custom.put(e.getKey(), json.convertValue(e.getValue(), Object.class));
+      }
+    }
+    Map<String, Object> customClaims = Collections.unmodifiableMap(custom);
+    MemberSession memberSession =
+        new MemberSession(
+            text(session, "id"),
+            memberId,
+            text(session, "started_at"),
+            text(session, "last_accessed_at"),
+            text(session, "expires_at"),
+            factors,
+            text(organization, "organization_id"),
+            List.copyOf(roles),
+            text(organization, "slug"),
+            customClaims);
+    return new JwtAuthentication(
+        memberSession, customClaims, jwt, JwtAuthentication.Verification.LOCAL, null);
+  }
+
+  private static JsonNode object(JsonNode node, String name) {
+    JsonNode v = node.get(name);
+    if (v == null || !v.isObject()) {
+      throw new LatchkeyJwtException(Reason.INVALID_CLAIMS, name + " is missing");
+    }
+    return v;
+  }
+
+  private static String text(JsonNode node, String name) {
+    JsonNode v = node.get(name);
+    if (v == null || !v.isTextual()) {
+      throw new LatchkeyJwtException(Reason.INVALID_CLAIMS, name + " is missing");
+    }
+    return v.asText();
+  }
+}
