@@ -4,6 +4,9 @@ import io.latchkey.server.config.Settings;
 import io.latchkey.server.http.ApiServer;
 import io.latchkey.server.http.HealthRoutes;
 import io.latchkey.server.http.RouteGroup;
+import io.latchkey.server.organization.OrganizationRoutes;
+import io.latchkey.server.organization.OrganizationService;
+import io.latchkey.server.organization.OrganizationStore;
 import io.latchkey.server.project.ProjectService;
 import io.latchkey.server.project.ProjectStore;
 import io.latchkey.server.store.Database;
@@ -28,6 +31,7 @@ public final class App implements AutoCloseable {
   private final PrometheusMeterRegistry meters;
   private final Database db;
   private final ProjectService projects;
+  private final OrganizationService organizations;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private ApiServer server;
 
@@ -50,12 +54,15 @@ public final class App implements AutoCloseable {
 
     // Stores
     ProjectStore projectStore = new ProjectStore();
+    OrganizationStore organizationStore = new OrganizationStore();
 
     // Services
     this.projects = new ProjectService(db, projectStore, clock);
+    this.organizations = new OrganizationService(db, organizationStore, clock);
 
     // Routes
-    this.routeGroups = List.of(new HealthRoutes(db, meters));
+    this.routeGroups =
+        List.of(new HealthRoutes(db, meters), new OrganizationRoutes(organizations));
   }
 
   private final List<RouteGroup> routeGroups;
@@ -100,6 +107,10 @@ public final class App implements AutoCloseable {
 
   public ProjectService projects() {
     return projects;
+  }
+
+  public OrganizationService organizations() {
+    return organizations;
   }
 
   @Override

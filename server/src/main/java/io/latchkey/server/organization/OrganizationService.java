@@ -1,0 +1,281 @@
+package io.latchkey.server.organization;
+
+import io.latchkey.api.organization.CreateOrganizationRequest;
+import io.latchkey.api.organization.Organization;
+import io.latchkey.api.organization.SearchOrganizationsRequest;
+import io.latchkey.api.organization.SearchOrganizationsResponse;
+import io.latchkey.api.organization.UpdateOrganizationRequest;
+import io.latchkey.api.search.ResultsMetadata;
+import io.latchkey.server.core.ApiException;
+import io.latchkey.server.core.ErrorType;
+import io.latchkey.server.core.Ids;
+import io.latchkey.server.core.Timestamps;
+import io.latchkey.server.project.Project;
+import io.latchkey.server.search.Criteria;
+import io.latchkey.server.search.Paging;
+import io.latchkey.server.store.Database;
+import io.latchkey.server.store.Tx;
+import io.latchkey.server.store.UniqueViolationException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Organizations: create, read, update, delete and search, plus {@link #resolve} for every
+ * feature that takes an organization id. Methods without a {@link Tx} run their own transaction;
+ * methods taking one join the caller's. Thread-safe.
+ *
+ * <p>Wherever an organization_id is expected, the organization's slug or external id is accepted
+ * too; they are tried in that order (an id-shaped value is only ever an id).
+ */
+public final class OrganizationService {
+  static final String ID_KIND = "organization";
+  private static final int DERIVED_SLUG_ATTEMPTS = 3;
+  private static final int SLUG_SUFFIXES_TRIED = 20;
+
+  private final Database db;
+  private final OrganizationStore store;
+  private final Clock clock;
+  private final List<OrganizationDeletionListener> deletionListeners = new CopyOnWriteArrayList<>();
+
+  public OrganizationService(Database db, OrganizationStore store, Clock clock) {
+    this.db = db;
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** Registers a listener called inside every organization deletion's transaction. */
+  public void addDeletionListener(OrganizationDeletionListener listener) {
+    deletionListeners.add(Objects.requireNonNull(listener));
+  }
+
+  /**
+   * Creates an organization in its own transaction.
+   *
+   * @throws ApiException organization_slug_already_used, organization_external_id_already_used,
+   *     or a settings error (contract README §5)
+   */
+  public Organization create(Project project, CreateOrganizationRequest request) {
+    OrganizationDraft draft = draft(project, request);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return db.inTransaction(tx -> insert(tx, project, draft));
+      } catch (UniqueViolationException e) {
+        // A concurrent create took the slug or external id between our check and our insert.
+        // A derived slug is ours to change, so try again; otherwise say which value is taken.
+        if (draft.slugDerived && attempt < DERIVED_SLUG_ATTEMPTS) {
+          draft.slugCollided = true;
+          continue;
+        }
+        throw db.read(tx -> conflict(tx, project, draft, e));
+      }
+    }
+  }
+
+  /**
+   * Creates an organization inside the caller's transaction (for discovery, which creates the
+   * organization and its first member together).
+   */
+  public Organization create(Tx tx, Project project, CreateOrganizationRequest request) {
+    OrganizationDraft draft = draft(project, request);
+    try {
+      return insert(tx, project, draft);
+    } catch (UniqueViolationException e) {
+      // The caller's transaction is spoiled and cannot be asked which value collided; the slug
+      // is what concurrent creates realistically race on.
+      throw slugTaken();
+    }
+  }
+
+  public Organization get(Project project, String organizationRef) {
+    return db.read(tx -> resolve(tx, project, organizationRef));
+  }
+
+  /**
+   * Applies {@code request} to the organization. Absent fields are unchanged, empty lists clear
+   * a list setting, trusted_metadata merges at the top level.
+   */
+  public Organization update(Project project, String organizationRef, UpdateOrganizationRequest request) {
+    Objects.requireNonNull(request);
+    OrganizationDraft[] draft = new OrganizationDraft[1];
+    try {
+      return db.inTransaction(
+          tx -> {
+            Organization current = resolve(tx, project, organizationRef);
+            draft[0] = OrganizationDraft.of(current);
+            OrganizationRules.apply(draft[0], request);
+            OrganizationRules.checkConsistency(draft[0]);
+            requireFree(tx, project, draft[0]);
+            draft[0].updatedAt = now();
+            store.update(tx, project.projectId(), draft[0]);
+            return draft[0].toOrganization();
+          });
+    } catch (UniqueViolationException e) {
+      throw db.read(tx -> conflict(tx, project, draft[0], e));
+    }
+  }
+
+  /** Deletes the organization and every member of it; returns the organization's id. */
+  public String delete(Project project, String organizationRef) {
+    return db.inTransaction(
+        tx -> {
+          String id = resolve(tx, project, organizationRef).organizationId();
+          for (OrganizationDeletionListener listener : deletionListeners) {
+            listener.onOrganizationDeleted(tx, project.projectId(), id);
+          }
+          store.delete(tx, project.projectId(), id);
+          return id;
+        });
+  }
+
+  public SearchOrganizationsResponse search(Project project, SearchOrganizationsRequest request) {
+    int limit = Paging.limit(request.limit());
+    Paging.Position after = Paging.position(ID_KIND, request.cursor());
+    Criteria<OrganizationFilter> criteria = OrganizationSearch.parse(request.query());
+    return db.read(
+        tx -> {
+          List<Organization> rows = store.search(tx, project.projectId(), criteria, after, limit + 1);
+          int total = store.count(tx, project.projectId(), criteria);
+          String next = null;
+          if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            Organization last = rows.get(limit - 1);
+            next = Paging.cursor(ID_KIND, new Paging.Position(
+                Instant.parse(last.createdAt()).toEpochMilli(), last.organizationId()));
+          }
+          return new SearchOrganizationsResponse(List.copyOf(rows), new ResultsMetadata(total, next));
+        });
+  }
+
+  /**
+   * The organization named by its id, slug or external id, in the caller's transaction.
+   *
+   * @throws ApiException organization_not_found (also for another project's organization),
+   *     test_id_used_in_live_environment / live_id_used_in_test_environment
+   */
+  public Organization resolve(Tx tx, Project project, String organizationRef) {
+    return find(tx, project, organizationRef)
+        .orElseThrow(() -> new ApiException(ErrorType.ORGANIZATION_NOT_FOUND, "Organization not found."));
+  }
+
+  /** Like {@link #resolve} but empty when there is no such organization. */
+  public Optional<Organization> find(Tx tx, Project project, String organizationRef) {
+    if (organizationRef == null || organizationRef.isEmpty()) {
+      return Optional.empty();
+    }
+    String projectId = project.projectId();
+    if (Ids.looksLike(ID_KIND, organizationRef)) {
+      Ids.requireEnvironment(ID_KIND, organizationRef, project.environment());
+      return store.findById(tx, projectId, organizationRef);
+    }
+    Optional<Organization> bySlug =
+        OrganizationRules.SLUG.matcher(organizationRef).matches()
+            ? store.findBySlug(tx, projectId, organizationRef)
+            : Optional.empty();
+    if (bySlug.isPresent()) {
+      return bySlug;
+    }
+    return OrganizationRules.EXTERNAL_ID.matcher(organizationRef).matches()
+        ? store.findByExternalId(tx, projectId, organizationRef)
+        : Optional.empty();
+  }
+
+  /**
+   * Organizations whose email_allowed_domains include {@code domain} (lower case), oldest first:
+   * the candidates for joining by email domain (discovery).
+   */
+  public List<Organization> listWithAllowedEmailDomain(Tx tx, Project project, String domain) {
+    return store.withAllowedDomain(tx, project.projectId(), domain);
+  }
+
+  private OrganizationDraft draft(Project project, CreateOrganizationRequest request) {
+    Objects.requireNonNull(request);
+    if (request.organizationName() == null || request.organizationName().isBlank()) {
+      throw new ApiException(ErrorType.ORGANIZATION_NAME_MISSING, "organization_name is required.");
+    }
+    OrganizationDraft draft = OrganizationDraft.fresh(Ids.newId(ID_KIND, project.environment()), now());
+    OrganizationRules.apply(draft, OrganizationRules.asChanges(request));
+    if (draft.emailInvites == null) {
+      draft.emailInvites = OrganizationRules.defaultEmailInvites(request);
+    }
+    OrganizationRules.checkConsistency(draft);
+    draft.slugDerived = draft.slug == null;
+    return draft;
+  }
+
+  private Organization insert(Tx tx, Project project, OrganizationDraft draft) {
+    if (draft.slugDerived) {
+      String base = Slugs.fromName(draft.name);
+      // After losing a race, the next numbered slug is what the other racers try too.
+      draft.slug = draft.slugCollided ? randomSuffix(base) : freeSlug(tx, project, base);
+      // No second look at the slug: a racer taking it now surfaces as a unique violation,
+      // which create() retries, rather than as an error the caller never asked for.
+      requireFreeExternalId(tx, project, draft);
+    } else {
+      requireFree(tx, project, draft);
+    }
+    store.insert(tx, project.projectId(), draft);
+    return draft.toOrganization();
+  }
+
+  /** The base slug, or the first free {@code base-n}; a random suffix if all of those are taken. */
+  private String freeSlug(Tx tx, Project project, String base) {
+    if (store.slugOwner(tx, project.projectId(), base).isEmpty()) {
+      return base;
+    }
+    for (int n = 2; n < 2 + SLUG_SUFFIXES_TRIED; n++) {
+      String candidate = Slugs.withSuffix(base, n);
+      if (store.slugOwner(tx, project.projectId(), candidate).isEmpty()) {
+        return candidate;
+      }
+    }
+    return randomSuffix(base);
+  }
+
+  private static String randomSuffix(String base) {
+    return base + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** The friendly check before writing; the unique indexes decide under concurrency. */
+  private void requireFree(Tx tx, Project project, OrganizationDraft draft) {
+    Optional<String> slugOwner = store.slugOwner(tx, project.projectId(), draft.slug);
+    if (slugOwner.isPresent() && !slugOwner.get().equals(draft.organizationId)) {
+      throw slugTaken();
+    }
+    requireFreeExternalId(tx, project, draft);
+  }
+
+  private void requireFreeExternalId(Tx tx, Project project, OrganizationDraft draft) {
+    if (draft.externalId != null) {
+      Optional<String> owner = store.externalIdOwner(tx, project.projectId(), draft.externalId);
+      if (owner.isPresent() && !owner.get().equals(draft.organizationId)) {
+        throw new ApiException(
+            ErrorType.ORGANIZATION_EXTERNAL_ID_ALREADY_USED,
+            "organization_external_id is already used by another organization.");
+      }
+    }
+  }
+
+  /** After a unique violation: which of our values another organization now holds. */
+  private RuntimeException conflict(Tx tx, Project project, OrganizationDraft draft, RuntimeException cause) {
+    try {
+      requireFree(tx, project, draft);
+    } catch (ApiException e) {
+      return e;
+    }
+    return cause;
+  }
+
+  private static ApiException slugTaken() {
+    return new ApiException(
+        ErrorType.ORGANIZATION_SLUG_ALREADY_USED, "organization_slug is already used by another organization.");
+  }
+
+  private Instant now() {
+    return Timestamps.truncate(clock.instant());
+  }
+}

@@ -1,0 +1,294 @@
+package io.latchkey.server.organization;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.latchkey.api.organization.EmailImplicitRoleAssignment;
+import io.latchkey.api.organization.Organization;
+import io.latchkey.server.core.JsonText;
+import io.latchkey.server.core.Timestamps;
+import io.latchkey.server.search.Criteria;
+import io.latchkey.server.search.Paging;
+import io.latchkey.server.search.SearchTerms;
+import io.latchkey.server.store.Tx;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** All SQL of the organization feature. Every statement names the project. */
+public final class OrganizationStore {
+  private static final TypeReference<List<EmailImplicitRoleAssignment>> ASSIGNMENTS = new TypeReference<>() {};
+  private static final TypeReference<Map<String, List<String>>> TENANTS = new TypeReference<>() {};
+
+  private static final String COLUMNS =
+      "o.organization_id, o.name, o.slug, o.external_id, o.logo_url, o.trusted_metadata,"
+          + " o.sso_jit_provisioning, o.sso_jit_provisioning_allowed_connections,"
+          + " o.sso_default_connection_id, o.email_allowed_domains, o.email_jit_provisioning,"
+          + " o.email_invites, o.auth_methods, o.allowed_auth_methods, o.mfa_policy, o.mfa_methods,"
+          + " o.allowed_mfa_methods, o.rbac_email_implicit_role_assignments,"
+          + " o.oauth_tenant_jit_provisioning, o.allowed_oauth_tenants, o.claimed_email_domains,"
+          + " o.first_party_connected_apps_allowed_type, o.allowed_first_party_connected_apps,"
+          + " o.third_party_connected_apps_allowed_type, o.allowed_third_party_connected_apps,"
+          + " o.created_at, o.updated_at";
+
+  public void insert(Tx tx, String projectId, OrganizationDraft d) {
+    tx.update(
+        "INSERT INTO organizations (organization_id, project_id, name, name_key, slug, slug_key,"
+            + " external_id, logo_url, trusted_metadata, sso_jit_provisioning,"
+            + " sso_jit_provisioning_allowed_connections, sso_default_connection_id,"
+            + " email_allowed_domains, email_jit_provisioning, email_invites, auth_methods,"
+            + " allowed_auth_methods, mfa_policy, mfa_methods, allowed_mfa_methods,"
+            + " rbac_email_implicit_role_assignments, oauth_tenant_jit_provisioning,"
+            + " allowed_oauth_tenants, claimed_email_domains, first_party_connected_apps_allowed_type,"
+            + " allowed_first_party_connected_apps, third_party_connected_apps_allowed_type,"
+            + " allowed_third_party_connected_apps, created_at, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?)",
+        d.organizationId, projectId, d.name, key(d.name), d.slug, key(d.slug), d.externalId,
+        d.logoUrl, JsonText.write(d.trustedMetadata), d.ssoJitProvisioning,
+        JsonText.write(d.ssoJitProvisioningAllowedConnections), d.ssoDefaultConnectionId,
+        JsonText.write(d.emailAllowedDomains), d.emailJitProvisioning, d.emailInvites,
+        d.authMethods, JsonText.write(d.allowedAuthMethods), d.mfaPolicy, d.mfaMethods,
+        JsonText.write(d.allowedMfaMethods), JsonText.write(d.rbacEmailImplicitRoleAssignments),
+        d.oauthTenantJitProvisioning, JsonText.write(d.allowedOauthTenants),
+        JsonText.write(d.claimedEmailDomains), d.firstPartyConnectedAppsAllowedType,
+        JsonText.write(d.allowedFirstPartyConnectedApps), d.thirdPartyConnectedAppsAllowedType,
+        JsonText.write(d.allowedThirdPartyConnectedApps), d.createdAt, d.updatedAt);
+    writeDomains(tx, projectId, d);
+  }
+
+  /** Writes every field of the draft over the stored row. */
+  public void update(Tx tx, String projectId, OrganizationDraft d) {
+    tx.update(
+        "UPDATE organizations SET name = ?, name_key = ?, slug = ?, slug_key = ?, external_id = ?,"
+            + " logo_url = ?, trusted_metadata = ?, sso_jit_provisioning = ?,"
+            + " sso_jit_provisioning_allowed_connections = ?, sso_default_connection_id = ?,"
+            + " email_allowed_domains = ?, email_jit_provisioning = ?, email_invites = ?,"
+            + " auth_methods = ?, allowed_auth_methods = ?, mfa_policy = ?, mfa_methods = ?,"
+            + " allowed_mfa_methods = ?, rbac_email_implicit_role_assignments = ?,"
+            + " oauth_tenant_jit_provisioning = ?, allowed_oauth_tenants = ?,"
+            + " claimed_email_domains = ?, first_party_connected_apps_allowed_type = ?,"
+            + " allowed_first_party_connected_apps = ?, third_party_connected_apps_allowed_type = ?,"
+            + " allowed_third_party_connected_apps = ?, updated_at = ?"
+            + " WHERE project_id = ? AND organization_id = ?",
+        d.name, key(d.name), d.slug, key(d.slug), d.externalId, d.logoUrl,
+        JsonText.write(d.trustedMetadata), d.ssoJitProvisioning,
+        JsonText.write(d.ssoJitProvisioningAllowedConnections), d.ssoDefaultConnectionId,
+        JsonText.write(d.emailAllowedDomains), d.emailJitProvisioning, d.emailInvites,
+        d.authMethods, JsonText.write(d.allowedAuthMethods), d.mfaPolicy, d.mfaMethods,
+        JsonText.write(d.allowedMfaMethods), JsonText.write(d.rbacEmailImplicitRoleAssignments),
+        d.oauthTenantJitProvisioning, JsonText.write(d.allowedOauthTenants),
+        JsonText.write(d.claimedEmailDomains), d.firstPartyConnectedAppsAllowedType,
+        JsonText.write(d.allowedFirstPartyConnectedApps), d.thirdPartyConnectedAppsAllowedType,
+        JsonText.write(d.allowedThirdPartyConnectedApps), d.updatedAt, projectId, d.organizationId);
+    tx.update(
+        "DELETE FROM organization_domains WHERE project_id = ? AND organization_id = ?",
+        projectId, d.organizationId);
+    writeDomains(tx, projectId, d);
+  }
+
+  private static void writeDomains(Tx tx, String projectId, OrganizationDraft d) {
+    List<Object[]> rows = new ArrayList<>();
+    d.emailAllowedDomains.forEach(x -> rows.add(new Object[] {d.organizationId, projectId, "allowed", x}));
+    d.claimedEmailDomains.forEach(x -> rows.add(new Object[] {d.organizationId, projectId, "claimed", x}));
+    tx.batch(
+        "INSERT INTO organization_domains (organization_id, project_id, kind, domain) VALUES (?, ?, ?, ?)",
+        rows);
+  }
+
+  /** Deletes the organization; its members and domains go with it (ON DELETE CASCADE). */
+  public boolean delete(Tx tx, String projectId, String organizationId) {
+    return tx.update(
+            "DELETE FROM organizations WHERE project_id = ? AND organization_id = ?",
+            projectId, organizationId)
+        == 1;
+  }
+
+  public Optional<Organization> findById(Tx tx, String projectId, String organizationId) {
+    return tx.queryOne(
+        "SELECT " + COLUMNS + " FROM organizations o WHERE o.project_id = ? AND o.organization_id = ?",
+        OrganizationStore::organization, projectId, organizationId);
+  }
+
+  public Optional<Organization> findBySlug(Tx tx, String projectId, String slug) {
+    return tx.queryOne(
+        "SELECT " + COLUMNS + " FROM organizations o WHERE o.project_id = ? AND o.slug_key = ?",
+        OrganizationStore::organization, projectId, key(slug));
+  }
+
+  public Optional<Organization> findByExternalId(Tx tx, String projectId, String externalId) {
+    return tx.queryOne(
+        "SELECT " + COLUMNS + " FROM organizations o WHERE o.project_id = ? AND o.external_id = ?",
+        OrganizationStore::organization, projectId, externalId);
+  }
+
+  /** The organization holding {@code slug} (any case), if any. */
+  public Optional<String> slugOwner(Tx tx, String projectId, String slug) {
+    return tx.queryOne(
+        "SELECT organization_id FROM organizations WHERE project_id = ? AND slug_key = ?",
+        rs -> rs.getString(1), projectId, key(slug));
+  }
+
+  public Optional<String> externalIdOwner(Tx tx, String projectId, String externalId) {
+    return tx.queryOne(
+        "SELECT organization_id FROM organizations WHERE project_id = ? AND external_id = ?",
+        rs -> rs.getString(1), projectId, externalId);
+  }
+
+  /** Organizations that list {@code domain} in email_allowed_domains, oldest first. */
+  public List<Organization> withAllowedDomain(Tx tx, String projectId, String domain) {
+    return tx.query(
+        "SELECT " + COLUMNS + " FROM organizations o JOIN organization_domains d"
+            + " ON d.organization_id = o.organization_id AND d.kind = 'allowed'"
+            + " WHERE o.project_id = ? AND d.project_id = ? AND d.domain = ?"
+            + " ORDER BY o.created_at, o.organization_id",
+        OrganizationStore::organization, projectId, projectId, domain);
+  }
+
+  /** One page of matches after {@code after} (null: from the start), at most {@code limit}. */
+  List<Organization> search(
+      Tx tx, String projectId, Criteria<OrganizationFilter> criteria, Paging.Position after, int limit) {
+    List<Object> params = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM organizations o WHERE ");
+    where(sql, params, projectId, criteria);
+    if (after != null) {
+      sql.append(" AND (o.created_at > ? OR (o.created_at = ? AND o.organization_id > ?))");
+      Collections.addAll(params, after.createdAtMillis(), after.createdAtMillis(), after.id());
+    }
+    sql.append(" ORDER BY o.created_at, o.organization_id LIMIT ?");
+    params.add(limit);
+    return tx.query(sql.toString(), OrganizationStore::organization, params.toArray());
+  }
+
+  int count(Tx tx, String projectId, Criteria<OrganizationFilter> criteria) {
+    List<Object> params = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM organizations o WHERE ");
+    where(sql, params, projectId, criteria);
+    return (int) tx.queryLong(sql.toString(), params.toArray());
+  }
+
+  private static void where(
+      StringBuilder sql, List<Object> params, String projectId, Criteria<OrganizationFilter> criteria) {
+    sql.append("o.project_id = ?");
+    params.add(projectId);
+    if (criteria.filters().isEmpty()) {
+      return;
+    }
+    sql.append(" AND (");
+    String joiner = criteria.any() ? " OR " : " AND ";
+    for (int i = 0; i < criteria.filters().size(); i++) {
+      if (i > 0) {
+        sql.append(joiner);
+      }
+      condition(sql, params, projectId, criteria.filters().get(i));
+    }
+    sql.append(")");
+  }
+
+  private static void condition(StringBuilder sql, List<Object> params, String projectId, OrganizationFilter f) {
+    if (f instanceof OrganizationFilter.Ids ids) {
+      in(sql, params, "o.organization_id", ids.values());
+    } else if (f instanceof OrganizationFilter.Slugs slugs) {
+      in(sql, params, "o.slug_key", slugs.values().stream().map(OrganizationStore::key).toList());
+    } else if (f instanceof OrganizationFilter.NameContains c) {
+      like(sql, params, "o.name_key", c.needle());
+    } else if (f instanceof OrganizationFilter.SlugContains c) {
+      like(sql, params, "o.slug_key", c.needle());
+    } else if (f instanceof OrganizationFilter.MemberEmails emails) {
+      // A search predicate must be one SQL condition so pages and totals agree; the members
+      // table is only read here, never written.
+      memberExists(sql, params, projectId);
+      in(sql, params, "m.email_key", emails.values());
+      sql.append(")");
+    } else if (f instanceof OrganizationFilter.MemberEmailContains c) {
+      memberExists(sql, params, projectId);
+      like(sql, params, "m.email_key", c.needle());
+      sql.append(")");
+    } else if (f instanceof OrganizationFilter.Domains d) {
+      domainExists(sql, params, d.kind());
+      in(sql, params, "d.domain", d.values());
+      sql.append(")");
+    } else if (f instanceof OrganizationFilter.DomainContains d) {
+      domainExists(sql, params, d.kind());
+      like(sql, params, "d.domain", d.needle());
+      sql.append(")");
+    } else if (f instanceof OrganizationFilter.HasActiveSsoConnection h) {
+      // No SSO connections exist yet: nobody has an active one and no connection id matches.
+      // The SSO feature replaces these two with real conditions.
+      sql.append(h.value() ? "1 = 0" : "1 = 1");
+    } else if (f instanceof OrganizationFilter.SsoConnectionId) {
+      sql.append("1 = 0");
+    } else {
+      throw new IllegalArgumentException("unknown filter " + f.getClass().getSimpleName());
+    }
+  }
+
+  private static void memberExists(StringBuilder sql, List<Object> params, String projectId) {
+    sql.append("EXISTS (SELECT 1 FROM members m WHERE m.organization_id = o.organization_id"
+        + " AND m.project_id = ? AND m.status <> 'deleted' AND ");
+    params.add(projectId);
+  }
+
+  private static void domainExists(StringBuilder sql, List<Object> params, String kind) {
+    sql.append("EXISTS (SELECT 1 FROM organization_domains d WHERE d.organization_id = o.organization_id"
+        + " AND d.kind = ? AND ");
+    params.add(kind);
+  }
+
+  private static void in(StringBuilder sql, List<Object> params, String column, List<String> values) {
+    sql.append(column).append(" IN (").append("?, ".repeat(values.size() - 1)).append("?)");
+    params.addAll(values);
+  }
+
+  private static void like(StringBuilder sql, List<Object> params, String column, String needle) {
+    sql.append(column).append(" LIKE ? ESCAPE '\\'");
+    params.add(SearchTerms.containsPattern(needle));
+  }
+
+  /** What names and slugs are compared and searched by. */
+  static String key(String value) {
+    return value.toLowerCase(Locale.ROOT);
+  }
+
+  private static Organization organization(ResultSet rs) throws SQLException {
+    String tenants = rs.getString("allowed_oauth_tenants");
+    return new Organization(
+        rs.getString("organization_id"),
+        rs.getString("name"),
+        rs.getString("logo_url"),
+        rs.getString("slug"),
+        rs.getString("sso_jit_provisioning"),
+        strings(rs, "sso_jit_provisioning_allowed_connections"),
+        List.of(),
+        strings(rs, "email_allowed_domains"),
+        rs.getString("email_jit_provisioning"),
+        rs.getString("email_invites"),
+        rs.getString("auth_methods"),
+        strings(rs, "allowed_auth_methods"),
+        rs.getString("mfa_policy"),
+        JsonText.read(rs.getString("rbac_email_implicit_role_assignments"), ASSIGNMENTS),
+        rs.getString("mfa_methods"),
+        strings(rs, "allowed_mfa_methods"),
+        rs.getString("oauth_tenant_jit_provisioning"),
+        strings(rs, "claimed_email_domains"),
+        rs.getString("first_party_connected_apps_allowed_type"),
+        strings(rs, "allowed_first_party_connected_apps"),
+        rs.getString("third_party_connected_apps_allowed_type"),
+        strings(rs, "allowed_third_party_connected_apps"),
+        List.of(),
+        JsonText.readMap(rs.getString("trusted_metadata")),
+        Timestamps.format(Tx.instant(rs, "created_at")),
+        Timestamps.format(Tx.instant(rs, "updated_at")),
+        rs.getString("external_id"),
+        rs.getString("sso_default_connection_id"),
+        null,
+        tenants == null ? Map.of() : JsonText.read(tenants, TENANTS));
+  }
+
+  private static List<String> strings(ResultSet rs, String column) throws SQLException {
+    return JsonText.readStrings(rs.getString(column));
+  }
+}
