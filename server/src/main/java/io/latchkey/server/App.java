@@ -1,6 +1,7 @@
 package io.latchkey.server;
 
 import io.latchkey.server.config.Settings;
+import io.latchkey.server.core.SecretBox;
 import io.latchkey.server.http.ApiServer;
 import io.latchkey.server.http.HealthRoutes;
 import io.latchkey.server.http.RouteGroup;
@@ -9,6 +10,10 @@ import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.organization.OrganizationStore;
 import io.latchkey.server.project.ProjectService;
 import io.latchkey.server.project.ProjectStore;
+import io.latchkey.server.session.JwksRoutes;
+import io.latchkey.server.session.SessionJwts;
+import io.latchkey.server.session.SigningKeyService;
+import io.latchkey.server.session.SigningKeyStore;
 import io.latchkey.server.store.Database;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -32,6 +37,8 @@ public final class App implements AutoCloseable {
   private final Database db;
   private final ProjectService projects;
   private final OrganizationService organizations;
+  private final SigningKeyService signingKeys;
+  private final SessionJwts sessionJwts;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private ApiServer server;
 
@@ -55,14 +62,21 @@ public final class App implements AutoCloseable {
     // Stores
     ProjectStore projectStore = new ProjectStore();
     OrganizationStore organizationStore = new OrganizationStore();
+    SigningKeyStore signingKeyStore = new SigningKeyStore();
 
     // Services
+    SecretBox secretBox = new SecretBox(settings.masterKey());
     this.projects = new ProjectService(db, projectStore, clock);
     this.organizations = new OrganizationService(db, organizationStore, clock);
+    this.signingKeys = new SigningKeyService(db, signingKeyStore, projects, secretBox, clock);
+    this.sessionJwts = new SessionJwts(signingKeys, clock);
 
     // Routes
     this.routeGroups =
-        List.of(new HealthRoutes(db, meters), new OrganizationRoutes(organizations));
+        List.of(
+            new HealthRoutes(db, meters),
+            new OrganizationRoutes(organizations),
+            new JwksRoutes(signingKeys));
   }
 
   private final List<RouteGroup> routeGroups;
@@ -111,6 +125,14 @@ public final class App implements AutoCloseable {
 
   public OrganizationService organizations() {
     return organizations;
+  }
+
+  public SigningKeyService signingKeys() {
+    return signingKeys;
+  }
+
+  public SessionJwts sessionJwts() {
+    return sessionJwts;
   }
 
   @Override

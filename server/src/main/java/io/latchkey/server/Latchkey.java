@@ -1,5 +1,6 @@
 package io.latchkey.server;
 
+import io.latchkey.server.cli.KeysCommand;
 import io.latchkey.server.cli.MigrateCommand;
 import io.latchkey.server.cli.ProjectCommand;
 import io.latchkey.server.cli.StartCommand;
@@ -8,7 +9,7 @@ import io.latchkey.server.config.SettingsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: {@code latchkey start-dev | start | migrate | project ...}. */
+/** The command line: {@code latchkey start-dev | start | migrate | project ... | keys ...}. */
 @Command(
     name = "latchkey",
     mixinStandardHelpOptions = true,
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       StartCommand.class,
       MigrateCommand.class,
       ProjectCommand.class,
+      KeysCommand.class,
     })
 public final class Latchkey implements Runnable {
 

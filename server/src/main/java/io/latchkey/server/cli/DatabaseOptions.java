@@ -1,6 +1,7 @@
 package io.latchkey.server.cli;
 
 import io.latchkey.server.config.Settings;
+import io.latchkey.server.config.SettingsException;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -35,6 +36,15 @@ public final class DatabaseOptions {
 
   /** Settings good enough for commands that only touch the database. */
   Settings commandSettings(Map<String, String> env) {
+    return commandSettings(env, false);
+  }
+
+  /**
+   * Settings for a command; with {@code needsMasterKey} it refuses to run without the real master
+   * key (LATCHKEY_MASTER_KEY, or the dev key in --data-dir), because what it seals must open on
+   * the server.
+   */
+  Settings commandSettings(Map<String, String> env, boolean needsMasterKey) {
     String url = jdbcUrl(env);
     if (url.equals(DevFiles.sqliteUrl(dataDir))) {
       DevFiles.ensureDir(dataDir);
@@ -42,8 +52,13 @@ public final class DatabaseOptions {
     byte[] masterKey = env.get("LATCHKEY_MASTER_KEY") != null
         ? Settings.decodeMasterKey(env.get("LATCHKEY_MASTER_KEY"))
         : DevFiles.masterKeyIfPresent(dataDir);
+    if (masterKey == null && needsMasterKey) {
+      throw new SettingsException(
+          "LATCHKEY_MASTER_KEY is required for this command (or --data-dir holding start-dev's "
+              + DevFiles.MASTER_KEY + ")");
+    }
     if (masterKey == null) {
-      // Commands that never touch signing keys may run without one; those that do check it.
+      // Commands that never touch signing keys may run without one.
       masterKey = new byte[32];
     }
     return new Settings(

@@ -2,6 +2,7 @@ package io.latchkey.server.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.latchkey.server.App;
+import io.latchkey.server.config.Settings;
 import io.latchkey.server.core.Environment;
 import io.latchkey.server.core.Timestamps;
 import io.latchkey.server.http.Json;
@@ -38,7 +39,12 @@ public final class ProjectCommand implements Runnable {
   }
 
   static int withApp(DatabaseOptions database, Function<App, Object> work) {
-    try (App app = App.open(database.commandSettings(System.getenv()), Clock.systemUTC())) {
+    return withApp(database.commandSettings(System.getenv()), work);
+  }
+
+  /** Opens the app on {@code settings}, runs {@code work} and prints its result as JSON. */
+  static int withApp(Settings settings, Function<App, Object> work) {
+    try (App app = App.open(settings, Clock.systemUTC())) {
       Object out = work.apply(app);
       System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
       return 0;

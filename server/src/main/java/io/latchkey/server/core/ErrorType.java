@@ -76,6 +76,16 @@ public enum ErrorType {
   MEMBER_SEARCH_FUZZY_TOO_SHORT("member_search_fuzzy_filter_too_short", 400),
   SEARCH_INVALID_STATUS_FILTER("search_invalid_status_filter", 400),
 
+  // Projects
+  PROJECT_NOT_FOUND("project_not_found", 404),
+
+  // Sessions and session JWTs
+  SESSION_NOT_FOUND("session_not_found", 404),
+  UNABLE_TO_PARSE_SESSION_JWT("unable_to_parse_session_jwt", 400),
+  JWT_INVALID_AUDIENCE("jwt_invalid_audience", 401),
+  JWT_INVALID_ISSUER("jwt_invalid_issuer", 401),
+  JWT_INVALID_CLAIMS("jwt_invalid_claims", 401),
+
   // Environments
   TEST_ID_USED_IN_LIVE_ENVIRONMENT("test_id_used_in_live_environment", 400),
   LIVE_ID_USED_IN_TEST_ENVIRONMENT("live_id_used_in_test_environment", 400);

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * Writing responses. Every body is JSON and carries {@code request_id} and {@code status_code};
- * errors have the contract's shape. Responses are never cached: they carry tokens and PII.
+ * errors have the contract's shape. Responses are never cached (they carry tokens and PII), except
+ * the few public bodies written with {@link #okPublic}.
  */
 public final class ApiResponses {
   private ApiResponses() {}
@@ -19,6 +21,18 @@ public final class ApiResponses {
    * response records may leave {@code request_id}/{@code status_code} to the web layer.
    */
   public static void ok(Context ctx, Object body) {
+    write(ctx, 200, envelope(ctx, body), NO_STORE);
+  }
+
+  /**
+   * {@link #ok} for a body that is the same for every caller and holds nothing personal (the
+   * JWKS): clients and shared caches may keep it for {@code maxAge}.
+   */
+  public static void okPublic(Context ctx, Object body, Duration maxAge) {
+    write(ctx, 200, envelope(ctx, body), "public, max-age=" + maxAge.toSeconds());
+  }
+
+  private static ObjectNode envelope(Context ctx, Object body) {
     ObjectNode node = Json.mapper().valueToTree(body);
     ObjectNode out = Json.mapper().createObjectNode();
     out.put("request_id", RequestIds.of(ctx));
@@ -28,7 +42,7 @@ public final class ApiResponses {
         out.set(e.getKey(), e.getValue());
       }
     });
-    write(ctx, 200, out);
+    return out;
   }
 
   /** Writes the contract's error body for {@code e}. */
@@ -47,18 +61,20 @@ public final class ApiResponses {
     if (details != null && !details.isEmpty()) {
       out.set("error_details", Json.mapper().valueToTree(details));
     }
-    write(ctx, type.httpStatus(), out);
+    write(ctx, type.httpStatus(), out, NO_STORE);
   }
 
   /** Set once a response body is written, so Javalin's status handlers leave it alone. */
   static final String WRITTEN_ATTRIBUTE = "latchkey.body_written";
 
-  private static void write(Context ctx, int status, ObjectNode body) {
+  private static final String NO_STORE = "no-store";
+
+  private static void write(Context ctx, int status, ObjectNode body, String cacheControl) {
     ctx.attribute(WRITTEN_ATTRIBUTE, Boolean.TRUE);
     try {
       ctx.status(status)
           .contentType("application/json")
-          .header("Cache-Control", "no-store")
+          .header("Cache-Control", cacheControl)
           .result(Json.mapper().writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("response could not be serialized", e);

@@ -5,6 +5,7 @@ import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SmtpSettings;
 import io.latchkey.server.core.Environment;
 import io.latchkey.server.project.NewProject;
+import io.latchkey.server.project.Project;
 import io.latchkey.server.project.RedirectUrl;
 import io.latchkey.server.project.RedirectUrlType;
 import java.nio.file.Path;
@@ -25,12 +26,16 @@ public final class TestServer implements AutoCloseable {
   private final App app;
   private final MutableClock clock;
   private final NewProject project;
+  private final Options options;
+  private final List<App> otherNodes = new ArrayList<>();
 
-  private TestServer(TestDatabase database, App app, MutableClock clock, NewProject project) {
+  private TestServer(
+      TestDatabase database, App app, MutableClock clock, NewProject project, Options options) {
     this.database = database;
     this.app = app;
     this.clock = clock;
     this.project = project;
+    this.options = options;
   }
 
   /** Settings a test may change before the server starts. */
@@ -46,6 +51,10 @@ public final class TestServer implements AutoCloseable {
     public Options withTemplateDir(Path value) {
       return new Options(devMode, smtp, value, masterKey);
     }
+
+    public Options withMasterKey(byte[] value) {
+      return new Options(devMode, smtp, templateDir, value);
+    }
   }
 
   public static TestServer start() {
@@ -60,7 +69,7 @@ public final class TestServer implements AutoCloseable {
     try {
       app = App.start(settings(options, database, 0), clock);
       NewProject project = app.projects().create("Test project", Environment.TEST, devRedirects());
-      return new TestServer(database, app, clock, project);
+      return new TestServer(database, app, clock, project, options);
     } catch (RuntimeException e) {
       if (app != null) {
         app.close();
@@ -89,6 +98,26 @@ public final class TestServer implements AutoCloseable {
 
   public String baseUrl() {
     return "http://127.0.0.1:" + app.port();
+  }
+
+  /**
+   * Another server process on the same database and clock, as a second node behind a load
+   * balancer would be; closed with this server. Its settings start from this server's.
+   */
+  public App startNode(UnaryOperator<Options> customize) {
+    App node = App.start(settings(customize.apply(options), database, 0), clock);
+    otherNodes.add(node);
+    return node;
+  }
+
+  /** The base URL of a node started with {@link #startNode}. */
+  public static String baseUrlOf(App node) {
+    return "http://127.0.0.1:" + node.port();
+  }
+
+  /** The test project as the server holds it. */
+  public Project project() {
+    return project.project();
   }
 
   public String projectId() {
@@ -132,6 +161,7 @@ public final class TestServer implements AutoCloseable {
 
   @Override
   public void close() {
+    otherNodes.forEach(App::close);
     app.close();
     database.close();
   }
