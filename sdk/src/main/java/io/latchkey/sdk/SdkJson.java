@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * The SDK's one JSON configuration. Deliberately more lenient than the server's: snake_case
  * names, unknown response fields ignored and missing primitives defaulted, so a newer server (or
  * hosted Stytch, which returns fields Latchkey does not know) never breaks an older SDK. Requests
- * leave null fields out, which the contract reads as "absent".
+ * leave null fields out, which the contract reads as "absent", and keep null map values, which
+ * it reads as "delete this key".
  */
 final class SdkJson {
   private static final ObjectMapper MAPPER =
@@ -20,7 +21,10 @@ final class SdkJson {
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          // Null fields are left out, but null map values are kept: in metadata and custom
+          // claims a null value is how a caller deletes a key.
+          .defaultPropertyInclusion(
+              JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS))
           .build();
 
   private SdkJson() {}

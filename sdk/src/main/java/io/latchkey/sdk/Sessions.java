@@ -8,6 +8,7 @@ import io.latchkey.api.session.GetSessionsResponse;
 import io.latchkey.api.session.MemberSession;
 import io.latchkey.api.session.RevokeSessionRequest;
 import io.latchkey.api.session.RevokeSessionResponse;
+import io.latchkey.api.sessions.GetJwksResponse;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -180,6 +181,19 @@ public final class Sessions {
   public CompletableFuture<ExchangeResponse> exchangeAsync(ExchangeSessionRequest request) {
     Objects.requireNonNull(request, "request");
     return transport.call("POST", BASE + "/exchange", request, ExchangeResponse.class);
+  }
+
+  /**
+   * The project's public signing keys ({@code GET /v1/b2b/sessions/jwks/{project_id}}, sent
+   * without credentials); always fetched, never from the cache local checks use. Useful to hand
+   * the keys to another verifier.
+   */
+  public GetJwksResponse jwks() {
+    return Transport.await(jwksAsync());
+  }
+
+  public CompletableFuture<GetJwksResponse> jwksAsync() {
+    return transport.getPublic(jwksPath, GetJwksResponse.class);
   }
 
   private static AuthenticateSessionRequest byJwt(String jwt) {

@@ -72,6 +72,11 @@ final class Transport {
     return send("GET", path, null, false).thenApply(HttpResponse::body);
   }
 
+  /** {@link #getPublic(String)}, read as {@code type}. */
+  <T> CompletableFuture<T> getPublic(String path, Class<T> type) {
+    return send("GET", path, null, false).thenApply(r -> read(r, type));
+  }
+
   /** POST, PUT or DELETE with a JSON body (none when {@code body} is null); never retried. */
   <T> CompletableFuture<T> call(String method, String path, Object body, Class<T> type) {
     return send(method, path, body, true).thenApply(r -> read(r, type));
