@@ -5,6 +5,9 @@ import io.latchkey.server.core.SecretBox;
 import io.latchkey.server.http.ApiServer;
 import io.latchkey.server.http.HealthRoutes;
 import io.latchkey.server.http.RouteGroup;
+import io.latchkey.server.member.MemberRoutes;
+import io.latchkey.server.member.MemberService;
+import io.latchkey.server.member.MemberStore;
 import io.latchkey.server.organization.OrganizationRoutes;
 import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.organization.OrganizationStore;
@@ -39,6 +42,7 @@ public final class App implements AutoCloseable {
   private final OrganizationService organizations;
   private final SigningKeyService signingKeys;
   private final SessionJwts sessionJwts;
+  private final MemberService members;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private ApiServer server;
 
@@ -63,6 +67,7 @@ public final class App implements AutoCloseable {
     ProjectStore projectStore = new ProjectStore();
     OrganizationStore organizationStore = new OrganizationStore();
     SigningKeyStore signingKeyStore = new SigningKeyStore();
+    MemberStore memberStore = new MemberStore();
 
     // Services
     SecretBox secretBox = new SecretBox(settings.masterKey());
@@ -70,13 +75,15 @@ public final class App implements AutoCloseable {
     this.organizations = new OrganizationService(db, organizationStore, clock);
     this.signingKeys = new SigningKeyService(db, signingKeyStore, projects, secretBox, clock);
     this.sessionJwts = new SessionJwts(signingKeys, clock);
+    this.members = new MemberService(db, memberStore, organizations, clock);
 
     // Routes
     this.routeGroups =
         List.of(
             new HealthRoutes(db, meters),
             new OrganizationRoutes(organizations),
-            new JwksRoutes(signingKeys));
+            new JwksRoutes(signingKeys),
+            new MemberRoutes(members));
   }
 
   private final List<RouteGroup> routeGroups;
@@ -133,6 +140,10 @@ public final class App implements AutoCloseable {
 
   public SessionJwts sessionJwts() {
     return sessionJwts;
+  }
+
+  public MemberService members() {
+    return members;
   }
 
   @Override

@@ -75,6 +75,7 @@ public enum ErrorType {
   MEMBER_SEARCH_INVALID_FILTER_VALUE("member_search_invalid_filter_value", 400),
   MEMBER_SEARCH_FUZZY_TOO_SHORT("member_search_fuzzy_filter_too_short", 400),
   SEARCH_INVALID_STATUS_FILTER("search_invalid_status_filter", 400),
+  USER_ALREADY_INVITED("user_already_invited", 400),
 
   // Projects
   PROJECT_NOT_FOUND("project_not_found", 404),

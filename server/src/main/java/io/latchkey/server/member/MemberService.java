@@ -1,0 +1,516 @@
+package io.latchkey.server.member;
+
+import io.latchkey.api.member.CreateMemberRequest;
+import io.latchkey.api.member.Member;
+import io.latchkey.api.member.MemberResponse;
+import io.latchkey.api.member.RetiredEmail;
+import io.latchkey.api.member.SearchMembersRequest;
+import io.latchkey.api.member.SearchMembersResponse;
+import io.latchkey.api.member.UpdateMemberRequest;
+import io.latchkey.api.organization.Organization;
+import io.latchkey.api.search.ResultsMetadata;
+import io.latchkey.server.core.ApiException;
+import io.latchkey.server.core.Emails;
+import io.latchkey.server.core.ErrorType;
+import io.latchkey.server.core.Ids;
+import io.latchkey.server.core.Metadata;
+import io.latchkey.server.core.Timestamps;
+import io.latchkey.server.organization.OrganizationService;
+import io.latchkey.server.project.Project;
+import io.latchkey.server.search.Criteria;
+import io.latchkey.server.search.Paging;
+import io.latchkey.server.store.Database;
+import io.latchkey.server.store.Tx;
+import io.latchkey.server.store.UniqueViolationException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Members of organizations: the members API (create, get, update, delete, reactivate, search,
+ * dangerously_get) and, for other features, lookups and lifecycle steps that join the caller's
+ * transaction ({@link Tx} parameters). Thread-safe.
+ *
+ * <p>Statuses: {@code pending} (created by JIT or as pending, not yet logged in),
+ * {@code invited}, {@code active}, {@code deleted} (soft: the row stays, its email, external id
+ * and phone number become free). Lookups other than dangerously_get and reactivate never see
+ * deleted members. Wherever a member_id is expected the member's external_id works too, except
+ * for reactivate.
+ */
+public final class MemberService {
+  static final String ID_KIND = "member";
+  private static final int MAX_SEARCH_ORGANIZATIONS = 1000;
+
+  private final Database db;
+  private final MemberStore store;
+  private final OrganizationService organizations;
+  private final Clock clock;
+  private final List<MemberDeletionListener> deletionListeners = new CopyOnWriteArrayList<>();
+
+  public MemberService(Database db, MemberStore store, OrganizationService organizations, Clock clock) {
+    this.db = db;
+    this.store = store;
+    this.organizations = organizations;
+    this.clock = clock;
+  }
+
+  /** Registers a listener called inside every member deletion's transaction. */
+  public void addDeletionListener(MemberDeletionListener listener) {
+    deletionListeners.add(Objects.requireNonNull(listener));
+  }
+
+  // ---------------------------------------------------------------- the members API
+
+  public MemberResponse create(Project project, String organizationRef, CreateMemberRequest request) {
+    Objects.requireNonNull(request);
+    MemberState[] attempted = new MemberState[1];
+    try {
+      return db.inTransaction(
+          tx -> {
+            Organization org = organizations.resolve(tx, project, organizationRef);
+            String status = Boolean.TRUE.equals(request.createMemberAsPending()) ? MemberState.PENDING : MemberState.ACTIVE;
+            MemberState m = newMember(project, org, request.emailAddress(), status);
+            attempted[0] = m;
+            if (request.name() != null) {
+              m.name = MemberRules.name(request.name());
+            }
+            m.trustedMetadata = Metadata.initial(request.trustedMetadata(), "trusted_metadata");
+            m.untrustedMetadata = Metadata.initial(request.untrustedMetadata(), "untrusted_metadata");
+            m.breakglass = Boolean.TRUE.equals(request.isBreakglass());
+            if (request.mfaPhoneNumber() != null && !request.mfaPhoneNumber().isEmpty()) {
+              m.mfaPhoneNumber = MemberRules.phoneNumber(request.mfaPhoneNumber());
+            }
+            m.mfaEnrolled = Boolean.TRUE.equals(request.mfaEnrolled());
+            if (request.roles() != null) {
+              m.roles = MemberRules.roles(request.roles());
+            }
+            if (request.externalId() != null) {
+              m.externalId = MemberRules.externalId(request.externalId());
+            }
+            requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
+            store.insert(tx, project.projectId(), m);
+            return response(tx, project, m, org);
+          });
+    } catch (UniqueViolationException e) {
+      throw explain(project, attempted[0], ErrorType.DUPLICATE_MEMBER_EMAIL, e);
+    }
+  }
+
+  /** The member named by {@code memberRef} (id or external id) or by email; exactly one is given. */
+  public MemberResponse get(Project project, String organizationRef, String memberRef, String email) {
+    if ((memberRef == null) == (email == null)) {
+      throw new ApiException(ErrorType.INVALID_ARGUMENT, "Give exactly one of member_id and email_address.");
+    }
+    return db.read(
+        tx -> {
+          Organization org = organizations.resolve(tx, project, organizationRef);
+          MemberState m =
+              memberRef != null
+                  ? resolve(tx, project, org, memberRef)
+                  : store.findByEmail(tx, project.projectId(), org.organizationId(), Emails.normalize(email))
+                      .orElseThrow(MemberService::notFound);
+          return response(tx, project, m, org);
+        });
+  }
+
+  /**
+   * Applies {@code request}: absent fields are unchanged, {@code roles} replaces the explicit
+   * roles ({@code []} removes them all), metadata merges at the top level.
+   */
+  public MemberResponse update(
+      Project project, String organizationRef, String memberRef, UpdateMemberRequest request) {
+    Objects.requireNonNull(request);
+    MemberState[] attempted = new MemberState[1];
+    try {
+      return db.inTransaction(
+          tx -> {
+            Organization org = organizations.resolve(tx, project, organizationRef);
+            MemberState m = resolve(tx, project, org, memberRef);
+            attempted[0] = m;
+            MemberUpdates.apply(m, request);
+            if (request.emailAddress() != null) {
+              changeEmail(tx, project, m, request.emailAddress(), Boolean.TRUE.equals(request.unlinkEmail()));
+            }
+            requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
+            m.updatedAt = now();
+            store.update(tx, project.projectId(), m);
+            return response(tx, project, m, org);
+          });
+    } catch (UniqueViolationException e) {
+      throw explain(project, attempted[0], ErrorType.DUPLICATE_MEMBER_EMAIL, e);
+    }
+  }
+
+  /** Soft-deletes the member (status deleted); returns its id. */
+  public String delete(Project project, String organizationRef, String memberRef) {
+    return db.inTransaction(
+        tx -> {
+          Organization org = organizations.resolve(tx, project, organizationRef);
+          MemberState m = resolve(tx, project, org, memberRef);
+          m.status = MemberState.DELETED;
+          m.updatedAt = now();
+          store.update(tx, project.projectId(), m);
+          for (MemberDeletionListener listener : deletionListeners) {
+            listener.onMemberDeleted(tx, project.projectId(), m.memberId);
+          }
+          return m.memberId;
+        });
+  }
+
+  /** Brings a deleted member with a verified email back to active. Takes a member id only. */
+  public MemberResponse reactivate(Project project, String organizationRef, String memberId) {
+    MemberState[] attempted = new MemberState[1];
+    try {
+      return db.inTransaction(
+          tx -> {
+            Organization org = organizations.resolve(tx, project, organizationRef);
+            MemberState m =
+                byId(tx, project, memberId)
+                    .filter(x -> x.organizationId.equals(org.organizationId()))
+                    .orElseThrow(MemberService::notFound);
+            attempted[0] = m;
+            if (!m.isDeleted()) {
+              throw new ApiException(
+                  ErrorType.NO_DELETED_MEMBER_FOUND_FOR_REACTIVATION, "The member is not deleted.");
+            }
+            if (!m.emailVerified) {
+              throw new ApiException(
+                  ErrorType.EMAIL_UNVERIFIED_FOR_REACTIVATION,
+                  "Only a member whose email address was verified can be reactivated.");
+            }
+            m.status = MemberState.ACTIVE;
+            requireFree(tx, project, m, ErrorType.REACTIVATION_EMAIL_BELONGS_TO_ANOTHER_MEMBER);
+            m.updatedAt = now();
+            store.update(tx, project.projectId(), m);
+            return response(tx, project, m, org);
+          });
+    } catch (UniqueViolationException e) {
+      throw explain(project, attempted[0], ErrorType.REACTIVATION_EMAIL_BELONGS_TO_ANOTHER_MEMBER, e);
+    }
+  }
+
+  public SearchMembersResponse search(Project project, SearchMembersRequest request) {
+    List<String> refs = request.organizationIds();
+    if (refs == null || refs.isEmpty()) {
+      throw new ApiException(
+          ErrorType.MEMBER_SEARCH_ORGANIZATION_IDS_EMPTY, "organization_ids must name at least one organization.");
+    }
+    if (refs.size() > MAX_SEARCH_ORGANIZATIONS) {
+      throw new ApiException(
+          ErrorType.INVALID_ARGUMENT, "organization_ids may name at most " + MAX_SEARCH_ORGANIZATIONS + " organizations.");
+    }
+    int limit = Paging.limit(request.limit());
+    Paging.Position after = Paging.position(ID_KIND, request.cursor());
+    Criteria<MemberFilter> criteria = MemberSearch.parse(request.query());
+    return db.read(
+        tx -> {
+          Map<String, Organization> orgs = new LinkedHashMap<>();
+          for (String ref : refs) {
+            Organization org = organizations.resolve(tx, project, ref);
+            orgs.put(org.organizationId(), org);
+          }
+          List<String> orgIds = List.copyOf(orgs.keySet());
+          List<MemberState> rows = store.search(tx, project.projectId(), orgIds, criteria, after, limit + 1);
+          int total = store.count(tx, project.projectId(), orgIds, criteria);
+          String next = null;
+          if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            MemberState last = rows.get(limit - 1);
+            next = Paging.cursor(ID_KIND, new Paging.Position(last.createdAt.toEpochMilli(), last.memberId));
+          }
+          List<Member> members = views(tx, project, rows, orgs);
+          Map<String, Organization> shown = new LinkedHashMap<>();
+          members.forEach(m -> shown.put(m.organizationId(), orgs.get(m.organizationId())));
+          return new SearchMembersResponse(members, new ResultsMetadata(total, next), shown);
+        });
+  }
+
+  /** Any member of the project by id, deleted ones only when asked for. */
+  public MemberResponse dangerouslyGet(Project project, String memberId, boolean includeDeleted) {
+    return db.read(
+        tx -> {
+          MemberState m =
+              byId(tx, project, memberId)
+                  .filter(x -> includeDeleted || !x.isDeleted())
+                  .orElseThrow(MemberService::notFound);
+          Organization org = organizations.resolve(tx, project, m.organizationId);
+          return response(tx, project, m, org);
+        });
+  }
+
+  // ---------------------------------------------------------------- for other features
+
+  /**
+   * The member (not deleted) of the organization with this address, compared case-insensitively.
+   *
+   * @throws ApiException invalid_email for a malformed address, organization_not_found
+   */
+  public Optional<Member> findByEmail(Tx tx, Project project, String organizationId, String email) {
+    Organization org = organizations.resolve(tx, project, organizationId);
+    return store.findByEmail(tx, project.projectId(), org.organizationId(), Emails.normalize(email))
+        .map(m -> view(tx, project, m, org));
+  }
+
+  /** The member (not deleted) of the organization with this member id; empty when none. */
+  public Optional<Member> findById(Tx tx, Project project, String organizationId, String memberId) {
+    Organization org = organizations.resolve(tx, project, organizationId);
+    return byId(tx, project, memberId)
+        .filter(m -> m.organizationId.equals(org.organizationId()) && !m.isDeleted())
+        .map(m -> view(tx, project, m, org));
+  }
+
+  /** Creates a {@code pending} member (JIT sign-up before the first login). */
+  public Member createPending(Tx tx, Project project, String organizationId, String email) {
+    return createIn(tx, project, organizationId, email, MemberState.PENDING, m -> {});
+  }
+
+  /**
+   * Creates an {@code invited} member. {@code name}, the metadata and {@code roles} may be null.
+   *
+   * @throws ApiException duplicate_member_email, retired_member_email, invalid_email and the
+   *     field errors of members create
+   */
+  public Member createInvited(
+      Tx tx, Project project, String organizationId, String email, String name,
+      Map<String, Object> trustedMetadata, Map<String, Object> untrustedMetadata, List<String> roles) {
+    return createIn(tx, project, organizationId, email, MemberState.INVITED, m -> {
+      if (name != null) {
+        m.name = MemberRules.name(name);
+      }
+      m.trustedMetadata = Metadata.initial(trustedMetadata, "trusted_metadata");
+      m.untrustedMetadata = Metadata.initial(untrustedMetadata, "untrusted_metadata");
+      if (roles != null) {
+        m.roles = MemberRules.roles(roles);
+      }
+    });
+  }
+
+  /**
+   * Creates an {@code active} member whose email is verified (discovery: the creator of an
+   * organization, or a member joining by email domain). {@code roles} may be null.
+   */
+  public Member createVerified(Tx tx, Project project, String organizationId, String email, List<String> roles) {
+    return createIn(tx, project, organizationId, email, MemberState.ACTIVE, m -> {
+      m.emailVerified = true;
+      if (roles != null) {
+        m.roles = MemberRules.roles(roles);
+      }
+    });
+  }
+
+  /**
+   * Turns a {@code pending} member into an {@code invited} one; an invited member stays so.
+   *
+   * @throws ApiException member_not_found (also for deleted members), user_already_invited when
+   *     the member is already active
+   */
+  public Member markInvited(Tx tx, Project project, String organizationId, String memberId) {
+    return transition(tx, project, organizationId, memberId, m -> {
+      if (m.status.equals(MemberState.ACTIVE)) {
+        throw new ApiException(ErrorType.USER_ALREADY_INVITED, "The member is already active.");
+      }
+      m.status = MemberState.INVITED;
+    });
+  }
+
+  /**
+   * Marks the member {@code active} with {@code email_address_verified} true: what a completed
+   * email login does. Pending and invited members become active.
+   *
+   * @throws ApiException member_not_found (also for deleted members)
+   */
+  public Member activateWithVerifiedEmail(Tx tx, Project project, String organizationId, String memberId) {
+    return transition(tx, project, organizationId, memberId, m -> {
+      m.status = MemberState.ACTIVE;
+      m.emailVerified = true;
+    });
+  }
+
+  /** Every membership (not deleted) of the address in the project, oldest first (discovery). */
+  public List<Member> listByEmailAcrossOrganizations(Tx tx, Project project, String email) {
+    List<MemberState> rows = store.findByEmailEverywhere(tx, project.projectId(), Emails.normalize(email));
+    Map<String, Organization> orgs = new LinkedHashMap<>();
+    for (MemberState m : rows) {
+      orgs.computeIfAbsent(m.organizationId, id -> organizations.resolve(tx, project, id));
+    }
+    return views(tx, project, rows, orgs);
+  }
+
+  /** True when an active member of the organization has a verified address at {@code domain}. */
+  public boolean hasVerifiedMemberAtDomain(Tx tx, Project project, String organizationId, String domain) {
+    return store.hasVerifiedMemberAtDomain(tx, project.projectId(), organizationId, domain);
+  }
+
+  /** The id of the member's current email factor ({@code email-<env>-<uuid>}), for factors and method ids. */
+  public Optional<String> emailFactorId(Tx tx, Project project, String memberId) {
+    return byId(tx, project, memberId).filter(m -> !m.isDeleted()).map(m -> m.emailId);
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private Member createIn(
+      Tx tx, Project project, String organizationId, String email, String status, Consumer<MemberState> customize) {
+    Organization org = organizations.resolve(tx, project, organizationId);
+    MemberState m = newMember(project, org, email, status);
+    customize.accept(m);
+    requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
+    try {
+      store.insert(tx, project.projectId(), m);
+    } catch (UniqueViolationException e) {
+      // The caller's transaction is spoiled and cannot be asked which value collided; the email
+      // is the only unique value these creates set.
+      throw duplicateEmail(ErrorType.DUPLICATE_MEMBER_EMAIL);
+    }
+    return view(tx, project, m, org);
+  }
+
+  private Member transition(
+      Tx tx, Project project, String organizationId, String memberId, Consumer<MemberState> change) {
+    Organization org = organizations.resolve(tx, project, organizationId);
+    MemberState m =
+        byId(tx, project, memberId)
+            .filter(x -> x.organizationId.equals(org.organizationId()) && !x.isDeleted())
+            .orElseThrow(MemberService::notFound);
+    change.accept(m);
+    m.updatedAt = now();
+    store.update(tx, project.projectId(), m);
+    return view(tx, project, m, org);
+  }
+
+  private MemberState newMember(Project project, Organization org, String email, String status) {
+    Instant now = now();
+    MemberState m = new MemberState();
+    m.memberId = Ids.newId(ID_KIND, project.environment());
+    m.organizationId = org.organizationId();
+    m.emailAddress = Emails.normalize(email);
+    m.emailId = Ids.newId("email", project.environment());
+    m.status = status;
+    m.createdAt = now;
+    m.updatedAt = now;
+    return m;
+  }
+
+  /** A member (not deleted) of the organization by member id or external id. */
+  private MemberState resolve(Tx tx, Project project, Organization org, String memberRef) {
+    Optional<MemberState> found = Optional.empty();
+    if (Ids.looksLike(ID_KIND, memberRef)) {
+      Ids.requireEnvironment(ID_KIND, memberRef, project.environment());
+      found = store.findActiveById(tx, project.projectId(), org.organizationId(), memberRef);
+    } else if (memberRef != null && MemberRules.EXTERNAL_ID.matcher(memberRef).matches()) {
+      found = store.findByExternalId(tx, project.projectId(), org.organizationId(), memberRef);
+    }
+    return found.orElseThrow(MemberService::notFound);
+  }
+
+  /** Any member of the project by member id, whatever its status; ids of other shapes find nothing. */
+  private Optional<MemberState> byId(Tx tx, Project project, String memberId) {
+    if (!Ids.looksLike(ID_KIND, memberId)) {
+      return Optional.empty();
+    }
+    Ids.requireEnvironment(ID_KIND, memberId, project.environment());
+    return store.findById(tx, project.projectId(), memberId);
+  }
+
+  private void changeEmail(Tx tx, Project project, MemberState m, String requested, boolean unlink) {
+    String email = Emails.normalize(requested);
+    if (Emails.key(email).equals(Emails.key(m.emailAddress))) {
+      m.emailAddress = email; // Only the case changed: the same mailbox, still verified.
+      return;
+    }
+    String oldEmail = m.emailAddress;
+    String oldEmailId = m.emailId;
+    m.emailAddress = email;
+    m.emailId = Ids.newId("email", project.environment());
+    m.emailVerified = false;
+    requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
+    store.unretireEmail(tx, project.projectId(), m.memberId, email);
+    if (!unlink) {
+      store.retireEmail(tx, project.projectId(), m, oldEmailId, oldEmail, now());
+    }
+  }
+
+  /**
+   * The friendly check before a write: the member's email, external id and phone number are not
+   * held by another member of the organization, nor its email retired by one. The partial unique
+   * indexes decide under concurrency.
+   */
+  private void requireFree(Tx tx, Project project, MemberState m, ErrorType emailTaken) {
+    String projectId = project.projectId();
+    if (isOther(m, store.findByEmail(tx, projectId, m.organizationId, m.emailAddress).map(x -> x.memberId))) {
+      throw duplicateEmail(emailTaken);
+    }
+    if (isOther(m, store.retiredBy(tx, projectId, m.organizationId, m.emailAddress))) {
+      throw new ApiException(
+          emailTaken == ErrorType.DUPLICATE_MEMBER_EMAIL ? ErrorType.RETIRED_MEMBER_EMAIL : emailTaken,
+          "The email address was retired by another member of the organization.");
+    }
+    if (m.externalId != null
+        && isOther(m, store.findByExternalId(tx, projectId, m.organizationId, m.externalId).map(x -> x.memberId))) {
+      throw new ApiException(
+          ErrorType.DUPLICATE_MEMBER_EXTERNAL_ID, "Another member of the organization has this external_id.");
+    }
+    if (m.mfaPhoneNumber != null && isOther(m, store.phoneOwner(tx, projectId, m.organizationId, m.mfaPhoneNumber))) {
+      throw new ApiException(
+          ErrorType.DUPLICATE_MEMBER_PHONE_NUMBER, "Another member of the organization has this mfa_phone_number.");
+    }
+  }
+
+  private static boolean isOther(MemberState m, Optional<String> owner) {
+    return owner.isPresent() && !owner.get().equals(m.memberId);
+  }
+
+  /** After a unique violation in our own transaction: ask, in a fresh one, which value collided. */
+  private RuntimeException explain(Project project, MemberState attempted, ErrorType emailTaken, RuntimeException cause) {
+    if (attempted == null) {
+      return cause;
+    }
+    return db.read(
+        tx -> {
+          try {
+            requireFree(tx, project, attempted, emailTaken);
+            return cause;
+          } catch (ApiException e) {
+            return e;
+          }
+        });
+  }
+
+  private MemberResponse response(Tx tx, Project project, MemberState m, Organization org) {
+    return new MemberResponse(view(tx, project, m, org), org);
+  }
+
+  private Member view(Tx tx, Project project, MemberState m, Organization org) {
+    List<RetiredEmail> retired =
+        store.retiredEmails(tx, project.projectId(), List.of(m.memberId)).getOrDefault(m.memberId, List.of());
+    return MemberViews.toMember(m, org, retired);
+  }
+
+  private List<Member> views(Tx tx, Project project, List<MemberState> rows, Map<String, Organization> orgs) {
+    Map<String, List<RetiredEmail>> retired =
+        store.retiredEmails(tx, project.projectId(), rows.stream().map(m -> m.memberId).toList());
+    List<Member> out = new ArrayList<>(rows.size());
+    for (MemberState m : rows) {
+      out.add(MemberViews.toMember(m, orgs.get(m.organizationId), retired.getOrDefault(m.memberId, List.of())));
+    }
+    return out;
+  }
+
+  private static ApiException duplicateEmail(ErrorType type) {
+    return new ApiException(type, "Another member of the organization has this email address.");
+  }
+
+  private static ApiException notFound() {
+    return new ApiException(ErrorType.MEMBER_NOT_FOUND, "Member not found.");
+  }
+
+  private Instant now() {
+    return Timestamps.truncate(clock.instant());
+  }
+}

@@ -1,0 +1,81 @@
+package io.latchkey.server.member;
+
+import io.latchkey.api.member.Member;
+import io.latchkey.api.member.MemberRole;
+import io.latchkey.api.member.MemberRoleSource;
+import io.latchkey.api.member.RetiredEmail;
+import io.latchkey.api.organization.EmailImplicitRoleAssignment;
+import io.latchkey.api.organization.Organization;
+import io.latchkey.server.core.Emails;
+import io.latchkey.server.core.RoleIds;
+import io.latchkey.server.core.Timestamps;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Member rows as the API shows them. {@code roles} lists {@code stytch_member} first (every
+ * member holds it implicitly; shown with a {@code direct_assignment} source so RBAC consumers
+ * see the full set), then explicit roles, then roles implied by the organization's
+ * rbac_email_implicit_role_assignments for the member's email domain ({@code email_assignment}).
+ */
+final class MemberViews {
+  private MemberViews() {}
+
+  static Member toMember(MemberState m, Organization org, List<RetiredEmail> retired) {
+    List<MemberRole> roles = roles(m, org);
+    boolean admin = roles.stream().anyMatch(r -> r.roleId().equals(RoleIds.ADMIN));
+    return new Member(
+        m.organizationId,
+        m.memberId,
+        m.emailAddress,
+        m.status,
+        m.name,
+        List.of(),
+        m.breakglass,
+        "",
+        List.of(),
+        m.emailVerified,
+        m.mfaPhoneNumberVerified,
+        admin,
+        "",
+        List.copyOf(retired),
+        false,
+        m.mfaEnrolled,
+        m.mfaPhoneNumber == null ? "" : m.mfaPhoneNumber,
+        m.defaultMfaMethod,
+        roles,
+        new LinkedHashMap<>(m.trustedMetadata),
+        new LinkedHashMap<>(m.untrustedMetadata),
+        Timestamps.format(m.createdAt),
+        Timestamps.format(m.updatedAt),
+        null,
+        m.externalId,
+        null,
+        null);
+  }
+
+  private static List<MemberRole> roles(MemberState m, Organization org) {
+    Map<String, List<MemberRoleSource>> sources = new LinkedHashMap<>();
+    sources.put(RoleIds.MEMBER, new ArrayList<>(List.of(direct())));
+    for (String role : m.roles) {
+      sources.computeIfAbsent(role, r -> new ArrayList<>()).add(direct());
+    }
+    String domain = Emails.domainOf(Emails.key(m.emailAddress));
+    for (EmailImplicitRoleAssignment a : org.rbacEmailImplicitRoleAssignments()) {
+      if (a.domain().equals(domain)) {
+        sources
+            .computeIfAbsent(a.roleId(), r -> new ArrayList<>())
+            .add(new MemberRoleSource("email_assignment", Map.of("email_domain", domain)));
+      }
+    }
+    List<MemberRole> out = new ArrayList<>();
+    sources.forEach((role, from) -> out.add(new MemberRole(role, List.copyOf(from))));
+    return out;
+  }
+
+  private static MemberRoleSource direct() {
+    return new MemberRoleSource("direct_assignment", Map.of());
+  }
+}
