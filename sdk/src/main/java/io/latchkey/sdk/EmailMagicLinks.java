@@ -32,6 +32,7 @@ public final class EmailMagicLinks {
     return Transport.await(loginOrSignupAsync(request));
   }
 
+  /** As {@link #loginOrSignup}, without blocking; fails with the same exceptions. */
   public CompletableFuture<LoginOrSignupResponse> loginOrSignupAsync(LoginOrSignupRequest request) {
     Objects.requireNonNull(request, "request");
     return transport.call(
@@ -49,6 +50,7 @@ public final class EmailMagicLinks {
     return Transport.await(inviteAsync(request));
   }
 
+  /** As {@link #invite}, without blocking; fails with the same exceptions. */
   public CompletableFuture<InviteResponse> inviteAsync(InviteRequest request) {
     Objects.requireNonNull(request, "request");
     return transport.call("POST", "/v1/b2b/magic_links/email/invite", request, InviteResponse.class);

@@ -37,6 +37,7 @@ public final class MagicLinks {
     return Transport.await(authenticateAsync(request));
   }
 
+  /** As {@link #authenticate}, without blocking; fails with the same exceptions. */
   public CompletableFuture<AuthenticateMagicLinkResponse> authenticateAsync(
       AuthenticateMagicLinkRequest request) {
     Objects.requireNonNull(request, "request");

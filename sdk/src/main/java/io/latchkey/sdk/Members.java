@@ -39,6 +39,7 @@ public final class Members {
     return Transport.await(createAsync(organizationId, request));
   }
 
+  /** As {@link #create}, without blocking; fails with the same exceptions. */
   public CompletableFuture<MemberResponse> createAsync(String organizationId, CreateMemberRequest request) {
     Objects.requireNonNull(request, "request");
     return transport.call("POST", org(organizationId) + "/members", request, MemberResponse.class);
@@ -53,6 +54,7 @@ public final class Members {
     return Transport.await(getAsync(organizationId, memberId));
   }
 
+  /** As {@link #get}, without blocking; fails with the same exceptions. */
   public CompletableFuture<MemberResponse> getAsync(String organizationId, String memberId) {
     Objects.requireNonNull(memberId, "memberId");
     return transport.get(
@@ -64,6 +66,7 @@ public final class Members {
     return Transport.await(getByEmailAsync(organizationId, emailAddress));
   }
 
+  /** As {@link #getByEmail}, without blocking; fails with the same exceptions. */
   public CompletableFuture<MemberResponse> getByEmailAsync(String organizationId, String emailAddress) {
     Objects.requireNonNull(emailAddress, "emailAddress");
     Map<String, String> query = Transport.query("email_address", emailAddress);
@@ -79,6 +82,7 @@ public final class Members {
     return Transport.await(updateAsync(organizationId, memberId, request));
   }
 
+  /** As {@link #update}, without blocking; fails with the same exceptions. */
   public CompletableFuture<MemberResponse> updateAsync(
       String organizationId, String memberId, UpdateMemberRequest request) {
     Objects.requireNonNull(request, "request");
@@ -93,6 +97,7 @@ public final class Members {
     return Transport.await(deleteAsync(organizationId, memberId));
   }
 
+  /** As {@link #delete}, without blocking; fails with the same exceptions. */
   public CompletableFuture<DeleteMemberResponse> deleteAsync(String organizationId, String memberId) {
     return transport.call("DELETE", member(organizationId, memberId), null, DeleteMemberResponse.class);
   }
@@ -105,6 +110,7 @@ public final class Members {
     return Transport.await(reactivateAsync(organizationId, memberId));
   }
 
+  /** As {@link #reactivate}, without blocking; fails with the same exceptions. */
   public CompletableFuture<MemberResponse> reactivateAsync(String organizationId, String memberId) {
     return transport.call(
         "PUT", member(organizationId, memberId) + "/reactivate", Map.of(), MemberResponse.class);
@@ -119,6 +125,7 @@ public final class Members {
     return Transport.await(searchAsync(request));
   }
 
+  /** As {@link #search}, without blocking; fails with the same exceptions. */
   public CompletableFuture<SearchMembersResponse> searchAsync(SearchMembersRequest request) {
     Objects.requireNonNull(request, "request");
     return transport.call("POST", BASE + "members/search", request, SearchMembersResponse.class);

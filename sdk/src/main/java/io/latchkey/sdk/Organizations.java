@@ -44,6 +44,7 @@ public final class Organizations {
     return Transport.await(createAsync(request));
   }
 
+  /** As {@link #create}, without blocking; fails with the same exceptions. */
   public CompletableFuture<OrganizationResponse> createAsync(CreateOrganizationRequest request) {
     Objects.requireNonNull(request, "request");
     return transport.call("POST", BASE, request, OrganizationResponse.class);
@@ -59,6 +60,7 @@ public final class Organizations {
     return Transport.await(getAsync(organizationId));
   }
 
+  /** As {@link #get}, without blocking; fails with the same exceptions. */
   public CompletableFuture<OrganizationResponse> getAsync(String organizationId) {
     return transport.get(
         BASE + "/" + Transport.segment(organizationId), null, OrganizationResponse.class);
@@ -72,6 +74,7 @@ public final class Organizations {
     return Transport.await(updateAsync(organizationId, request));
   }
 
+  /** As {@link #update}, without blocking; fails with the same exceptions. */
   public CompletableFuture<OrganizationResponse> updateAsync(
       String organizationId, UpdateOrganizationRequest request) {
     Objects.requireNonNull(request, "request");
@@ -87,6 +90,7 @@ public final class Organizations {
     return Transport.await(deleteAsync(organizationId));
   }
 
+  /** As {@link #delete}, without blocking; fails with the same exceptions. */
   public CompletableFuture<DeleteOrganizationResponse> deleteAsync(String organizationId) {
     return transport.call(
         "DELETE", BASE + "/" + Transport.segment(organizationId), null, DeleteOrganizationResponse.class);
@@ -102,6 +106,7 @@ public final class Organizations {
     return Transport.await(searchAsync(request));
   }
 
+  /** As {@link #search}, without blocking; fails with the same exceptions. */
   public CompletableFuture<SearchOrganizationsResponse> searchAsync(
       SearchOrganizationsRequest request) {
     Objects.requireNonNull(request, "request");

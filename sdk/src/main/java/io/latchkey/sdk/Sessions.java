@@ -46,6 +46,7 @@ public final class Sessions {
     return Transport.await(authenticateAsync(request));
   }
 
+  /** As {@link #authenticate}, without blocking; fails with the same exceptions. */
   public CompletableFuture<AuthenticateSessionResponse> authenticateAsync(
       AuthenticateSessionRequest request) {
     Objects.requireNonNull(request, "request");
@@ -77,6 +78,7 @@ public final class Sessions {
     return authenticateJwtLocal(jwt, null);
   }
 
+  /** As {@link #authenticateJwtLocal}, without blocking; fails with the same exceptions. */
   public CompletableFuture<JwtAuthentication> authenticateJwtLocalAsync(String jwt, Integer maxTokenAgeSeconds) {
     checkMaxAge(maxTokenAgeSeconds);
     return verifier.verifyAsync(jwt, maxTokenAgeSeconds);
@@ -120,6 +122,7 @@ public final class Sessions {
     return authenticateJwt(jwt, null);
   }
 
+  /** As {@link #authenticateJwt}, without blocking; fails with the same exceptions. */
   public CompletableFuture<JwtAuthentication> authenticateJwtAsync(String jwt, Integer maxTokenAgeSeconds) {
     checkMaxAge(maxTokenAgeSeconds);
     if (maxTokenAgeSeconds != null && maxTokenAgeSeconds == 0) {
@@ -146,6 +149,7 @@ public final class Sessions {
     return Transport.await(getAsync(organizationId, memberId));
   }
 
+  /** As {@link #get}, without blocking; fails with the same exceptions. */
   public CompletableFuture<GetSessionsResponse> getAsync(String organizationId, String memberId) {
     Objects.requireNonNull(organizationId, "organizationId");
     Objects.requireNonNull(memberId, "memberId");
@@ -163,6 +167,7 @@ public final class Sessions {
     return Transport.await(revokeAsync(request));
   }
 
+  /** As {@link #revoke}, without blocking; fails with the same exceptions. */
   public CompletableFuture<RevokeSessionResponse> revokeAsync(RevokeSessionRequest request) {
     Objects.requireNonNull(request, "request");
     return transport.call("POST", BASE + "/revoke", request, RevokeSessionResponse.class);
@@ -178,6 +183,7 @@ public final class Sessions {
     return Transport.await(exchangeAsync(request));
   }
 
+  /** As {@link #exchange}, without blocking; fails with the same exceptions. */
   public CompletableFuture<ExchangeResponse> exchangeAsync(ExchangeSessionRequest request) {
     Objects.requireNonNull(request, "request");
     return transport.call("POST", BASE + "/exchange", request, ExchangeResponse.class);
@@ -192,6 +198,7 @@ public final class Sessions {
     return Transport.await(jwksAsync());
   }
 
+  /** As {@link #jwks}, without blocking; fails with the same exceptions. */
   public CompletableFuture<GetJwksResponse> jwksAsync() {
     return transport.getPublic(jwksPath, GetJwksResponse.class);
   }

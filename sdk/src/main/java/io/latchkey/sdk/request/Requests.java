@@ -20,22 +20,27 @@ import java.util.Objects;
 public final class Requests {
   private Requests() {}
 
+  /** {@code organizations().create}: an organization named {@code organizationName}. */
   public static CreateOrganizationBuilder createOrganization(String organizationName) {
     return new CreateOrganizationBuilder(organizationName);
   }
 
+  /** {@code organizations().update}: changes only what is set. */
   public static UpdateOrganizationBuilder updateOrganization() {
     return new UpdateOrganizationBuilder();
   }
 
+  /** {@code organizations().search}: everything unless a query is set. */
   public static SearchOrganizationsBuilder searchOrganizations() {
     return new SearchOrganizationsBuilder();
   }
 
+  /** {@code members().create}: a member with this email address. */
   public static CreateMemberBuilder createMember(String emailAddress) {
     return new CreateMemberBuilder(emailAddress);
   }
 
+  /** {@code members().update}: changes only what is set. */
   public static UpdateMemberBuilder updateMember() {
     return new UpdateMemberBuilder();
   }
@@ -45,6 +50,7 @@ public final class Requests {
     return searchMembers(List.of(organizationIds));
   }
 
+  /** As {@link #searchMembers(String...)}. */
   public static SearchMembersBuilder searchMembers(List<String> organizationIds) {
     if (organizationIds.isEmpty()) {
       throw new IllegalArgumentException("member search needs at least one organization id");
@@ -52,10 +58,12 @@ public final class Requests {
     return new SearchMembersBuilder(organizationIds);
   }
 
+  /** {@code magicLinks().email().loginOrSignup}: a link to this email for this organization. */
   public static LoginOrSignupBuilder loginOrSignup(String organizationId, String emailAddress) {
     return new LoginOrSignupBuilder(organizationId, emailAddress);
   }
 
+  /** {@code magicLinks().email().invite}: an invitation to this email into this organization. */
   public static InviteBuilder invite(String organizationId, String emailAddress) {
     return new InviteBuilder(organizationId, emailAddress);
   }
