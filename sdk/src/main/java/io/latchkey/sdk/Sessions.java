@@ -8,7 +8,7 @@ import io.latchkey.api.session.GetSessionsResponse;
 import io.latchkey.api.session.MemberSession;
 import io.latchkey.api.session.RevokeSessionRequest;
 import io.latchkey.api.session.RevokeSessionResponse;
-import io.latchkey.api.sessions.GetJwksResponse;
+import io.latchkey.api.session.GetJwksResponse;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;

@@ -11,6 +11,14 @@ import io.latchkey.server.member.MemberStore;
 import io.latchkey.server.organization.OrganizationRoutes;
 import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.organization.OrganizationStore;
+import io.latchkey.server.mail.DevMailboxMailer;
+import io.latchkey.server.mail.DevMailboxRoutes;
+import io.latchkey.server.mail.MailService;
+import io.latchkey.server.mail.MailStore;
+import io.latchkey.server.mail.MailTemplates;
+import io.latchkey.server.mail.Mailer;
+import io.latchkey.server.mail.OutboxSender;
+import io.latchkey.server.mail.SmtpMailer;
 import io.latchkey.server.project.ProjectService;
 import io.latchkey.server.project.ProjectStore;
 import io.latchkey.server.session.JwksRoutes;
@@ -29,17 +37,23 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The object graph, built by hand in one place: settings, then the database, then stores, then
  * services, then routes. Reading this file top to bottom shows everything the server is made of.
  */
 public final class App implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
   private final Settings settings;
   private final PrometheusMeterRegistry meters;
   private final Database db;
   private final ProjectService projects;
   private final OrganizationService organizations;
+  private final MailService mail;
+  private final OutboxSender mailSender;
   private final SigningKeyService signingKeys;
   private final SessionJwts sessionJwts;
   private final MemberService members;
@@ -48,6 +62,10 @@ public final class App implements AutoCloseable {
 
   private App(Settings settings, Clock clock) {
     this.settings = settings;
+    // Settings that can be wrong are checked before anything is opened.
+    MailTemplates mailTemplates = MailTemplates.load(settings.templateDir());
+    Mailer smtp = settings.smtp() == null ? null : new SmtpMailer(settings.smtp(), clock);
+
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(meters);
     new JvmThreadMetrics().bindTo(meters);
@@ -62,28 +80,52 @@ public final class App implements AutoCloseable {
         Database.open(
             settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize(), meters);
     closeables.add(db);
+    SecretBox secretBox = new SecretBox(settings.masterKey());
 
     // Stores
     ProjectStore projectStore = new ProjectStore();
     OrganizationStore organizationStore = new OrganizationStore();
+    MailStore mailStore = new MailStore();
     SigningKeyStore signingKeyStore = new SigningKeyStore();
     MemberStore memberStore = new MemberStore();
 
+    // Mail delivery: SMTP when configured; dev mode also keeps every message for the dev
+    // mailbox. Production without SMTP has no sender: mail waits in the outbox.
+    Mailer mailer = settings.devMode() ? new DevMailboxMailer(smtp) : smtp;
+    boolean eraseSentBodies = !settings.devMode();
+    this.mailSender =
+        mailer == null
+            ? null
+            : new OutboxSender(db, mailStore, secretBox, mailer, clock, meters, eraseSentBodies);
+    if (mailSender != null) {
+      closeables.add(mailSender);
+    }
+
     // Services
-    SecretBox secretBox = new SecretBox(settings.masterKey());
     this.projects = new ProjectService(db, projectStore, clock);
     this.organizations = new OrganizationService(db, organizationStore, clock);
+    this.mail =
+        new MailService(
+            db,
+            mailStore,
+            secretBox,
+            mailTemplates,
+            clock,
+            mailSender == null ? () -> {} : mailSender::wake);
     this.signingKeys = new SigningKeyService(db, signingKeyStore, projects, secretBox, clock);
     this.sessionJwts = new SessionJwts(signingKeys, clock);
     this.members = new MemberService(db, memberStore, organizations, clock);
 
     // Routes
-    this.routeGroups =
-        List.of(
-            new HealthRoutes(db, meters),
-            new OrganizationRoutes(organizations),
-            new JwksRoutes(signingKeys),
-            new MemberRoutes(members));
+    List<RouteGroup> groups = new ArrayList<>();
+    groups.add(new HealthRoutes(db, meters));
+    groups.add(new OrganizationRoutes(organizations));
+    groups.add(new JwksRoutes(signingKeys));
+    groups.add(new MemberRoutes(members));
+    if (settings.devMode()) {
+      groups.add(new DevMailboxRoutes(mail));
+    }
+    this.routeGroups = List.copyOf(groups);
   }
 
   private final List<RouteGroup> routeGroups;
@@ -107,6 +149,11 @@ public final class App implements AutoCloseable {
       app.server =
           new ApiServer(settings.host(), settings.port(), app.projects, app.meters, app.routeGroups)
               .start();
+      if (app.mailSender != null) {
+        app.mailSender.start();
+      } else {
+        LOG.warn("LATCHKEY_SMTP_HOST is not set: mail is kept in the outbox and not sent");
+      }
     } catch (RuntimeException e) {
       app.close();
       throw e;
@@ -134,10 +181,17 @@ public final class App implements AutoCloseable {
     return organizations;
   }
 
+  /** Mail for every feature: queue messages in your transaction. */
+  public MailService mail() {
+    return mail;
+  }
+
+  /** The project signing keys: rotation, listing, JWKS. */
   public SigningKeyService signingKeys() {
     return signingKeys;
   }
 
+  /** Session JWTs for every feature: mint and verify. */
   public SessionJwts sessionJwts() {
     return sessionJwts;
   }

@@ -1,7 +1,7 @@
 package io.latchkey.server.session;
 
 import io.javalin.config.RoutesConfig;
-import io.latchkey.api.sessions.GetJwksResponse;
+import io.latchkey.api.session.GetJwksResponse;
 import io.latchkey.server.http.ApiResponses;
 import io.latchkey.server.http.RouteGroup;
 

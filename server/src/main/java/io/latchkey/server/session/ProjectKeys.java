@@ -2,7 +2,7 @@ package io.latchkey.server.session;
 
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import io.latchkey.api.sessions.Jwk;
+import io.latchkey.api.session.Jwk;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,15 +12,14 @@ import java.util.List;
  *
  * @param readSequence orders reads on this node: a larger number began its database read later
  * @param loadedAt when the read was made, by the service's clock
- * @param signing the current key, ready to sign; null when it could not be opened
- * @param signingFailure why {@code signing} is null; null otherwise
+ * @param signing the current key, ready to sign; null when this node could not open it (the
+ *     reason is logged once per read)
  * @param keys the current key and the retired keys still published when read, newest first
  */
 record ProjectKeys(
     long readSequence,
     Instant loadedAt,
     SigningKey signing,
-    SigningKeyUnavailableException signingFailure,
     List<PublishedKey> keys) {
 
   /** The current key: its kid goes in the JWT header. */

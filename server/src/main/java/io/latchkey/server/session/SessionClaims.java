@@ -24,7 +24,8 @@ import java.util.Objects;
  *     delivery_method values, so only contract values belong here.
  * @param roles role ids effective for the session; null becomes empty
  * @param customClaims written as top-level claims; names the contract reserves (iss, sub, aud,
- *     exp, nbf, iat, jti and the two stytch.com claims) are skipped; null becomes empty
+ *     exp, nbf, iat, jti and the two stytch.com claims) and null values are left out; null
+ *     becomes empty
  */
 public record SessionClaims(
     String sessionId,
@@ -52,7 +53,7 @@ public record SessionClaims(
     userAgent = userAgent == null ? "" : userAgent;
     authenticationFactors = authenticationFactors == null ? List.of() : List.copyOf(authenticationFactors);
     roles = roles == null ? List.of() : List.copyOf(roles);
-    // A copy that keeps the caller's order and tolerates null values (they are written as null).
+    // A copy that keeps the caller's order and tolerates null values (the JSON writer drops them).
     customClaims =
         customClaims == null
             ? Map.of()

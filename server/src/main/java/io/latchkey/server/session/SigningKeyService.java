@@ -5,7 +5,7 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.RSAKey;
-import io.latchkey.api.sessions.Jwk;
+import io.latchkey.api.session.Jwk;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Ids;
@@ -131,7 +131,7 @@ public final class SigningKeyService {
     }
   }
 
-  /** Every key the project ever had, newest first. */
+  /** Every key the project ever had, current first, then the most recently retired. */
   public List<SigningKeyInfo> list(String projectId) {
     Instant now = clock.instant();
     return db.read(tx -> store.all(tx, projectId)).stream().map(k -> info(k, now)).toList();
@@ -156,8 +156,9 @@ public final class SigningKeyService {
   /** The verifier of one of the project's published keys, or null when {@code kid} is not one. */
   JWSVerifier verifier(Project project, String kid) {
     Instant now = clock.instant();
-    JWSVerifier verifier = keys(project).verifier(kid, now);
-    if (verifier != null || !Ids.looksLike("jwk", kid)) {
+    ProjectKeys keys = keys(project);
+    JWSVerifier verifier = keys.verifier(kid, now);
+    if (verifier != null || keys.find(kid) != null || !Ids.looksLike("jwk", kid)) {
       return verifier;
     }
     // A kid we do not hold: another node may have rotated since our last read.
@@ -225,7 +226,6 @@ public final class SigningKeyService {
     }
     List<PublishedKey> published = new ArrayList<>();
     SigningKey signing = null;
-    SigningKeyUnavailableException failure = null;
     for (StoredSigningKey row : rows) {
       PublishedKey known = previous == null ? null : previous.find(row.kid());
       RSAKey jwk = parsePublic(row);
@@ -244,12 +244,11 @@ public final class SigningKeyService {
           } catch (SigningKeyUnavailableException e) {
             // Logged once per read (every REFRESH_INTERVAL at most), not once per request.
             LOG.warn(e.getMessage());
-            failure = e;
           }
         }
       }
     }
-    return new ProjectKeys(sequence, now, signing, failure, List.copyOf(published));
+    return new ProjectKeys(sequence, now, signing, List.copyOf(published));
   }
 
   /** Inserts the project's first key; when another thread or node wins the race, theirs stands. */

@@ -165,4 +165,26 @@ class SigningKeyStorageTest {
         ErrorType.SERVICE_UNAVAILABLE, null);
     assertThat(fresh.sessionJwts().verify(other, otherJwt, false).kid()).isEqualTo(kidOf(otherJwt));
   }
+
+  @Test
+  void signingUsesTheKeyOpenedOnceNotTheStoredCopyOnEachCall() throws Exception {
+    String kid = kidOf(server.app().sessionJwts().mint(project, claims(server.clock().instant())));
+    try (Connection c = DriverManager.getConnection(server.database().jdbcUrl());
+        PreparedStatement ps = c.prepareStatement(
+            "UPDATE signing_keys SET sealed_private_key = ? WHERE project_id = ?")) {
+      ps.setBytes(1, new byte[64]);
+      ps.setString(2, project.projectId());
+      ps.executeUpdate();
+    }
+
+    // The running node neither re-reads nor re-opens the private key per JWT, and keeps the
+    // opened key across refreshes while the kid stays the same.
+    assertThat(kidOf(server.app().sessionJwts().mint(project, claims(server.clock().instant())))).isEqualTo(kid);
+    server.clock().advance(SigningKeyService.REFRESH_INTERVAL.multipliedBy(3));
+    assertThat(kidOf(server.app().sessionJwts().mint(project, claims(server.clock().instant())))).isEqualTo(kid);
+
+    App fresh = server.startNode(o -> o);
+    assertRefused(() -> fresh.sessionJwts().mint(project, claims(server.clock().instant())),
+        ErrorType.SERVICE_UNAVAILABLE, null);
+  }
 }

@@ -1,4 +1,4 @@
-package io.latchkey.api.sessions;
+package io.latchkey.api.session;
 
 import java.util.List;
 

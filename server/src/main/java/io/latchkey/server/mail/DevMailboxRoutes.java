@@ -1,0 +1,70 @@
+package io.latchkey.server.mail;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.latchkey.server.core.ApiException;
+import io.latchkey.server.core.ErrorType;
+import io.latchkey.server.http.ApiRequests;
+import io.latchkey.server.http.RouteGroup;
+
+/**
+ * The dev mailbox: {@code GET /dev/mailbox} (a page), {@code GET /dev/mailbox/messages} (JSON,
+ * newest first; optional {@code to}, {@code project_id}, {@code limit}) and the HTML body of one
+ * message for the page's frame. Registered only in dev mode, which listens on 127.0.0.1; outside
+ * /v1/, so no credentials. Everything is uncacheable: bodies carry live tokens.
+ */
+public final class DevMailboxRoutes implements RouteGroup {
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 1000;
+
+  private final MailService mail;
+
+  public DevMailboxRoutes(MailService mail) {
+    this.mail = mail;
+  }
+
+  @Override
+  public void register(RoutesConfig routes) {
+    routes.get(
+        "/dev/mailbox",
+        ctx -> {
+          String to = ApiRequests.query(ctx, "to");
+          html(ctx, DevMailboxPage.CONTENT_SECURITY_POLICY, "DENY")
+              .result(DevMailboxPage.render(mail.devMailbox(null, to, limit(ctx)), to));
+        });
+    routes.get(
+        "/dev/mailbox/messages",
+        ctx ->
+            ctx.header("Cache-Control", "no-store")
+                .json(
+                    mail.devMailbox(
+                        ApiRequests.query(ctx, "project_id"),
+                        ApiRequests.query(ctx, "to"),
+                        limit(ctx))));
+    routes.get(
+        "/dev/mailbox/messages/{id}/html",
+        ctx ->
+            html(ctx, DevMailboxPage.BODY_CONTENT_SECURITY_POLICY, "SAMEORIGIN")
+                .result(DevMailboxPage.frameDocument(mail.devMailboxHtml(ctx.pathParam("id")))));
+  }
+
+  private static Context html(Context ctx, String contentSecurityPolicy, String frameOptions) {
+    return ctx.contentType("text/html; charset=utf-8")
+        .header("Content-Security-Policy", contentSecurityPolicy)
+        .header("X-Frame-Options", frameOptions)
+        .header("Cache-Control", "no-store")
+        .header("Referrer-Policy", "no-referrer");
+  }
+
+  private static int limit(Context ctx) {
+    Integer limit = ApiRequests.queryInt(ctx, "limit");
+    if (limit == null) {
+      return DEFAULT_LIMIT;
+    }
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new ApiException(
+          ErrorType.INVALID_LIMIT, "limit must be between 1 and " + MAX_LIMIT + ".");
+    }
+    return limit;
+  }
+}

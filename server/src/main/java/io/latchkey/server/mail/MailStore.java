@@ -1,0 +1,159 @@
+package io.latchkey.server.mail;
+
+import io.latchkey.server.store.Tx;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * All SQL of the mail outbox. Claims are conditional UPDATEs whose row count decides, so any
+ * number of nodes may poll the same table; every later write on a claimed row names its claim
+ * token, so a node whose lease ran out cannot overwrite the outcome of the node that took over.
+ */
+public final class MailStore {
+  private static final String COLUMNS =
+      "message_id, project_id, kind, recipient, sealed_body, status, attempts, created_at, sent_at";
+
+  void insert(Tx tx, OutboxRow row) {
+    tx.update(
+        "INSERT INTO mail_outbox (message_id, project_id, kind, recipient, sealed_body, status,"
+            + " attempts, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        row.messageId(),
+        row.projectId(),
+        row.kind(),
+        row.recipient(),
+        row.sealedBody(),
+        OutboxRow.QUEUED,
+        0,
+        row.createdAt(),
+        row.createdAt());
+  }
+
+  /** Ids of queued messages due at {@code now} and not under a live claim, oldest first. */
+  List<String> dueIds(Tx tx, Instant now, int limit) {
+    return tx.query(
+        "SELECT message_id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ?"
+            + " AND (claimed_until IS NULL OR claimed_until <= ?)"
+            + " ORDER BY next_attempt_at, seq LIMIT ?",
+        rs -> rs.getString(1),
+        now,
+        now,
+        limit);
+  }
+
+  /**
+   * Claims a due message until {@code until} and counts the attempt. False when another node
+   * claimed it first or it is no longer due.
+   */
+  boolean claim(Tx tx, String messageId, String claimToken, Instant now, Instant until) {
+    return tx.update(
+            "UPDATE mail_outbox SET claim_token = ?, claimed_until = ?, attempts = attempts + 1"
+                + " WHERE message_id = ? AND status = 'queued' AND next_attempt_at <= ?"
+                + " AND (claimed_until IS NULL OR claimed_until <= ?)",
+            claimToken,
+            until,
+            messageId,
+            now,
+            now)
+        == 1;
+  }
+
+  Optional<OutboxRow> findClaimed(Tx tx, String messageId, String claimToken) {
+    return tx.queryOne(
+        "SELECT " + COLUMNS + " FROM mail_outbox WHERE message_id = ? AND claim_token = ?",
+        MailStore::row,
+        messageId,
+        claimToken);
+  }
+
+  /** Records delivery; erases the body when {@code eraseBody}. False when the claim was lost. */
+  boolean markSent(Tx tx, String messageId, String claimToken, Instant now, boolean eraseBody) {
+    return tx.update(
+            "UPDATE mail_outbox SET status = 'sent', sent_at = ?, claim_token = NULL,"
+                + " claimed_until = NULL, last_error = NULL"
+                + (eraseBody ? ", sealed_body = NULL" : "")
+                + " WHERE message_id = ? AND claim_token = ?",
+            now,
+            messageId,
+            claimToken)
+        == 1;
+  }
+
+  /** Releases the claim and puts the message back in line at {@code nextAttemptAt}. */
+  boolean reschedule(
+      Tx tx, String messageId, String claimToken, Instant nextAttemptAt, String error) {
+    return tx.update(
+            "UPDATE mail_outbox SET next_attempt_at = ?, claim_token = NULL, claimed_until = NULL,"
+                + " last_error = ? WHERE message_id = ? AND claim_token = ?",
+            nextAttemptAt,
+            error,
+            messageId,
+            claimToken)
+        == 1;
+  }
+
+  /** Gives up on the message for good; erases the body when {@code eraseBody}. */
+  boolean markFailed(
+      Tx tx, String messageId, String claimToken, Instant now, String error, boolean eraseBody) {
+    return tx.update(
+            "UPDATE mail_outbox SET status = 'failed', failed_at = ?, claim_token = NULL,"
+                + " claimed_until = NULL, last_error = ?"
+                + (eraseBody ? ", sealed_body = NULL" : "")
+                + " WHERE message_id = ? AND claim_token = ?",
+            now,
+            error,
+            messageId,
+            claimToken)
+        == 1;
+  }
+
+  /** Deletes delivered and abandoned rows created before {@code cutoff}; queued ones stay. */
+  int purgeFinishedBefore(Tx tx, Instant cutoff) {
+    return tx.update(
+        "DELETE FROM mail_outbox WHERE created_at < ? AND status <> 'queued'", cutoff);
+  }
+
+  /**
+   * Messages whose body is still kept (dev mode), newest first. Both filters are optional (null).
+   * Spans projects on purpose: the dev mailbox shows everything the local server sent.
+   */
+  List<OutboxRow> recentWithBody(Tx tx, String projectId, String recipient, int limit) {
+    StringBuilder sql =
+        new StringBuilder("SELECT " + COLUMNS + " FROM mail_outbox WHERE sealed_body IS NOT NULL");
+    List<Object> params = new ArrayList<>();
+    if (projectId != null) {
+      sql.append(" AND project_id = ?");
+      params.add(projectId);
+    }
+    if (recipient != null) {
+      sql.append(" AND lower(recipient) = lower(?)");
+      params.add(recipient);
+    }
+    sql.append(" ORDER BY seq DESC LIMIT ?");
+    params.add(limit);
+    return tx.query(sql.toString(), MailStore::row, params.toArray());
+  }
+
+  Optional<OutboxRow> findWithBody(Tx tx, String messageId) {
+    return tx.queryOne(
+        "SELECT " + COLUMNS + " FROM mail_outbox WHERE message_id = ? AND sealed_body IS NOT NULL",
+        MailStore::row,
+        messageId);
+  }
+
+  private static OutboxRow row(ResultSet rs) throws SQLException {
+    return new OutboxRow(
+        rs.getString("message_id"),
+        rs.getString("project_id"),
+        rs.getString("kind"),
+        rs.getString("recipient"),
+        rs.getBytes("sealed_body"),
+        rs.getString("status"),
+        rs.getInt("attempts"),
+        Tx.instant(rs, "created_at"),
+        Tx.instant(rs, "sent_at"));
+  }
+}
