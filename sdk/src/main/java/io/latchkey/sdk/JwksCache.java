@@ -86,30 +86,39 @@ final class JwksCache {
   }
 
   private CompletableFuture<JWSVerifier> fetchFor(String kid) {
-    Instant now = clock.instant();
-    if (!mayFetch(now) && inFlight.get() == null) {
-      return CompletableFuture.failedFuture(
-          keys == null
-              ? new LatchkeyJwtException(
-                  LatchkeyJwtException.Reason.JWKS_UNAVAILABLE,
-                  "the JWKS could not be fetched recently; not retrying yet")
-              : unknownKey(kid, "not refetching the JWKS yet (refetch interval)"));
-    }
-    return refresh()
-        .handle(
-            (fresh, failure) -> {
-              if (failure != null) {
-                throw new LatchkeyJwtException(
+    // Join a fetch in flight; else look again, as one may have just finished (it publishes the
+    // keys before it clears the in-flight marker, so reading in this order sees them).
+    CompletableFuture<Keys> running = inFlight.get();
+    if (running == null) {
+      Keys k = keys;
+      JWSVerifier v = k == null ? null : k.byKid.get(kid);
+      if (v != null) {
+        return CompletableFuture.completedFuture(v);
+      }
+      if (!mayFetch(clock.instant())) {
+        return CompletableFuture.failedFuture(
+            k == null
+                ? new LatchkeyJwtException(
                     LatchkeyJwtException.Reason.JWKS_UNAVAILABLE,
-                    "the JWKS could not be fetched: " + failure.getMessage(),
-                    failure);
-              }
-              JWSVerifier v = fresh.byKid.get(kid);
-              if (v == null) {
-                throw unknownKey(kid, "not in the JWKS");
-              }
-              return v;
-            });
+                    "the JWKS could not be fetched recently; not retrying yet")
+                : unknownKey(kid, "not refetching the JWKS yet (refetch interval)"));
+      }
+      running = refresh();
+    }
+    return running.handle(
+        (fresh, failure) -> {
+          if (failure != null) {
+            throw new LatchkeyJwtException(
+                LatchkeyJwtException.Reason.JWKS_UNAVAILABLE,
+                "the JWKS could not be fetched: " + Transport.unwrap(failure).getMessage(),
+                failure);
+          }
+          JWSVerifier v = fresh.byKid.get(kid);
+          if (v == null) {
+            throw unknownKey(kid, "not in the JWKS");
+          }
+          return v;
+        });
   }
 
   private static LatchkeyJwtException unknownKey(String kid, String why) {
