@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The project's public signing keys, fetched from the JWKS route and kept in memory, each as a
- * ready {@link JWSVerifier} keyed by {@code kid}.
+ * {@link RSAPublicKey} keyed by {@code kid}.
  *
  * <p>Refreshing: the set is fetched on first use; when it is older than {@code maxAge} it is
  * refreshed in the background while the old set keeps answering; and a JWT whose {@code kid} is
@@ -45,7 +44,7 @@ final class JwksCache {
   private volatile Instant lastFetch = Instant.MIN;
 
   /** One fetched set: verifiers by kid, and when it was fetched. */
-  private record Keys(Map<String, JWSVerifier> byKid, Instant fetchedAt) {}
+  private record Keys(Map<String, RSAPublicKey> byKid, Instant fetchedAt) {}
 
   JwksCache(Transport transport, String path, Clock clock, Duration maxAge, Duration minRefetchInterval) {
     this.transport = transport;
@@ -56,14 +55,14 @@ final class JwksCache {
   }
 
   /** The verifier for {@code kid}, fetching the set if needed; blocks only while fetching. */
-  JWSVerifier verifier(String kid) {
-    JWSVerifier cached = cachedOrRefreshInBackground(kid);
+  RSAPublicKey verifier(String kid) {
+    RSAPublicKey cached = cachedOrRefreshInBackground(kid);
     return cached != null ? cached : Transport.await(fetchFor(kid));
   }
 
   /** As {@link #verifier}, without blocking. */
-  CompletableFuture<JWSVerifier> verifierAsync(String kid) {
-    JWSVerifier cached = cachedOrRefreshInBackground(kid);
+  CompletableFuture<RSAPublicKey> verifierAsync(String kid) {
+    RSAPublicKey cached = cachedOrRefreshInBackground(kid);
     return cached != null ? CompletableFuture.completedFuture(cached) : fetchFor(kid);
   }
 
@@ -73,7 +72,7 @@ final class JwksCache {
     return k == null ? 0 : k.byKid.size();
   }
 
-  private JWSVerifier cachedOrRefreshInBackground(String kid) {
+  private RSAPublicKey cachedOrRefreshInBackground(String kid) {
     Keys k = keys;
     if (k == null) {
       return null;
@@ -85,13 +84,13 @@ final class JwksCache {
     return k.byKid.get(kid);
   }
 
-  private CompletableFuture<JWSVerifier> fetchFor(String kid) {
+  private CompletableFuture<RSAPublicKey> fetchFor(String kid) {
     // Join a fetch in flight; else look again, as one may have just finished (it publishes the
     // keys before it clears the in-flight marker, so reading in this order sees them).
     CompletableFuture<Keys> running = inFlight.get();
     if (running == null) {
       Keys k = keys;
-      JWSVerifier v = k == null ? null : k.byKid.get(kid);
+      RSAPublicKey v = k == null ? null : k.byKid.get(kid);
       if (v != null) {
         return CompletableFuture.completedFuture(v);
       }
@@ -113,7 +112,7 @@ final class JwksCache {
                 "the JWKS could not be fetched: " + Transport.unwrap(failure).getMessage(),
                 failure);
           }
-          JWSVerifier v = fresh.byKid.get(kid);
+          RSAPublicKey v = fresh.byKid.get(kid);
           if (v == null) {
             throw unknownKey(kid, "not in the JWKS");
           }
@@ -174,7 +173,7 @@ final class JwksCache {
     if (list == null || !list.isArray()) {
       throw new IllegalStateException("the JWKS has no keys array");
     }
-    Map<String, JWSVerifier> byKid = new HashMap<>();
+    Map<String, RSAPublicKey> byKid = new HashMap<>();
     for (JsonNode node : list) {
       if (!(node instanceof ObjectNode object)) {
         continue;
@@ -182,9 +181,9 @@ final class JwksCache {
       RSAKey key = usableKey(object.deepCopy());
       if (key != null) {
         try {
-          byKid.put(key.getKeyID(), new RSASSAVerifier(key));
+          byKid.put(key.getKeyID(), key.toRSAPublicKey());
         } catch (JOSEException e) {
-          // A key Nimbus cannot use cannot verify anything; skip it like a foreign key type.
+          // A key the JDK cannot use cannot verify anything; skip it like a foreign key type.
         }
       }
     }

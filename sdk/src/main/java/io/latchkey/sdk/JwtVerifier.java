@@ -3,17 +3,18 @@ package io.latchkey.sdk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.Header;
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.util.Base64URL;
 import io.latchkey.api.session.AuthenticationFactor;
 import io.latchkey.api.session.MemberSession;
 import io.latchkey.sdk.LatchkeyJwtException.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Local verification of Latchkey/Stytch session JWTs (the contract's phase 1, section 7): RS256
@@ -38,6 +40,7 @@ import java.util.concurrent.CompletableFuture;
 final class JwtVerifier {
   static final String SESSION_CLAIM = "https://stytch.com/session";
   static final String ORGANIZATION_CLAIM = "https://stytch.com/organization";
+  private static final int MAX_CACHED_HEADERS = 64;
   private static final Set<String> NOT_CUSTOM =
       Set.of("iss", "sub", "aud", "exp", "nbf", "iat", "jti", SESSION_CLAIM, ORGANIZATION_CLAIM);
 
@@ -47,6 +50,7 @@ final class JwtVerifier {
   private final Clock clock;
   private final JwksCache jwks;
   private final ObjectMapper json = SdkJson.mapper();
+  private final ConcurrentHashMap<String, JWSHeader> acceptedHeaders = new ConcurrentHashMap<>();
 
   JwtVerifier(String projectId, String baseUrl, Duration clockTolerance, Clock clock, JwksCache jwks) {
     this.projectId = projectId;
@@ -74,16 +78,16 @@ final class JwtVerifier {
 
   /**
    * A compact JWS split into its parts, with the header parsed. The payload stays encoded until
-   * the signature has verified, and is then decoded with the JDK's Base64 (Nimbus's own decoder
-   * is constant-time, which only secrets need, and costs a fifth of a verification).
+   * the signature has verified. Parts are decoded with the JDK's Base64: Nimbus's own decoder is
+   * constant-time, which only secrets need, and cost a fifth of a verification.
    */
-  private record Compact(JWSHeader header, byte[] signingInput, Base64URL signature, String payload) {
+  private record Compact(JWSHeader header, byte[] signingInput, String signature, String payload) {
     String kid() {
       return header.getKeyID();
     }
   }
 
-  private static Compact parse(String jwt) {
+  private Compact parse(String jwt) {
     if (jwt == null || jwt.isBlank()) {
       throw new LatchkeyJwtException(Reason.MALFORMED, "no JWT given");
     }
@@ -92,9 +96,31 @@ final class JwtVerifier {
     if (first <= 0 || second < 0 || jwt.indexOf('.', second + 1) >= 0) {
       throw new LatchkeyJwtException(Reason.MALFORMED, "not a compact JWS (three dot-separated parts)");
     }
+    String encodedHeader = jwt.substring(0, first);
+    JWSHeader header = acceptedHeaders.get(encodedHeader);
+    if (header == null) {
+      header = acceptableHeader(encodedHeader);
+      // Every JWT one key signs has the same header, so a handful of entries serve all traffic;
+      // the bound keeps made-up headers from growing the map.
+      if (acceptedHeaders.size() < MAX_CACHED_HEADERS) {
+        acceptedHeaders.put(encodedHeader, header);
+      }
+    }
+    if (second == jwt.length() - 1) {
+      throw new LatchkeyJwtException(Reason.MALFORMED, "no signature");
+    }
+    return new Compact(
+        header,
+        jwt.substring(0, second).getBytes(StandardCharsets.US_ASCII),
+        jwt.substring(second + 1),
+        jwt.substring(first + 1, second));
+  }
+
+  /** The header, if it is one this verifier accepts: RS256, typ JWT, a kid, no crit. */
+  private static JWSHeader acceptableHeader(String encodedHeader) {
     Header parsed;
     try {
-      parsed = Header.parse(new Base64URL(jwt.substring(0, first)));
+      parsed = Header.parse(new Base64URL(encodedHeader));
     } catch (ParseException e) {
       throw new LatchkeyJwtException(Reason.MALFORMED, "header unreadable: " + e.getMessage(), e);
     }
@@ -110,24 +136,25 @@ final class JwtVerifier {
         || !(typ.getType().equalsIgnoreCase("JWT") || typ.getType().equalsIgnoreCase("application/jwt"))) {
       throw new LatchkeyJwtException(Reason.UNSUPPORTED_ALGORITHM, "typ " + typ + " is not JWT");
     }
+    if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+      // RFC 7515 4.1.11: extensions we do not implement (e.g. an unencoded payload) must fail.
+      throw new LatchkeyJwtException(Reason.MALFORMED, "crit " + header.getCriticalParams() + " not understood");
+    }
     if (header.getKeyID() == null || header.getKeyID().isEmpty()) {
       throw new LatchkeyJwtException(Reason.MALFORMED, "no kid in the header");
     }
-    if (second == jwt.length() - 1) {
-      throw new LatchkeyJwtException(Reason.MALFORMED, "no signature");
-    }
-    return new Compact(
-        header,
-        jwt.substring(0, second).getBytes(StandardCharsets.US_ASCII),
-        new Base64URL(jwt.substring(second + 1)),
-        jwt.substring(first + 1, second));
+    return header;
   }
 
-  private JwtAuthentication check(Compact token, JWSVerifier verifier, Integer maxAge, String jwt) {
+  private JwtAuthentication check(Compact token, RSAPublicKey key, Integer maxAge, String jwt) {
     boolean valid;
     try {
-      valid = verifier.verify(token.header(), token.signingInput(), token.signature());
-    } catch (JOSEException | RuntimeException e) {
+      // The algorithm is ours, not the token's: RS256 is all a session JWT may be.
+      Signature rs256 = Signature.getInstance("SHA256withRSA");
+      rs256.initVerify(key);
+      rs256.update(token.signingInput());
+      valid = rs256.verify(Base64.getUrlDecoder().decode(token.signature()));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new LatchkeyJwtException(Reason.INVALID_SIGNATURE, "signature not verifiable: " + e.getMessage(), e);
     }
     if (!valid) {
