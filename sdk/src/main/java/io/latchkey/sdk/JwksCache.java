@@ -43,7 +43,7 @@ final class JwksCache {
   private volatile Keys keys;
   private volatile Instant lastFetch = Instant.MIN;
 
-  /** One fetched set: verifiers by kid, and when it was fetched. */
+  /** One fetched set: public keys by kid, and when it was fetched. */
   private record Keys(Map<String, RSAPublicKey> byKid, Instant fetchedAt) {}
 
   JwksCache(Transport transport, String path, Clock clock, Duration maxAge, Duration minRefetchInterval) {
@@ -54,14 +54,14 @@ final class JwksCache {
     this.minRefetchInterval = minRefetchInterval;
   }
 
-  /** The verifier for {@code kid}, fetching the set if needed; blocks only while fetching. */
-  RSAPublicKey verifier(String kid) {
+  /** The key for {@code kid}, fetching the set if needed; blocks only while fetching. */
+  RSAPublicKey key(String kid) {
     RSAPublicKey cached = cachedOrRefreshInBackground(kid);
     return cached != null ? cached : Transport.await(fetchFor(kid));
   }
 
-  /** As {@link #verifier}, without blocking. */
-  CompletableFuture<RSAPublicKey> verifierAsync(String kid) {
+  /** As {@link #key}, without blocking. */
+  CompletableFuture<RSAPublicKey> keyAsync(String kid) {
     RSAPublicKey cached = cachedOrRefreshInBackground(kid);
     return cached != null ? CompletableFuture.completedFuture(cached) : fetchFor(kid);
   }

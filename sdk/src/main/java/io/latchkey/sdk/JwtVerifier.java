@@ -64,13 +64,13 @@ final class JwtVerifier {
   /** Verifies {@code jwt}; blocks only when the JWKS must be fetched. */
   JwtAuthentication verify(String jwt, Integer maxTokenAgeSeconds) {
     Compact token = parse(jwt);
-    return check(token, jwks.verifier(token.kid()), maxTokenAgeSeconds, jwt);
+    return check(token, jwks.key(token.kid()), maxTokenAgeSeconds, jwt);
   }
 
   CompletableFuture<JwtAuthentication> verifyAsync(String jwt, Integer maxTokenAgeSeconds) {
     try {
       Compact token = parse(jwt);
-      return jwks.verifierAsync(token.kid()).thenApply(v -> check(token, v, maxTokenAgeSeconds, jwt));
+      return jwks.keyAsync(token.kid()).thenApply(v -> check(token, v, maxTokenAgeSeconds, jwt));
     } catch (LatchkeyJwtException e) {
       return CompletableFuture.failedFuture(e);
     }
