@@ -5,12 +5,6 @@ import io.latchkey.server.core.SecretBox;
 import io.latchkey.server.http.ApiServer;
 import io.latchkey.server.http.HealthRoutes;
 import io.latchkey.server.http.RouteGroup;
-import io.latchkey.server.member.MemberRoutes;
-import io.latchkey.server.member.MemberService;
-import io.latchkey.server.member.MemberStore;
-import io.latchkey.server.organization.OrganizationRoutes;
-import io.latchkey.server.organization.OrganizationService;
-import io.latchkey.server.organization.OrganizationStore;
 import io.latchkey.server.mail.DevMailboxMailer;
 import io.latchkey.server.mail.DevMailboxRoutes;
 import io.latchkey.server.mail.MailService;
@@ -19,6 +13,21 @@ import io.latchkey.server.mail.MailTemplates;
 import io.latchkey.server.mail.Mailer;
 import io.latchkey.server.mail.OutboxSender;
 import io.latchkey.server.mail.SmtpMailer;
+import io.latchkey.server.member.MemberRoutes;
+import io.latchkey.server.member.MemberService;
+import io.latchkey.server.member.MemberStore;
+import io.latchkey.server.organization.OrganizationRoutes;
+import io.latchkey.server.organization.OrganizationService;
+import io.latchkey.server.organization.OrganizationStore;
+import io.latchkey.server.magiclink.MagicLinkRoutes;
+import io.latchkey.server.magiclink.MagicLinkService;
+import io.latchkey.server.magiclink.MagicLinkStore;
+import io.latchkey.server.session.IntermediateSessionService;
+import io.latchkey.server.session.IntermediateSessionStore;
+import io.latchkey.server.session.SessionExchangeService;
+import io.latchkey.server.session.SessionRoutes;
+import io.latchkey.server.session.SessionService;
+import io.latchkey.server.session.SessionStore;
 import io.latchkey.server.project.ProjectService;
 import io.latchkey.server.project.ProjectStore;
 import io.latchkey.server.session.JwksRoutes;
@@ -51,12 +60,14 @@ public final class App implements AutoCloseable {
   private final PrometheusMeterRegistry meters;
   private final Database db;
   private final ProjectService projects;
-  private final OrganizationService organizations;
   private final MailService mail;
   private final OutboxSender mailSender;
   private final SigningKeyService signingKeys;
   private final SessionJwts sessionJwts;
+  private final OrganizationService organizations;
   private final MemberService members;
+  private final SessionService sessions;
+  private final MagicLinkService magicLinks;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private ApiServer server;
 
@@ -84,10 +95,13 @@ public final class App implements AutoCloseable {
 
     // Stores
     ProjectStore projectStore = new ProjectStore();
-    OrganizationStore organizationStore = new OrganizationStore();
     MailStore mailStore = new MailStore();
     SigningKeyStore signingKeyStore = new SigningKeyStore();
+    OrganizationStore organizationStore = new OrganizationStore();
     MemberStore memberStore = new MemberStore();
+    SessionStore sessionStore = new SessionStore();
+    IntermediateSessionStore intermediateSessionStore = new IntermediateSessionStore();
+    MagicLinkStore magicLinkStore = new MagicLinkStore();
 
     // Mail delivery: SMTP when configured; dev mode also keeps every message for the dev
     // mailbox. Production without SMTP has no sender: mail waits in the outbox.
@@ -103,7 +117,6 @@ public final class App implements AutoCloseable {
 
     // Services
     this.projects = new ProjectService(db, projectStore, clock);
-    this.organizations = new OrganizationService(db, organizationStore, clock);
     this.mail =
         new MailService(
             db,
@@ -114,14 +127,29 @@ public final class App implements AutoCloseable {
             mailSender == null ? () -> {} : mailSender::wake);
     this.signingKeys = new SigningKeyService(db, signingKeyStore, projects, secretBox, clock);
     this.sessionJwts = new SessionJwts(signingKeys, clock);
+    this.organizations = new OrganizationService(db, organizationStore, clock);
     this.members = new MemberService(db, memberStore, organizations, clock);
+    this.sessions = new SessionService(db, sessionStore, organizations, members, sessionJwts, clock);
+    // Deleting a member or an organization revokes its sessions in the same transaction.
+    members.addDeletionListener(sessions::revokeAllOfMember);
+    organizations.addDeletionListener(sessions::revokeAllOfOrganization);
+    IntermediateSessionService intermediateSessions =
+        new IntermediateSessionService(intermediateSessionStore, clock);
+    SessionExchangeService sessionExchange =
+        new SessionExchangeService(db, sessions, intermediateSessions, organizations, members);
+    this.magicLinks =
+        new MagicLinkService(
+            db, magicLinkStore, projects, organizations, members, sessions, intermediateSessions,
+            mail, clock);
 
     // Routes
     List<RouteGroup> groups = new ArrayList<>();
     groups.add(new HealthRoutes(db, meters));
     groups.add(new OrganizationRoutes(organizations));
-    groups.add(new JwksRoutes(signingKeys));
     groups.add(new MemberRoutes(members));
+    groups.add(new MagicLinkRoutes(magicLinks));
+    groups.add(new SessionRoutes(sessions, sessionExchange));
+    groups.add(new JwksRoutes(signingKeys));
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail));
     }
@@ -177,10 +205,6 @@ public final class App implements AutoCloseable {
     return projects;
   }
 
-  public OrganizationService organizations() {
-    return organizations;
-  }
-
   /** Mail for every feature: queue messages in your transaction. */
   public MailService mail() {
     return mail;
@@ -196,8 +220,16 @@ public final class App implements AutoCloseable {
     return sessionJwts;
   }
 
+  public OrganizationService organizations() {
+    return organizations;
+  }
+
   public MemberService members() {
     return members;
+  }
+
+  public SessionService sessions() {
+    return sessions;
   }
 
   @Override

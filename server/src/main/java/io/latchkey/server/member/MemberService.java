@@ -3,7 +3,6 @@ package io.latchkey.server.member;
 import io.latchkey.api.member.CreateMemberRequest;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.member.MemberResponse;
-import io.latchkey.api.member.RetiredEmail;
 import io.latchkey.api.member.SearchMembersRequest;
 import io.latchkey.api.member.SearchMembersResponse;
 import io.latchkey.api.member.UpdateMemberRequest;
@@ -12,7 +11,6 @@ import io.latchkey.api.search.ResultsMetadata;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.Emails;
 import io.latchkey.server.core.ErrorType;
-import io.latchkey.server.core.Ids;
 import io.latchkey.server.core.Metadata;
 import io.latchkey.server.core.Timestamps;
 import io.latchkey.server.organization.OrganizationService;
@@ -24,7 +22,6 @@ import io.latchkey.server.store.Tx;
 import io.latchkey.server.store.UniqueViolationException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +47,7 @@ public final class MemberService {
 
   private final Database db;
   private final MemberStore store;
+  private final MemberRecords records;
   private final OrganizationService organizations;
   private final Clock clock;
   private final List<MemberDeletionListener> deletionListeners = new CopyOnWriteArrayList<>();
@@ -57,6 +55,7 @@ public final class MemberService {
   public MemberService(Database db, MemberStore store, OrganizationService organizations, Clock clock) {
     this.db = db;
     this.store = store;
+    this.records = new MemberRecords(store);
     this.organizations = organizations;
     this.clock = clock;
   }
@@ -76,7 +75,7 @@ public final class MemberService {
           tx -> {
             Organization org = organizations.resolve(tx, project, organizationRef);
             String status = Boolean.TRUE.equals(request.createMemberAsPending()) ? MemberState.PENDING : MemberState.ACTIVE;
-            MemberState m = newMember(project, org, request.emailAddress(), status);
+            MemberState m = records.newMember(project, org, request.emailAddress(), status, now());
             attempted[0] = m;
             if (request.name() != null) {
               m.name = MemberRules.name(request.name());
@@ -94,7 +93,7 @@ public final class MemberService {
             if (request.externalId() != null) {
               m.externalId = MemberRules.externalId(request.externalId());
             }
-            requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
+            records.requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
             store.insert(tx, project.projectId(), m);
             return response(tx, project, m, org);
           });
@@ -113,9 +112,9 @@ public final class MemberService {
           Organization org = organizations.resolve(tx, project, organizationRef);
           MemberState m =
               memberRef != null
-                  ? resolve(tx, project, org, memberRef)
+                  ? records.resolve(tx, project, org, memberRef)
                   : store.findByEmail(tx, project.projectId(), org.organizationId(), Emails.normalize(email))
-                      .orElseThrow(MemberService::notFound);
+                      .orElseThrow(MemberRecords::notFound);
           return response(tx, project, m, org);
         });
   }
@@ -132,13 +131,13 @@ public final class MemberService {
       return db.inTransaction(
           tx -> {
             Organization org = organizations.resolve(tx, project, organizationRef);
-            MemberState m = resolve(tx, project, org, memberRef);
+            MemberState m = records.resolve(tx, project, org, memberRef);
             attempted[0] = m;
             MemberUpdates.apply(m, request);
             if (request.emailAddress() != null) {
-              changeEmail(tx, project, m, request.emailAddress(), Boolean.TRUE.equals(request.unlinkEmail()));
+              records.changeEmail(tx, project, m, request.emailAddress(), Boolean.TRUE.equals(request.unlinkEmail()), now());
             }
-            requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
+            records.requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
             m.updatedAt = now();
             store.update(tx, project.projectId(), m);
             return response(tx, project, m, org);
@@ -153,7 +152,7 @@ public final class MemberService {
     return db.inTransaction(
         tx -> {
           Organization org = organizations.resolve(tx, project, organizationRef);
-          MemberState m = resolve(tx, project, org, memberRef);
+          MemberState m = records.resolve(tx, project, org, memberRef);
           m.status = MemberState.DELETED;
           m.updatedAt = now();
           store.update(tx, project.projectId(), m);
@@ -172,9 +171,9 @@ public final class MemberService {
           tx -> {
             Organization org = organizations.resolve(tx, project, organizationRef);
             MemberState m =
-                byId(tx, project, memberId)
+                records.byId(tx, project, memberId)
                     .filter(x -> x.organizationId.equals(org.organizationId()))
-                    .orElseThrow(MemberService::notFound);
+                    .orElseThrow(MemberRecords::notFound);
             attempted[0] = m;
             if (!m.isDeleted()) {
               throw new ApiException(
@@ -186,7 +185,7 @@ public final class MemberService {
                   "Only a member whose email address was verified can be reactivated.");
             }
             m.status = MemberState.ACTIVE;
-            requireFree(tx, project, m, ErrorType.REACTIVATION_EMAIL_BELONGS_TO_ANOTHER_MEMBER);
+            records.requireFree(tx, project, m, ErrorType.REACTIVATION_EMAIL_BELONGS_TO_ANOTHER_MEMBER);
             m.updatedAt = now();
             store.update(tx, project.projectId(), m);
             return response(tx, project, m, org);
@@ -225,7 +224,7 @@ public final class MemberService {
             MemberState last = rows.get(limit - 1);
             next = Paging.cursor(ID_KIND, new Paging.Position(last.createdAt.toEpochMilli(), last.memberId));
           }
-          List<Member> members = views(tx, project, rows, orgs);
+          List<Member> members = records.views(tx, project, rows, orgs);
           Map<String, Organization> shown = new LinkedHashMap<>();
           members.forEach(m -> shown.put(m.organizationId(), orgs.get(m.organizationId())));
           return new SearchMembersResponse(members, new ResultsMetadata(total, next), shown);
@@ -237,9 +236,9 @@ public final class MemberService {
     return db.read(
         tx -> {
           MemberState m =
-              byId(tx, project, memberId)
+              records.byId(tx, project, memberId)
                   .filter(x -> includeDeleted || !x.isDeleted())
-                  .orElseThrow(MemberService::notFound);
+                  .orElseThrow(MemberRecords::notFound);
           Organization org = organizations.resolve(tx, project, m.organizationId);
           return response(tx, project, m, org);
         });
@@ -255,15 +254,15 @@ public final class MemberService {
   public Optional<Member> findByEmail(Tx tx, Project project, String organizationId, String email) {
     Organization org = organizations.resolve(tx, project, organizationId);
     return store.findByEmail(tx, project.projectId(), org.organizationId(), Emails.normalize(email))
-        .map(m -> view(tx, project, m, org));
+        .map(m -> records.view(tx, project, m, org));
   }
 
   /** The member (not deleted) of the organization with this member id; empty when none. */
   public Optional<Member> findById(Tx tx, Project project, String organizationId, String memberId) {
     Organization org = organizations.resolve(tx, project, organizationId);
-    return byId(tx, project, memberId)
+    return records.byId(tx, project, memberId)
         .filter(m -> m.organizationId.equals(org.organizationId()) && !m.isDeleted())
-        .map(m -> view(tx, project, m, org));
+        .map(m -> records.view(tx, project, m, org));
   }
 
   /** Creates a {@code pending} member (JIT sign-up before the first login). */
@@ -340,7 +339,7 @@ public final class MemberService {
     for (MemberState m : rows) {
       orgs.computeIfAbsent(m.organizationId, id -> organizations.resolve(tx, project, id));
     }
-    return views(tx, project, rows, orgs);
+    return records.views(tx, project, rows, orgs);
   }
 
   /** True when an active member of the organization has a verified address at {@code domain}. */
@@ -350,7 +349,7 @@ public final class MemberService {
 
   /** The id of the member's current email factor ({@code email-<env>-<uuid>}), for factors and method ids. */
   public Optional<String> emailFactorId(Tx tx, Project project, String memberId) {
-    return byId(tx, project, memberId).filter(m -> !m.isDeleted()).map(m -> m.emailId);
+    return records.byId(tx, project, memberId).filter(m -> !m.isDeleted()).map(m -> m.emailId);
   }
 
   // ---------------------------------------------------------------- internals
@@ -358,112 +357,30 @@ public final class MemberService {
   private Member createIn(
       Tx tx, Project project, String organizationId, String email, String status, Consumer<MemberState> customize) {
     Organization org = organizations.resolve(tx, project, organizationId);
-    MemberState m = newMember(project, org, email, status);
+    MemberState m = records.newMember(project, org, email, status, now());
     customize.accept(m);
-    requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
+    records.requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
     try {
       store.insert(tx, project.projectId(), m);
     } catch (UniqueViolationException e) {
       // The caller's transaction is spoiled and cannot be asked which value collided; the email
       // is the only unique value these creates set.
-      throw duplicateEmail(ErrorType.DUPLICATE_MEMBER_EMAIL);
+      throw MemberRecords.duplicateEmail(ErrorType.DUPLICATE_MEMBER_EMAIL);
     }
-    return view(tx, project, m, org);
+    return records.view(tx, project, m, org);
   }
 
   private Member transition(
       Tx tx, Project project, String organizationId, String memberId, Consumer<MemberState> change) {
     Organization org = organizations.resolve(tx, project, organizationId);
     MemberState m =
-        byId(tx, project, memberId)
+        records.byId(tx, project, memberId)
             .filter(x -> x.organizationId.equals(org.organizationId()) && !x.isDeleted())
-            .orElseThrow(MemberService::notFound);
+            .orElseThrow(MemberRecords::notFound);
     change.accept(m);
     m.updatedAt = now();
     store.update(tx, project.projectId(), m);
-    return view(tx, project, m, org);
-  }
-
-  private MemberState newMember(Project project, Organization org, String email, String status) {
-    Instant now = now();
-    MemberState m = new MemberState();
-    m.memberId = Ids.newId(ID_KIND, project.environment());
-    m.organizationId = org.organizationId();
-    m.emailAddress = Emails.normalize(email);
-    m.emailId = Ids.newId("email", project.environment());
-    m.status = status;
-    m.createdAt = now;
-    m.updatedAt = now;
-    return m;
-  }
-
-  /** A member (not deleted) of the organization by member id or external id. */
-  private MemberState resolve(Tx tx, Project project, Organization org, String memberRef) {
-    Optional<MemberState> found = Optional.empty();
-    if (Ids.looksLike(ID_KIND, memberRef)) {
-      Ids.requireEnvironment(ID_KIND, memberRef, project.environment());
-      found = store.findActiveById(tx, project.projectId(), org.organizationId(), memberRef);
-    } else if (memberRef != null && MemberRules.EXTERNAL_ID.matcher(memberRef).matches()) {
-      found = store.findByExternalId(tx, project.projectId(), org.organizationId(), memberRef);
-    }
-    return found.orElseThrow(MemberService::notFound);
-  }
-
-  /** Any member of the project by member id, whatever its status; ids of other shapes find nothing. */
-  private Optional<MemberState> byId(Tx tx, Project project, String memberId) {
-    if (!Ids.looksLike(ID_KIND, memberId)) {
-      return Optional.empty();
-    }
-    Ids.requireEnvironment(ID_KIND, memberId, project.environment());
-    return store.findById(tx, project.projectId(), memberId);
-  }
-
-  private void changeEmail(Tx tx, Project project, MemberState m, String requested, boolean unlink) {
-    String email = Emails.normalize(requested);
-    if (Emails.key(email).equals(Emails.key(m.emailAddress))) {
-      m.emailAddress = email; // Only the case changed: the same mailbox, still verified.
-      return;
-    }
-    String oldEmail = m.emailAddress;
-    String oldEmailId = m.emailId;
-    m.emailAddress = email;
-    m.emailId = Ids.newId("email", project.environment());
-    m.emailVerified = false;
-    requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
-    store.unretireEmail(tx, project.projectId(), m.memberId, email);
-    if (!unlink) {
-      store.retireEmail(tx, project.projectId(), m, oldEmailId, oldEmail, now());
-    }
-  }
-
-  /**
-   * The friendly check before a write: the member's email, external id and phone number are not
-   * held by another member of the organization, nor its email retired by one. The partial unique
-   * indexes decide under concurrency.
-   */
-  private void requireFree(Tx tx, Project project, MemberState m, ErrorType emailTaken) {
-    String projectId = project.projectId();
-    if (isOther(m, store.findByEmail(tx, projectId, m.organizationId, m.emailAddress).map(x -> x.memberId))) {
-      throw duplicateEmail(emailTaken);
-    }
-    if (isOther(m, store.retiredBy(tx, projectId, m.organizationId, m.emailAddress))) {
-      throw new ApiException(
-          emailTaken == ErrorType.DUPLICATE_MEMBER_EMAIL ? ErrorType.RETIRED_MEMBER_EMAIL : emailTaken,
-          "The email address was retired by another member of the organization.");
-    }
-    if (m.externalId != null
-        && isOther(m, store.findByExternalId(tx, projectId, m.organizationId, m.externalId).map(x -> x.memberId))) {
-      throw new ApiException(
-          ErrorType.DUPLICATE_MEMBER_EXTERNAL_ID, "Another member of the organization has this external_id.");
-    }
-    if (m.mfaPhoneNumber != null && isOther(m, store.phoneOwner(tx, projectId, m.organizationId, m.mfaPhoneNumber))) {
-      throw new ApiException(
-          ErrorType.DUPLICATE_MEMBER_PHONE_NUMBER, "Another member of the organization has this mfa_phone_number.");
-    }
-  }
-
-  private static boolean isOther(MemberState m, Optional<String> owner) {
-    return owner.isPresent() && !owner.get().equals(m.memberId);
+    return records.view(tx, project, m, org);
   }
 
   /** After a unique violation in our own transaction: ask, in a fresh one, which value collided. */
@@ -474,7 +391,7 @@ public final class MemberService {
     return db.read(
         tx -> {
           try {
-            requireFree(tx, project, attempted, emailTaken);
+            records.requireFree(tx, project, attempted, emailTaken);
             return cause;
           } catch (ApiException e) {
             return e;
@@ -483,31 +400,7 @@ public final class MemberService {
   }
 
   private MemberResponse response(Tx tx, Project project, MemberState m, Organization org) {
-    return new MemberResponse(view(tx, project, m, org), org);
-  }
-
-  private Member view(Tx tx, Project project, MemberState m, Organization org) {
-    List<RetiredEmail> retired =
-        store.retiredEmails(tx, project.projectId(), List.of(m.memberId)).getOrDefault(m.memberId, List.of());
-    return MemberViews.toMember(m, org, retired);
-  }
-
-  private List<Member> views(Tx tx, Project project, List<MemberState> rows, Map<String, Organization> orgs) {
-    Map<String, List<RetiredEmail>> retired =
-        store.retiredEmails(tx, project.projectId(), rows.stream().map(m -> m.memberId).toList());
-    List<Member> out = new ArrayList<>(rows.size());
-    for (MemberState m : rows) {
-      out.add(MemberViews.toMember(m, orgs.get(m.organizationId), retired.getOrDefault(m.memberId, List.of())));
-    }
-    return out;
-  }
-
-  private static ApiException duplicateEmail(ErrorType type) {
-    return new ApiException(type, "Another member of the organization has this email address.");
-  }
-
-  private static ApiException notFound() {
-    return new ApiException(ErrorType.MEMBER_NOT_FOUND, "Member not found.");
+    return new MemberResponse(records.view(tx, project, m, org), org);
   }
 
   private Instant now() {

@@ -109,19 +109,9 @@ public final class ProjectService {
     return db.read(tx -> store.redirectUrls(tx, projectId));
   }
 
-  /** True when {@code url} is on the project's allow-list for {@code type}. */
-  public boolean isRedirectAllowed(String projectId, RedirectUrlType type, String url) {
-    return redirectUrls(projectId).stream()
-        .filter(u -> u.type() == type)
-        .anyMatch(u -> RedirectUrls.matches(u.url(), url));
-  }
-
-  /** The project's default redirect URL for {@code type}, if one is set. */
-  public Optional<String> defaultRedirect(String projectId, RedirectUrlType type) {
-    return redirectUrls(projectId).stream()
-        .filter(u -> u.type() == type && u.isDefault() && !u.url().contains(":*"))
-        .map(RedirectUrl::url)
-        .findFirst();
+  /** The project's redirect allow-list, read once. */
+  public RedirectPolicy redirectPolicy(String projectId) {
+    return new RedirectPolicy(redirectUrls(projectId));
   }
 
   private void requireExists(String projectId) {

@@ -16,6 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -319,6 +323,41 @@ class MembersApiTest {
     assertError(api.get(ORGS + "/members/dangerously_get/" + id + "?include_deleted=true"), 404, "member_not_found");
     List<String> rows = DbSnapshot.organizationsAndMembers(server).get("members");
     assertThat(rows).noneMatch(r -> r.contains(id));
+  }
+
+  @Test
+  void parallelCreatesOfOneEmailLetExactlyOneSucceed() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      String email = email();
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Callable<ApiResponse>> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          String variant = i % 2 == 0 ? email : email.toUpperCase();
+          calls.add(() -> api.post(members(), json("email_address", variant)));
+        }
+        List<ApiResponse> responses = new ArrayList<>();
+        for (Future<ApiResponse> f : pool.invokeAll(calls)) {
+          responses.add(f.get());
+        }
+        assertThat(responses.stream().filter(r -> r.status() == 200)).hasSize(1);
+        responses.stream().filter(r -> r.status() != 200).forEach(r -> assertError(r, 400, "duplicate_member_email"));
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void unicodeAndSqlLookingValuesAreStoredVerbatim() {
+    String name = "Zoë 王'); DROP TABLE members;-- 🎉";
+    JsonNode m = create(json("email_address", "o'brien+tag@example.com", "name", name,
+        "untrusted_metadata", json("note", "1; DELETE FROM organizations", "emoji", "🎉")));
+    JsonNode got = getByEmail("O'Brien+tag@example.com").body().path("member");
+    assertThat(got.path("member_id")).isEqualTo(m.path("member_id"));
+    assertThat(got.path("name").asText()).isEqualTo(name);
+    assertThat(got.path("untrusted_metadata").path("note").asText()).isEqualTo("1; DELETE FROM organizations");
+    assertThat(api.post(ORGS + "/search", json()).status()).isEqualTo(200);
   }
 
   static List<String> roleIds(JsonNode member) {

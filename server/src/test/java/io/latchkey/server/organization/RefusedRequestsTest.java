@@ -4,11 +4,19 @@ import static io.latchkey.server.testing.ApiClient.json;
 import static io.latchkey.server.testing.ErrorAssert.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.DbSnapshot;
 import io.latchkey.server.testing.TestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +134,7 @@ class RefusedRequestsTest {
     c.add(new Case("malformed json", "POST", ORGS, "{\"organization_name\": \"x\"", 400, "invalid_json"));
     c.add(new Case("json array body", "POST", ORGS, "[1,2]", 400, "invalid_json"));
     c.add(new Case("trailing garbage", "POST", ORGS, "{\"organization_name\":\"x\"} extra", 400, "invalid_json"));
-    c.add(new Case("body too large", "POST", ORGS, "{\"organization_name\":\"" + "a".repeat(1024 * 1024 + 10) + "\"}", 413, "request_too_large"));
+    c.add(new Case("body too large", "TOO_LARGE", ORGS, null, 413, "request_too_large"));
     // Organization update
     c.add(new Case("update to taken slug", "PUT", one, json("organization_slug", "taken"), 400, "organization_slug_already_used"));
     c.add(new Case("update to taken external id", "PUT", one, json("organization_external_id", "taken-ext"), 400, "organization_external_id_already_used"));
@@ -165,6 +173,33 @@ class RefusedRequestsTest {
     return c.stream();
   }
 
+  /**
+   * Sends only the headers of a POST whose Content-Length is over the limit. The server refuses on
+   * the header alone; not sending the body keeps the client from racing the server's close.
+   */
+  static ApiResponse announceOversizedBody(String path) {
+    String credentials = Base64.getEncoder().encodeToString(
+        (server.projectId() + ":" + server.secret()).getBytes(StandardCharsets.UTF_8));
+    URI base = URI.create(server.baseUrl());
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(30_000);
+      String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nAuthorization: Basic "
+          + credentials + "\r\nContent-Type: application/json\r\nContent-Length: " + (1024 * 1024 + 10)
+          + "\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int status = Integer.parseInt(response.substring(9, 12));
+      String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+      if (response.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+        body = body.substring(body.indexOf("\r\n") + 2, body.lastIndexOf('}') + 1);
+      }
+      return new ApiResponse(status, new ObjectMapper().readTree(body), body, HttpHeaders.of(Map.of(), (a, b) -> true));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static Map<String, Object> manyKeys(int n) {
     Map<String, Object> m = new HashMap<>();
     for (int i = 0; i < n; i++) {
@@ -184,6 +219,7 @@ class RefusedRequestsTest {
           case "NOAUTH" -> api.as(null, null).post(path, c.body());
           case "BADAUTH" -> api.as(server.projectId(), "secret-test-wrong").post(path, c.body());
           case "BADAUTH_DELETE" -> api.as(server.projectId(), "secret-test-wrong").delete(path);
+          case "TOO_LARGE" -> announceOversizedBody(path);
           default -> api.send(c.method(), path, c.body(), Map.of());
         };
     assertError(r, c.status(), c.errorType());

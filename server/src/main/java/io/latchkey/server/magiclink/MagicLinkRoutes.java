@@ -1,0 +1,30 @@
+package io.latchkey.server.magiclink;
+
+import static io.latchkey.server.http.ApiRequests.body;
+import static io.latchkey.server.http.ApiRequests.project;
+
+import io.javalin.config.RoutesConfig;
+import io.latchkey.api.magiclink.AuthenticateMagicLinkRequest;
+import io.latchkey.api.magiclink.InviteRequest;
+import io.latchkey.api.magiclink.LoginOrSignupRequest;
+import io.latchkey.server.http.ApiResponses;
+import io.latchkey.server.http.RouteGroup;
+
+/** HTTP routes of email magic links. */
+public final class MagicLinkRoutes implements RouteGroup {
+  private final MagicLinkService magicLinks;
+
+  public MagicLinkRoutes(MagicLinkService magicLinks) {
+    this.magicLinks = magicLinks;
+  }
+
+  @Override
+  public void register(RoutesConfig routes) {
+    routes.post("/v1/b2b/magic_links/email/login_or_signup", ctx ->
+        ApiResponses.ok(ctx, magicLinks.loginOrSignup(project(ctx), body(ctx, LoginOrSignupRequest.class))));
+    routes.post("/v1/b2b/magic_links/email/invite", ctx ->
+        ApiResponses.ok(ctx, magicLinks.invite(project(ctx), body(ctx, InviteRequest.class))));
+    routes.post("/v1/b2b/magic_links/authenticate", ctx ->
+        ApiResponses.ok(ctx, magicLinks.authenticate(project(ctx), body(ctx, AuthenticateMagicLinkRequest.class))));
+  }
+}

@@ -1,0 +1,305 @@
+package io.latchkey.server.magiclink;
+
+import io.latchkey.api.magiclink.AuthenticateMagicLinkRequest;
+import io.latchkey.api.magiclink.AuthenticateMagicLinkResponse;
+import io.latchkey.api.magiclink.InviteRequest;
+import io.latchkey.api.magiclink.InviteResponse;
+import io.latchkey.api.magiclink.LoginOrSignupRequest;
+import io.latchkey.api.magiclink.LoginOrSignupResponse;
+import io.latchkey.api.member.Member;
+import io.latchkey.api.organization.Organization;
+import io.latchkey.api.session.AuthenticationFactor;
+import io.latchkey.api.session.MemberOptions;
+import io.latchkey.api.session.MfaRequired;
+import io.latchkey.server.core.ApiException;
+import io.latchkey.server.core.Emails;
+import io.latchkey.server.core.ErrorType;
+import io.latchkey.server.core.Timestamps;
+import io.latchkey.server.core.Tokens;
+import io.latchkey.server.mail.MailService;
+import io.latchkey.server.member.MemberService;
+import io.latchkey.server.organization.OrganizationService;
+import io.latchkey.server.project.Project;
+import io.latchkey.server.project.ProjectService;
+import io.latchkey.server.project.RedirectPolicy;
+import io.latchkey.server.project.RedirectUrlType;
+import io.latchkey.server.session.IntermediateSession;
+import io.latchkey.server.session.IntermediateSessionService;
+import io.latchkey.server.session.IssuedIntermediateSession;
+import io.latchkey.server.session.MfaRequirement;
+import io.latchkey.server.session.MintedSession;
+import io.latchkey.server.session.NewSession;
+import io.latchkey.server.session.SessionDurations;
+import io.latchkey.server.session.SessionService;
+import io.latchkey.server.store.Database;
+import io.latchkey.server.store.Tx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Email magic links: who may get one (the organization's rules), the link itself (a single-use,
+ * expiring token stored only as a hash, mailed through the outbox in the same transaction), and
+ * what completing it yields (a session, or an intermediate session when MFA is still due).
+ */
+public final class MagicLinkService {
+  private static final int DEFAULT_LOGIN_MINUTES = 60;
+  private static final int DEFAULT_INVITE_MINUTES = 10_080;
+
+  private final Database db;
+  private final MagicLinkStore store;
+  private final ProjectService projects;
+  private final OrganizationService organizations;
+  private final MemberService members;
+  private final SessionService sessions;
+  private final IntermediateSessionService intermediateSessions;
+  private final MagicLinkMailer mailer;
+  private final Clock clock;
+
+  public MagicLinkService(
+      Database db, MagicLinkStore store, ProjectService projects, OrganizationService organizations,
+      MemberService members, SessionService sessions, IntermediateSessionService intermediateSessions,
+      MailService mail, Clock clock) {
+    this.db = db;
+    this.store = store;
+    this.projects = projects;
+    this.organizations = organizations;
+    this.members = members;
+    this.sessions = sessions;
+    this.intermediateSessions = intermediateSessions;
+    this.mailer = new MagicLinkMailer(mail);
+    this.clock = clock;
+  }
+
+  /** {@code POST /v1/b2b/magic_links/email/login_or_signup}. */
+  public LoginOrSignupResponse loginOrSignup(Project project, LoginOrSignupRequest r) {
+    requireField(r.organizationId(), "organization_id");
+    String email = Emails.normalize(r.emailAddress());
+    Duration loginLifetime = lifetime(r.loginExpirationMinutes(), DEFAULT_LOGIN_MINUTES, "login_expiration_minutes");
+    Duration signupLifetime = lifetime(r.signupExpirationMinutes(), DEFAULT_LOGIN_MINUTES, "signup_expiration_minutes");
+    String challenge = Pkce.validChallenge(r.pkceCodeChallenge());
+    RedirectPolicy redirects = projects.redirectPolicy(project.projectId());
+    return db.inTransaction(tx -> {
+      Organization org = organizations.resolve(tx, project, r.organizationId());
+      Optional<Member> existing = members.findByEmail(tx, project, org.organizationId(), email);
+      requireMagicLinksAllowed(org, existing.map(Member::isBreakglass).orElse(false));
+      boolean created = existing.isEmpty();
+      Member member = existing.orElseGet(() -> {
+        requireJitAllowed(org, email);
+        return members.createPending(tx, project, org.organizationId(), email);
+      });
+      boolean login = "active".equals(member.status());
+      String redirect = login
+          ? redirect(redirects, RedirectUrlType.LOGIN, r.loginRedirectUrl())
+          : redirect(redirects, RedirectUrlType.SIGNUP, r.signupRedirectUrl());
+      send(tx, project, org, member, login ? MagicLinkPurpose.LOGIN : MagicLinkPurpose.SIGNUP,
+          redirect, login ? loginLifetime : signupLifetime, challenge);
+      return new LoginOrSignupResponse(null, member.memberId(), created, member, org, 200);
+    });
+  }
+
+  /** {@code POST /v1/b2b/magic_links/email/invite}. */
+  public InviteResponse invite(Project project, InviteRequest r) {
+    requireField(r.organizationId(), "organization_id");
+    String email = Emails.normalize(r.emailAddress());
+    Duration lifetime = lifetime(r.inviteExpirationMinutes(), DEFAULT_INVITE_MINUTES, "invite_expiration_minutes");
+    RedirectPolicy redirects = projects.redirectPolicy(project.projectId());
+    String redirect = redirect(redirects, RedirectUrlType.INVITE, r.inviteRedirectUrl());
+    return db.inTransaction(tx -> {
+      Organization org = organizations.resolve(tx, project, r.organizationId());
+      requireInviteAllowed(org, email);
+      if (r.invitedByMemberId() != null
+          && members.findById(tx, project, org.organizationId(), r.invitedByMemberId()).isEmpty()) {
+        throw new ApiException(ErrorType.MEMBER_NOT_FOUND, "invited_by_member_id is not a member of this organization.");
+      }
+      Optional<Member> existing = members.findByEmail(tx, project, org.organizationId(), email);
+      if (existing.isPresent() && "active".equals(existing.get().status())) {
+        throw new ApiException(ErrorType.DUPLICATE_MEMBER_EMAIL, "This email is already an active member of the organization.");
+      }
+      Member member = existing.isPresent()
+          ? members.markInvited(tx, project, org.organizationId(), existing.get().memberId())
+          : members.createInvited(tx, project, org.organizationId(), email, r.name(),
+              r.trustedMetadata(), r.untrustedMetadata(), r.roles());
+      send(tx, project, org, member, MagicLinkPurpose.INVITE, redirect, lifetime, null);
+      return new InviteResponse(null, member.memberId(), member, org, 200);
+    });
+  }
+
+  /** {@code POST /v1/b2b/magic_links/authenticate}. */
+  public AuthenticateMagicLinkResponse authenticate(Project project, AuthenticateMagicLinkRequest r) {
+    String token = r.magicLinksToken() != null ? r.magicLinksToken() : r.token();
+    requireField(token, "magic_links_token");
+    if (r.sessionToken() != null && r.sessionJwt() != null) {
+      throw new ApiException(ErrorType.TOO_MANY_SESSION_ARGUMENTS, "Pass at most one of session_token and session_jwt.");
+    }
+    if (r.sessionDurationMinutes() != null) {
+      SessionDurations.validated(r.sessionDurationMinutes());
+    }
+    Object outcome = db.inTransaction(tx -> {
+      Instant now = Timestamps.truncate(clock.instant());
+      String hash = Tokens.hash(token);
+      MagicLink link = store.find(tx, project.projectId(), hash)
+          .filter(l -> l.purpose() != MagicLinkPurpose.DISCOVERY)
+          .orElseThrow(() -> new ApiException(ErrorType.MAGIC_LINK_NOT_FOUND, "The magic link token is unknown."));
+      // Checked before the token is spent: a wrong verifier must not burn the link.
+      Pkce.check(link.pkceChallenge(), r.pkceCodeVerifier());
+      if (!store.consume(tx, project.projectId(), hash, now)) {
+        throw unableToAuth();
+      }
+      Organization org = organizations.resolve(tx, project, link.organizationId());
+      Member member = members.findById(tx, project, org.organizationId(), link.memberId())
+          .filter(m -> !"deleted".equals(m.status()))
+          .orElseThrow(MagicLinkService::unableToAuth);
+      member = members.activateWithVerifiedEmail(tx, project, org.organizationId(), member.memberId());
+      String emailId = members.emailFactorId(tx, project, member.memberId())
+          .orElseThrow(MagicLinkService::unableToAuth);
+      AuthenticationFactor factor = AuthenticationFactor.magicLink(
+          emailId, member.emailAddress(), Timestamps.format(now));
+
+      List<AuthenticationFactor> factors = new ArrayList<>();
+      if (r.intermediateSessionToken() != null) {
+        IntermediateSession ist = intermediateSessions.consume(tx, project, r.intermediateSessionToken());
+        if (!member.emailAddress().equalsIgnoreCase(ist.emailAddress())
+            || (ist.organizationId() != null && !ist.organizationId().equals(org.organizationId()))) {
+          throw new ApiException(ErrorType.INVALID_INTERMEDIATE_SESSION_TOKEN_FOR_ORGANIZATION,
+              "The intermediate_session_token belongs to another member or organization.");
+        }
+        ist.factors().stream().filter(f -> !sameKind(f, factor)).forEach(factors::add);
+      }
+      factors.add(factor);
+
+      Optional<NewSession> attached = sessions.attachFactor(tx, project, r.sessionToken(), r.sessionJwt(),
+          member, org, factor, r.sessionDurationMinutes(), r.sessionCustomClaims());
+      if (attached.isPresent()) {
+        return new Completed(factor, attached.get());
+      }
+      if (MfaRequirement.secondFactorMissing(org, member, factors)) {
+        IssuedIntermediateSession ist = intermediateSessions.issue(
+            tx, project, org.organizationId(), member.memberId(), member.emailAddress(), factors);
+        return new AuthenticateMagicLinkResponse(
+            null, member.memberId(), factor.emailFactor().emailId(), false, org.organizationId(), member,
+            "", "", org, ist.token(), false, 200, null,
+            new MfaRequired(new MemberOptions(member.mfaPhoneNumber(), member.totpRegistrationId()), null),
+            null, Timestamps.format(ist.expiresAt()));
+      }
+      return new Completed(factor, sessions.create(
+          tx, project, member, org, factors, r.sessionDurationMinutes(), r.sessionCustomClaims()));
+    });
+    if (outcome instanceof AuthenticateMagicLinkResponse needsMfa) {
+      return needsMfa;
+    }
+    Completed completed = (Completed) outcome;
+    return authenticated(completed.factor, sessions.mint(project, completed.session), completed.session);
+  }
+
+  /** A login that produced a session, waiting for its JWT (minted after the commit). */
+  private record Completed(AuthenticationFactor factor, NewSession session) {}
+
+  private static AuthenticateMagicLinkResponse authenticated(
+      AuthenticationFactor factor, MintedSession minted, NewSession session) {
+    Member member = session.member();
+    Organization org = session.organization();
+    return new AuthenticateMagicLinkResponse(
+        null, member.memberId(), factor.emailFactor().emailId(), false, org.organizationId(), member,
+        minted.sessionToken(), minted.sessionJwt(), org, "", true, 200, minted.memberSession(),
+        null, null, null);
+  }
+
+  private void send(
+      Tx tx, Project project, Organization org, Member member, MagicLinkPurpose purpose,
+      String redirectUrl, Duration lifetime, String pkceChallenge) {
+    Instant now = Timestamps.truncate(clock.instant());
+    String token = Tokens.newToken();
+    store.insert(tx, new MagicLink(project.projectId(), org.organizationId(), member.memberId(),
+        member.emailAddress(), purpose, redirectUrl, pkceChallenge, now, now.plus(lifetime), null),
+        Tokens.hash(token));
+    mailer.send(tx, project, org, member.emailAddress(), purpose,
+        MagicLinkUrls.link(redirectUrl, "multi_tenant_magic_links", token), lifetime);
+  }
+
+  private static String redirect(RedirectPolicy policy, RedirectUrlType type, String requested) {
+    if (requested == null || requested.isBlank()) {
+      return policy.defaultFor(type).orElseThrow(() -> new ApiException(noDefault(type),
+          "No " + type.wireName() + "_redirect_url was given and the project has no default one."));
+    }
+    if (!policy.allows(type, requested)) {
+      throw new ApiException(invalidRedirect(type),
+          "The " + type.wireName() + "_redirect_url is not on the project's list of allowed redirect URLs.");
+    }
+    return requested;
+  }
+
+  private static ErrorType noDefault(RedirectUrlType type) {
+    return switch (type) {
+      case LOGIN -> ErrorType.NO_LOGIN_REDIRECT_URLS_SET;
+      case SIGNUP -> ErrorType.NO_SIGNUP_REDIRECT_URLS_SET;
+      case INVITE -> ErrorType.NO_INVITE_REDIRECT_URLS_SET;
+      default -> ErrorType.NO_DISCOVERY_REDIRECT_URLS_SET;
+    };
+  }
+
+  private static ErrorType invalidRedirect(RedirectUrlType type) {
+    return switch (type) {
+      case LOGIN -> ErrorType.INVALID_LOGIN_REDIRECT_URL;
+      case SIGNUP -> ErrorType.INVALID_SIGNUP_REDIRECT_URL;
+      case INVITE -> ErrorType.INVALID_INVITE_REDIRECT_URL;
+      default -> ErrorType.INVALID_DISCOVERY_REDIRECT_URL;
+    };
+  }
+
+  private static void requireMagicLinksAllowed(Organization org, boolean breakglass) {
+    if ("RESTRICTED".equals(org.authMethods()) && !breakglass
+        && !org.allowedAuthMethods().contains("magic_link")) {
+      throw new ApiException(ErrorType.AUTH_METHOD_NOT_ALLOWED,
+          "This organization does not allow email magic links (auth_methods is RESTRICTED).");
+    }
+  }
+
+  private static void requireJitAllowed(Organization org, String email) {
+    if (!"RESTRICTED".equals(org.emailJitProvisioning())) {
+      throw new ApiException(ErrorType.EMAIL_JIT_PROVISIONING_NOT_ALLOWED,
+          "This email is not a member, and the organization does not allow sign-up by email domain.");
+    }
+    if (!org.emailAllowedDomains().contains(Emails.domainOf(email))) {
+      throw new ApiException(ErrorType.INVALID_EMAIL_FOR_JIT_PROVISIONING,
+          "This email's domain is not among the organization's allowed domains.");
+    }
+  }
+
+  private static void requireInviteAllowed(Organization org, String email) {
+    if ("NOT_ALLOWED".equals(org.emailInvites())) {
+      throw new ApiException(ErrorType.INVALID_EMAIL_FOR_INVITES, "This organization does not allow email invites.");
+    }
+    if ("RESTRICTED".equals(org.emailInvites()) && !org.emailAllowedDomains().contains(Emails.domainOf(email))) {
+      throw new ApiException(ErrorType.INVALID_EMAIL_FOR_INVITES,
+          "Invites are restricted to the organization's allowed domains.");
+    }
+  }
+
+  private static Duration lifetime(Integer minutes, int fallback, String field) {
+    int value = minutes == null ? fallback : minutes;
+    if (value < 5 || value > 10_080) {
+      throw new ApiException(ErrorType.INVALID_EXPIRATION_MINUTES, field + " must be between 5 and 10080.");
+    }
+    return Duration.ofMinutes(value);
+  }
+
+  private static boolean sameKind(AuthenticationFactor a, AuthenticationFactor b) {
+    return a.type().equals(b.type()) && a.deliveryMethod().equals(b.deliveryMethod());
+  }
+
+  private static void requireField(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new ApiException(ErrorType.MISSING_REQUIRED_FIELD, name + " is required.");
+    }
+  }
+
+  private static ApiException unableToAuth() {
+    return new ApiException(ErrorType.UNABLE_TO_AUTH_MAGIC_LINK,
+        "The magic link could not be authenticated: it was already used or has expired.");
+  }
+}

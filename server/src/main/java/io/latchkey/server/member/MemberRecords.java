@@ -1,0 +1,134 @@
+package io.latchkey.server.member;
+
+import io.latchkey.api.member.Member;
+import io.latchkey.api.member.RetiredEmail;
+import io.latchkey.api.organization.Organization;
+import io.latchkey.server.core.ApiException;
+import io.latchkey.server.core.Emails;
+import io.latchkey.server.core.ErrorType;
+import io.latchkey.server.core.Ids;
+import io.latchkey.server.project.Project;
+import io.latchkey.server.store.Tx;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The member service's working parts over the store: finding members by the names callers use,
+ * the uniqueness checks, the email change, and turning rows into API members. Each method runs
+ * in the transaction it is given. Thread-safe (stateless besides the store).
+ */
+final class MemberRecords {
+  private final MemberStore store;
+
+  MemberRecords(MemberStore store) {
+    this.store = store;
+  }
+
+  MemberState newMember(Project project, Organization org, String email, String status, Instant now) {
+    MemberState m = new MemberState();
+    m.memberId = Ids.newId(MemberService.ID_KIND, project.environment());
+    m.organizationId = org.organizationId();
+    m.emailAddress = Emails.normalize(email);
+    m.emailId = Ids.newId("email", project.environment());
+    m.status = status;
+    m.createdAt = now;
+    m.updatedAt = now;
+    return m;
+  }
+
+  /** A member (not deleted) of the organization by member id or external id. */
+  MemberState resolve(Tx tx, Project project, Organization org, String memberRef) {
+    Optional<MemberState> found = Optional.empty();
+    if (Ids.looksLike(MemberService.ID_KIND, memberRef)) {
+      Ids.requireEnvironment(MemberService.ID_KIND, memberRef, project.environment());
+      found = store.findActiveById(tx, project.projectId(), org.organizationId(), memberRef);
+    } else if (memberRef != null && MemberRules.EXTERNAL_ID.matcher(memberRef).matches()) {
+      found = store.findByExternalId(tx, project.projectId(), org.organizationId(), memberRef);
+    }
+    return found.orElseThrow(MemberRecords::notFound);
+  }
+
+  /** Any member of the project by member id, whatever its status; ids of other shapes find nothing. */
+  Optional<MemberState> byId(Tx tx, Project project, String memberId) {
+    if (!Ids.looksLike(MemberService.ID_KIND, memberId)) {
+      return Optional.empty();
+    }
+    Ids.requireEnvironment(MemberService.ID_KIND, memberId, project.environment());
+    return store.findById(tx, project.projectId(), memberId);
+  }
+
+  void changeEmail(Tx tx, Project project, MemberState m, String requested, boolean unlink, Instant now) {
+    String email = Emails.normalize(requested);
+    if (Emails.key(email).equals(Emails.key(m.emailAddress))) {
+      m.emailAddress = email; // Only the case changed: the same mailbox, still verified.
+      return;
+    }
+    String oldEmail = m.emailAddress;
+    String oldEmailId = m.emailId;
+    m.emailAddress = email;
+    m.emailId = Ids.newId("email", project.environment());
+    m.emailVerified = false;
+    requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
+    store.unretireEmail(tx, project.projectId(), m.memberId, email);
+    if (!unlink) {
+      store.retireEmail(tx, project.projectId(), m, oldEmailId, oldEmail, now);
+    }
+  }
+
+  /**
+   * The friendly check before a write: the member's email, external id and phone number are not
+   * held by another member of the organization, nor its email retired by one. The partial unique
+   * indexes decide under concurrency.
+   */
+  void requireFree(Tx tx, Project project, MemberState m, ErrorType emailTaken) {
+    String projectId = project.projectId();
+    if (isOther(m, store.findByEmail(tx, projectId, m.organizationId, m.emailAddress).map(x -> x.memberId))) {
+      throw duplicateEmail(emailTaken);
+    }
+    if (isOther(m, store.retiredBy(tx, projectId, m.organizationId, m.emailAddress))) {
+      throw new ApiException(
+          emailTaken == ErrorType.DUPLICATE_MEMBER_EMAIL ? ErrorType.RETIRED_MEMBER_EMAIL : emailTaken,
+          "The email address was retired by another member of the organization.");
+    }
+    if (m.externalId != null
+        && isOther(m, store.findByExternalId(tx, projectId, m.organizationId, m.externalId).map(x -> x.memberId))) {
+      throw new ApiException(
+          ErrorType.DUPLICATE_MEMBER_EXTERNAL_ID, "Another member of the organization has this external_id.");
+    }
+    if (m.mfaPhoneNumber != null && isOther(m, store.phoneOwner(tx, projectId, m.organizationId, m.mfaPhoneNumber))) {
+      throw new ApiException(
+          ErrorType.DUPLICATE_MEMBER_PHONE_NUMBER, "Another member of the organization has this mfa_phone_number.");
+    }
+  }
+
+  private static boolean isOther(MemberState m, Optional<String> owner) {
+    return owner.isPresent() && !owner.get().equals(m.memberId);
+  }
+
+  Member view(Tx tx, Project project, MemberState m, Organization org) {
+    List<RetiredEmail> retired =
+        store.retiredEmails(tx, project.projectId(), List.of(m.memberId)).getOrDefault(m.memberId, List.of());
+    return MemberViews.toMember(m, org, retired);
+  }
+
+  List<Member> views(Tx tx, Project project, List<MemberState> rows, Map<String, Organization> orgs) {
+    Map<String, List<RetiredEmail>> retired =
+        store.retiredEmails(tx, project.projectId(), rows.stream().map(m -> m.memberId).toList());
+    List<Member> out = new ArrayList<>(rows.size());
+    for (MemberState m : rows) {
+      out.add(MemberViews.toMember(m, orgs.get(m.organizationId), retired.getOrDefault(m.memberId, List.of())));
+    }
+    return out;
+  }
+
+  static ApiException duplicateEmail(ErrorType type) {
+    return new ApiException(type, "Another member of the organization has this email address.");
+  }
+
+  static ApiException notFound() {
+    return new ApiException(ErrorType.MEMBER_NOT_FOUND, "Member not found.");
+  }
+}

@@ -1,0 +1,6 @@
+package io.latchkey.server.session;
+
+import java.time.Instant;
+
+/** An intermediate session token, in clear only in this answer, and when it expires. */
+public record IssuedIntermediateSession(String token, Instant expiresAt) {}

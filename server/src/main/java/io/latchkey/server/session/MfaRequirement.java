@@ -1,0 +1,46 @@
+package io.latchkey.server.session;
+
+import io.latchkey.api.member.Member;
+import io.latchkey.api.organization.Organization;
+import io.latchkey.api.session.AuthenticationFactor;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Whether a set of completed factors is enough for a full session in an organization. Every
+ * path that mints a session asks this, so the MFA policy cannot be bypassed by choosing another
+ * endpoint.
+ */
+public final class MfaRequirement {
+  /** Factor types that count as a second factor. */
+  private static final Set<String> SECOND_FACTORS = Set.of("otp", "totp", "recovery_codes");
+
+  private MfaRequirement() {}
+
+  /** True when the organization or the member demands MFA. */
+  public static boolean applies(Organization organization, Member member) {
+    return "REQUIRED_FOR_ALL".equals(organization.mfaPolicy()) || member.mfaEnrolled();
+  }
+
+  /** True when a session may not be minted from {@code factors} alone. */
+  public static boolean secondFactorMissing(
+      Organization organization, Member member, List<AuthenticationFactor> factors) {
+    return applies(organization, member) && factors.stream().noneMatch(f -> countsAsSecond(organization, f));
+  }
+
+  private static boolean countsAsSecond(Organization organization, AuthenticationFactor factor) {
+    if (!SECOND_FACTORS.contains(factor.type())) {
+      return false;
+    }
+    if (!"RESTRICTED".equals(organization.mfaMethods())) {
+      return true;
+    }
+    // Under RESTRICTED only the allowed methods count; recovery codes stand in for TOTP.
+    String method = switch (factor.type()) {
+      case "otp" -> "sms_otp";
+      case "totp", "recovery_codes" -> "totp";
+      default -> "";
+    };
+    return organization.allowedMfaMethods().contains(method);
+  }
+}

@@ -1,0 +1,126 @@
+package io.latchkey.server.session;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.latchkey.api.session.AuthenticationFactor;
+import io.latchkey.server.http.Json;
+import io.latchkey.server.store.DataAccessException;
+import io.latchkey.server.store.Tx;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** All SQL of member sessions. */
+public final class SessionStore {
+  private static final TypeReference<List<AuthenticationFactor>> FACTORS = new TypeReference<>() {};
+  private static final TypeReference<Map<String, Object>> CLAIMS = new TypeReference<>() {};
+  private static final String COLUMNS =
+      "session_id, project_id, organization_id, member_id, started_at, last_accessed_at,"
+          + " expires_at, revoked_at, factors, custom_claims, updated_at";
+
+  public void insert(Tx tx, SessionRecord s, String tokenHash) {
+    tx.update(
+        "INSERT INTO member_sessions (" + COLUMNS + ", token_hash)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        s.sessionId(), s.projectId(), s.organizationId(), s.memberId(), s.startedAt(),
+        s.lastAccessedAt(), s.expiresAt(), s.revokedAt(), json(s.factors()),
+        json(s.customClaims()), s.updatedAt(), tokenHash);
+  }
+
+  public Optional<SessionRecord> findByTokenHash(Tx tx, String projectId, String tokenHash) {
+    return tx.queryOne(
+        "SELECT " + COLUMNS + " FROM member_sessions WHERE token_hash = ? AND project_id = ?",
+        SessionStore::row, tokenHash, projectId);
+  }
+
+  public Optional<SessionRecord> findById(Tx tx, String projectId, String sessionId) {
+    return tx.queryOne(
+        "SELECT " + COLUMNS + " FROM member_sessions WHERE session_id = ? AND project_id = ?",
+        SessionStore::row, sessionId, projectId);
+  }
+
+  /** The member's sessions that are neither revoked nor expired, newest first. */
+  public List<SessionRecord> listAlive(Tx tx, String projectId, String organizationId, String memberId, Instant now) {
+    return tx.query(
+        "SELECT " + COLUMNS + " FROM member_sessions"
+            + " WHERE project_id = ? AND organization_id = ? AND member_id = ?"
+            + " AND revoked_at IS NULL AND expires_at > ? ORDER BY started_at DESC, session_id",
+        SessionStore::row, projectId, organizationId, memberId, now);
+  }
+
+  /** Writes expiry, factors and claims of a session that is still standing. */
+  public boolean update(Tx tx, SessionRecord s) {
+    return tx.update(
+            "UPDATE member_sessions SET expires_at = ?, factors = ?, custom_claims = ?, updated_at = ?,"
+                + " last_accessed_at = ? WHERE session_id = ? AND project_id = ? AND revoked_at IS NULL",
+            s.expiresAt(), json(s.factors()), json(s.customClaims()), s.updatedAt(),
+            s.lastAccessedAt(), s.sessionId(), s.projectId())
+        == 1;
+  }
+
+  /**
+   * Moves last_accessed_at forward only when the stored value is older than {@code staleBefore}:
+   * a busy session costs one write per interval, not one per request.
+   */
+  public void touch(Tx tx, String projectId, String sessionId, Instant now, Instant staleBefore) {
+    tx.update(
+        "UPDATE member_sessions SET last_accessed_at = ?"
+            + " WHERE session_id = ? AND project_id = ? AND last_accessed_at < ?",
+        now, sessionId, projectId, staleBefore);
+  }
+
+  public int revoke(Tx tx, String projectId, String sessionId, Instant now) {
+    return tx.update(
+        "UPDATE member_sessions SET revoked_at = ?, updated_at = ?"
+            + " WHERE session_id = ? AND project_id = ? AND revoked_at IS NULL",
+        now, now, sessionId, projectId);
+  }
+
+  public int revokeAllOfMember(Tx tx, String projectId, String memberId, Instant now) {
+    return tx.update(
+        "UPDATE member_sessions SET revoked_at = ?, updated_at = ?"
+            + " WHERE project_id = ? AND member_id = ? AND revoked_at IS NULL",
+        now, now, projectId, memberId);
+  }
+
+  public int revokeAllOfOrganization(Tx tx, String projectId, String organizationId, Instant now) {
+    return tx.update(
+        "UPDATE member_sessions SET revoked_at = ?, updated_at = ?"
+            + " WHERE project_id = ? AND organization_id = ? AND revoked_at IS NULL",
+        now, now, projectId, organizationId);
+  }
+
+  private static SessionRecord row(ResultSet rs) throws SQLException {
+    return new SessionRecord(
+        rs.getString("session_id"),
+        rs.getString("project_id"),
+        rs.getString("organization_id"),
+        rs.getString("member_id"),
+        Tx.instant(rs, "started_at"),
+        Tx.instant(rs, "last_accessed_at"),
+        Tx.instant(rs, "expires_at"),
+        Tx.instant(rs, "revoked_at"),
+        read(rs.getString("factors"), FACTORS),
+        read(rs.getString("custom_claims"), CLAIMS),
+        Tx.instant(rs, "updated_at"));
+  }
+
+  static String json(Object value) {
+    try {
+      return Json.mapper().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new DataAccessException("session value could not be serialized", e);
+    }
+  }
+
+  static <T> T read(String json, TypeReference<T> type) {
+    try {
+      return Json.mapper().readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new DataAccessException("stored session value is unreadable", e);
+    }
+  }
+}
