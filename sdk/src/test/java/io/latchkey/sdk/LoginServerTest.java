@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.Test;
  * and remote), listing, exchange and revocation. The SDK shares the server's test clock.
  */
 @Tag("server")
-@Disabled("magic-link and session routes are on feat/login, not merged yet")
 class LoginServerTest {
   private TestServer server;
   private B2BClient client;

@@ -120,14 +120,16 @@ class MembersServerTest {
   @Test
   void reactivateBringsADeletedVerifiedMemberBack() {
     Member member = create("dan@acme.test");
-    // A completed login is what verifies an email; the server's own service stands in for it here.
-    server.app().database().useTransaction(tx -> server.app().members()
-        .activateWithVerifiedEmail(tx, server.project(), org.organizationId(), member.memberId()));
+    // A completed magic-link login is what verifies the email.
+    client.magicLinks().email().loginOrSignup(Requests.loginOrSignup(org.organizationId(), "dan@acme.test").build());
+    client.magicLinks().authenticate(
+        Requests.authenticateMagicLink(Mailbox.awaitToken(server.baseUrl(), "dan@acme.test")).build());
     client.organizations().members().delete(org.organizationId(), member.memberId());
 
     MemberResponse back = client.organizations().members().reactivate(org.organizationId(), member.memberId());
 
     assertThat(back.member().status()).isEqualTo("active");
+    assertThat(back.member().emailAddressVerified()).isTrue();
     assertThat(client.organizations().members().get(org.organizationId(), member.memberId()).member().status())
         .isEqualTo("active");
   }
