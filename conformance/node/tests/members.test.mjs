@@ -149,14 +149,28 @@ describe("members", () => {
     assert.equal(updated.is_admin, true);
   });
 
-  test("update with an empty roles list removes the explicitly assigned roles", async () => {
+  test("update with an empty roles list keeps the member's roles", async () => {
     const created = await createMember(stytch, org.organization_id, { roles: ["stytch_admin"] });
 
     const updated = (
       await members.update({ organization_id: org.organization_id, member_id: created.member_id, roles: [] })
     ).member;
 
-    assert.ok(!updated.roles.some((role) => role.role_id === "stytch_admin"), JSON.stringify(updated.roles));
+    assert.deepEqual(updated.roles, created.roles);
+    assert.equal(updated.is_admin, true);
+  });
+
+  test("update with only stytch_member in roles removes the explicitly assigned roles", async () => {
+    const created = await createMember(stytch, org.organization_id, { roles: ["stytch_admin", "editor"] });
+
+    const updated = (
+      await members.update({ organization_id: org.organization_id, member_id: created.member_id, roles: ["stytch_member"] })
+    ).member;
+
+    assert.deepEqual(
+      updated.roles.map((role) => role.role_id),
+      ["stytch_member"],
+    );
     assert.equal(updated.is_admin, false);
   });
 

@@ -171,14 +171,81 @@ describe("organizations", () => {
     assert.deepEqual(unchanged, before);
   });
 
-  test("update with an empty email_allowed_domains list clears the domains", async () => {
-    const created = await createOrganization(stytch, { email_allowed_domains: [unique.domain()] });
+  test("update with an empty email_allowed_domains list keeps the domains", async () => {
+    const domains = [unique.domain()];
+    const created = await createOrganization(stytch, { email_allowed_domains: domains });
 
     const updated = (
       await stytch.organizations.update({ organization_id: created.organization_id, email_allowed_domains: [] })
     ).organization;
 
-    assert.deepEqual(updated.email_allowed_domains, []);
+    assert.deepEqual(updated.email_allowed_domains, domains);
+  });
+
+  test("update with the empty lists and maps the Java SDK sends renames a restricted organization and keeps the rest", async () => {
+    const domain = unique.domain();
+    const created = await createOrganization(stytch, {
+      trusted_metadata: { keep: "me" },
+      email_allowed_domains: [domain],
+      email_jit_provisioning: "RESTRICTED",
+      email_invites: "RESTRICTED",
+      auth_methods: "RESTRICTED",
+      allowed_auth_methods: ["magic_link"],
+      mfa_methods: "RESTRICTED",
+      allowed_mfa_methods: ["totp"],
+      rbac_email_implicit_role_assignments: [{ domain, role_id: "stytch_admin" }],
+      oauth_tenant_jit_provisioning: "RESTRICTED",
+      allowed_oauth_tenants: { slack: ["T123"] },
+      claimed_email_domains: [domain],
+      first_party_connected_apps_allowed_type: "RESTRICTED",
+      allowed_first_party_connected_apps: ["connected-app-1"],
+      third_party_connected_apps_allowed_type: "RESTRICTED",
+      allowed_third_party_connected_apps: ["connected-app-2"],
+    });
+    const newName = unique.name("Renamed");
+
+    const updated = (
+      await stytch.organizations.update({
+        organization_id: created.organization_id,
+        organization_name: newName,
+        trusted_metadata: {},
+        sso_jit_provisioning_allowed_connections: [],
+        email_allowed_domains: [],
+        allowed_auth_methods: [],
+        rbac_email_implicit_role_assignments: [],
+        allowed_mfa_methods: [],
+        allowed_oauth_tenants: {},
+        claimed_email_domains: [],
+        allowed_first_party_connected_apps: [],
+        allowed_third_party_connected_apps: [],
+      })
+    ).organization;
+
+    const { organization_name, updated_at, ...unchanged } = updated;
+    const { organization_name: _n, updated_at: _u, ...before } = created;
+    assert.equal(organization_name, newName);
+    assert.deepEqual(unchanged, before);
+  });
+
+  test("update away from RESTRICTED makes the email_allowed_domains moot and keeps them", async () => {
+    const domains = [unique.domain()];
+    const created = await createOrganization(stytch, {
+      email_allowed_domains: domains,
+      email_jit_provisioning: "RESTRICTED",
+      email_invites: "RESTRICTED",
+    });
+
+    const updated = (
+      await stytch.organizations.update({
+        organization_id: created.organization_id,
+        email_jit_provisioning: "NOT_ALLOWED",
+        email_invites: "ALL_ALLOWED",
+      })
+    ).organization;
+
+    assert.equal(updated.email_jit_provisioning, "NOT_ALLOWED");
+    assert.equal(updated.email_invites, "ALL_ALLOWED");
+    assert.deepEqual(updated.email_allowed_domains, domains);
   });
 
   test("update and delete address the organization by its slug or external id", async () => {

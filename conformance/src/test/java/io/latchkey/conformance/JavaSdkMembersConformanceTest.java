@@ -202,6 +202,30 @@ class JavaSdkMembersConformanceTest extends JavaSdkTestBase {
   }
 
   @Test
+  void updateWithTheSdkShortConstructorRenamesTheMemberAndKeepsItsStytchAdminRole() {
+    // new UpdateRequest(org, member, name) sends "roles":[] and {} for both metadata maps.
+    Member created =
+        createMember(memberCreate(orgId(), Unique.email())
+            .roles(List.of("stytch_admin"))
+            .trustedMetadata(Map.of("plan", "pro"))
+            .untrustedMetadata(Map.of("theme", "dark")));
+
+    Member updated =
+        ok(members().updateCompletable(
+            new com.stytch.java.b2b.models.organizationsmembers.UpdateRequest(orgId(), created.getMemberId(), "New name"),
+            new UpdateRequestOptions()))
+            .getMember();
+
+    assertThat(updated.getName()).isEqualTo("New name");
+    assertThat(hasRole(updated, "stytch_admin")).as("roles %s", updated.getRoles()).isTrue();
+    assertThat(updated.isAdmin()).isTrue();
+    assertThat(updated)
+        .usingRecursiveComparison()
+        .ignoringFields("name", "updatedAt")
+        .isEqualTo(created);
+  }
+
+  @Test
   void updateWithNullRolesKeepsTheMembersRoles() {
     Member created = createMember(memberCreate(orgId(), Unique.email()).roles(List.of("stytch_admin")));
 
@@ -215,7 +239,7 @@ class JavaSdkMembersConformanceTest extends JavaSdkTestBase {
   }
 
   @Test
-  void updateWithAnEmptyRolesListRemovesTheExplicitlyAssignedRoles() {
+  void updateWithAnEmptyRolesListKeepsTheMembersRoles() {
     Member created = createMember(memberCreate(orgId(), Unique.email()).roles(List.of("stytch_admin")));
 
     Member updated =
@@ -223,7 +247,21 @@ class JavaSdkMembersConformanceTest extends JavaSdkTestBase {
             memberUpdate(orgId(), created.getMemberId()).roles(List.of()).build(), new UpdateRequestOptions()))
             .getMember();
 
-    assertThat(hasRole(updated, "stytch_admin")).as("roles %s", updated.getRoles()).isFalse();
+    assertThat(updated.getRoles()).isEqualTo(created.getRoles());
+    assertThat(updated.isAdmin()).isTrue();
+  }
+
+  @Test
+  void updateWithOnlyStytchMemberRemovesTheExplicitlyAssignedRoles() {
+    Member created = createMember(memberCreate(orgId(), Unique.email()).roles(List.of("stytch_admin", "editor")));
+
+    Member updated =
+        ok(members().updateCompletable(
+            memberUpdate(orgId(), created.getMemberId()).roles(List.of("stytch_member")).build(),
+            new UpdateRequestOptions()))
+            .getMember();
+
+    assertThat(updated.getRoles()).extracting(MemberRole::getRoleId).containsExactly("stytch_member");
     assertThat(updated.isAdmin()).isFalse();
   }
 

@@ -9,10 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stytch.java.b2b.api.organizations.Organizations;
 import com.stytch.java.b2b.models.organizations.CreateRequest;
+import com.stytch.java.b2b.models.organizations.CreateRequestFirstPartyConnectedAppsAllowedType;
+import com.stytch.java.b2b.models.organizations.CreateRequestThirdPartyConnectedAppsAllowedType;
 import com.stytch.java.b2b.models.organizations.CreateResponse;
 import com.stytch.java.b2b.models.organizations.DeleteRequest;
 import com.stytch.java.b2b.models.organizations.DeleteRequestOptions;
 import com.stytch.java.b2b.models.organizations.DeleteResponse;
+import com.stytch.java.b2b.models.organizations.EmailImplicitRoleAssignment;
 import com.stytch.java.b2b.models.organizations.GetRequest;
 import com.stytch.java.b2b.models.organizations.GetResponse;
 import com.stytch.java.b2b.models.organizations.Member;
@@ -21,6 +24,7 @@ import com.stytch.java.b2b.models.organizations.SearchQuery;
 import com.stytch.java.b2b.models.organizations.SearchQueryOperator;
 import com.stytch.java.b2b.models.organizations.SearchRequest;
 import com.stytch.java.b2b.models.organizations.SearchResponse;
+import com.stytch.java.b2b.models.organizations.UpdateRequest;
 import com.stytch.java.b2b.models.organizations.UpdateRequestOptions;
 import com.stytch.java.b2b.models.organizationsmembers.DangerouslyGetRequest;
 import java.util.ArrayList;
@@ -188,6 +192,7 @@ class JavaSdkOrganizationsConformanceTest extends JavaSdkTestBase {
 
   @Test
   void updateWithNullForEverythingButTheNameLeavesTheRestUnchanged() {
+    // The builder passes null, which the SDK leaves out: the request holds the name alone.
     Organization created =
         createOrganization(organizationCreate(Unique.name("Stable")).slug(Unique.slug("stable"))
             .trustedMetadata(Map.of("keep", "me"))
@@ -207,14 +212,70 @@ class JavaSdkOrganizationsConformanceTest extends JavaSdkTestBase {
   }
 
   @Test
-  void updateWithAnEmptyEmailAllowedDomainsListClearsTheDomains() {
+  void updateWithTheSdkShortConstructorRenamesARestrictedOrganizationAndKeepsEverythingElse() {
+    // new UpdateRequest(id, name) sends [] and {} for every list and map argument; on an
+    // organization whose settings depend on those lists, that must still be a plain rename.
+    String domain = Unique.domain();
+    Organization created =
+        createOrganization(organizationCreate(Unique.name("Restricted")).slug(Unique.slug("restricted"))
+            .trustedMetadata(Map.of("keep", "me"))
+            .emailAllowedDomains(List.of(domain))
+            .emailJitProvisioning("RESTRICTED")
+            .emailInvites("RESTRICTED")
+            .authMethods("RESTRICTED", List.of("magic_link", "sso"))
+            .mfaMethods("RESTRICTED", List.of("totp"))
+            .rbacEmailImplicitRoleAssignments(List.of(new EmailImplicitRoleAssignment(domain, "stytch_admin")))
+            .oauthTenants("RESTRICTED", Map.of("slack", List.of("T123")))
+            .claimedEmailDomains(List.of(domain))
+            .firstPartyConnectedApps(CreateRequestFirstPartyConnectedAppsAllowedType.RESTRICTED, List.of("connected-app-1"))
+            .thirdPartyConnectedApps(CreateRequestThirdPartyConnectedAppsAllowedType.RESTRICTED, List.of("connected-app-2")));
+    String newName = Unique.name("Renamed");
+
+    Organization updated =
+        ok(organizations().updateCompletable(new UpdateRequest(created.getOrganizationId(), newName), new UpdateRequestOptions()))
+            .getOrganization();
+
+    assertThat(updated.getOrganizationName()).isEqualTo(newName);
+    assertThat(updated.getEmailAllowedDomains()).containsExactly(domain);
+    assertThat(updated)
+        .usingRecursiveComparison()
+        .ignoringFields("organizationName", "updatedAt")
+        .isEqualTo(created);
+    assertThat(get(created.getOrganizationId())).isEqualTo(updated);
+  }
+
+  @Test
+  void updateWithAnEmptyEmailAllowedDomainsListKeepsTheDomains() {
+    List<String> domains = List.of(Unique.domain());
     Organization created =
         createOrganization(organizationCreate(Unique.name("Domains")).slug(Unique.slug("domains"))
-            .emailAllowedDomains(List.of(Unique.domain())));
+            .emailAllowedDomains(domains));
 
     Organization updated = update(organizationUpdate(created.getOrganizationId()).emailAllowedDomains(List.of()));
 
-    assertThat(updated.getEmailAllowedDomains()).isEmpty();
+    assertThat(updated.getEmailAllowedDomains()).isEqualTo(domains);
+  }
+
+  @Test
+  void updateAwayFromRestrictedMakesTheDomainsMoot() {
+    // With [] meaning "unchanged", an organization stops restricting by domain by changing the
+    // settings that use the list; the list itself stays as it was.
+    List<String> domains = List.of(Unique.domain());
+    Organization created =
+        createOrganization(organizationCreate(Unique.name("Unrestricted")).slug(Unique.slug("unrestricted"))
+            .emailAllowedDomains(domains)
+            .emailJitProvisioning("RESTRICTED")
+            .emailInvites("RESTRICTED"));
+
+    Organization updated =
+        update(organizationUpdate(created.getOrganizationId())
+            .emailAllowedDomains(List.of())
+            .emailJitProvisioning("NOT_ALLOWED")
+            .emailInvites("ALL_ALLOWED"));
+
+    assertThat(updated.getEmailJITProvisioning()).isEqualTo("NOT_ALLOWED");
+    assertThat(updated.getEmailInvites()).isEqualTo("ALL_ALLOWED");
+    assertThat(updated.getEmailAllowedDomains()).isEqualTo(domains);
   }
 
   @Test

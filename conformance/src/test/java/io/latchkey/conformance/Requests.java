@@ -1,14 +1,17 @@
 package io.latchkey.conformance;
 
+import com.stytch.java.b2b.models.organizations.CreateRequestFirstPartyConnectedAppsAllowedType;
+import com.stytch.java.b2b.models.organizations.CreateRequestThirdPartyConnectedAppsAllowedType;
+import com.stytch.java.b2b.models.organizations.EmailImplicitRoleAssignment;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Readable builders for the Java SDK's request objects whose Kotlin constructors take a dozen
  * or more positional arguments. Every field a test does not set is passed as {@code null}, which
- * the SDK leaves out of the JSON body. That differs from the SDK's own shorter constructors,
- * which fill list and map arguments with {@code []} / {@code {}}: use those directly when a test
- * means to send the SDK's defaults.
+ * the SDK leaves out of the JSON body. The SDK's own shorter constructors send {@code []} /
+ * {@code {}} for every list and map argument instead; an update reads both as "unchanged", and
+ * tests about the SDK's defaults call those constructors directly so both forms stay covered.
  */
 final class Requests {
   private Requests() {}
@@ -43,6 +46,14 @@ final class Requests {
     private String mfaPolicy;
     private String mfaMethods;
     private List<String> allowedMfaMethods;
+    private List<EmailImplicitRoleAssignment> rbacEmailImplicitRoleAssignments;
+    private String oauthTenantJitProvisioning;
+    private Map<String, Object> allowedOauthTenants;
+    private List<String> claimedEmailDomains;
+    private CreateRequestFirstPartyConnectedAppsAllowedType firstPartyConnectedAppsAllowedType;
+    private List<String> allowedFirstPartyConnectedApps;
+    private CreateRequestThirdPartyConnectedAppsAllowedType thirdPartyConnectedAppsAllowedType;
+    private List<String> allowedThirdPartyConnectedApps;
 
     private OrganizationCreate(String name) {
       this.name = name;
@@ -100,21 +111,45 @@ final class Requests {
       return this;
     }
 
+    OrganizationCreate rbacEmailImplicitRoleAssignments(List<EmailImplicitRoleAssignment> value) {
+      rbacEmailImplicitRoleAssignments = value;
+      return this;
+    }
+
+    OrganizationCreate oauthTenants(String value, Map<String, Object> allowed) {
+      oauthTenantJitProvisioning = value;
+      allowedOauthTenants = allowed;
+      return this;
+    }
+
+    OrganizationCreate claimedEmailDomains(List<String> value) {
+      claimedEmailDomains = value;
+      return this;
+    }
+
+    OrganizationCreate firstPartyConnectedApps(
+        CreateRequestFirstPartyConnectedAppsAllowedType value, List<String> allowed) {
+      firstPartyConnectedAppsAllowedType = value;
+      allowedFirstPartyConnectedApps = allowed;
+      return this;
+    }
+
+    OrganizationCreate thirdPartyConnectedApps(
+        CreateRequestThirdPartyConnectedAppsAllowedType value, List<String> allowed) {
+      thirdPartyConnectedAppsAllowedType = value;
+      allowedThirdPartyConnectedApps = allowed;
+      return this;
+    }
+
     com.stytch.java.b2b.models.organizations.CreateRequest build() {
       return new com.stytch.java.b2b.models.organizations.CreateRequest(
           name, slug, logoUrl, trustedMetadata, externalId,
           /* ssoJITProvisioning */ null,
           emailAllowedDomains, emailJitProvisioning, emailInvites, authMethods, allowedAuthMethods,
-          mfaPolicy,
-          /* rbacEmailImplicitRoleAssignments */ null,
-          mfaMethods, allowedMfaMethods,
-          /* oauthTenantJITProvisioning */ null,
-          /* allowedOAuthTenants */ null,
-          /* claimedEmailDomains */ null,
-          /* firstPartyConnectedAppsAllowedType */ null,
-          /* allowedFirstPartyConnectedApps */ null,
-          /* thirdPartyConnectedAppsAllowedType */ null,
-          /* allowedThirdPartyConnectedApps */ null);
+          mfaPolicy, rbacEmailImplicitRoleAssignments, mfaMethods, allowedMfaMethods,
+          oauthTenantJitProvisioning, allowedOauthTenants, claimedEmailDomains,
+          firstPartyConnectedAppsAllowedType, allowedFirstPartyConnectedApps,
+          thirdPartyConnectedAppsAllowedType, allowedThirdPartyConnectedApps);
     }
   }
 

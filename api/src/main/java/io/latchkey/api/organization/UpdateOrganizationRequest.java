@@ -1,12 +1,14 @@
 package io.latchkey.api.organization;
 
+import io.latchkey.api.Unchanged;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code PUT /v1/b2b/organizations/{organization_id}}. Every field is optional: null (absent)
- * leaves the setting unchanged, an empty list clears a list setting, and
- * {@code trustedMetadata} merges at the top level (a null value deletes that key).
+ * leaves the setting unchanged; so does an empty list or map, which the constructor turns into
+ * null (see {@link Unchanged}). A non-empty list or {@code allowedOauthTenants} map replaces
+ * the setting; {@code trustedMetadata} merges at the top level (a null value deletes that key).
  */
 public record UpdateOrganizationRequest(
     String organizationName,
@@ -33,6 +35,19 @@ public record UpdateOrganizationRequest(
     List<String> allowedFirstPartyConnectedApps,
     String thirdPartyConnectedAppsAllowedType,
     List<String> allowedThirdPartyConnectedApps) {
+
+  public UpdateOrganizationRequest {
+    trustedMetadata = Unchanged.ifEmpty(trustedMetadata);
+    ssoJitProvisioningAllowedConnections = Unchanged.ifEmpty(ssoJitProvisioningAllowedConnections);
+    emailAllowedDomains = Unchanged.ifEmpty(emailAllowedDomains);
+    allowedAuthMethods = Unchanged.ifEmpty(allowedAuthMethods);
+    rbacEmailImplicitRoleAssignments = Unchanged.ifEmpty(rbacEmailImplicitRoleAssignments);
+    allowedMfaMethods = Unchanged.ifEmpty(allowedMfaMethods);
+    allowedOauthTenants = Unchanged.ifEmpty(allowedOauthTenants);
+    claimedEmailDomains = Unchanged.ifEmpty(claimedEmailDomains);
+    allowedFirstPartyConnectedApps = Unchanged.ifEmpty(allowedFirstPartyConnectedApps);
+    allowedThirdPartyConnectedApps = Unchanged.ifEmpty(allowedThirdPartyConnectedApps);
+  }
 
   /** A request that changes nothing. */
   public static UpdateOrganizationRequest empty() {

@@ -74,6 +74,19 @@ final class MemberRules {
     return method;
   }
 
+  /**
+   * The explicit roles a members update's non-empty {@code roles} asks for. A list naming only
+   * stytch_member asks for none: in an update an empty list means "unchanged" (the Java SDK sends
+   * one whenever its caller leaves roles out), and every member holds stytch_member anyway, so
+   * naming that role alone is how a caller says "no roles but the default".
+   */
+  static List<String> replacementRoles(List<String> roles) {
+    if (roles.stream().allMatch(RoleIds.MEMBER::equals)) {
+      return new ArrayList<>();
+    }
+    return roles(roles);
+  }
+
   /** Explicit role ids, distinct, in the order given. */
   static List<String> roles(List<String> roles) {
     if (roles.size() > MAX_ROLES) {

@@ -120,8 +120,9 @@ public final class MemberService {
   }
 
   /**
-   * Applies {@code request}: absent fields are unchanged, {@code roles} replaces the explicit
-   * roles ({@code []} removes them all), metadata merges at the top level.
+   * Applies {@code request}: absent fields and empty lists or maps are unchanged, {@code roles}
+   * replaces the explicit roles ({@code ["stytch_member"]} removes them all), metadata merges at
+   * the top level.
    */
   public MemberResponse update(
       Project project, String organizationRef, String memberRef, UpdateMemberRequest request) {

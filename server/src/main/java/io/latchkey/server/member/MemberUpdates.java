@@ -7,7 +7,8 @@ import io.latchkey.server.core.Metadata;
 
 /**
  * The field-by-field part of members update (everything but the email change, which needs the
- * store). A null field is unchanged; {@code roles} replaces the explicit roles. Stateless.
+ * store). A null field is unchanged, and so is an empty list or map: {@link UpdateMemberRequest}
+ * reads those as null. {@code roles} replaces the explicit roles. Stateless.
  */
 final class MemberUpdates {
   private MemberUpdates() {}
@@ -39,7 +40,7 @@ final class MemberUpdates {
       m.mfaEnrolled = r.mfaEnrolled();
     }
     if (r.roles() != null) {
-      m.roles = MemberRules.roles(r.roles());
+      m.roles = MemberRules.replacementRoles(r.roles());
     }
     if (r.defaultMfaMethod() != null) {
       m.defaultMfaMethod = MemberRules.defaultMfaMethod(r.defaultMfaMethod());

@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
 /**
  * The rules of organization settings (contract phase 1 §1.1): each request field is checked and
  * normalised as it is applied to a draft, then {@link #checkConsistency} checks the settings
- * together. A null field leaves the draft unchanged; an empty list clears a list setting.
+ * together. A null field leaves the draft unchanged; {@link UpdateOrganizationRequest} reads an
+ * empty list or map as null, so only a non-empty one replaces a setting. A create is applied as
+ * an update of a fresh draft, whose lists start empty: there {@code []} means none.
  * Stateless; touches no database (uniqueness is the service's and the store's business).
  */
 final class OrganizationRules {

@@ -96,8 +96,8 @@ public final class OrganizationService {
   }
 
   /**
-   * Applies {@code request} to the organization. Absent fields are unchanged, empty lists clear
-   * a list setting, trusted_metadata merges at the top level.
+   * Applies {@code request} to the organization. Absent fields and empty lists or maps are
+   * unchanged, a non-empty list replaces a list setting, trusted_metadata merges at the top level.
    */
   public Organization update(Project project, String organizationRef, UpdateOrganizationRequest request) {
     Objects.requireNonNull(request);

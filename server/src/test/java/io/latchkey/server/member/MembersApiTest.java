@@ -177,19 +177,19 @@ class MembersApiTest {
   }
 
   @Test
-  void updateChangesOnlyGivenFieldsAndAnEmptyRolesListRemovesExplicitRoles() {
+  void updateChangesOnlyGivenFieldsAndAnEmptyRolesListKeepsTheRoles() {
     JsonNode m = create(json("email_address", email(), "name", "Before", "roles", List.of("editor"),
         "trusted_metadata", json("a", 1)));
     String path = members() + "/" + m.path("member_id").asText();
-    // What the Java SDK sends for an update of the name only, roles passed as null.
-    JsonNode renamed = api.put(path, json("name", "After", "trusted_metadata", Map.of(), "untrusted_metadata", Map.of()))
-        .body().path("member");
+    // What the Java SDK's short constructor sends for an update of the name only.
+    JsonNode renamed = api.put(path, json("name", "After", "trusted_metadata", Map.of(), "untrusted_metadata", Map.of(),
+        "roles", List.of())).body().path("member");
     assertThat(renamed.path("name").asText()).isEqualTo("After");
     assertThat(roleIds(renamed)).containsExactly("stytch_member", "editor");
     assertThat(renamed.path("trusted_metadata").path("a").asInt()).isEqualTo(1);
-    JsonNode cleared = api.put(path, json("roles", List.of())).body().path("member");
-    assertThat(roleIds(cleared)).containsExactly("stytch_member");
-    assertThat(cleared.path("name").asText()).isEqualTo("After");
+    JsonNode unchanged = api.put(path, json("roles", null)).body().path("member");
+    assertThat(roleIds(unchanged)).containsExactly("stytch_member", "editor");
+    assertThat(unchanged.path("name").asText()).isEqualTo("After");
     JsonNode replaced = api.put(path, json("roles", List.of("stytch_admin"), "is_breakglass", true,
         "mfa_enrolled", true, "default_mfa_method", "totp", "untrusted_metadata", json("x", "y")))
         .body().path("member");
@@ -213,6 +213,20 @@ class MembersApiTest {
     assertThat(created.body().path("member").path("organization_id").asText()).isEqualTo(orgId);
     ApiResponse got = api.get(ORGS + "/" + orgId + "/member?organization_id=other&member_id=" + id);
     assertThat(got.status()).isEqualTo(200);
+  }
+
+  @Test
+  void updateWithOnlyStytchMemberRemovesTheExplicitRolesButNotTheImpliedOnes() {
+    api.put(ORGS + "/" + orgId, json("rbac_email_implicit_role_assignments",
+        List.of(json("domain", "implied.example", "role_id", "auditor"))));
+    JsonNode m = create(json("email_address", "someone@implied.example", "roles", List.of("stytch_admin", "editor")));
+    String path = members() + "/" + m.path("member_id").asText();
+    JsonNode cleared = api.put(path, json("roles", List.of("stytch_member"))).body().path("member");
+    assertThat(roleIds(cleared)).containsExactly("stytch_member", "auditor");
+    assertThat(cleared.path("is_admin").asBoolean()).isFalse();
+    assertThat(api.get(ORGS + "/" + orgId + "/member?member_id=" + m.path("member_id").asText()).body().path("member"))
+        .isEqualTo(cleared);
+    assertError(api.put(path, json("roles", List.of("stytch_member", "editor"))), 400, "cannot_assign_default_rbac_role_id");
   }
 
   @Test

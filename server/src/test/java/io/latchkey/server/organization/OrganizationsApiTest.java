@@ -5,6 +5,7 @@ import static io.latchkey.server.testing.ErrorAssert.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latchkey.server.project.NewProject;
 import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
@@ -225,19 +226,67 @@ class OrganizationsApiTest {
   }
 
   @Test
-  void updateChangesOnlyTheGivenFieldsAndAnEmptyListClearsAList() {
+  void updateChangesOnlyTheGivenFieldsAndNullOrEmptyListsAndMapsChangeNothing() {
     JsonNode org = create(json("organization_name", "Before", "email_allowed_domains", List.of("before.com"),
         "allowed_mfa_methods", List.of("sms_otp"), "mfa_policy", "REQUIRED_FOR_ALL"));
     String id = org.path("organization_id").asText();
     JsonNode updated = api.put(ORGS + "/" + id, json("organization_name", "After", "allowed_mfa_methods", List.of(),
         "email_allowed_domains", null)).body().path("organization");
     assertThat(updated.path("organization_name").asText()).isEqualTo("After");
-    assertThat(texts(updated.path("allowed_mfa_methods"))).isEmpty();
+    assertThat(texts(updated.path("allowed_mfa_methods"))).containsExactly("sms_otp");
     assertThat(texts(updated.path("email_allowed_domains"))).containsExactly("before.com");
     assertThat(updated.path("mfa_policy").asText()).isEqualTo("REQUIRED_FOR_ALL");
     assertThat(updated.path("organization_slug")).isEqualTo(org.path("organization_slug"));
     assertThat(updated.path("created_at")).isEqualTo(org.path("created_at"));
     assertThat(api.get(ORGS + "/" + id).body().path("organization")).isEqualTo(updated);
+  }
+
+  @Test
+  void updateWithTheJavaSdksDefaultsOnARestrictedOrganizationChangesOnlyTheName() {
+    // The official Java SDK's short constructors send [] or {} for every list and map the caller
+    // did not set; each must read as "unchanged", or the restricted settings lose their lists.
+    JsonNode org = create(json("organization_name", "Restricted", "trusted_metadata", json("keep", 1),
+        "email_allowed_domains", List.of("restricted.com"), "email_jit_provisioning", "RESTRICTED",
+        "email_invites", "RESTRICTED", "auth_methods", "RESTRICTED", "allowed_auth_methods", List.of("sso"),
+        "mfa_methods", "RESTRICTED", "allowed_mfa_methods", List.of("totp"),
+        "rbac_email_implicit_role_assignments", List.of(json("domain", "restricted.com", "role_id", "stytch_admin")),
+        "oauth_tenant_jit_provisioning", "RESTRICTED", "allowed_oauth_tenants", json("slack", List.of("T1")),
+        "claimed_email_domains", List.of("restricted.com"),
+        "first_party_connected_apps_allowed_type", "RESTRICTED", "allowed_first_party_connected_apps", List.of("app-1"),
+        "third_party_connected_apps_allowed_type", "RESTRICTED", "allowed_third_party_connected_apps", List.of("app-2")));
+    String id = org.path("organization_id").asText();
+    api.put(ORGS + "/" + id, json("sso_jit_provisioning", "RESTRICTED",
+        "sso_jit_provisioning_allowed_connections", List.of("saml-connection-1")));
+    JsonNode before = api.get(ORGS + "/" + id).body().path("organization");
+
+    Map<String, Object> javaSdkRename = json("organization_name", "Renamed", "trusted_metadata", Map.of(),
+        "sso_jit_provisioning_allowed_connections", List.of(), "email_allowed_domains", List.of(),
+        "allowed_auth_methods", List.of(), "rbac_email_implicit_role_assignments", List.of(),
+        "allowed_mfa_methods", List.of(), "allowed_oauth_tenants", Map.of(), "claimed_email_domains", List.of(),
+        "allowed_first_party_connected_apps", List.of(), "allowed_third_party_connected_apps", List.of());
+    ApiResponse r = api.put(ORGS + "/" + id, javaSdkRename);
+
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    ObjectNode expected = before.deepCopy();
+    expected.put("organization_name", "Renamed");
+    expected.set("updated_at", r.body().path("organization").path("updated_at"));
+    assertThat(r.body().path("organization")).isEqualTo(expected);
+    assertThat(api.get(ORGS + "/" + id).body().path("organization")).isEqualTo(expected);
+  }
+
+  @Test
+  void updateAwayFromRestrictedLeavesTheListStoredButNoLongerRequired() {
+    JsonNode org = create(json("organization_name", "Loosening", "email_allowed_domains", List.of("loose.com"),
+        "email_jit_provisioning", "RESTRICTED", "email_invites", "RESTRICTED"));
+    String id = org.path("organization_id").asText();
+    JsonNode loosened = api.put(ORGS + "/" + id, json("email_jit_provisioning", "NOT_ALLOWED",
+        "email_invites", "ALL_ALLOWED", "email_allowed_domains", List.of())).body().path("organization");
+    assertThat(loosened.path("email_jit_provisioning").asText()).isEqualTo("NOT_ALLOWED");
+    assertThat(loosened.path("email_invites").asText()).isEqualTo("ALL_ALLOWED");
+    assertThat(texts(loosened.path("email_allowed_domains"))).containsExactly("loose.com");
+    JsonNode replaced = api.put(ORGS + "/" + id, json("email_allowed_domains", List.of("tight.com")))
+        .body().path("organization");
+    assertThat(texts(replaced.path("email_allowed_domains"))).containsExactly("tight.com");
   }
 
   @Test

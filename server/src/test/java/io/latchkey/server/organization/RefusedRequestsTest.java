@@ -141,7 +141,7 @@ class RefusedRequestsTest {
     c.add(new Case("update to taken external id", "PUT", one, json("organization_external_id", "taken-ext"), 400, "organization_external_id_already_used"));
     c.add(new Case("update blank name", "PUT", one, json("organization_name", ""), 400, "invalid_organization_name"));
     c.add(new Case("update metadata over key limit by merge", "PUT", one, json("trusted_metadata", manyKeys(20)), 400, "metadata_too_many_keys"));
-    c.add(new Case("update clears domains under restricted jit", "PUT", one, json("email_jit_provisioning", "RESTRICTED", "email_allowed_domains", List.of()), 400, "invalid_restricted_email_setting"));
+    c.add(new Case("update restricts jit with only an empty domains list", "PUT", ORGS + "/taken", json("email_jit_provisioning", "RESTRICTED", "email_allowed_domains", List.of()), 400, "invalid_restricted_email_setting"));
     c.add(new Case("update wrong type", "PUT", one, json("mfa_enrolled", "yes", "email_allowed_domains", 7), 400, "invalid_field_type"));
     c.add(new Case("update good field then bad one", "PUT", one, json("organization_name", "Changed", "mfa_policy", "NEVER"), 400, "invalid_organization_mfa_policy"));
     // Member create
@@ -168,6 +168,7 @@ class RefusedRequestsTest {
     c.add(new Case("member update phone already set", "PUT", mem, json("mfa_phone_number", "+442079460958"), 400, "member_phone_number_already_set"));
     c.add(new Case("member update to taken email", "PUT", mem, json("email_address", "SECOND@fixture.com"), 400, "duplicate_member_email"));
     c.add(new Case("member update invalid email", "PUT", mem, json("email_address", "@@"), 400, "invalid_email"));
+    c.add(new Case("member update stytch_member with another role", "PUT", mem, json("roles", List.of("stytch_member", "editor")), 400, "cannot_assign_default_rbac_role_id"));
     c.add(new Case("member update metadata not object", "PUT", mem, json("trusted_metadata", List.of(1)), 400, "invalid_field_type"));
     c.add(new Case("member get with neither selector", "GET", one + "/member", null, 400, "invalid_argument"));
     c.add(new Case("member get invalid email", "GET", one + "/member?email_address=%00", null, 400, "invalid_email"));
