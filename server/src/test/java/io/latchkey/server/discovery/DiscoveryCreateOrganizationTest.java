@@ -123,6 +123,21 @@ class DiscoveryCreateOrganizationTest {
   }
 
   @Test
+  void createWithTheJavaSdksDefaultEmptyListsAndMapsThenTheDefaultsOfACreateWithoutSettings() {
+    String domain = unique("acme") + ".test";
+    ApiResponse r = ok(flow.create(flow.ist(unique("ada") + "@" + domain),
+        "session_custom_claims", Map.of(), "trusted_metadata", Map.of(), "email_allowed_domains", List.of(),
+        "allowed_auth_methods", List.of(), "rbac_email_implicit_role_assignments", List.of(),
+        "allowed_mfa_methods", List.of(), "allowed_oauth_tenants", Map.of(),
+        "allowed_first_party_connected_apps", List.of(), "allowed_third_party_connected_apps", List.of()));
+    JsonNode org = r.body().path("organization");
+    assertThat(org.path("organization_slug").asText()).isEqualTo(domain);
+    assertThat(org.path("email_invites").asText()).isEqualTo("ALL_ALLOWED");
+    assertThat(org.path("email_jit_provisioning").asText()).isEqualTo("NOT_ALLOWED");
+    assertThat(r.body().path("member_authenticated").asBoolean()).isTrue();
+  }
+
+  @Test
   void createWithMfaRequiredForAllThenAnIntermediateSessionAndNoSession() {
     String email = unique("ada") + "@" + unique("acme") + ".test";
     ApiResponse r = flow.create(flow.ist(email), "mfa_policy", "REQUIRED_FOR_ALL");
