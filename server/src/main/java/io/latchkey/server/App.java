@@ -1,9 +1,9 @@
 package io.latchkey.server;
 
 import io.latchkey.server.config.Settings;
+import io.latchkey.server.core.SecretBox;
 import io.latchkey.server.discovery.DiscoveryRoutes;
 import io.latchkey.server.discovery.DiscoveryService;
-import io.latchkey.server.core.SecretBox;
 import io.latchkey.server.http.ApiServer;
 import io.latchkey.server.http.HealthRoutes;
 import io.latchkey.server.http.RouteGroup;
