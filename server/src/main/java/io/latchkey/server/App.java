@@ -2,6 +2,8 @@ package io.latchkey.server;
 
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.core.SecretBox;
+import io.latchkey.server.discovery.DiscoveryRoutes;
+import io.latchkey.server.discovery.DiscoveryService;
 import io.latchkey.server.http.ApiServer;
 import io.latchkey.server.http.HealthRoutes;
 import io.latchkey.server.http.RouteGroup;
@@ -141,6 +143,9 @@ public final class App implements AutoCloseable {
         new MagicLinkService(
             db, magicLinkStore, projects, organizations, members, sessions, intermediateSessions,
             mail, clock);
+    DiscoveryService discovery =
+        new DiscoveryService(
+            db, magicLinks, intermediateSessions, sessions, organizations, members, clock);
 
     // Routes
     List<RouteGroup> groups = new ArrayList<>();
@@ -149,6 +154,7 @@ public final class App implements AutoCloseable {
     groups.add(new MemberRoutes(members));
     groups.add(new MagicLinkRoutes(magicLinks));
     groups.add(new SessionRoutes(sessions, sessionExchange));
+    groups.add(new DiscoveryRoutes(discovery));
     groups.add(new JwksRoutes(signingKeys));
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail));

@@ -24,4 +24,12 @@ final class MagicLinkMailer {
         "email", to,
         "expiration_minutes", Long.toString(lifetime.toMinutes())));
   }
+
+  /** A discovery link names no organization, so its template has no organization_name. */
+  void sendDiscovery(Tx tx, Project project, String to, String link, Duration lifetime) {
+    mail.queueEmail(tx, project.projectId(), to, MagicLinkPurpose.DISCOVERY.wireName(), Map.of(
+        "link", link,
+        "email", to,
+        "expiration_minutes", Long.toString(lifetime.toMinutes())));
+  }
 }

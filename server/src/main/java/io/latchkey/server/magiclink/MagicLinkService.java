@@ -1,5 +1,6 @@
 package io.latchkey.server.magiclink;
 
+import io.latchkey.api.discovery.SendDiscoveryEmailRequest;
 import io.latchkey.api.magiclink.AuthenticateMagicLinkRequest;
 import io.latchkey.api.magiclink.AuthenticateMagicLinkResponse;
 import io.latchkey.api.magiclink.InviteRequest;
@@ -194,6 +195,47 @@ public final class MagicLinkService {
     }
     Completed completed = (Completed) outcome;
     return authenticated(completed.factor, sessions.mint(project, completed.session), completed.session);
+  }
+
+  /**
+   * {@code POST /v1/b2b/magic_links/email/discovery/send}: a link bound to the email alone (no
+   * organization, no member), mailed in the transaction that stores it. Anybody may ask for one:
+   * completing it proves control of the mailbox and nothing more; what that email may then do is
+   * decided when an organization is chosen.
+   */
+  public void sendDiscovery(Project project, SendDiscoveryEmailRequest r) {
+    String email = Emails.normalize(r.emailAddress());
+    Duration lifetime = lifetime(r.discoveryExpirationMinutes(), DEFAULT_LOGIN_MINUTES, "discovery_expiration_minutes");
+    String challenge = Pkce.validChallenge(r.pkceCodeChallenge());
+    String redirect = redirect(projects.redirectPolicy(project.projectId()), RedirectUrlType.DISCOVERY,
+        r.discoveryRedirectUrl());
+    db.useTransaction(tx -> {
+      Instant now = Timestamps.truncate(clock.instant());
+      String token = Tokens.newToken();
+      store.insert(tx, new MagicLink(project.projectId(), null, null, email, MagicLinkPurpose.DISCOVERY,
+          redirect, challenge, now, now.plus(lifetime), null), Tokens.hash(token));
+      mailer.sendDiscovery(tx, project, email, MagicLinkUrls.link(redirect, "discovery", token), lifetime);
+    });
+  }
+
+  /**
+   * Spends a discovery link in the caller's transaction and returns the address it was mailed
+   * to. Errors as for organization links: magic_link_not_found for an unknown token (an
+   * organization link's token included), unable_to_auth_magic_link once used or expired, and the
+   * PKCE errors, which leave the link unspent.
+   */
+  public String consumeDiscovery(Tx tx, Project project, String token, String pkceVerifier) {
+    requireField(token, "discovery_magic_links_token");
+    Instant now = Timestamps.truncate(clock.instant());
+    String hash = Tokens.hash(token);
+    MagicLink link = store.find(tx, project.projectId(), hash)
+        .filter(l -> l.purpose() == MagicLinkPurpose.DISCOVERY)
+        .orElseThrow(() -> new ApiException(ErrorType.MAGIC_LINK_NOT_FOUND, "The magic link token is unknown."));
+    Pkce.check(link.pkceChallenge(), pkceVerifier);
+    if (!store.consume(tx, project.projectId(), hash, now)) {
+      throw unableToAuth();
+    }
+    return link.emailAddress();
   }
 
   /** A login that produced a session, waiting for its JWT (minted after the commit). */

@@ -21,6 +21,8 @@ final class OrganizationDraft {
   boolean slugDerived;
   /** True after a derived slug lost a race with a concurrent create. */
   boolean slugCollided;
+  /** What a derived slug is made from when it is not the name (null: the name). */
+  String slugSeed;
   String externalId;
   String logoUrl = "";
   Map<String, Object> trustedMetadata = new LinkedHashMap<>();

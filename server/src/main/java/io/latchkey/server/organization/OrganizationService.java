@@ -81,7 +81,17 @@ public final class OrganizationService {
    * organization and its first member together).
    */
   public Organization create(Tx tx, Project project, CreateOrganizationRequest request) {
+    return create(tx, project, request, null);
+  }
+
+  /**
+   * {@link #create(Tx, Project, CreateOrganizationRequest)} whose slug, when the request has none,
+   * is derived from {@code slugSeed} rather than from the name (discovery derives it from the
+   * creator's email); null means the name. A derived slug is made unique as usual.
+   */
+  public Organization create(Tx tx, Project project, CreateOrganizationRequest request, String slugSeed) {
     OrganizationDraft draft = draft(project, request);
+    draft.slugSeed = slugSeed;
     try {
       return insert(tx, project, draft);
     } catch (UniqueViolationException e) {
@@ -209,7 +219,7 @@ public final class OrganizationService {
 
   private Organization insert(Tx tx, Project project, OrganizationDraft draft) {
     if (draft.slugDerived) {
-      String base = Slugs.fromName(draft.name);
+      String base = Slugs.fromName(draft.slugSeed != null ? draft.slugSeed : draft.name);
       // After losing a race, the next numbered slug is what the other racers try too.
       draft.slug = draft.slugCollided ? randomSuffix(base) : freeSlug(tx, project, base);
       // No second look at the slug: a racer taking it now surfaces as a unique violation,

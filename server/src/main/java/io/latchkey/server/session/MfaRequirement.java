@@ -17,12 +17,15 @@ public final class MfaRequirement {
 
   private MfaRequirement() {}
 
-  /** True when the organization or the member demands MFA. */
+  /**
+   * True when the organization or the member demands MFA. {@code member} is null for somebody
+   * who may join but has no member yet (discovery lists organizations open by email domain).
+   */
   public static boolean applies(Organization organization, Member member) {
-    return "REQUIRED_FOR_ALL".equals(organization.mfaPolicy()) || member.mfaEnrolled();
+    return "REQUIRED_FOR_ALL".equals(organization.mfaPolicy()) || (member != null && member.mfaEnrolled());
   }
 
-  /** True when a session may not be minted from {@code factors} alone. */
+  /** True when a session may not be minted from {@code factors} alone; {@code member} as for {@link #applies}. */
   public static boolean secondFactorMissing(
       Organization organization, Member member, List<AuthenticationFactor> factors) {
     return applies(organization, member) && factors.stream().noneMatch(f -> countsAsSecond(organization, f));

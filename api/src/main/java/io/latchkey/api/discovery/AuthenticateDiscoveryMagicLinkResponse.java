@@ -1,0 +1,15 @@
+package io.latchkey.api.discovery;
+
+import java.util.List;
+
+/**
+ * A completed discovery link: an intermediate session token bound to the email only, and the
+ * organizations that email can go to. {@code intermediateSessionTokenExpiresAt} is RFC 3339.
+ */
+public record AuthenticateDiscoveryMagicLinkResponse(
+    String requestId,
+    String intermediateSessionToken,
+    String emailAddress,
+    List<DiscoveredOrganization> discoveredOrganizations,
+    int statusCode,
+    String intermediateSessionTokenExpiresAt) {}

@@ -1,0 +1,15 @@
+package io.latchkey.api.discovery;
+
+import java.util.Map;
+
+/**
+ * {@code POST /v1/b2b/discovery/intermediate_sessions/exchange}. {@code organizationId} may be
+ * an id, slug or external id. The answer is {@link io.latchkey.api.session.ExchangeResponse}.
+ */
+public record ExchangeIntermediateSessionRequest(
+    String intermediateSessionToken,
+    String organizationId,
+    Integer sessionDurationMinutes,
+    Map<String, Object> sessionCustomClaims,
+    String locale,
+    String telemetryId) {}
