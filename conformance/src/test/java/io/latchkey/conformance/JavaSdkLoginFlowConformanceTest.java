@@ -59,7 +59,7 @@ class JavaSdkLoginFlowConformanceTest extends JavaSdkLoginFlowTestBase {
     assertThat(again.getMember().getStatus()).isEqualTo("active");
     assertThat(mailbox().awaitMessages(email, 2).get(0).subject()).startsWith("Log in to ");
 
-    AuthenticateResponse second = authenticate(stytch, tokenOf(mailbox().awaitLink(email, 1)));
+    AuthenticateResponse second = authenticate(stytch, tokenOf(mailbox().awaitLink(email, 2)));
     assertThat(second.getMemberId()).isEqualTo(first.getMemberId());
     assertThat(second.getMemberSession().getMemberSessionId())
         .isNotEqualTo(first.getMemberSession().getMemberSessionId());
@@ -163,7 +163,7 @@ class JavaSdkLoginFlowConformanceTest extends JavaSdkLoginFlowTestBase {
     String email = Unique.emailIn(domain);
     AuthenticateResponse first = signUp(stytch, org.getOrganizationId(), email);
     loginOrSignup(stytch, org.getOrganizationId(), email);
-    AuthenticateResponse second = authenticate(stytch, tokenOf(mailbox().awaitLink(email, 1)));
+    AuthenticateResponse second = authenticate(stytch, tokenOf(mailbox().awaitLink(email, 2)));
 
     GetResponse listed = ok(stytch.getSessions().getCompletable(
         new com.stytch.java.b2b.models.sessions.GetRequest(org.getOrganizationId(), first.getMemberId())));

@@ -59,12 +59,16 @@ interface Mailbox {
 
   /** The link in the newest message to {@code email}, once one has arrived. */
   default String awaitLink(String email) {
-    return linkIn(awaitMessages(email, 1).get(0));
+    return awaitLink(email, 1);
   }
 
-  /** The link in the {@code count}-th newest message to {@code email} (1 = newest). */
-  default String awaitLink(String email, int count) {
-    return linkIn(awaitMessages(email, count).get(count - 1));
+  /**
+   * The link in the newest message to {@code email}, once {@code messages} messages (all a test
+   * expects {@code email} to have received so far) have arrived: with SMTP, a second message may
+   * still be on its way when the first is already there.
+   */
+  default String awaitLink(String email, int messages) {
+    return linkIn(awaitMessages(email, messages).get(0));
   }
 
   /** The magic link in a message's text. */
