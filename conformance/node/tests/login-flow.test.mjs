@@ -330,6 +330,24 @@ describe("login flow", () => {
     assert.ok(exchanged.mfa_required);
   });
 
+  test("custom claims and a new duration from sessions.authenticate reach the session and its next JWT", async () => {
+    const domain = unique.domain();
+    const org = await createOrganizationAllowing(stytch, domain);
+    const login = await signUp(stytch, org.organization_id, unique.emailIn(domain));
+
+    const updated = await stytch.sessions.authenticate({
+      session_token: login.session_token,
+      session_duration_minutes: 120,
+      session_custom_claims: { plan: "pro", seats: 5 },
+    });
+
+    assert.deepEqual(updated.member_session.custom_claims, { plan: "pro", seats: 5 });
+    assert.ok(Date.parse(updated.member_session.expires_at) > Date.parse(login.member_session.expires_at));
+    const local = await stytch.sessions.authenticateJwtLocal({ session_jwt: updated.session_jwt });
+    assert.deepEqual(local.custom_claims, { plan: "pro", seats: 5 });
+    assert.equal(Date.parse(local.expires_at), Date.parse(updated.member_session.expires_at));
+  });
+
   test("authenticateJwt falls back to the API for a JWT that fails locally, and the API answers for the session", async () => {
     const domain = unique.domain();
     const org = await createOrganizationAllowing(stytch, domain);

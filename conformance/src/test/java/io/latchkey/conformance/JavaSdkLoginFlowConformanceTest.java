@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -265,6 +266,28 @@ class JavaSdkLoginFlowConformanceTest extends JavaSdkLoginFlowTestBase {
     assertThat(exchanged.getSessionJWT()).isEmpty();
     assertThat(exchanged.getMemberSession()).isNull();
     assertThat(exchanged.getMfaRequired()).isNotNull();
+  }
+
+  @Test
+  void customClaimsAndANewDurationFromSessionsAuthenticateReachTheSessionAndItsNextJwt() {
+    String domain = Unique.domain();
+    Organization org = organizationAllowing(domain);
+    AuthenticateResponse login = signUp(stytch, org.getOrganizationId(), Unique.emailIn(domain));
+
+    com.stytch.java.b2b.models.sessions.AuthenticateResponse updated =
+        ok(stytch.getSessions().authenticateCompletable(new com.stytch.java.b2b.models.sessions.AuthenticateRequest(
+            login.getSessionToken(), 120, null, Map.of("plan", "pro", "seats", 5))));
+
+    MemberSession session = updated.getMemberSession();
+    assertThat(session.getCustomClaims()).containsEntry("plan", "pro");
+    assertThat(((Number) session.getCustomClaims().get("seats")).intValue()).isEqualTo(5);
+    assertThat(session.getExpiresAt()).isAfter(login.getMemberSession().getExpiresAt());
+    MemberSession local = verifyLocally(stytch, updated.getSessionJWT());
+    // The Java SDK keeps every non-registered claim, the two stytch.com claims included; numbers
+    // come back as Double from the API (Moshi) and as Long from a JWT (jose4j).
+    assertThat(local.getCustomClaims()).containsEntry("plan", "pro");
+    assertThat(((Number) local.getCustomClaims().get("seats")).intValue()).isEqualTo(5);
+    assertThat(local.getExpiresAt()).isEqualTo(session.getExpiresAt());
   }
 
   @Test
