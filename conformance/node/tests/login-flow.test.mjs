@@ -153,14 +153,20 @@ describe("login flow", () => {
     const email = unique.emailIn(domain);
     const first = await signUp(stytch, org.organization_id, email);
 
-    const again = await stytch.magicLinks.email.loginOrSignup({ organization_id: org.organization_id, email_address: email });
+    const again = await stytch.magicLinks.email.loginOrSignup({
+      organization_id: org.organization_id,
+      email_address: email,
+      login_redirect_url: "http://localhost:4000/welcome",
+    });
     assert.equal(again.member_created, false);
     assert.equal(again.member_id, first.member_id);
     assert.equal(again.member.status, "active");
     const [login] = await awaitMessages(email, { count: 2 });
     assert.match(login.subject, /^Log in to /);
+    const link = await awaitLink(email, { messages: 2 });
+    assert.ok(link.startsWith("http://localhost:4000/welcome?stytch_token_type=multi_tenant_magic_links&token="), link);
 
-    const second = await authenticateMagicLink(stytch, tokenOf(await awaitLink(email, { messages: 2 })));
+    const second = await authenticateMagicLink(stytch, tokenOf(link));
     assert.equal(second.member_id, first.member_id);
     assert.notEqual(second.member_session.member_session_id, first.member_session.member_session_id);
   });
@@ -262,6 +268,14 @@ describe("login flow", () => {
       after.member_sessions.map((s) => s.member_session_id),
       [second.member_session.member_session_id],
     );
+
+    await stytch.sessions.revoke({ member_id: first.member_id });
+    const none = await stytch.sessions.get({ organization_id: org.organization_id, member_id: first.member_id });
+    assert.deepEqual(none.member_sessions, []);
+    await expectStytchError(stytch.sessions.authenticate({ session_token: second.session_token }), {
+      status_code: 404,
+      error_type: "session_not_found",
+    });
   });
 
   test("sessions.exchange moves the session to an organization where the email is invited", async () => {

@@ -54,13 +54,16 @@ class JavaSdkLoginFlowConformanceTest extends JavaSdkLoginFlowTestBase {
     String email = Unique.emailIn(domain);
     AuthenticateResponse first = signUp(stytch, org.getOrganizationId(), email);
 
-    LoginOrSignupResponse again = loginOrSignup(stytch, org.getOrganizationId(), email);
+    LoginOrSignupResponse again = ok(stytch.getMagicLinks().getEmail().loginOrSignupCompletable(
+        new LoginOrSignupRequest(org.getOrganizationId(), email, "http://localhost:4000/welcome")));
     assertThat(again.getMemberCreated()).isFalse();
     assertThat(again.getMemberId()).isEqualTo(first.getMemberId());
     assertThat(again.getMember().getStatus()).isEqualTo("active");
     assertThat(mailbox().awaitMessages(email, 2).get(0).subject()).startsWith("Log in to ");
+    String link = mailbox().awaitLink(email, 2);
+    assertThat(link).startsWith("http://localhost:4000/welcome?stytch_token_type=multi_tenant_magic_links&token=");
 
-    AuthenticateResponse second = authenticate(stytch, tokenOf(mailbox().awaitLink(email, 2)));
+    AuthenticateResponse second = authenticate(stytch, Mailbox.queryParam(link, "token"));
     assertThat(second.getMemberId()).isEqualTo(first.getMemberId());
     assertThat(second.getMemberSession().getMemberSessionId())
         .isNotEqualTo(first.getMemberSession().getMemberSessionId());
@@ -189,6 +192,17 @@ class JavaSdkLoginFlowConformanceTest extends JavaSdkLoginFlowTestBase {
             .getMemberSessions())
         .extracting(MemberSession::getMemberSessionId)
         .containsExactly(second.getMemberSession().getMemberSessionId());
+
+    ok(stytch.getSessions().revokeCompletable(
+        new RevokeRequest(null, null, null, first.getMemberId()), new RevokeRequestOptions()));
+    assertThat(ok(stytch.getSessions().getCompletable(
+            new com.stytch.java.b2b.models.sessions.GetRequest(org.getOrganizationId(), first.getMemberId())))
+            .getMemberSessions())
+        .isEmpty();
+    assertApiError(
+        stytch.getSessions().authenticateCompletable(
+            new com.stytch.java.b2b.models.sessions.AuthenticateRequest(second.getSessionToken())),
+        404, "session_not_found");
   }
 
   @Test
