@@ -66,7 +66,20 @@ final class JavaSdk {
     return error;
   }
 
-  private static <R> R await(CompletableFuture<R> call) {
+  /**
+   * The SDK's failure of a call that must fail, whatever its kind: an API error
+   * ({@code StytchException.Response}) or one raised in the SDK itself, such as a session JWT that
+   * does not verify locally ({@code StytchException.Critical}).
+   */
+  static StytchException failure(CompletableFuture<? extends StytchResult<?>> call) {
+    StytchResult<?> result = await(call);
+    if (result instanceof StytchResult.Success<?> success) {
+      throw new AssertionError("expected the call to fail but it succeeded: " + success.getValue());
+    }
+    return ((StytchResult.Error) result).getException();
+  }
+
+  static <R> R await(CompletableFuture<R> call) {
     try {
       return call.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the Node suite ({@code conformance/node}, the official {@code stytch} npm package under
- * {@code node --test}) against a real server, streams its output into this test's log, and
- * fails when any Node test fails.
+ * {@code node --test}) against real servers, streams its output into this test's log, and fails
+ * when any Node test fails. The whole suite runs against a dev-mode server; the login-flow file
+ * runs once more against a production-mode server that delivers its mail over SMTP.
  */
 class NodeSdkConformanceTest {
   /** A safety net against a hung child process, far above the suite's run time. */
@@ -33,44 +34,60 @@ class NodeSdkConformanceTest {
       Pattern.compile("^\\S+ (tests|suites|pass|fail|cancelled|skipped|todo) (\\d+)$");
 
   @Test
-  void theOfficialNodeSdkSuitePassesAgainstTheServer() throws Exception {
+  void theOfficialNodeSdkSuitePassesAgainstADevModeServer() throws Exception {
+    try (NodeHarness harness = new NodeHarness(o -> o, null)) {
+      TestServer server = harness.startServer();
+      runSuite("Node SDK suite (dev mode)", suiteEnvironment(server, harness), "tests/");
+    }
+  }
+
+  @Test
+  void theLoginFlowPassesAgainstAProductionModeServerThatMailsOverSmtp() throws Exception {
+    try (SmtpServer smtp = SmtpServer.start();
+        NodeHarness harness = new NodeHarness(o -> o.withDevMode(false).withSmtp(smtp.settings()), smtp)) {
+      TestServer server = harness.startServer();
+      runSuite("Node SDK login flow (production mode)", suiteEnvironment(server, harness),
+          "tests/login-flow.test.mjs");
+    }
+  }
+
+  private static void runSuite(String name, Map<String, String> environment, String... tests) throws Exception {
     Path suite = suiteDirectory();
     assertThat(suite.resolve("node_modules/stytch/package.json"))
         .as("the Node suite's packages (the Maven build runs npm ci in generate-test-resources)")
         .exists();
 
-    try (TestServer server = TestServer.start()) {
-      ProcessBuilder builder =
-          new ProcessBuilder("node", "--test", "--test-reporter=spec", "--test-timeout=60000", "tests/")
-              .directory(suite.toFile())
-              .redirectErrorStream(true);
-      builder.environment().putAll(suiteEnvironment(server));
+    List<String> command = new ArrayList<>(
+        List.of("node", "--test", "--test-reporter=spec", "--test-timeout=60000"));
+    command.addAll(List.of(tests));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(suite.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(environment);
 
-      Process node = builder.start();
-      List<String> output = new ArrayList<>();
-      Thread pump = new Thread(() -> stream(node, output), "node-output");
-      pump.start();
-      boolean finished = node.waitFor(SUITE_TIMEOUT_MINUTES, TimeUnit.MINUTES);
-      if (!finished) {
-        node.destroyForcibly().waitFor();
-      }
-      pump.join();
-
-      String log = String.join("\n", output);
-      Map<String, Integer> counts = summary(output);
-      System.out.println("Node SDK suite: " + counts);
-      assertThat(finished).as("node --test finished; output:\n%s", log).isTrue();
-      assertThat(node.exitValue()).as("node --test exit code; output:\n%s", log).isZero();
-      assertThat(counts.getOrDefault("tests", 0)).as("Node tests run; output:\n%s", log).isPositive();
-      assertThat(counts.getOrDefault("fail", -1)).as("Node tests failed; output:\n%s", log).isZero();
+    Process node = builder.start();
+    List<String> output = new ArrayList<>();
+    Thread pump = new Thread(() -> stream(node, output), "node-output");
+    pump.start();
+    boolean finished = node.waitFor(SUITE_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+    if (!finished) {
+      node.destroyForcibly().waitFor();
     }
+    pump.join();
+
+    String log = String.join("\n", output);
+    Map<String, Integer> counts = summary(output);
+    System.out.println(name + ": " + counts);
+    assertThat(finished).as("node --test finished; output:\n%s", log).isTrue();
+    assertThat(node.exitValue()).as("node --test exit code; output:\n%s", log).isZero();
+    assertThat(counts.getOrDefault("tests", 0)).as("Node tests run; output:\n%s", log).isPositive();
+    assertThat(counts.getOrDefault("fail", -1)).as("Node tests failed; output:\n%s", log).isZero();
   }
 
   /**
    * What the Node suite reads (see node/support/latchkey.mjs): the server and its test project,
-   * plus a second project for isolation tests. Add variables here when a suite needs more.
+   * a second project for isolation tests, where the server's mail can be read, and the harness.
+   * Add variables here when a suite needs more.
    */
-  private static Map<String, String> suiteEnvironment(TestServer server) {
+  private static Map<String, String> suiteEnvironment(TestServer server, NodeHarness harness) {
     NewProject other = server.newProject("Other project");
     Map<String, String> env = new LinkedHashMap<>();
     env.put("LATCHKEY_BASE_URL", server.baseUrl());
@@ -78,6 +95,8 @@ class NodeSdkConformanceTest {
     env.put("LATCHKEY_SECRET", server.secret());
     env.put("LATCHKEY_OTHER_PROJECT_ID", other.project().projectId());
     env.put("LATCHKEY_OTHER_SECRET", other.secret());
+    env.put("LATCHKEY_MAIL_URL", harness.mailUrl(server));
+    env.put("LATCHKEY_HARNESS_URL", harness.url());
     env.put("NO_COLOR", "1");
     return env;
   }

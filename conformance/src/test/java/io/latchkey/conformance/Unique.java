@@ -30,6 +30,11 @@ final class Unique {
     return local + "@" + domain();
   }
 
+  /** A unique address in a given domain, e.g. one an organization allows for JIT sign-up. */
+  static String emailIn(String domain) {
+    return "user-" + suffix() + "@" + domain;
+  }
+
   static String email() {
     return email("user");
   }
