@@ -10,6 +10,9 @@ import io.latchkey.example.view.OrganizationView;
 import io.latchkey.example.view.SessionView;
 import io.latchkey.example.view.UserRowView;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +25,9 @@ final class Views {
   static final String DISPLAY_NAME = "display_name";
   static final String PROFILE_PIC_URL = "profile_pic_url";
   static final String BILLING_ADDRESS = "billing_address";
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
   private Views() {}
 
@@ -73,8 +79,8 @@ final class Views {
   static SessionView session(MemberSession s, boolean verifiedLocally) {
     return new SessionView(
         s.memberSessionId(),
-        s.startedAt(),
-        s.expiresAt(),
+        time(s.startedAt()),
+        time(s.expiresAt()),
         verifiedLocally ? "JWT verified locally (no call to Latchkey)" : "checked with Latchkey; JWT refreshed");
   }
 
@@ -91,6 +97,18 @@ final class Views {
   }
 
   private static String time(Instant t) {
-    return t == null ? null : t.toString();
+    return t == null ? null : TIME.format(t);
+  }
+
+  /** An RFC 3339 time from Latchkey, shown like the app's own; as given when it does not parse. */
+  private static String time(String rfc3339) {
+    if (rfc3339 == null || rfc3339.isEmpty()) {
+      return rfc3339;
+    }
+    try {
+      return time(Instant.parse(rfc3339));
+    } catch (DateTimeParseException e) {
+      return rfc3339;
+    }
   }
 }
