@@ -54,6 +54,7 @@ public record ExampleConfig(
         EXAMPLE_DB           --db            default ./example-data/example.db
         EXAMPLE_PUBLIC_URL   --public-url    default http://localhost:<port>
                              --dev-project   start-dev's data/dev-project.json: project id and secret
+        EXAMPLE_LOG_LEVEL                    default INFO
       """;
 
   public ExampleConfig {
