@@ -1,0 +1,11 @@
+package io.latchkey.example.view;
+
+/**
+ * "Check your email", after a link was sent.
+ *
+ * @param email where it went
+ * @param organizationName the organization it signs into
+ * @param mailboxUrl Latchkey's dev mailbox when the server is local (where start-dev keeps the
+ *     mail); null otherwise
+ */
+public record CheckEmailView(String email, String organizationName, String mailboxUrl) {}

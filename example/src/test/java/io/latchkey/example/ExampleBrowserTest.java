@@ -1,0 +1,218 @@
+package io.latchkey.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.latchkey.api.member.Member;
+import io.latchkey.api.organization.Organization;
+import io.latchkey.sdk.request.Requests;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The whole guide as a person does it, in headless Chromium: the login form, the emailed link
+ * (read from Latchkey's dev mailbox), the dashboard, a profile edit, logout. Screenshots of the
+ * pages land in {@code target/screenshots/}.
+ *
+ * <p>Chromium and ChromeDriver are Debian's ({@code chromium}, {@code chromium-driver}); both
+ * paths are given to Selenium, so Selenium Manager never runs and nothing is downloaded. The
+ * test is skipped, saying so, only when one of them is not installed.
+ */
+class ExampleBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final String DOMAIN = "acme.test";
+  private static final int DESKTOP_WIDTH = 1280;
+  private static final int PHONE_WIDTH = 390;
+
+  private ExampleHarness h;
+  private ChromeDriverService service;
+  private WebDriver driver;
+  private WebDriverWait wait;
+  private Path profileDir;
+
+  @BeforeEach
+  void start() throws IOException {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "browser test skipped: needs Debian's chromium and chromium-driver (" + CHROMIUM + ", "
+            + CHROMEDRIVER + "); .ci/run installs them");
+    h = ExampleHarness.start();
+    profileDir = Files.createTempDirectory("example-chromium-");
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort()
+        .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + profileDir,
+        "--window-size=" + DESKTOP_WIDTH + ",900");
+    driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+  }
+
+  @AfterEach
+  void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (service != null) {
+      service.stop();
+    }
+    if (h != null) {
+      h.close();
+    }
+    if (profileDir != null) {
+      deleteQuietly(profileDir);
+    }
+  }
+
+  @Test
+  void signInEditTheProfileAndSignOutInARealBrowser() {
+    Organization org = h.organization(DOMAIN);
+    String email = ExampleHarness.email(DOMAIN);
+
+    // A link that is no good: a friendly page, no stack trace.
+    driver.get(h.url("/authenticate?stytch_token_type=multi_tenant_magic_links&token=not-a-real-token"));
+    assertThat(driver.findElement(By.id("error-page")).getText())
+        .contains("This sign-in link has expired or was already used")
+        .doesNotContain("Exception");
+    screenshot("error");
+
+    // The login page, with the organization in its helper list.
+    driver.get(h.url("/"));
+    assertThat(driver.getTitle()).startsWith("Sign in");
+    assertThat(driver.findElement(By.id("org-list")).getText()).contains(org.organizationSlug());
+    screenshot("login");
+    screenshotAtPhoneWidth("login-phone");
+
+    driver.findElement(By.id("email")).sendKeys(email);
+    driver.findElement(By.id("organization_slug")).sendKeys(org.organizationSlug());
+    driver.findElement(By.id("login-submit")).click();
+    WebElement checkEmail = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("check-email")));
+    assertThat(checkEmail.getText()).contains("Check your email").contains(email);
+
+    // The emailed link, opened in the browser like a click in the mail client.
+    String link = h.mail.awaitLink(email);
+    driver.get(link);
+    wait.until(ExpectedConditions.urlToBe(h.url("/dashboard")));
+    assertThat(driver.findElement(By.id("header-email")).getText()).isEqualTo(email);
+    assertThat(driver.findElement(By.id("member-email")).getText()).isEqualTo(email);
+    assertThat(driver.findElement(By.id("org-name")).getText()).isEqualTo(org.organizationName());
+    assertThat(driver.manage().getCookieNamed("stytch_session").isHttpOnly()).isTrue();
+    assertThat(driver.manage().getCookieNamed("stytch_session_jwt").getSameSite()).isEqualTo("Lax");
+
+    // Made an admin meanwhile (roles are read from Latchkey, not the JWT): the settings form appears.
+    Member signedIn = h.sdk.organizations().members().getByEmail(org.organizationId(), email).member();
+    h.sdk.organizations().members().update(org.organizationId(), signedIn.memberId(),
+        Requests.updateMember().roles("stytch_admin").build());
+    driver.navigate().refresh();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("organization-form")));
+
+    // Edit the profile through the form.
+    replace(By.id("name"), "Ada Lovelace");
+    replace(By.id("display_name"), "Ada");
+    replace(By.id("billing_address"), "12 Analytical Row, London");
+    driver.findElement(By.id("profile-submit")).click();
+    WebElement notice = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("notice")));
+    assertThat(notice.getText()).contains("Profile saved");
+
+    // Persisted: on the page after a reload, in Latchkey, and in the app's own table.
+    driver.navigate().refresh();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("greeting")));
+    assertThat(driver.findElement(By.id("greeting")).getText()).isEqualTo("Welcome, Ada");
+    assertThat(driver.findElement(By.id("member-name")).getText()).isEqualTo("Ada Lovelace");
+    assertThat(driver.findElement(By.id("member-billing")).getText()).isEqualTo("12 Analytical Row, London");
+    assertThat(driver.findElement(By.id("display_name")).getDomProperty("value")).isEqualTo("Ada");
+    assertThat(driver.findElement(By.id("user-name")).getText()).isEqualTo("Ada Lovelace");
+    Member member = h.sdk.organizations().members().getByEmail(org.organizationId(), email).member();
+    assertThat(member.name()).isEqualTo("Ada Lovelace");
+    assertThat(member.untrustedMetadata()).containsEntry("display_name", "Ada");
+    assertThat(member.trustedMetadata()).containsEntry("billing_address", "12 Analytical Row, London");
+    assertThat(h.app.users().find(member.memberId()).orElseThrow().name()).isEqualTo("Ada Lovelace");
+    screenshot("dashboard");
+    screenshotAtPhoneWidth("dashboard-phone");
+
+    // Log out: back on the login page, and the dashboard sends us there again.
+    driver.findElement(By.id("logout")).click();
+    wait.until(ExpectedConditions.urlToBe(h.url("/")));
+    assertThat(driver.findElements(By.id("login-form"))).hasSize(1);
+    assertThat(driver.manage().getCookieNamed("stytch_session")).isNull();
+    assertThat(driver.manage().getCookieNamed("stytch_session_jwt")).isNull();
+    driver.get(h.url("/dashboard"));
+    wait.until(ExpectedConditions.urlToBe(h.url("/")));
+    assertThat(driver.findElements(By.id("login-form"))).hasSize(1);
+  }
+
+  private void replace(By field, String text) {
+    WebElement e = driver.findElement(field);
+    e.clear();
+    e.sendKeys(text);
+  }
+
+  /** The whole page, not only the window: the window is made as tall as the document first. */
+  private void screenshot(String name) {
+    Dimension before = driver.manage().window().getSize();
+    // The window's own frame (outer minus inner height) comes on top of the document's height.
+    long height = (Long) ((JavascriptExecutor) driver).executeScript(
+        "return document.documentElement.scrollHeight + window.outerHeight - window.innerHeight");
+    driver.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.max(height + 4, 600)));
+    try {
+      Path dir = Path.of(System.getProperty("example.screenshot.dir", "target/screenshots"));
+      Files.createDirectories(dir);
+      Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+      Files.move(shot, dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      driver.manage().window().setSize(before);
+    }
+  }
+
+  private void screenshotAtPhoneWidth(String name) {
+    Dimension before = driver.manage().window().getSize();
+    driver.manage().window().setSize(new Dimension(PHONE_WIDTH, 844));
+    try {
+      Long overflow = (Long) ((JavascriptExecutor) driver).executeScript(
+          "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+      assertThat(overflow).as("no sideways scrolling at phone width on " + name).isLessThanOrEqualTo(0L);
+      screenshot(name);
+    } finally {
+      driver.manage().window().setSize(before);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A temp folder left behind is harmless.
+    }
+  }
+}

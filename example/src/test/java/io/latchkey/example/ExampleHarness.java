@@ -1,0 +1,113 @@
+package io.latchkey.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.latchkey.api.organization.Organization;
+import io.latchkey.sdk.B2BClient;
+import io.latchkey.sdk.request.CreateOrganizationBuilder;
+import io.latchkey.sdk.request.Requests;
+import io.latchkey.server.testing.LoginFlow;
+import io.latchkey.server.testing.TestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The real Latchkey server (dev mode, fresh SQLite database, random port) and the example app
+ * in front of it, on its own fresh database, sharing the server's test clock.
+ */
+final class ExampleHarness implements AutoCloseable {
+  final TestServer server;
+  final B2BClient sdk;
+  final ExampleApp app;
+  final LoginFlow mail;
+  private final Path dataDir;
+
+  private ExampleHarness(TestServer server, B2BClient sdk, ExampleApp app, Path dataDir) {
+    this.server = server;
+    this.sdk = sdk;
+    this.app = app;
+    this.mail = new LoginFlow(server);
+    this.dataDir = dataDir;
+  }
+
+  static ExampleHarness start() {
+    TestServer server = TestServer.start();
+    try {
+      Path dir = Files.createTempDirectory("latchkey-example-test-");
+      B2BClient sdk = B2BClient.builder(server.projectId(), server.secret())
+          .baseUrl(server.baseUrl())
+          .clock(server.clock())
+          .build();
+      ExampleConfig config = ExampleConfig.forTest(
+          server.projectId(), server.secret(), server.baseUrl(), dir.resolve("example.db"));
+      ExampleApp app = ExampleApp.start(config, sdk, server.clock());
+      return new ExampleHarness(server, sdk, app, dir);
+    } catch (IOException e) {
+      server.close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  /** The app's URL as emailed links and browsers reach it. */
+  String url(String path) {
+    return app.baseUrl() + path;
+  }
+
+  /** An organization whose email sign-up (JIT) is open to {@code domain}. */
+  Organization organization(String domain, UnaryOperator<CreateOrganizationBuilder> extra) {
+    CreateOrganizationBuilder b = Requests.createOrganization("Org " + LoginFlow.unique("n"))
+        .organizationSlug(LoginFlow.unique("org"))
+        .emailAllowedDomains(domain)
+        .emailJitProvisioning("RESTRICTED")
+        .emailInvites("ALL_ALLOWED");
+    return sdk.organizations().create(extra.apply(b).build()).organization();
+  }
+
+  Organization organization(String domain) {
+    return organization(domain, b -> b);
+  }
+
+  static String email(String domain) {
+    return LoginFlow.unique("user") + "@" + domain;
+  }
+
+  /** Asks the app for a link, as the login form does, and returns the emailed link. */
+  String requestLink(Organization org, String email) {
+    Http.Response sent = Http.postForm(url("/login-or-signup"),
+        Map.of("email", email, "organization_slug", org.organizationSlug()), Map.of());
+    assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+    return mail.awaitLink(email);
+  }
+
+  /** A complete login through the app; returns the cookies it set. */
+  Map<String, String> logIn(Organization org, String email) {
+    Http.Response r = Http.get(requestLink(org, email), Map.of());
+    assertThat(r.status()).as(r.toString()).isEqualTo(302);
+    return r.cookies();
+  }
+
+  @Override
+  public void close() {
+    try {
+      app.close();
+    } finally {
+      server.close();
+      deleteQuietly(dataDir);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A temp folder left behind is harmless.
+    }
+  }
+}
