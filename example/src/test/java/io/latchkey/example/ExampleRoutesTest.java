@@ -402,12 +402,12 @@ class ExampleRoutesTest {
         org.organizationId(), member.memberId(), Requests.updateMember().roles("stytch_admin").build());
     String csrf = Http.get(h.url("/dashboard"), cookies).csrfToken();
 
-    // RESTRICTED sign-up with no allowed domain left is refused by Latchkey.
+    // A public mail provider as an allowed domain is refused by Latchkey.
     Http.Response r = Http.postForm(h.url("/organization"), Map.of(
-        "csrf_token", csrf, "email_allowed_domains", "", "email_jit_provisioning", "RESTRICTED"), cookies);
+        "csrf_token", csrf, "email_allowed_domains", "gmail.com", "email_jit_provisioning", "RESTRICTED"), cookies);
 
     assertThat(r.status()).isEqualTo(400);
-    assertThat(r.body()).contains("invalid_restricted_email_setting").doesNotContain("Exception");
+    assertThat(r.body()).contains("organization_settings_domain_too_common").doesNotContain("Exception");
   }
 
   @Test
