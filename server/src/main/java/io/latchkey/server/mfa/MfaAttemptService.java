@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Limits guessing at second factors (and email codes): at most {@link #MAX_ATTEMPTS} attempts
@@ -57,8 +58,14 @@ public final class MfaAttemptService {
         || store.insertFirst(tx, projectId, memberId, key, now)
         // Another request inserted the first row meanwhile: there may be a slot after all.
         || store.takeSlot(tx, projectId, memberId, key, MAX_ATTEMPTS, cutoff, now.plus(LOCK));
-    MfaAttemptStore.Counter counter = store.find(tx, projectId, memberId, key)
-        .orElseThrow(() -> new IllegalStateException("attempt counter vanished"));
+    Optional<MfaAttemptStore.Counter> found = store.find(tx, projectId, memberId, key);
+    if (!taken && found.isEmpty()) {
+      // A success cleared the count after our insert lost: this attempt starts a new one.
+      taken = store.insertFirst(tx, projectId, memberId, key, now);
+      found = store.find(tx, projectId, memberId, key);
+    }
+    MfaAttemptStore.Counter counter =
+        found.orElseThrow(() -> new IllegalStateException("attempt counter vanished twice"));
     if (!taken) {
       throw locked(factor, counter.lockedUntil() != null ? counter.lockedUntil() : counter.windowStartedAt().plus(WINDOW));
     }

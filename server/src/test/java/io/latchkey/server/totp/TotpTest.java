@@ -252,6 +252,19 @@ class TotpTest {
   }
 
   @Test
+  void deletingTheOrganizationTakesRegistrationsCodesAndCountersWithIt() {
+    Pending p = pending();
+    ApiResponse created = create(p, "intermediate_session_token", p.ist());
+    authenticate(p, "000000", "intermediate_session_token", p.ist());
+    assertThat(authenticate(p, totp(created.text("secret"), now()), "intermediate_session_token", p.ist()).status())
+        .isEqualTo(200);
+    ApiResponse deleted = api.delete("/v1/b2b/organizations/" + p.organizationId());
+    assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+    String rows = DbSnapshot.of(server.app().database(), "totp_registrations", "recovery_codes", "mfa_attempts").toString();
+    assertThat(rows).doesNotContain(p.memberId()).doesNotContain(created.text("totp_registration_id"));
+  }
+
+  @Test
   void theSecretIsNeverStoredInClear() {
     Pending p = pending();
     String secret = create(p, "intermediate_session_token", p.ist()).text("secret");
