@@ -1,6 +1,7 @@
 package io.latchkey.server;
 
 import io.latchkey.server.config.Settings;
+import io.latchkey.server.core.KeyedHash;
 import io.latchkey.server.core.SecretBox;
 import io.latchkey.server.discovery.DiscoveryRoutes;
 import io.latchkey.server.discovery.DiscoveryService;
@@ -9,6 +10,7 @@ import io.latchkey.server.http.HealthRoutes;
 import io.latchkey.server.http.RouteGroup;
 import io.latchkey.server.mail.DevMailboxMailer;
 import io.latchkey.server.mail.DevMailboxRoutes;
+import io.latchkey.server.mail.MailRouter;
 import io.latchkey.server.mail.MailService;
 import io.latchkey.server.mail.MailStore;
 import io.latchkey.server.mail.MailTemplates;
@@ -18,6 +20,23 @@ import io.latchkey.server.mail.SmtpMailer;
 import io.latchkey.server.member.MemberRoutes;
 import io.latchkey.server.member.MemberService;
 import io.latchkey.server.member.MemberStore;
+import io.latchkey.server.mfa.MfaAttemptService;
+import io.latchkey.server.mfa.MfaAttemptStore;
+import io.latchkey.server.mfa.SecondFactorService;
+import io.latchkey.server.otp.EmailOtpService;
+import io.latchkey.server.otp.OtpRoutes;
+import io.latchkey.server.otp.OtpStore;
+import io.latchkey.server.otp.SmsOtpService;
+import io.latchkey.server.recoverycode.RecoveryCodeRoutes;
+import io.latchkey.server.recoverycode.RecoveryCodeService;
+import io.latchkey.server.recoverycode.RecoveryCodeStore;
+import io.latchkey.server.sms.DevSmsSender;
+import io.latchkey.server.sms.HttpSmsSender;
+import io.latchkey.server.sms.SmsMailer;
+import io.latchkey.server.sms.SmsSender;
+import io.latchkey.server.totp.TotpRoutes;
+import io.latchkey.server.totp.TotpService;
+import io.latchkey.server.totp.TotpStore;
 import io.latchkey.server.organization.OrganizationRoutes;
 import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.organization.OrganizationStore;
@@ -106,8 +125,12 @@ public final class App implements AutoCloseable {
     MagicLinkStore magicLinkStore = new MagicLinkStore();
 
     // Mail delivery: SMTP when configured; dev mode also keeps every message for the dev
-    // mailbox. Production without SMTP has no sender: mail waits in the outbox.
-    Mailer mailer = settings.devMode() ? new DevMailboxMailer(smtp) : smtp;
+    // mailbox. SMS likewise through the SMS provider. A kind without a transport (production
+    // without SMTP or without an SMS provider) waits in the outbox.
+    Mailer email = settings.devMode() ? new DevMailboxMailer(smtp) : smtp;
+    SmsSender sms = settings.sms() != null ? new HttpSmsSender(settings.sms())
+        : settings.devMode() ? new DevSmsSender() : null;
+    Mailer mailer = MailRouter.of(email, sms == null ? null : new SmsMailer(sms));
     boolean eraseSentBodies = !settings.devMode();
     this.mailSender =
         mailer == null
@@ -147,6 +170,22 @@ public final class App implements AutoCloseable {
         new DiscoveryService(
             db, magicLinks, intermediateSessions, sessions, organizations, members, clock);
 
+    // Second factors (and email OTP): codes and secrets hashed or sealed under the master key.
+    KeyedHash keyedHash = new KeyedHash(settings.masterKey());
+    MfaAttemptService mfaAttempts = new MfaAttemptService(new MfaAttemptStore(), members, clock);
+    SecondFactorService secondFactors = new SecondFactorService(sessions, intermediateSessions, members);
+    RecoveryCodeService recoveryCodes = new RecoveryCodeService(
+        db, new RecoveryCodeStore(), secretBox, keyedHash, organizations, members, secondFactors, mfaAttempts,
+        sessions, clock);
+    TotpService totps = new TotpService(
+        db, new TotpStore(), secretBox, recoveryCodes, organizations, members, secondFactors, mfaAttempts,
+        sessions, clock);
+    OtpStore otpStore = new OtpStore();
+    SmsOtpService smsOtps = new SmsOtpService(
+        db, otpStore, keyedHash, organizations, members, secondFactors, mfaAttempts, sessions, mail, clock);
+    EmailOtpService emailOtps = new EmailOtpService(
+        db, otpStore, keyedHash, organizations, members, sessions, intermediateSessions, mfaAttempts, mail, clock);
+
     // Routes
     List<RouteGroup> groups = new ArrayList<>();
     groups.add(new HealthRoutes(db, meters));
@@ -156,6 +195,9 @@ public final class App implements AutoCloseable {
     groups.add(new SessionRoutes(sessions, sessionExchange));
     groups.add(new DiscoveryRoutes(discovery));
     groups.add(new JwksRoutes(signingKeys));
+    groups.add(new OtpRoutes(smsOtps, emailOtps));
+    groups.add(new TotpRoutes(totps));
+    groups.add(new RecoveryCodeRoutes(recoveryCodes));
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail));
     }
@@ -185,8 +227,12 @@ public final class App implements AutoCloseable {
               .start();
       if (app.mailSender != null) {
         app.mailSender.start();
-      } else {
+      }
+      if (!settings.devMode() && settings.smtp() == null) {
         LOG.warn("LATCHKEY_SMTP_HOST is not set: mail is kept in the outbox and not sent");
+      }
+      if (!settings.devMode() && settings.sms() == null) {
+        LOG.warn("LATCHKEY_SMS_PROVIDER_URL is not set: SMS is kept in the outbox and not sent");
       }
     } catch (RuntimeException e) {
       app.close();

@@ -3,6 +3,7 @@ package io.latchkey.server.cli;
 import io.latchkey.server.App;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SettingsException;
+import io.latchkey.server.config.SmsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,7 +54,8 @@ public final class StartCommand implements Callable<Integer> {
         masterKey,
         baseUrl,
         Settings.smtpFromEnv(env),
-        templateDir(env));
+        templateDir(env),
+        SmsSettings.fromEnv(env));
   }
 
   static Path templateDir(Map<String, String> env) {

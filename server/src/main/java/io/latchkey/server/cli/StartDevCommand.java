@@ -2,6 +2,7 @@ package io.latchkey.server.cli;
 
 import io.latchkey.server.App;
 import io.latchkey.server.config.Settings;
+import io.latchkey.server.config.SmsSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -38,7 +39,8 @@ public final class StartDevCommand implements Callable<Integer> {
             DevFiles.masterKey(dataDir),
             env.getOrDefault("LATCHKEY_BASE_URL", "http://127.0.0.1:" + port),
             Settings.smtpFromEnv(env),
-            StartCommand.templateDir(env));
+            StartCommand.templateDir(env),
+            SmsSettings.fromEnv(env));
     App app = App.start(settings, Clock.systemUTC());
     DevProject.Credentials project = DevProject.ensure(app.projects(), dataDir);
     String base = "http://127.0.0.1:" + app.port();

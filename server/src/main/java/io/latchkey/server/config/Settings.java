@@ -18,6 +18,7 @@ import java.util.Map;
  * @param baseUrl public URL of this server, without a trailing slash
  * @param smtp outgoing mail server; null means mail stays in the outbox (dev mailbox)
  * @param templateDir folder of operator-supplied mail templates; null for the built-in ones
+ * @param sms outgoing SMS provider; null means SMS stays in the outbox (dev mailbox)
  */
 public record Settings(
     boolean devMode,
@@ -31,9 +32,19 @@ public record Settings(
     byte[] masterKey,
     String baseUrl,
     SmtpSettings smtp,
-    Path templateDir) {
+    Path templateDir,
+    SmsSettings sms) {
 
   public static final int DEFAULT_PORT = 8080;
+
+  /** Settings without an SMS provider. */
+  public Settings(
+      boolean devMode, String host, int port, Path dataDir, String dbUrl, String dbUser,
+      String dbPassword, int dbPoolSize, byte[] masterKey, String baseUrl, SmtpSettings smtp,
+      Path templateDir) {
+    this(devMode, host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, baseUrl,
+        smtp, templateDir, null);
+  }
 
   public Settings {
     if (port < 0 || port > 65535) {

@@ -114,6 +114,24 @@ public enum ErrorType {
   INTERMEDIATE_SESSION_NOT_FOUND("intermediate_session_not_found", 404),
   INVALID_INTERMEDIATE_SESSION_TOKEN_FOR_ORGANIZATION("invalid_intermediate_session_token_for_organization", 400),
   NO_MATCHING_MEMBER_FOR_EXCHANGE("member_not_found_for_session_exchange", 404),
+  // Second factors: OTP (SMS, email), TOTP, recovery codes, attempt limits
+  OTP_CODE_NOT_FOUND("otp_code_not_found", 404),
+  UNABLE_TO_AUTH_OTP_CODE("unable_to_auth_otp_code", 401),
+  MEMBER_PHONE_NUMBER_NOT_FOUND("member_phone_number_not_found", 404),
+  ACTIVE_TOTP_EXISTS("active_totp_exists", 400),
+  TOTP_NOT_FOUND("totp_not_found", 404),
+  INVALID_TOTP_CODE("invalid_totp_code", 400),
+  UNABLE_TO_AUTHENTICATE_TOTP("unable_to_authenticate_totp", 401),
+  TOTP_CODE_ALREADY_AUTHENTICATED("totp_code_already_authenticated", 400),
+  INVALID_TOTP_SECRET("invalid_totp_secret", 400),
+  INVALID_RECOVERY_CODE("invalid_recovery_code", 400),
+  UNABLE_TO_AUTHENTICATE_RECOVERY_CODE("unable_to_authenticate_recovery_code", 401),
+  NO_ACTIVE_RECOVERY_CODE_BACKED_FACTOR("no_active_recovery_code_backed_factor", 404),
+  MFA_METHOD_RESTRICTED("operation_restricted_by_organization_mfa_methods", 403),
+  INVALID_MFA_ENROLLMENT("invalid_mfa_enrollment", 400),
+  INSUFFICIENT_FACTORS("insufficient_factors", 400),
+  MEMBER_LOCKED("member_locked", 429),
+
   // Projects
   PROJECT_NOT_FOUND("project_not_found", 404),
 

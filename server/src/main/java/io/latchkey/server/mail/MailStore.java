@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * All SQL of the mail outbox. Claims are conditional UPDATEs whose row count decides, so any
@@ -32,16 +33,21 @@ public final class MailStore {
         row.createdAt());
   }
 
-  /** Ids of queued messages due at {@code now} and not under a live claim, oldest first. */
-  List<String> dueIds(Tx tx, Instant now, int limit) {
+  /**
+   * Ids of queued messages of the given kinds due at {@code now} and not under a live claim,
+   * oldest first.
+   */
+  List<String> dueIds(Tx tx, Instant now, int limit, Set<String> kinds) {
+    List<Object> params = new ArrayList<>(List.of(now, now));
+    params.addAll(kinds);
+    params.add(limit);
     return tx.query(
         "SELECT message_id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ?"
             + " AND (claimed_until IS NULL OR claimed_until <= ?)"
+            + " AND kind IN (" + "?, ".repeat(kinds.size() - 1) + "?)"
             + " ORDER BY next_attempt_at, seq LIMIT ?",
         rs -> rs.getString(1),
-        now,
-        now,
-        limit);
+        params.toArray());
   }
 
   /**

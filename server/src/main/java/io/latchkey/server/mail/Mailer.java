@@ -1,5 +1,7 @@
 package io.latchkey.server.mail;
 
+import java.util.Set;
+
 /**
  * Hands one message to whatever delivers it (an SMTP relay, the dev mailbox). Called only by
  * the {@link OutboxSender}, one message at a time, outside any database transaction.
@@ -15,4 +17,13 @@ public interface Mailer {
    *     MailDeliveryException#permanent()} says whether a retry could help
    */
   void send(String messageId, MailMessage message) throws MailDeliveryException;
+
+  /**
+   * The message kinds ({@link MailMessage#EMAIL}, {@link MailMessage#SMS}) this mailer
+   * delivers. The sender claims only these, so a kind without a transport waits in the outbox
+   * (for a transport configured later) instead of failing.
+   */
+  default Set<String> kinds() {
+    return Set.of(MailMessage.EMAIL);
+  }
 }

@@ -170,7 +170,7 @@ public final class OutboxSender implements AutoCloseable {
     int handled = 0;
     while (running) {
       Instant now = clock.instant();
-      List<String> due = db.read(tx -> store.dueIds(tx, now, BATCH));
+      List<String> due = db.read(tx -> store.dueIds(tx, now, BATCH, mailer.kinds()));
       int claimed = 0;
       for (String messageId : due) {
         if (!running) {

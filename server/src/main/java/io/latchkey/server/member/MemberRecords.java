@@ -9,6 +9,7 @@ import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Ids;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.store.Tx;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +23,11 @@ import java.util.Optional;
  */
 final class MemberRecords {
   private final MemberStore store;
+  private final Clock clock;
 
-  MemberRecords(MemberStore store) {
+  MemberRecords(MemberStore store, Clock clock) {
     this.store = store;
+    this.clock = clock;
   }
 
   MemberState newMember(Project project, Organization org, String email, String status, Instant now) {
@@ -111,15 +114,16 @@ final class MemberRecords {
   Member view(Tx tx, Project project, MemberState m, Organization org) {
     List<RetiredEmail> retired =
         store.retiredEmails(tx, project.projectId(), List.of(m.memberId)).getOrDefault(m.memberId, List.of());
-    return MemberViews.toMember(m, org, retired);
+    return MemberViews.toMember(m, org, retired, clock.instant());
   }
 
   List<Member> views(Tx tx, Project project, List<MemberState> rows, Map<String, Organization> orgs) {
     Map<String, List<RetiredEmail>> retired =
         store.retiredEmails(tx, project.projectId(), rows.stream().map(m -> m.memberId).toList());
     List<Member> out = new ArrayList<>(rows.size());
+    Instant now = clock.instant();
     for (MemberState m : rows) {
-      out.add(MemberViews.toMember(m, orgs.get(m.organizationId), retired.getOrDefault(m.memberId, List.of())));
+      out.add(MemberViews.toMember(m, orgs.get(m.organizationId), retired.getOrDefault(m.memberId, List.of()), now));
     }
     return out;
   }

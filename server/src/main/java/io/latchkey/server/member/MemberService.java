@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Members of organizations: the members API (create, get, update, delete, reactivate, search,
@@ -55,7 +56,7 @@ public final class MemberService {
   public MemberService(Database db, MemberStore store, OrganizationService organizations, Clock clock) {
     this.db = db;
     this.store = store;
-    this.records = new MemberRecords(store);
+    this.records = new MemberRecords(store, clock);
     this.organizations = organizations;
     this.clock = clock;
   }
@@ -353,6 +354,104 @@ public final class MemberService {
     return records.byId(tx, project, memberId).filter(m -> !m.isDeleted()).map(m -> m.emailId);
   }
 
+  // ---------------------------------------------------------------- for the MFA features
+
+  /**
+   * The member (not deleted) of the organization named by member id or external id.
+   *
+   * @throws ApiException member_not_found, organization_not_found
+   */
+  public Member resolve(Tx tx, Project project, String organizationId, String memberRef) {
+    Organization org = organizations.resolve(tx, project, organizationId);
+    return records.view(tx, project, records.resolve(tx, project, org, memberRef), org);
+  }
+
+  /**
+   * Gives the member {@code phone} (normalised to E.164) as its MFA phone number, unverified,
+   * when it has none. The number it already has changes nothing.
+   *
+   * @throws ApiException invalid_phone_number, member_phone_number_already_set when the member
+   *     has another number, duplicate_member_phone_number when another member of the
+   *     organization has this one
+   */
+  public Member setMfaPhoneNumber(Tx tx, Project project, String organizationId, String memberId, String phone) {
+    String e164 = MemberRules.phoneNumber(phone);
+    try {
+      return change(tx, project, organizationId, memberId, m -> {
+        if (e164.equals(m.mfaPhoneNumber)) {
+          return false;
+        }
+        if (m.mfaPhoneNumber != null) {
+          throw new ApiException(
+              ErrorType.MEMBER_PHONE_NUMBER_ALREADY_SET,
+              "The member already has another mfa_phone_number; delete it before using a new one.");
+        }
+        m.mfaPhoneNumber = e164;
+        m.mfaPhoneNumberVerified = false;
+        records.requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
+        return true;
+      });
+    } catch (UniqueViolationException e) {
+      // Only the phone number changed, so it is the value another member took meanwhile.
+      throw new ApiException(
+          ErrorType.DUPLICATE_MEMBER_PHONE_NUMBER, "Another member of the organization has this mfa_phone_number.");
+    }
+  }
+
+  /** Marks the member's MFA phone number verified (an SMS code sent to it was entered). */
+  public Member markMfaPhoneNumberVerified(Tx tx, Project project, String organizationId, String memberId) {
+    return change(tx, project, organizationId, memberId, m -> {
+      boolean changed = !m.mfaPhoneNumberVerified;
+      m.mfaPhoneNumberVerified = true;
+      return changed;
+    });
+  }
+
+  /** Records the member's active TOTP registration; null when it has none any more. */
+  public Member setTotpRegistration(
+      Tx tx, Project project, String organizationId, String memberId, String totpRegistrationId) {
+    return change(tx, project, organizationId, memberId, m -> {
+      boolean changed = !Objects.equals(m.totpRegistrationId, totpRegistrationId);
+      m.totpRegistrationId = totpRegistrationId;
+      return changed;
+    });
+  }
+
+  /**
+   * Sets {@code mfa_enrolled} and {@code default_mfa_method}; a null argument leaves that field
+   * unchanged.
+   *
+   * @throws ApiException invalid_mfa_default_method
+   */
+  public Member updateMfaSettings(
+      Tx tx, Project project, String organizationId, String memberId, Boolean mfaEnrolled, String defaultMfaMethod) {
+    String method = defaultMfaMethod == null ? null : MemberRules.defaultMfaMethod(defaultMfaMethod);
+    return change(tx, project, organizationId, memberId, m -> {
+      boolean changed = false;
+      if (mfaEnrolled != null && m.mfaEnrolled != mfaEnrolled) {
+        m.mfaEnrolled = mfaEnrolled;
+        changed = true;
+      }
+      if (method != null && !method.equals(m.defaultMfaMethod)) {
+        m.defaultMfaMethod = method;
+        changed = true;
+      }
+      return changed;
+    });
+  }
+
+  /**
+   * Shows the member as locked ({@code is_locked}, {@code lock_created_at}, {@code
+   * lock_expires_at}) until {@code until}: too many failed MFA attempts locked one of its factors.
+   */
+  public Member recordLock(Tx tx, Project project, String organizationId, String memberId, Instant lockedAt, Instant until) {
+    return change(tx, project, organizationId, memberId, m -> {
+      m.lockCreatedAt = lockedAt;
+      m.lockExpiresAt = until;
+      return true;
+    });
+  }
+
   // ---------------------------------------------------------------- internals
 
   private Member createIn(
@@ -373,14 +472,24 @@ public final class MemberService {
 
   private Member transition(
       Tx tx, Project project, String organizationId, String memberId, Consumer<MemberState> change) {
+    return change(tx, project, organizationId, memberId, m -> {
+      change.accept(m);
+      return true;
+    });
+  }
+
+  /** Applies {@code change} to the member; writes the row only when it reports a change. */
+  private Member change(
+      Tx tx, Project project, String organizationId, String memberId, Predicate<MemberState> change) {
     Organization org = organizations.resolve(tx, project, organizationId);
     MemberState m =
         records.byId(tx, project, memberId)
             .filter(x -> x.organizationId.equals(org.organizationId()) && !x.isDeleted())
             .orElseThrow(MemberRecords::notFound);
-    change.accept(m);
-    m.updatedAt = now();
-    store.update(tx, project.projectId(), m);
+    if (change.test(m)) {
+      m.updatedAt = now();
+      store.update(tx, project.projectId(), m);
+    }
     return records.view(tx, project, m, org);
   }
 

@@ -31,6 +31,11 @@ final class MemberState {
   boolean mfaPhoneNumberVerified;
   boolean mfaEnrolled;
   String defaultMfaMethod = "";
+  /** The active TOTP registration (kept by the TOTP feature), or null. */
+  String totpRegistrationId;
+  /** Set when too many failed MFA attempts locked one of the member's factors; null otherwise. */
+  Instant lockCreatedAt;
+  Instant lockExpiresAt;
   /** Explicitly assigned role ids, in assignment order. */
   List<String> roles = new ArrayList<>();
   Map<String, Object> trustedMetadata = new LinkedHashMap<>();
@@ -40,5 +45,9 @@ final class MemberState {
 
   boolean isDeleted() {
     return DELETED.equals(status);
+  }
+
+  boolean isLocked(Instant now) {
+    return lockExpiresAt != null && lockExpiresAt.isAfter(now);
   }
 }

@@ -23,7 +23,8 @@ public final class MemberStore {
       "m.member_id, m.organization_id, m.email_address, m.email_id, m.status, m.name, m.external_id,"
           + " m.is_breakglass, m.email_address_verified, m.mfa_phone_number,"
           + " m.mfa_phone_number_verified, m.mfa_enrolled, m.default_mfa_method, m.roles,"
-          + " m.trusted_metadata, m.untrusted_metadata, m.created_at, m.updated_at";
+          + " m.trusted_metadata, m.untrusted_metadata, m.created_at, m.updated_at,"
+          + " m.totp_registration_id, m.lock_created_at, m.lock_expires_at";
   private static final String NOT_DELETED = " AND m.status <> 'deleted'";
 
   void insert(Tx tx, String projectId, MemberState m) {
@@ -31,13 +32,14 @@ public final class MemberStore {
         "INSERT INTO members (member_id, project_id, organization_id, email_address, email_key,"
             + " email_id, status, name, external_id, is_breakglass, email_address_verified,"
             + " mfa_phone_number, mfa_phone_number_verified, mfa_enrolled, default_mfa_method, roles,"
-            + " trusted_metadata, untrusted_metadata, created_at, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " trusted_metadata, untrusted_metadata, created_at, updated_at, totp_registration_id,"
+            + " lock_created_at, lock_expires_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         m.memberId, projectId, m.organizationId, m.emailAddress, Emails.key(m.emailAddress),
         m.emailId, m.status, m.name, m.externalId, m.breakglass, m.emailVerified, m.mfaPhoneNumber,
         m.mfaPhoneNumberVerified, m.mfaEnrolled, m.defaultMfaMethod, JsonText.write(m.roles),
         JsonText.write(m.trustedMetadata), JsonText.write(m.untrustedMetadata), m.createdAt,
-        m.updatedAt);
+        m.updatedAt, m.totpRegistrationId, m.lockCreatedAt, m.lockExpiresAt);
   }
 
   /** Writes every field of {@code m} over its row. */
@@ -46,12 +48,14 @@ public final class MemberStore {
         "UPDATE members SET email_address = ?, email_key = ?, email_id = ?, status = ?, name = ?,"
             + " external_id = ?, is_breakglass = ?, email_address_verified = ?, mfa_phone_number = ?,"
             + " mfa_phone_number_verified = ?, mfa_enrolled = ?, default_mfa_method = ?, roles = ?,"
-            + " trusted_metadata = ?, untrusted_metadata = ?, updated_at = ?"
+            + " trusted_metadata = ?, untrusted_metadata = ?, updated_at = ?, totp_registration_id = ?,"
+            + " lock_created_at = ?, lock_expires_at = ?"
             + " WHERE project_id = ? AND organization_id = ? AND member_id = ?",
         m.emailAddress, Emails.key(m.emailAddress), m.emailId, m.status, m.name, m.externalId,
         m.breakglass, m.emailVerified, m.mfaPhoneNumber, m.mfaPhoneNumberVerified, m.mfaEnrolled,
         m.defaultMfaMethod, JsonText.write(m.roles), JsonText.write(m.trustedMetadata),
-        JsonText.write(m.untrustedMetadata), m.updatedAt, projectId, m.organizationId, m.memberId);
+        JsonText.write(m.untrustedMetadata), m.updatedAt, m.totpRegistrationId, m.lockCreatedAt,
+        m.lockExpiresAt, projectId, m.organizationId, m.memberId);
   }
 
   /** The member whatever its status (deleted members included). */
@@ -253,6 +257,9 @@ public final class MemberStore {
     m.untrustedMetadata = JsonText.readMap(rs.getString("untrusted_metadata"));
     m.createdAt = Tx.instant(rs, "created_at");
     m.updatedAt = Tx.instant(rs, "updated_at");
+    m.totpRegistrationId = rs.getString("totp_registration_id");
+    m.lockCreatedAt = Tx.instant(rs, "lock_created_at");
+    m.lockExpiresAt = Tx.instant(rs, "lock_expires_at");
     return m;
   }
 }

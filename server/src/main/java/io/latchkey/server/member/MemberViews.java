@@ -9,6 +9,7 @@ import io.latchkey.api.organization.Organization;
 import io.latchkey.server.core.Emails;
 import io.latchkey.server.core.RoleIds;
 import io.latchkey.server.core.Timestamps;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +24,11 @@ import java.util.Map;
 final class MemberViews {
   private MemberViews() {}
 
-  static Member toMember(MemberState m, Organization org, List<RetiredEmail> retired) {
+  /** @param now decides whether an MFA lock still holds ({@code is_locked}, lock times shown only then) */
+  static Member toMember(MemberState m, Organization org, List<RetiredEmail> retired, Instant now) {
     List<MemberRole> roles = roles(m, org);
     boolean admin = roles.stream().anyMatch(r -> r.roleId().equals(RoleIds.ADMIN));
+    boolean locked = m.isLocked(now);
     return new Member(
         m.organizationId,
         m.memberId,
@@ -39,9 +42,9 @@ final class MemberViews {
         m.emailVerified,
         m.mfaPhoneNumberVerified,
         admin,
-        "",
+        m.totpRegistrationId == null ? "" : m.totpRegistrationId,
         List.copyOf(retired),
-        false,
+        locked,
         m.mfaEnrolled,
         m.mfaPhoneNumber == null ? "" : m.mfaPhoneNumber,
         m.defaultMfaMethod,
@@ -52,8 +55,8 @@ final class MemberViews {
         Timestamps.format(m.updatedAt),
         null,
         m.externalId,
-        null,
-        null);
+        locked ? Timestamps.format(m.lockCreatedAt) : null,
+        locked ? Timestamps.format(m.lockExpiresAt) : null);
   }
 
   private static List<MemberRole> roles(MemberState m, Organization org) {

@@ -31,8 +31,13 @@ public final class MfaRequirement {
     return applies(organization, member) && factors.stream().noneMatch(f -> countsAsSecond(organization, f));
   }
 
+  /** True for the factor types that are second factors (SMS OTP, TOTP, recovery codes). */
+  public static boolean isSecondFactor(AuthenticationFactor factor) {
+    return SECOND_FACTORS.contains(factor.type());
+  }
+
   private static boolean countsAsSecond(Organization organization, AuthenticationFactor factor) {
-    if (!SECOND_FACTORS.contains(factor.type())) {
+    if (!isSecondFactor(factor)) {
       return false;
     }
     if (!"RESTRICTED".equals(organization.mfaMethods())) {

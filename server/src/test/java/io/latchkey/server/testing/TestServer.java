@@ -2,6 +2,7 @@ package io.latchkey.server.testing;
 
 import io.latchkey.server.App;
 import io.latchkey.server.config.Settings;
+import io.latchkey.server.config.SmsSettings;
 import io.latchkey.server.config.SmtpSettings;
 import io.latchkey.server.core.Environment;
 import io.latchkey.server.project.NewProject;
@@ -39,21 +40,26 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** Settings a test may change before the server starts. */
-  public record Options(boolean devMode, SmtpSettings smtp, Path templateDir, byte[] masterKey) {
+  public record Options(
+      boolean devMode, SmtpSettings smtp, Path templateDir, byte[] masterKey, SmsSettings sms) {
     public Options withDevMode(boolean value) {
-      return new Options(value, smtp, templateDir, masterKey);
+      return new Options(value, smtp, templateDir, masterKey, sms);
     }
 
     public Options withSmtp(SmtpSettings value) {
-      return new Options(devMode, value, templateDir, masterKey);
+      return new Options(devMode, value, templateDir, masterKey, sms);
     }
 
     public Options withTemplateDir(Path value) {
-      return new Options(devMode, smtp, value, masterKey);
+      return new Options(devMode, smtp, value, masterKey, sms);
     }
 
     public Options withMasterKey(byte[] value) {
-      return new Options(devMode, smtp, templateDir, value);
+      return new Options(devMode, smtp, templateDir, value, sms);
+    }
+
+    public Options withSms(SmsSettings value) {
+      return new Options(devMode, smtp, templateDir, masterKey, value);
     }
   }
 
@@ -62,7 +68,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(UnaryOperator<Options> customize) {
-    Options options = customize.apply(new Options(true, null, null, new byte[32]));
+    Options options = customize.apply(new Options(true, null, null, new byte[32], null));
     TestDatabase database = TestDatabase.create();
     MutableClock clock = MutableClock.startingNow();
     App app = null;
@@ -82,7 +88,7 @@ public final class TestServer implements AutoCloseable {
   private static Settings settings(Options o, TestDatabase database, int port) {
     return new Settings(
         o.devMode(), "127.0.0.1", port, database.scratchDir(), database.jdbcUrl(), null, null, 4,
-        o.masterKey(), "http://127.0.0.1", o.smtp(), o.templateDir());
+        o.masterKey(), "http://127.0.0.1", o.smtp(), o.templateDir(), o.sms());
   }
 
   /** What start-dev allows: any localhost port, with the example app's URL as default. */

@@ -1,0 +1,16 @@
+package io.latchkey.api.otp;
+
+import java.util.Map;
+
+/** {@code POST /v1/b2b/otps/email/authenticate}: a primary factor, like a magic link. */
+public record EmailOtpAuthenticateRequest(
+    String organizationId,
+    String emailAddress,
+    String code,
+    String sessionToken,
+    String sessionJwt,
+    String intermediateSessionToken,
+    Integer sessionDurationMinutes,
+    Map<String, Object> sessionCustomClaims,
+    String locale,
+    String telemetryId) {}

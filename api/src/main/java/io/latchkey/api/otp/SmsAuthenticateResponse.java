@@ -1,0 +1,19 @@
+package io.latchkey.api.otp;
+
+import io.latchkey.api.member.Member;
+import io.latchkey.api.organization.Organization;
+import io.latchkey.api.session.MemberSession;
+
+/**
+ * Answer of SMS authenticate: the session the factor completed or was added to. {@code
+ * sessionToken} is {@code ""} when a session presented by JWT was extended.
+ */
+public record SmsAuthenticateResponse(
+    String requestId,
+    String memberId,
+    Member member,
+    Organization organization,
+    String sessionToken,
+    String sessionJwt,
+    int statusCode,
+    MemberSession memberSession) {}

@@ -1,0 +1,15 @@
+package io.latchkey.api.recoverycode;
+
+import java.util.Map;
+
+/** {@code POST /v1/b2b/recovery_codes/recover}: exactly one of the three tokens. */
+public record RecoverRequest(
+    String organizationId,
+    String memberId,
+    String recoveryCode,
+    String intermediateSessionToken,
+    String sessionToken,
+    String sessionJwt,
+    Integer sessionDurationMinutes,
+    Map<String, Object> sessionCustomClaims,
+    String telemetryId) {}

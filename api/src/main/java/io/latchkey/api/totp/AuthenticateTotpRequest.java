@@ -1,0 +1,17 @@
+package io.latchkey.api.totp;
+
+import java.util.Map;
+
+/** {@code POST /v1/b2b/totp/authenticate}: exactly one of the three tokens. */
+public record AuthenticateTotpRequest(
+    String organizationId,
+    String memberId,
+    String code,
+    String intermediateSessionToken,
+    String sessionToken,
+    String sessionJwt,
+    Integer sessionDurationMinutes,
+    Map<String, Object> sessionCustomClaims,
+    String setMfaEnrollment,
+    Boolean setDefaultMfa,
+    String telemetryId) {}

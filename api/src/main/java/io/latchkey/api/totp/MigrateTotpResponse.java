@@ -1,0 +1,15 @@
+package io.latchkey.api.totp;
+
+import io.latchkey.api.member.Member;
+import io.latchkey.api.organization.Organization;
+import java.util.List;
+
+/** Answer of TOTP migrate: the new registration and its recovery codes. */
+public record MigrateTotpResponse(
+    String requestId,
+    String memberId,
+    Member member,
+    Organization organization,
+    String totpRegistrationId,
+    List<String> recoveryCodes,
+    int statusCode) {}
