@@ -60,10 +60,9 @@ final class DevFiles {
     try {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       Files.writeString(tmp, content, StandardCharsets.UTF_8);
-      try {
+      // On a file system without POSIX permissions the folder's own permissions have to do.
+      if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // Not a POSIX file system: the folder's own permissions have to do.
       }
       Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
