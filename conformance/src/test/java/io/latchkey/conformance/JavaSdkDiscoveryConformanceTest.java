@@ -402,6 +402,57 @@ class JavaSdkDiscoveryConformanceTest extends JavaSdkMagicLinkTestBase {
   }
 
   @Test
+  void anOrganizationNotAcceptingMagicLinksIsListedWithPrimaryRequiredAndItsExchangeLeavesAPendingMember() {
+    String domain = Unique.domain();
+    String email = Unique.emailIn(domain);
+    Organization passwordsOnly = organizationAllowing(domain);
+    signUp(stytch, passwordsOnly.getOrganizationId(), Unique.emailIn(domain));
+    ok(stytch.getOrganizations().updateCompletable(
+        Requests.organizationUpdate(passwordsOnly.getOrganizationId())
+            .authMethods("RESTRICTED", List.of("password")).build(),
+        new UpdateRequestOptions()));
+
+    var login = discoveryLogin(email, 1);
+    assertThat(login.getDiscoveredOrganizations()).hasSize(1);
+    DiscoveredOrganization listed = login.getDiscoveredOrganizations().get(0);
+    assertThat(listed.getOrganization().getOrganizationId()).isEqualTo(passwordsOnly.getOrganizationId());
+    assertThat(listed.getMembership().getType()).isEqualTo("eligible_to_join_by_email_domain");
+    assertThat(listed.getMemberAuthenticated()).isFalse();
+    assertThat(listed.getPrimaryRequired()).isNotNull();
+    assertThat(listed.getPrimaryRequired().getAllowedAuthMethods()).containsExactly("password");
+    assertThat(listed.getMfaRequired()).isNull();
+
+    ExchangeResponse exchanged = exchange(login.getIntermediateSessionToken(), passwordsOnly.getOrganizationId());
+    assertThat(exchanged.getMemberAuthenticated()).isFalse();
+    assertThat(exchanged.getIntermediateSessionToken()).isNotBlank();
+    assertThat(exchanged.getSessionToken()).isEmpty();
+    assertThat(exchanged.getSessionJWT()).isEmpty();
+    assertThat(exchanged.getMemberSession()).isNull();
+    assertThat(exchanged.getPrimaryRequired()).isNotNull();
+    assertThat(exchanged.getPrimaryRequired().getAllowedAuthMethods()).containsExactly("password");
+    assertThat(exchanged.getMember().getEmailAddress()).isEqualTo(email);
+    assertThat(exchanged.getMember().getStatus()).isEqualTo("pending");
+    assertThat(exchanged.getOrganization().getOrganizationId()).isEqualTo(passwordsOnly.getOrganizationId());
+  }
+
+  @Test
+  void aDiscoveryLinkGoesToTheRedirectUrlAskedForAndExpiresAfterTheMinutesAskedFor() {
+    String email = Unique.email("late");
+    SendResponse sent = ok(stytch.getMagicLinks().getEmail().getDiscovery().sendCompletable(
+        new SendRequest(email, "http://localhost:4000/discover", null, null, null, 5L)));
+    assertThat(sent.getStatusCode()).isEqualTo(200);
+    String link = mailbox().awaitLink(email);
+    assertThat(link).startsWith("http://localhost:4000/discover?stytch_token_type=discovery&token=");
+
+    server.clock().advance(Duration.ofMinutes(6));
+
+    assertApiError(
+        stytch.getMagicLinks().getDiscovery().authenticateCompletable(
+            new AuthenticateRequest(Mailbox.queryParam(link, "token"))),
+        401, "unable_to_auth_magic_link");
+  }
+
+  @Test
   void anExchangeRefusedForJitLeavesTheIntermediateSessionUsable() {
     World w = world();
     var login = discoveryLogin(w.email(), w.messages() + 1);

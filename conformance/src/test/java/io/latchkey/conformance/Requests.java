@@ -166,6 +166,8 @@ final class Requests {
     private List<String> emailAllowedDomains;
     private String emailJitProvisioning;
     private String emailInvites;
+    private String authMethods;
+    private List<String> allowedAuthMethods;
     private String mfaPolicy;
 
     private OrganizationUpdate(String organizationId) {
@@ -207,6 +209,12 @@ final class Requests {
       return this;
     }
 
+    OrganizationUpdate authMethods(String value, List<String> allowed) {
+      authMethods = value;
+      allowedAuthMethods = allowed;
+      return this;
+    }
+
     OrganizationUpdate mfaPolicy(String value) {
       mfaPolicy = value;
       return this;
@@ -219,9 +227,7 @@ final class Requests {
           /* ssoDefaultConnectionId */ null,
           /* ssoJITProvisioning */ null,
           /* ssoJITProvisioningAllowedConnections */ null,
-          emailAllowedDomains, emailJitProvisioning, emailInvites,
-          /* authMethods */ null,
-          /* allowedAuthMethods */ null,
+          emailAllowedDomains, emailJitProvisioning, emailInvites, authMethods, allowedAuthMethods,
           mfaPolicy,
           /* rbacEmailImplicitRoleAssignments */ null,
           /* mfaMethods */ null,
