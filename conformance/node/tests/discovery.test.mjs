@@ -223,6 +223,7 @@ describe("discovery", () => {
       intermediate_session_token: second.intermediate_session_token,
       organization_id: w.eligible.organization_id,
       session_duration_minutes: 120,
+      session_custom_claims: { plan: "pro" },
     });
     assert.equal(jit.member_authenticated, true);
     assert.ok(jit.member_id);
@@ -235,7 +236,9 @@ describe("discovery", () => {
     assert.equal(jit.organization.organization_id, w.eligible.organization_id);
     const jitSession = jit.member_session;
     assert.equal(Date.parse(jitSession.expires_at) - Date.parse(jitSession.started_at), 120 * 60 * 1000);
-    await assertVerifiesLocally(jit.session_jwt, jitSession);
+    assert.deepEqual(jitSession.custom_claims, { plan: "pro" });
+    const jitLocal = await assertVerifiesLocally(jit.session_jwt, jitSession);
+    assert.deepEqual(jitLocal.custom_claims, { plan: "pro" });
     const { member } = await stytch.organizations.members.get({
       organization_id: w.eligible.organization_id,
       member_id: jit.member_id,
@@ -339,8 +342,11 @@ describe("discovery", () => {
     const exchanged = await stytch.discovery.intermediateSessions.exchange({
       intermediate_session_token: login.intermediate_session_token,
       organization_id: strict.organization_id,
+      // The language of an SMS sent at once; discovery sends none.
+      locale: "en",
     });
     assert.equal(exchanged.status_code, 200);
+    assert.equal(exchanged.mfa_required.secondary_auth_initiated ?? null, null);
     assert.equal(exchanged.member_authenticated, false);
     assert.ok(exchanged.intermediate_session_token);
     assert.notEqual(exchanged.intermediate_session_token, login.intermediate_session_token);

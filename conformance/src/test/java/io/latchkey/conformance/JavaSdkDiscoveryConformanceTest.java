@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.stytch.java.b2b.models.discovery.DiscoveredOrganization;
 import com.stytch.java.b2b.models.discoveryintermediatesessions.ExchangeRequest;
+import com.stytch.java.b2b.models.discoveryintermediatesessions.ExchangeRequestLocale;
 import com.stytch.java.b2b.models.discoveryintermediatesessions.ExchangeResponse;
 import com.stytch.java.b2b.models.discoveryorganizations.CreateRequest;
 import com.stytch.java.b2b.models.discoveryorganizations.CreateResponse;
@@ -214,7 +215,8 @@ class JavaSdkDiscoveryConformanceTest extends JavaSdkMagicLinkTestBase {
             tuple(w.invited().getOrganizationId(), "active_member"),
             tuple(w.eligible().getOrganizationId(), "eligible_to_join_by_email_domain"));
     ExchangeResponse jit = ok(stytch.getDiscovery().getIntermediateSessions().exchangeCompletable(
-        new ExchangeRequest(again.getIntermediateSessionToken(), w.eligible().getOrganizationId(), 120)));
+        new ExchangeRequest(again.getIntermediateSessionToken(), w.eligible().getOrganizationId(), 120,
+            Map.of("plan", "pro"))));
     assertThat(jit.getMemberAuthenticated()).isTrue();
     assertThat(jit.getMemberId()).isNotBlank().isNotIn(w.activeMemberId(), w.invitedMemberId());
     Member created = jit.getMember();
@@ -226,7 +228,10 @@ class JavaSdkDiscoveryConformanceTest extends JavaSdkMagicLinkTestBase {
     assertThat(jit.getOrganization().getOrganizationId()).isEqualTo(w.eligible().getOrganizationId());
     MemberSession jitSession = jit.getMemberSession();
     assertThat(Duration.between(jitSession.getStartedAt(), jitSession.getExpiresAt())).isEqualTo(Duration.ofMinutes(120));
-    assertThat(verifyLocally(stytch, jit.getSessionJWT()).getMemberId()).isEqualTo(jit.getMemberId());
+    assertThat(jitSession.getCustomClaims()).containsEntry("plan", "pro");
+    MemberSession jitLocal = verifyLocally(stytch, jit.getSessionJWT());
+    assertThat(jitLocal.getMemberId()).isEqualTo(jit.getMemberId());
+    assertThat(jitLocal.getCustomClaims()).containsEntry("plan", "pro");
     assertThat(ok(stytch.getOrganizations().getMembers().getCompletable(
             new com.stytch.java.b2b.models.organizationsmembers.GetRequest(w.eligible().getOrganizationId(), jit.getMemberId())))
             .getMember().getStatus())
@@ -367,9 +372,13 @@ class JavaSdkDiscoveryConformanceTest extends JavaSdkMagicLinkTestBase {
     assertThat(listed.getMfaRequired().getMemberOptions().getMfaPhoneNumber()).isEmpty();
     assertThat(listed.getMfaRequired().getMemberOptions().getTotpRegistrationId()).isEmpty();
 
-    ExchangeResponse exchanged = exchange(login.getIntermediateSessionToken(), strict.getOrganizationId());
+    // locale would choose the language of an SMS sent at once; discovery sends none.
+    ExchangeResponse exchanged = ok(stytch.getDiscovery().getIntermediateSessions().exchangeCompletable(
+        new ExchangeRequest(login.getIntermediateSessionToken(), strict.getOrganizationId(), null, null,
+            ExchangeRequestLocale.EN)));
     assertThat(exchanged.getStatusCode()).isEqualTo(200);
     assertThat(exchanged.getMemberAuthenticated()).isFalse();
+    assertThat(exchanged.getMfaRequired().getSecondaryAuthInitiated()).isNull();
     assertThat(exchanged.getIntermediateSessionToken()).isNotBlank().isNotEqualTo(login.getIntermediateSessionToken());
     assertThat(exchanged.getSessionToken()).isEmpty();
     assertThat(exchanged.getSessionJWT()).isEmpty();
