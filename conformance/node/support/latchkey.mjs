@@ -170,6 +170,30 @@ export function tokenOf(link) {
   return url.searchParams.get("token");
 }
 
+/** The token of a discovery magic link, checking the link's shape. */
+export function discoveryTokenOf(link) {
+  assert.match(link, /\?stytch_token_type=discovery&token=[A-Za-z0-9_-]{43,}$/);
+  const url = new URL(link);
+  assert.equal(url.searchParams.get("stytch_token_type"), "discovery");
+  return url.searchParams.get("token");
+}
+
+/**
+ * magicLinks.email.discovery.send, the mailed link (the email's `messages`-th message), and
+ * magicLinks.discovery.authenticate: the authenticate response.
+ */
+export async function discoveryLogin(client, email, { messages = 1, mail = mailUrl } = {}) {
+  const sent = await client.magicLinks.email.discovery.send({ email_address: email });
+  assert.equal(sent.status_code, 200);
+  const response = await client.magicLinks.discovery.authenticate({
+    discovery_magic_links_token: discoveryTokenOf(await awaitLink(email, { messages, mail })),
+  });
+  assert.equal(response.status_code, 200);
+  assert.ok(response.intermediate_session_token);
+  assert.equal(response.email_address, email);
+  return response;
+}
+
 /** An organization where anyone with an email in `domain` may sign up (JIT) or be invited. */
 export function createOrganizationAllowing(client, domain, fields = {}) {
   return createOrganization(client, {

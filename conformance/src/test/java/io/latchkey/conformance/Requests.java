@@ -32,6 +32,10 @@ final class Requests {
     return new MemberUpdate(organizationId, memberId);
   }
 
+  static DiscoveryOrganizationCreate discoveryOrganizationCreate(String intermediateSessionToken) {
+    return new DiscoveryOrganizationCreate(intermediateSessionToken);
+  }
+
   static final class OrganizationCreate {
     private final String name;
     private String slug;
@@ -162,6 +166,8 @@ final class Requests {
     private List<String> emailAllowedDomains;
     private String emailJitProvisioning;
     private String emailInvites;
+    private String authMethods;
+    private List<String> allowedAuthMethods;
     private String mfaPolicy;
 
     private OrganizationUpdate(String organizationId) {
@@ -203,6 +209,12 @@ final class Requests {
       return this;
     }
 
+    OrganizationUpdate authMethods(String value, List<String> allowed) {
+      authMethods = value;
+      allowedAuthMethods = allowed;
+      return this;
+    }
+
     OrganizationUpdate mfaPolicy(String value) {
       mfaPolicy = value;
       return this;
@@ -215,9 +227,7 @@ final class Requests {
           /* ssoDefaultConnectionId */ null,
           /* ssoJITProvisioning */ null,
           /* ssoJITProvisioningAllowedConnections */ null,
-          emailAllowedDomains, emailJitProvisioning, emailInvites,
-          /* authMethods */ null,
-          /* allowedAuthMethods */ null,
+          emailAllowedDomains, emailJitProvisioning, emailInvites, authMethods, allowedAuthMethods,
           mfaPolicy,
           /* rbacEmailImplicitRoleAssignments */ null,
           /* mfaMethods */ null,
@@ -333,6 +343,77 @@ final class Requests {
           /* emailAddress */ null,
           /* externalId */ null,
           /* unlinkEmail */ null);
+    }
+  }
+
+  /** discovery.organizations.create; settings a test does not set are left to the server's defaults. */
+  static final class DiscoveryOrganizationCreate {
+    private final String intermediateSessionToken;
+    private Integer sessionDurationMinutes;
+    private String name;
+    private String slug;
+    private List<String> emailAllowedDomains;
+    private String emailJitProvisioning;
+    private String mfaPolicy;
+
+    private DiscoveryOrganizationCreate(String intermediateSessionToken) {
+      this.intermediateSessionToken = intermediateSessionToken;
+    }
+
+    DiscoveryOrganizationCreate sessionDurationMinutes(Integer value) {
+      sessionDurationMinutes = value;
+      return this;
+    }
+
+    DiscoveryOrganizationCreate name(String value) {
+      name = value;
+      return this;
+    }
+
+    DiscoveryOrganizationCreate slug(String value) {
+      slug = value;
+      return this;
+    }
+
+    DiscoveryOrganizationCreate emailAllowedDomains(List<String> value) {
+      emailAllowedDomains = value;
+      return this;
+    }
+
+    DiscoveryOrganizationCreate emailJitProvisioning(String value) {
+      emailJitProvisioning = value;
+      return this;
+    }
+
+    DiscoveryOrganizationCreate mfaPolicy(String value) {
+      mfaPolicy = value;
+      return this;
+    }
+
+    com.stytch.java.b2b.models.discoveryorganizations.CreateRequest build() {
+      return new com.stytch.java.b2b.models.discoveryorganizations.CreateRequest(
+          intermediateSessionToken, sessionDurationMinutes,
+          /* sessionCustomClaims */ null,
+          name, slug,
+          /* organizationExternalId */ null,
+          /* organizationLogoURL */ null,
+          /* trustedMetadata */ null,
+          /* ssoJITProvisioning */ null,
+          emailAllowedDomains, emailJitProvisioning,
+          /* emailInvites */ null,
+          /* authMethods */ null,
+          /* allowedAuthMethods */ null,
+          mfaPolicy,
+          /* rbacEmailImplicitRoleAssignments */ null,
+          /* mfaMethods */ null,
+          /* allowedMfaMethods */ null,
+          /* oauthTenantJITProvisioning */ null,
+          /* allowedOAuthTenants */ null,
+          /* firstPartyConnectedAppsAllowedType */ null,
+          /* allowedFirstPartyConnectedApps */ null,
+          /* thirdPartyConnectedAppsAllowedType */ null,
+          /* allowedThirdPartyConnectedApps */ null,
+          /* telemetryId */ null);
     }
   }
 }
