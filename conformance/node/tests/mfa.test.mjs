@@ -208,6 +208,8 @@ describe("MFA", () => {
     assert.equal(listed.status_code, 200);
     assert.deepEqual([...listed.recovery_codes].sort(), [...created.recovery_codes].sort());
     assert.equal(listed.member_id, member_id);
+    assert.equal(listed.member.member_id, member_id);
+    assert.equal(listed.organization.organization_id, organization_id);
     const [recoveryCode] = listed.recovery_codes;
     assert.match(recoveryCode, /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/);
 
@@ -219,6 +221,8 @@ describe("MFA", () => {
       intermediate_session_token: second.intermediate_session_token,
     });
     assert.equal(recovered.recovery_codes_remaining, 9);
+    assert.equal(recovered.member.member_id, member_id);
+    assert.equal(recovered.organization.organization_id, organization_id);
     await assertFullSessionVerifiedLocally(recovered, member_id, {
       type: "recovery_codes",
       delivery_method: "recovery_code",
@@ -242,6 +246,7 @@ describe("MFA", () => {
     const rotated = await stytch.recoveryCodes.rotate({ organization_id, member_id });
     assert.equal(rotated.status_code, 200);
     assert.equal(rotated.recovery_codes.length, 10);
+    assert.equal(rotated.member.member_id, member_id);
     assert.ok(rotated.recovery_codes.every((c) => !created.recovery_codes.includes(c)), "all codes are new");
     assert.deepEqual(
       [...(await stytch.recoveryCodes.get({ organization_id, member_id })).recovery_codes].sort(),
