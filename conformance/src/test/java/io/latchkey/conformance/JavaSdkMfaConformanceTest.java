@@ -12,28 +12,49 @@ import com.stytch.java.consumer.models.sessions.AuthenticationFactorDeliveryMeth
 import com.stytch.java.consumer.models.sessions.AuthenticationFactorType;
 import io.latchkey.server.testing.LoginFlow;
 import io.latchkey.server.testing.MfaFlow;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Second factors through the official Java SDK: TOTP, recovery codes, SMS and email passcodes
- * parse into the SDK's types, their factors into its strict enums (also in a locally verified
- * JWT), and refusals into its error type. Codes are read from the dev mailbox, which no SDK can.
+ * parse into the SDK's types, their factors into its strict enums (also in a session
+ * JWT the SDK verifies without the API), and refusals into its error type (a used TOTP or
+ * recovery code). Codes are read from the dev mailbox, which no SDK can.
  */
 class JavaSdkMfaConformanceTest extends JavaSdkTestBase {
   private static final String DOMAIN = "acme.test";
+
+  /**
+   * The test server's clock stands still unless moved, while the SDK checks JWT times against the
+   * real clock: each test starts with the two agreeing.
+   */
+  @BeforeEach
+  void serverClockShowsTheRealTime() {
+    server.clock().set(Instant.now());
+  }
 
   private Organization mfaOrganization() {
     return createOrganization(Requests.organizationCreate(Unique.name("Org")).slug(Unique.slug("org"))
         .emailAllowedDomains(List.of(DOMAIN)).emailJitProvisioning("RESTRICTED").mfaPolicy("REQUIRED_FOR_ALL"));
   }
 
-  /** A magic-link login through the SDK that stops at MFA. */
+  /** A magic-link login through the SDK that stops at MFA: the member's first. */
   private AuthenticateResponse primaryFactorOnly(String organizationId, String email) {
+    return primaryFactorOnly(organizationId, email, 1);
+  }
+
+  /**
+   * A magic-link login through the SDK that stops at MFA; {@code login} counts the member's
+   * logins so far, this one included, so the link is read from the mail this login sent.
+   */
+  private AuthenticateResponse primaryFactorOnly(String organizationId, String email, int login) {
     ok(stytch.getMagicLinks().getEmail().loginOrSignupCompletable(
         new com.stytch.java.b2b.models.magiclinksemail.LoginOrSignupRequest(
             organizationId, email, null, null, null, null, null, null, null, null)));
-    String token = LoginFlow.tokenOf(new LoginFlow(server).awaitLink(email));
+    String token = LoginFlow.tokenOf(Mailbox.devMailbox(server.baseUrl()).awaitLink(email, login));
     AuthenticateResponse r = ok(stytch.getMagicLinks().authenticateCompletable(
         new com.stytch.java.b2b.models.magiclinks.AuthenticateRequest(token, null, null, null, null, null, null, null, null)));
     assertThat(r.getMemberAuthenticated()).isFalse();
@@ -46,16 +67,39 @@ class JavaSdkMfaConformanceTest extends JavaSdkTestBase {
     List<AuthenticationFactor> factors = session.getAuthenticationFactors();
     assertThat(factors).hasSize(2);
     assertThat(factors.get(0).getType()).isEqualTo(AuthenticationFactorType.MAGIC_LINK);
+    assertThat(factors.get(0).getDeliveryMethod()).isEqualTo(AuthenticationFactorDeliveryMethod.EMAIL);
     assertThat(factors.get(1).getType()).isEqualTo(secondType);
     assertThat(factors.get(1).getDeliveryMethod()).isEqualTo(secondDelivery);
   }
 
-  private MemberSession verifiedLocally(String jwt) {
-    return ok(stytch.getSessions().authenticateJwtLocalCompletable(jwt, null, null, 0));
+  /**
+   * The SDK verifies the session JWT locally, both with {@code authenticateJwtLocal} and with
+   * {@code authenticateJwt} (local first, the API as fallback): the server never sees a
+   * sessions/authenticate request in this class.
+   */
+  private MemberSession verifiedLocally(String jwt, String memberSessionId) {
+    MemberSession local = ok(stytch.getSessions().authenticateJwtLocalCompletable(jwt, null, null, 0));
+    assertThat(local.getMemberSessionId()).isEqualTo(memberSessionId);
+    MemberSession checked = ok(stytch.getSessions().authenticateJwtCompletable(jwt, null, null));
+    assertThat(checked.getMemberSessionId()).isEqualTo(memberSessionId);
+    assertThat(checked.getAuthenticationFactors()).isEqualTo(local.getAuthenticationFactors());
+    assertThat(new ServerMetrics(server.baseUrl()).requests(ServerMetrics.SESSIONS_AUTHENTICATE))
+        .as("sessions/authenticate requests: authenticateJwt verified locally").isZero();
+    return local;
+  }
+
+  /** A member of an MFA organization whose TOTP registration is active; the TOTP answer. */
+  private com.stytch.java.b2b.models.totps.CreateResponse activeTotp(String orgId, AuthenticateResponse primary) {
+    var created = ok(stytch.getTotps().createCompletable(new com.stytch.java.b2b.models.totps.CreateRequest(
+        orgId, primary.getMemberId(), null, primary.getIntermediateSessionToken(), null, null)));
+    ok(stytch.getTotps().authenticateCompletable(new com.stytch.java.b2b.models.totps.AuthenticateRequest(
+        orgId, primary.getMemberId(), MfaFlow.totp(created.getSecret(), server.clock().instant()),
+        primary.getIntermediateSessionToken(), null, null, 60, null, null, null, null)));
+    return created;
   }
 
   @Test
-  void totpAndRecoveryCodesCompleteMfaThroughTheSdk() {
+  void aTotpCodeComputedFromTheCreatedSecretCompletesMfaOnceAndIsRefusedAfter() {
     String orgId = mfaOrganization().getOrganizationId();
     String email = Unique.email().replaceAll("@.*", "@" + DOMAIN);
     AuthenticateResponse primary = primaryFactorOnly(orgId, email);
@@ -63,34 +107,61 @@ class JavaSdkMfaConformanceTest extends JavaSdkTestBase {
 
     var created = ok(stytch.getTotps().createCompletable(new com.stytch.java.b2b.models.totps.CreateRequest(
         orgId, memberId, null, primary.getIntermediateSessionToken(), null, null)));
+    assertThat(created.getSecret()).matches("[A-Z2-7]{32}");
     assertThat(created.getQrCode()).startsWith("data:image/png;base64,");
     assertThat(created.getRecoveryCodes()).hasSize(10);
 
     String code = MfaFlow.totp(created.getSecret(), server.clock().instant());
     var totp = ok(stytch.getTotps().authenticateCompletable(new com.stytch.java.b2b.models.totps.AuthenticateRequest(
         orgId, memberId, code, primary.getIntermediateSessionToken(), null, null, 60, null, null, null, null)));
+    assertThat(totp.getSessionToken()).isNotBlank();
     assertThat(totp.getMember().getTotpRegistrationId()).isEqualTo(created.getTotpRegistrationId());
     assertFactors(totp.getMemberSession(), AuthenticationFactorType.TOTP, AuthenticationFactorDeliveryMethod.AUTHENTICATOR_APP);
     assertThat(totp.getMemberSession().getAuthenticationFactors().get(1).getAuthenticatorAppFactor().getTotpId())
         .isEqualTo(created.getTotpRegistrationId());
-    assertFactors(verifiedLocally(totp.getSessionJWT()), AuthenticationFactorType.TOTP,
-        AuthenticationFactorDeliveryMethod.AUTHENTICATOR_APP);
+    assertFactors(verifiedLocally(totp.getSessionJWT(), totp.getMemberSession().getMemberSessionId()),
+        AuthenticationFactorType.TOTP, AuthenticationFactorDeliveryMethod.AUTHENTICATOR_APP);
+
+    // The same code again: refused with the session, and with the IST of a new login.
     assertApiError(stytch.getTotps().authenticateCompletable(new com.stytch.java.b2b.models.totps.AuthenticateRequest(
         orgId, memberId, code, null, totp.getSessionToken(), null, null, null, null, null, null)),
         400, "totp_code_already_authenticated");
+    String ist = primaryFactorOnly(orgId, email, 2).getIntermediateSessionToken();
+    assertApiError(stytch.getTotps().authenticateCompletable(new com.stytch.java.b2b.models.totps.AuthenticateRequest(
+        orgId, memberId, code, ist, null, null, null, null, null, null, null)),
+        400, "totp_code_already_authenticated");
+  }
+
+  @Test
+  void aRecoveryCodeCompletesMfaOnceAndGetAndRotateParse() {
+    String orgId = mfaOrganization().getOrganizationId();
+    String email = Unique.email().replaceAll("@.*", "@" + DOMAIN);
+    AuthenticateResponse primary = primaryFactorOnly(orgId, email);
+    String memberId = primary.getMemberId();
+    var created = activeTotp(orgId, primary);
 
     var codes = ok(stytch.getRecoveryCodes().getCompletable(
         new com.stytch.java.b2b.models.recoverycodes.GetRequest(orgId, memberId)));
-    assertThat(codes.getRecoveryCodes()).isEqualTo(created.getRecoveryCodes());
+    assertThat(codes.getRecoveryCodes()).containsExactlyInAnyOrderElementsOf(created.getRecoveryCodes());
+    String recoveryCode = codes.getRecoveryCodes().get(0);
 
-    String ist = primaryFactorOnly(orgId, email).getIntermediateSessionToken();
+    String ist = primaryFactorOnly(orgId, email, 2).getIntermediateSessionToken();
     var recovered = ok(stytch.getRecoveryCodes().recoverCompletable(new com.stytch.java.b2b.models.recoverycodes.RecoverRequest(
-        orgId, memberId, codes.getRecoveryCodes().get(0), ist, null, null, null, null, null)));
+        orgId, memberId, recoveryCode, ist, null, null, null, null, null)));
     assertThat(recovered.getRecoveryCodesRemaining()).isEqualTo(9);
+    assertThat(recovered.getSessionToken()).isNotBlank();
     assertFactors(recovered.getMemberSession(), AuthenticationFactorType.RECOVERY_CODES,
         AuthenticationFactorDeliveryMethod.RECOVERY_CODE);
-    assertFactors(verifiedLocally(recovered.getSessionJWT()), AuthenticationFactorType.RECOVERY_CODES,
-        AuthenticationFactorDeliveryMethod.RECOVERY_CODE);
+    assertFactors(verifiedLocally(recovered.getSessionJWT(), recovered.getMemberSession().getMemberSessionId()),
+        AuthenticationFactorType.RECOVERY_CODES, AuthenticationFactorDeliveryMethod.RECOVERY_CODE);
+
+    String nextIst = primaryFactorOnly(orgId, email, 3).getIntermediateSessionToken();
+    assertApiError(stytch.getRecoveryCodes().recoverCompletable(new com.stytch.java.b2b.models.recoverycodes.RecoverRequest(
+        orgId, memberId, recoveryCode, nextIst, null, null, null, null, null)),
+        401, "unable_to_authenticate_recovery_code");
+    assertThat(ok(stytch.getRecoveryCodes().getCompletable(
+        new com.stytch.java.b2b.models.recoverycodes.GetRequest(orgId, memberId))).getRecoveryCodes())
+        .hasSize(9).doesNotContain(recoveryCode);
 
     var rotated = ok(stytch.getRecoveryCodes().rotateCompletable(
         new com.stytch.java.b2b.models.recoverycodes.RotateRequest(orgId, memberId)));
@@ -98,12 +169,12 @@ class JavaSdkMfaConformanceTest extends JavaSdkTestBase {
   }
 
   @Test
-  void smsCompletesMfaThroughTheSdk() {
+  void anSmsPasscodeCompletesAMagicLinkLoginIntoASessionWithBothFactors() {
     String orgId = mfaOrganization().getOrganizationId();
     String email = Unique.email().replaceAll("@.*", "@" + DOMAIN);
     AuthenticateResponse primary = primaryFactorOnly(orgId, email);
     String memberId = primary.getMemberId();
-    String phone = MfaFlow.uniquePhone();
+    String phone = "+1415555" + String.format("%04d", ThreadLocalRandom.current().nextInt(10_000));
 
     var sent = ok(stytch.getOtps().getSms().sendCompletable(new com.stytch.java.b2b.models.otpsms.SendRequest(
         orgId, memberId, phone, null, primary.getIntermediateSessionToken(), null, null)));
@@ -111,11 +182,15 @@ class JavaSdkMfaConformanceTest extends JavaSdkTestBase {
     String code = new MfaFlow(server).awaitSmsCode(phone);
     var done = ok(stytch.getOtps().getSms().authenticateCompletable(new com.stytch.java.b2b.models.otpsms.AuthenticateRequest(
         orgId, memberId, code, primary.getIntermediateSessionToken(), null, null, null, null, null, null, null)));
+    assertThat(done.getSessionToken()).isNotBlank();
     assertThat(done.getMember().getMfaPhoneNumberVerified()).isTrue();
     assertFactors(done.getMemberSession(), AuthenticationFactorType.OTP, AuthenticationFactorDeliveryMethod.SMS);
+    assertThat(done.getMemberSession().getAuthenticationFactors().get(0).getEmailFactor().getEmailAddress())
+        .isEqualTo(email);
     assertThat(done.getMemberSession().getAuthenticationFactors().get(1).getPhoneNumberFactor().getPhoneNumber())
         .isEqualTo(phone);
-    assertFactors(verifiedLocally(done.getSessionJWT()), AuthenticationFactorType.OTP, AuthenticationFactorDeliveryMethod.SMS);
+    assertFactors(verifiedLocally(done.getSessionJWT(), done.getMemberSession().getMemberSessionId()),
+        AuthenticationFactorType.OTP, AuthenticationFactorDeliveryMethod.SMS);
     assertApiError(stytch.getOtps().getSms().authenticateCompletable(new com.stytch.java.b2b.models.otpsms.AuthenticateRequest(
         orgId, memberId, code, primary.getIntermediateSessionToken(), null, null, null, null, null, null, null)),
         404, "intermediate_session_not_found");
