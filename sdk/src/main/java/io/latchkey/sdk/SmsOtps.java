@@ -39,8 +39,8 @@ public final class SmsOtps {
    * Checks a texted code; with an intermediate session token, a right code completes the login
    * and a session comes back ({@code POST /v1/b2b/otps/sms/authenticate}).
    *
-   * @throws LatchkeyApiException {@code unable_to_auth_otp_code} (401), {@code member_locked}
-   *     (429)
+   * @throws LatchkeyApiException {@code otp_code_not_found} (a wrong code, 404), {@code
+   *     unable_to_auth_otp_code} (expired, used or replaced, 401), {@code member_locked} (429)
    */
   public SmsAuthenticateResponse authenticate(SmsAuthenticateRequest request) {
     return Transport.await(authenticateAsync(request));

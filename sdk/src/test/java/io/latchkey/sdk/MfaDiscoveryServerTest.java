@@ -88,7 +88,7 @@ class MfaDiscoveryServerTest {
 
     String ist = first.intermediateSessionToken();
     assertThatThrownBy(() -> client.otps().sms().authenticate(smsAuth(org, first.memberId(), "000000", ist)))
-        .isInstanceOfSatisfying(LatchkeyApiException.class, e -> assertThat(e.statusCode()).isBetween(400, 499));
+        .isInstanceOfSatisfying(LatchkeyApiException.class, e -> assertThat(e.errorType()).isEqualTo("otp_code_not_found"));
     SmsAuthenticateResponse done = client.otps().sms().authenticateAsync(
         smsAuth(org, first.memberId(), mfa.awaitSmsCode(phone), ist)).join();
     assertThat(done.sessionToken()).isNotBlank();
