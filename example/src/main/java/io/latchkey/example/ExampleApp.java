@@ -8,6 +8,8 @@ import io.javalin.json.JavalinJackson;
 import io.latchkey.example.ExampleConfig.ConfigException;
 import io.latchkey.example.routes.AuthenticateRoute;
 import io.latchkey.example.routes.DashboardRoute;
+import io.latchkey.example.routes.DiscoveryRoutes;
+import io.latchkey.example.routes.MfaRoutes;
 import io.latchkey.example.routes.LoginRoutes;
 import io.latchkey.example.routes.LogoutRoute;
 import io.latchkey.example.routes.OrganizationRoutes;
@@ -81,7 +83,9 @@ public final class ExampleApp implements AutoCloseable {
         cfg.routes.before(path, auth::requireSession);
       }
       new LoginRoutes(client, pages, urls, config.latchkeyUrl()).register(cfg.routes);
-      new AuthenticateRoute(client, users, pages).register(cfg.routes);
+      new AuthenticateRoute(client, users).register(cfg.routes);
+      new MfaRoutes(client, users, csrf, pages).register(cfg.routes);
+      new DiscoveryRoutes(client, users, csrf, pages).register(cfg.routes);
       new DashboardRoute(client, users, csrf, pages).register(cfg.routes);
       new ProfileRoutes(client, users, csrf).register(cfg.routes);
       new OrganizationRoutes(client, csrf).register(cfg.routes);
@@ -156,7 +160,7 @@ public final class ExampleApp implements AutoCloseable {
   }
 
   private static void logRequest(Context ctx, Float ms) {
-    // The path only: /authenticate carries the magic-link token in its query string.
+    // The path only: /authenticate and /discovery carry link tokens in their query strings.
     REQUEST_LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms));
   }
 }

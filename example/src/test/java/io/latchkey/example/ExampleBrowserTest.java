@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.sdk.request.Requests;
+import io.latchkey.server.testing.MfaFlow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,7 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The whole guide as a person does it, in headless Chromium: the login form, the emailed link
- * (read from Latchkey's dev mailbox), the dashboard, a profile edit, logout. Screenshots of the
+ * (read from Latchkey's dev mailbox), the dashboard, a profile edit, logout; then discovery across
+ * two organizations and an organization that requires MFA by SMS code. Screenshots of the
  * pages land in {@code target/screenshots/}.
  *
  * <p>Chromium and ChromeDriver are Debian's ({@code chromium}, {@code chromium-driver}); both
@@ -51,6 +53,7 @@ class ExampleBrowserTest {
   private WebDriver driver;
   private WebDriverWait wait;
   private Path profileDir;
+  private MfaFlow mfa;
 
   @BeforeEach
   void start() throws IOException {
@@ -75,6 +78,7 @@ class ExampleBrowserTest {
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    mfa = new MfaFlow(h.server);
   }
 
   @AfterEach
@@ -168,6 +172,71 @@ class ExampleBrowserTest {
     driver.get(h.url("/dashboard"));
     wait.until(ExpectedConditions.urlToBe(h.url("/")));
     assertThat(driver.findElements(By.id("login-form"))).hasSize(1);
+  }
+
+  @Test
+  void discoverAnOrganizationThenPassMfaBySmsInARealBrowser() {
+    Organization first = h.organization(DOMAIN);
+    Organization second = h.organization(DOMAIN);
+    Organization strict = h.organization(DOMAIN, b -> b.mfaPolicy("REQUIRED_FOR_ALL"));
+    String email = ExampleHarness.email(DOMAIN);
+    h.logIn(first, email);
+    h.logIn(second, email);
+
+    // "Don't know your organization?": email only.
+    driver.get(h.url("/"));
+    driver.findElement(By.cssSelector("#discovery-option summary")).click();
+    driver.findElement(By.id("discovery_email")).sendKeys(email);
+    driver.findElement(By.id("discovery-submit")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("check-email")));
+
+    // The discovery link: the token leaves the address bar, the organizations are listed.
+    driver.get(h.mail.awaitLinks(email, 3).get(0));
+    wait.until(ExpectedConditions.urlToBe(h.url("/discovery")));
+    String listed = driver.findElement(By.id("discovered-organizations")).getText();
+    assertThat(listed).contains(first.organizationName()).contains(second.organizationName()).contains("Member");
+    assertThat(driver.manage().getCookieNamed("example_discovery").isHttpOnly()).isTrue();
+    screenshot("discovery");
+    screenshotAtPhoneWidth("discovery-phone");
+    driver.findElement(By.cssSelector("button[data-organization='" + second.organizationId() + "']")).click();
+    wait.until(ExpectedConditions.urlToBe(h.url("/dashboard")));
+    assertThat(driver.findElement(By.id("org-name")).getText()).isEqualTo(second.organizationName());
+    assertThat(driver.manage().getCookieNamed("example_discovery")).isNull();
+    driver.findElement(By.id("logout")).click();
+    wait.until(ExpectedConditions.urlToBe(h.url("/")));
+
+    // An organization that requires MFA: the link leads to the MFA page, not the dashboard.
+    driver.findElement(By.id("email")).sendKeys(email);
+    driver.findElement(By.id("organization_slug")).sendKeys(strict.organizationSlug());
+    driver.findElement(By.id("login-submit")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("check-email")));
+    driver.get(h.mail.awaitLinks(email, 4).get(0));
+    wait.until(ExpectedConditions.urlToBe(h.url("/mfa")));
+    assertThat(driver.findElement(By.id("mfa")).getText()).contains(strict.organizationName());
+    assertThat(driver.manage().getCookieNamed("example_mfa").isHttpOnly()).isTrue();
+    assertThat(driver.manage().getCookieNamed("stytch_session")).isNull();
+    screenshot("mfa");
+    screenshotAtPhoneWidth("mfa-phone");
+
+    String phone = MfaFlow.uniquePhone();
+    driver.findElement(By.id("phone_number")).sendKeys(phone);
+    driver.findElement(By.id("sms-submit")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("code-form")));
+    // The text, as Latchkey's dev mailbox keeps it (its JSON, kind "sms").
+    String code = mfa.awaitSmsCode(phone);
+
+    driver.findElement(By.id("code")).sendKeys(code.equals("000000") ? "111111" : "000000");
+    driver.findElement(By.id("code-submit")).click();
+    WebElement problem = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#mfa .alert-error")));
+    assertThat(problem.getText()).contains("That code is not right");
+    screenshot("mfa-wrong-code");
+
+    driver.findElement(By.id("code")).sendKeys(code);
+    driver.findElement(By.id("code-submit")).click();
+    wait.until(ExpectedConditions.urlToBe(h.url("/dashboard")));
+    assertThat(driver.findElement(By.id("org-name")).getText()).isEqualTo(strict.organizationName());
+    assertThat(driver.manage().getCookieNamed("stytch_session").isHttpOnly()).isTrue();
+    assertThat(driver.manage().getCookieNamed("example_mfa")).isNull();
   }
 
   private void replace(By field, String text) {

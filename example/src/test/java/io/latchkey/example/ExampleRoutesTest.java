@@ -439,18 +439,6 @@ class ExampleRoutesTest {
   }
 
   @Test
-  void anOrganizationRequiringMfaShowsTheMfaPageAndNoSession() {
-    Organization org = h.organization(DOMAIN, b -> b.mfaPolicy("REQUIRED_FOR_ALL"));
-    String link = h.requestLink(org, ExampleHarness.email(DOMAIN));
-
-    Http.Response r = Http.get(link, Map.of());
-
-    assertThat(r.status()).isEqualTo(200);
-    assertThat(r.body()).contains("MFA required").contains("REQUIRED_FOR_ALL").contains(org.organizationName());
-    assertThat(r.setCookies()).isEmpty();
-  }
-
-  @Test
   void createOrganizationMakesTheCreatorAnAdminAndMailsALink() {
     String slug = LoginFlow.unique("new");
     String email = ExampleHarness.email("newco.test");

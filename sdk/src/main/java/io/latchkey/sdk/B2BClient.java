@@ -17,7 +17,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Calls are grouped as in the API: {@link #magicLinks()}, {@link #sessions()}, {@link
- * #organizations()} (with {@code organizations().members()}). Requests and responses are the
+ * #organizations()} (with {@code organizations().members()}), {@link #otps()}, {@link #totps()},
+ * {@link #discovery()}. Requests and responses are the
  * {@code io.latchkey.api} records the server itself uses; JSON is snake_case, and response fields
  * this SDK does not know are ignored, so a newer server does not break it.
  *
@@ -31,6 +32,9 @@ public final class B2BClient {
   private final MagicLinks magicLinks;
   private final Sessions sessions;
   private final Organizations organizations;
+  private final Otps otps;
+  private final Totps totps;
+  private final Discovery discovery;
 
   private B2BClient(Builder b) {
     this.projectId = b.projectId;
@@ -51,6 +55,9 @@ public final class B2BClient {
     this.magicLinks = new MagicLinks(transport);
     this.sessions = new Sessions(transport, verifier, jwksPath);
     this.organizations = new Organizations(transport);
+    this.otps = new Otps(transport);
+    this.totps = new Totps(transport);
+    this.discovery = new Discovery(transport);
   }
 
   /**
@@ -84,6 +91,21 @@ public final class B2BClient {
   /** Organizations, and their members. */
   public Organizations organizations() {
     return organizations;
+  }
+
+  /** One-time passcodes (SMS), a second factor. */
+  public Otps otps() {
+    return otps;
+  }
+
+  /** Authenticator apps (TOTP), a second factor. */
+  public Totps totps() {
+    return totps;
+  }
+
+  /** Discovery: the organizations an email can go to, and entering one. */
+  public Discovery discovery() {
+    return discovery;
   }
 
   /** The project this client acts for. */

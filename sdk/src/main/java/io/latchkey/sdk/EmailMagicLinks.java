@@ -1,5 +1,7 @@
 package io.latchkey.sdk;
 
+import io.latchkey.api.discovery.SendDiscoveryEmailRequest;
+import io.latchkey.api.discovery.SendDiscoveryEmailResponse;
 import io.latchkey.api.magiclink.InviteRequest;
 import io.latchkey.api.magiclink.InviteResponse;
 import io.latchkey.api.magiclink.LoginOrSignupRequest;
@@ -54,5 +56,22 @@ public final class EmailMagicLinks {
   public CompletableFuture<InviteResponse> inviteAsync(InviteRequest request) {
     Objects.requireNonNull(request, "request");
     return transport.call("POST", "/v1/b2b/magic_links/email/invite", request, InviteResponse.class);
+  }
+
+  /**
+   * Emails a discovery link: it proves the email only, and leads to the organizations the email
+   * can go to ({@code POST /v1/b2b/magic_links/email/discovery/send}).
+   *
+   * @throws LatchkeyApiException e.g. {@code invalid_discovery_redirect_url}
+   */
+  public SendDiscoveryEmailResponse discoverySend(SendDiscoveryEmailRequest request) {
+    return Transport.await(discoverySendAsync(request));
+  }
+
+  /** As {@link #discoverySend}, without blocking; fails with the same exceptions. */
+  public CompletableFuture<SendDiscoveryEmailResponse> discoverySendAsync(SendDiscoveryEmailRequest request) {
+    Objects.requireNonNull(request, "request");
+    return transport.call(
+        "POST", "/v1/b2b/magic_links/email/discovery/send", request, SendDiscoveryEmailResponse.class);
   }
 }

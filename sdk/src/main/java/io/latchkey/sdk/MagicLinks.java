@@ -1,5 +1,7 @@
 package io.latchkey.sdk;
 
+import io.latchkey.api.discovery.AuthenticateDiscoveryMagicLinkRequest;
+import io.latchkey.api.discovery.AuthenticateDiscoveryMagicLinkResponse;
 import io.latchkey.api.magiclink.AuthenticateMagicLinkRequest;
 import io.latchkey.api.magiclink.AuthenticateMagicLinkResponse;
 import java.util.Objects;
@@ -43,5 +45,25 @@ public final class MagicLinks {
     Objects.requireNonNull(request, "request");
     return transport.call(
         "POST", "/v1/b2b/magic_links/authenticate", request, AuthenticateMagicLinkResponse.class);
+  }
+
+  /**
+   * Exchanges the token of a clicked discovery link for an intermediate session bound to the
+   * email, and the organizations it can go to ({@code POST
+   * /v1/b2b/magic_links/discovery/authenticate}). The token is single use.
+   *
+   * @throws LatchkeyApiException {@code unable_to_auth_magic_link} (used or expired, 401)
+   */
+  public AuthenticateDiscoveryMagicLinkResponse authenticateDiscovery(
+      AuthenticateDiscoveryMagicLinkRequest request) {
+    return Transport.await(authenticateDiscoveryAsync(request));
+  }
+
+  /** As {@link #authenticateDiscovery}, without blocking; fails with the same exceptions. */
+  public CompletableFuture<AuthenticateDiscoveryMagicLinkResponse> authenticateDiscoveryAsync(
+      AuthenticateDiscoveryMagicLinkRequest request) {
+    Objects.requireNonNull(request, "request");
+    return transport.call("POST", "/v1/b2b/magic_links/discovery/authenticate", request,
+        AuthenticateDiscoveryMagicLinkResponse.class);
   }
 }

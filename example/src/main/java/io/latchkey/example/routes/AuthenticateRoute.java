@@ -2,13 +2,8 @@ package io.latchkey.example.routes;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.HttpStatus;
 import io.latchkey.api.magiclink.AuthenticateMagicLinkResponse;
-import io.latchkey.api.member.Member;
 import io.latchkey.example.store.UserStore;
-import io.latchkey.example.view.MfaRequiredView;
-import io.latchkey.example.web.Pages;
-import io.latchkey.example.web.SessionCookies;
 import io.latchkey.example.web.UserError;
 import io.latchkey.sdk.B2BClient;
 import io.latchkey.sdk.request.Requests;
@@ -16,20 +11,19 @@ import io.latchkey.sdk.request.Requests;
 /**
  * The guide's {@code GET /authenticate}: where emailed links land. Trades the link's token for a
  * session, keeps the app's own user row in step ("keep your database in sync"), hydrates the
- * browser's session with both cookies and goes to the dashboard.
+ * browser's session with both cookies and goes to the dashboard; or, when the organization
+ * requires MFA, on to the MFA page.
  */
 public final class AuthenticateRoute {
   static final int SESSION_DURATION_MINUTES = 60;
   private static final String MAGIC_LINK_TYPE = "multi_tenant_magic_links";
 
   private final B2BClient client;
-  private final UserStore users;
-  private final Pages pages;
+  private final SignIn signIn;
 
-  public AuthenticateRoute(B2BClient client, UserStore users, Pages pages) {
+  public AuthenticateRoute(B2BClient client, UserStore users) {
     this.client = client;
-    this.users = users;
-    this.pages = pages;
+    this.signIn = new SignIn(users);
   }
 
   public void register(RoutesConfig routes) {
@@ -49,15 +43,11 @@ public final class AuthenticateRoute {
     AuthenticateMagicLinkResponse r = client.magicLinks().authenticate(
         Requests.authenticateMagicLink(token).sessionDurationMinutes(SESSION_DURATION_MINUTES).build());
     if (!r.memberAuthenticated()) {
-      // The organization wants a second factor; this example offers none, so no session exists
-      // yet and no cookie is set. The intermediate session token is deliberately not kept.
-      pages.render(ctx, "mfa-required", new MfaRequiredView(
-          r.member().emailAddress(), r.organization().organizationName(), r.organization().mfaPolicy()));
+      // The organization wants a second factor: no session yet. The intermediate session token
+      // goes into a short-lived cookie (not the URL) for the MFA page to finish the login with.
+      signIn.needsMfa(ctx, r.organizationId(), r.memberId(), r.intermediateSessionToken());
       return;
     }
-    Member m = r.member();
-    users.recordLogin(m.memberId(), r.organizationId(), m.emailAddress(), m.name());
-    SessionCookies.set(ctx, r.sessionToken(), r.sessionJwt());
-    ctx.redirect("/dashboard", HttpStatus.FOUND);
+    signIn.complete(ctx, r.member(), r.sessionToken(), r.sessionJwt());
   }
 }

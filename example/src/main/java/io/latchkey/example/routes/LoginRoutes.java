@@ -2,6 +2,7 @@ package io.latchkey.example.routes;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.latchkey.api.discovery.SendDiscoveryEmailRequest;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.example.view.CheckEmailView;
 import io.latchkey.example.view.LoginView;
@@ -47,6 +48,28 @@ public final class LoginRoutes {
     routes.get("/", ctx -> pages.render(ctx, "login", loginView("", "", null, null)));
     routes.post("/login-or-signup", this::loginOrSignup);
     routes.post("/organizations", this::createOrganization);
+    routes.post("/discovery/send", this::sendDiscoveryLink);
+  }
+
+  /**
+   * "Don't know your organization?": a link that proves the email only; the organizations it can
+   * go to are listed where it lands ({@code GET /discovery}).
+   */
+  private void sendDiscoveryLink(Context ctx) {
+    String email = Input.of(ctx).optional("email", "Email", MAX_EMAIL);
+    try {
+      email = require(email, "Email");
+      client.magicLinks().email().discoverySend(
+          new SendDiscoveryEmailRequest(email, urls.discovery(), null, null, null, null));
+      pages.render(ctx, "check-email", new CheckEmailView(email, "your organizations", mailboxUrl()));
+    } catch (UserError e) {
+      renderProblem(ctx, e.status(), email, "", new Problem(e.title(), e.errorType(), e.getMessage(), null));
+    } catch (LatchkeyApiException e) {
+      if (e.statusCode() >= 500) {
+        throw e;
+      }
+      renderProblem(ctx, 400, email, "", ErrorHandler.problem(e));
+    }
   }
 
   private void loginOrSignup(Context ctx) {

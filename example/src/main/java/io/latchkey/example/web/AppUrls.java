@@ -24,4 +24,9 @@ public final class AppUrls {
   public String authenticate() {
     return base() + "/authenticate";
   }
+
+  /** Where emailed discovery links land (the organization is chosen there). */
+  public String discovery() {
+    return base() + "/discovery";
+  }
 }

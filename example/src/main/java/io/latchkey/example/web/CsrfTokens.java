@@ -38,6 +38,14 @@ public final class CsrfTokens {
   }
 
   /**
+   * The token for forms of a login still in progress (MFA, discovery), bound to its intermediate
+   * session token: there is no session id yet. The prefix keeps it apart from session tokens.
+   */
+  public String tokenForIntermediate(String intermediateSessionToken) {
+    return tokenFor("intermediate\0" + intermediateSessionToken);
+  }
+
+  /**
    * Throws {@link UserError} 403 unless the request carries this session's token.
    *
    * @param presented the token from the form or header; may be null
@@ -51,6 +59,11 @@ public final class CsrfTokens {
           "This form has expired",
           "The form did not carry this session's security token. Reload the page and send it again.");
     }
+  }
+
+  /** As {@link #verify}, for a form of a login in progress (see {@link #tokenForIntermediate}). */
+  public void verifyIntermediate(String intermediateSessionToken, String presented) {
+    verify("intermediate\0" + intermediateSessionToken, presented);
   }
 
   /** The token a request presents: the form field, else the header. */

@@ -118,6 +118,10 @@ public final class ErrorHandler {
       case "email_jit_provisioning_not_allowed", "invalid_email_for_jit_provisioning" ->
           "This email address can't join that organization";
       case "session_not_found" -> "Your session has ended";
+      case "unable_to_auth_otp_code", "otp_code_not_found", "unable_to_authenticate_totp", "invalid_totp_code" ->
+          "That code is not right";
+      case "member_locked" -> "Too many wrong codes: this method is locked for a while";
+      case "intermediate_session_not_found" -> "This sign-in has expired; start again from the login page";
       case "member_not_found" -> "We couldn't find that member";
       default -> switch (api.statusCode()) {
         case 400 -> "Latchkey refused the request";

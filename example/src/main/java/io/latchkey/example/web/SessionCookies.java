@@ -62,7 +62,7 @@ public final class SessionCookies {
     return name.equals("localhost") || name.equals("127.0.0.1");
   }
 
-  private static void add(Context ctx, String name, String value, Integer maxAge) {
+  static void add(Context ctx, String name, String value, Integer maxAge) {
     // Written by hand rather than through the servlet Cookie API, so that every attribute
     // (SameSite in particular) is visible here and reaches the browser exactly as written.
     StringBuilder header = new StringBuilder(name).append('=').append(value).append("; Path=/");
