@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.RawHttp;
+import io.latchkey.server.testing.RawRequest;
 import io.latchkey.server.testing.TestServer;
 import java.util.Base64;
 import java.util.Map;
@@ -102,5 +103,76 @@ class WebLayerTest {
   void everyResponseIsUncacheable() {
     ApiResponse r = api.get("/v1/b2b/no-such-route");
     assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+  }
+
+  static void assertErrorShape(RawRequest.Answer a, int status, String errorType) {
+    assertThat(a.status()).as(a.toString()).isEqualTo(status);
+    assertThat(a.header("Content-Type")).as(a.toString()).startsWith("application/json");
+    assertThat(a.header("Cache-Control")).as(a.toString()).isEqualTo("no-store");
+    ApiResponse r = new ApiResponse(a.status(), parse(a.body()), a.body(), null);
+    assertThat(r.body().path("status_code").asInt()).as(a.toString()).isEqualTo(status);
+    assertThat(r.text("request_id")).startsWith("request-id-");
+    assertThat(r.text("error_type")).isEqualTo(errorType);
+    assertThat(r.text("error_message")).isNotBlank();
+    assertThat(r.text("error_url")).startsWith("https://");
+    assertThat(a.body()).doesNotContain("<html").doesNotContain("Exception").doesNotContain("jetty");
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode parse(String body) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+    } catch (java.io.IOException e) {
+      throw new AssertionError("not JSON: " + body, e);
+    }
+  }
+
+  private static RawRequest raw(String method, String target) {
+    return RawRequest.of(method, target).withHeader("Authorization", RawRequest.basic(server.projectId(), server.secret()));
+  }
+
+  @Test
+  void pathsJettyRefusesGetTheContractsJsonErrorForEveryMethod() {
+    for (String method : new String[] {"GET", "POST", "PUT", "DELETE"}) {
+      for (String target : new String[] {
+          "/v1/b2b/organizations/a%00b", "/v1/b2b/organizations/%ZZ", "/v1/b2b/organizations/%C0%AF",
+          "/v1/b2b/organizations/a\\b", "/v1/b2b/organizations/x y", "/../../etc/passwd"}) {
+        assertErrorShape(raw(method, target).withBody("{}").send(server.baseUrl()), 400, "bad_request");
+      }
+    }
+  }
+
+  @Test
+  void aTargetTooLongOrHeadersTooLargeGetTheContractsJsonError() {
+    assertErrorShape(raw("GET", "/v1/b2b/organizations/" + "a".repeat(20_000)).send(server.baseUrl()),
+        414, "request_uri_too_long");
+    assertErrorShape(raw("POST", "/v1/b2b/organizations/search").withHeader("X-Padding", "a".repeat(20_000))
+        .withBody("{}").send(server.baseUrl()), 431, "request_headers_too_large");
+  }
+
+  @Test
+  void malformedHeadersAndFramingGetTheContractsJsonError() {
+    RawRequest search = raw("POST", "/v1/b2b/organizations/search");
+    assertErrorShape(search.withHeader("Content-Length", "abc").withBody("{}").send(server.baseUrl()), 400, "bad_request");
+    assertErrorShape(search.withHeader("X-Control", "a\u0001b").withBody("{}").send(server.baseUrl()), 400, "bad_request");
+    assertErrorShape(search.withHeader("Transfer-Encoding", "gzip").withBody("{}").send(server.baseUrl()), 400, "bad_request");
+  }
+
+  @Test
+  void brokenChunkedFramingOfABodyIsABadRequestNotAServerError() {
+    RawRequest.Answer a = raw("POST", "/v1/b2b/organizations/search")
+        .withHeader("Content-Type", "application/json")
+        .withHeader("Transfer-Encoding", "chunked")
+        .withBody("zz\r\n{}\r\n0\r\n\r\n")
+        .send(server.baseUrl());
+    assertErrorShape(a, 400, "bad_request");
+  }
+
+  @Test
+  void headOnAnApiRouteIsNotAllowedRatherThanAnEmptySuccess() {
+    RawRequest.Answer a = raw("HEAD", "/v1/b2b/organizations/organization-test-00000000-0000-4000-8000-000000000000")
+        .send(server.baseUrl());
+    assertThat(a.status()).as(a.toString()).isEqualTo(405);
+    assertThat(a.header("Content-Type")).startsWith("application/json");
+    assertThat(RawRequest.of("HEAD", "/v1/b2b/organizations/x").send(server.baseUrl()).status()).isEqualTo(405);
   }
 }
