@@ -53,9 +53,16 @@ public final class ApiServer implements AutoCloseable {
                     RequestIds.assign(ctx, Environment.TEST);
                     ctx.attribute("latchkey.started", System.nanoTime());
                     ctx.header("X-Content-Type-Options", "nosniff");
+                    // Javalin would route by this header instead of the request's method (a PUT
+                    // carrying "DELETE" deletes): whatever filters methods in front of the server
+                    // would be bypassed, and the log would lie. No SDK sends it.
+                    if (ctx.req().getHeader("X-HTTP-Method-Override") != null) {
+                      throw new ApiException(ErrorType.BAD_REQUEST,
+                          "X-HTTP-Method-Override is not supported: send the method itself.");
+                    }
                     // Javalin answers HEAD on a GET route with an empty 200 without running the
                     // route, whatever the id: no API route is meant for HEAD.
-                    if (ctx.method() == HandlerType.HEAD && ctx.path().startsWith("/v1/")) {
+                    if (HandlerType.HEAD.name().equals(ctx.req().getMethod()) && ctx.path().startsWith("/v1/")) {
                       throw new ApiException(
                           ErrorType.METHOD_NOT_ALLOWED, "Method HEAD is not allowed on this route.");
                     }
@@ -156,7 +163,7 @@ public final class ApiServer implements AutoCloseable {
     int status = ctx.status().getCode();
     REQUEST_LOG.info(
         "request_id={} method={} route={} status={} duration_ms={}",
-        RequestIds.of(ctx), ctx.method(), route, status, String.format("%.2f", ms));
+        RequestIds.of(ctx), ctx.req().getMethod(), route, status, String.format("%.2f", ms));
     Timer.builder("latchkey.http.requests")
         .description("HTTP requests by route and status")
         .tag("method", ctx.method().name())

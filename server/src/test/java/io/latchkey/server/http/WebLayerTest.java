@@ -175,4 +175,18 @@ class WebLayerTest {
     assertThat(a.header("Content-Type")).startsWith("application/json");
     assertThat(RawRequest.of("HEAD", "/v1/b2b/organizations/x").send(server.baseUrl()).status()).isEqualTo(405);
   }
+
+  @Test
+  void aMethodOverrideHeaderIsRefusedAndNeverTurnsARequestIntoAnotherMethod() {
+    String id = api.post("/v1/b2b/organizations", json("organization_name", "Override target")).body()
+        .path("organization").path("organization_id").asText();
+    for (String[] call : new String[][] {{"PUT", "DELETE"}, {"POST", "DELETE"}, {"GET", "DELETE"}, {"PUT", "GET"}}) {
+      RawRequest.Answer a = raw(call[0], "/v1/b2b/organizations/" + id)
+          .withHeader("X-HTTP-Method-Override", call[1]).withHeader("Content-Type", "application/json")
+          .withBody("{}").send(server.baseUrl());
+      assertErrorShape(a, 400, "bad_request");
+    }
+    assertThat(api.get("/v1/b2b/organizations/" + id).status()).isEqualTo(200);
+  }
+
 }
