@@ -74,6 +74,9 @@ public final class ApiServer implements AutoCloseable {
                   });
               config.routes.before("/v1/*", auth::authenticate);
               config.routes.exception(Exception.class, ApiServer::handle);
+              // Javalin renders its own HttpResponseException (a chunked body over the size limit
+              // is one) as text/plain unless a handler names that class itself.
+              config.routes.exception(HttpResponseException.class, ApiServer::handle);
               // Javalin answers unmatched paths and verbs itself; give those the contract's shape.
               config.routes.error(404, "*", ctx -> renderUnmatched(ctx, ErrorType.ROUTE_NOT_FOUND));
               config.routes.error(405, "*", ctx -> renderUnmatched(ctx, ErrorType.METHOD_NOT_ALLOWED));

@@ -189,4 +189,19 @@ class WebLayerTest {
     assertThat(api.get("/v1/b2b/organizations/" + id).status()).isEqualTo(200);
   }
 
+  @Test
+  void aChunkedBodyOverTheLimitGetsTheContractsJsonError() {
+    String body = "{\"cursor\":\"" + "x".repeat(1_100_000) + "\"}";
+    StringBuilder chunked = new StringBuilder();
+    for (int i = 0; i < body.length(); i += 65_536) {
+      String part = body.substring(i, Math.min(body.length(), i + 65_536));
+      chunked.append(Integer.toHexString(part.length())).append("\r\n").append(part).append("\r\n");
+    }
+    chunked.append("0\r\n\r\n");
+    RawRequest.Answer a = raw("POST", "/v1/b2b/organizations/search")
+        .withHeader("Content-Type", "application/json").withHeader("Transfer-Encoding", "chunked")
+        .withBody(chunked.toString()).send(server.baseUrl());
+    assertErrorShape(a, 413, "request_too_large");
+  }
+
 }
