@@ -9,6 +9,10 @@ import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.project.Project;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -33,15 +37,21 @@ public final class ApiRequests {
 
   /**
    * The body as {@code type}. An empty body (DELETE without one, the Java SDK's GETs) reads as
-   * {@code {}}.
+   * {@code {}}. The body must be UTF-8 (RFC 8259 §8.1), strictly: an overlong form, a surrogate
+   * or a code point past U+10FFFF is refused rather than decoded, so no filter in front of the
+   * server can see one string while the server reads another. A leading byte order mark is
+   * ignored, as the RFC allows.
    */
   public static <T> T body(Context ctx, Class<T> type) {
-    byte[] bytes = ctx.bodyAsBytes();
+    String text = strictUtf8(ctx.bodyAsBytes());
+    if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+      text = text.substring(1);
+    }
     try {
-      if (bytes.length == 0 || isBlank(bytes)) {
+      if (isBlank(text)) {
         return Json.mapper().readValue("{}", type);
       }
-      T value = Json.mapper().readValue(bytes, type);
+      T value = Json.mapper().readValue(text, type);
       if (value == null) {
         throw new ApiException(ErrorType.INVALID_JSON, "The request body must be a JSON object.");
       }
@@ -147,9 +157,22 @@ public final class ApiRequests {
     return null;
   }
 
-  private static boolean isBlank(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+  private static String strictUtf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new ApiException(ErrorType.INVALID_JSON, "The request body is not valid UTF-8.");
+    }
+  }
+
+  private static boolean isBlank(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
         return false;
       }
     }

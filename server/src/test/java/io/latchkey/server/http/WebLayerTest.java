@@ -204,4 +204,28 @@ class WebLayerTest {
     assertErrorShape(a, 413, "request_too_large");
   }
 
+  @Test
+  void aBodyThatIsNotStrictUtf8IsRefusedAndAByteOrderMarkIsIgnored() {
+    byte[][] notUtf8 = {
+        {(byte) 0xC0, (byte) 0xAF}, // overlong "/"
+        {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, // a surrogate
+        {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // past U+10FFFF
+        {(byte) 0xC3, (byte) 0x28}};
+    for (byte[] bad : notUtf8) {
+      java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+      body.writeBytes("{\"organization_name\":\"a".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      body.writeBytes(bad);
+      body.writeBytes("b\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      RawRequest.Answer a = raw("POST", "/v1/b2b/organizations").withHeader("Content-Type", "application/json")
+          .withBody(body.toByteArray()).send(server.baseUrl());
+      assertErrorShape(a, 400, "invalid_json");
+    }
+    RawRequest.Answer utf16 = raw("POST", "/v1/b2b/organizations").withHeader("Content-Type", "application/json")
+        .withBody("{\"organization_name\":\"Sixteen\"}".getBytes(java.nio.charset.StandardCharsets.UTF_16))
+        .send(server.baseUrl());
+    assertErrorShape(utf16, 400, "invalid_json");
+    RawRequest.Answer bom = raw("POST", "/v1/b2b/organizations/search").withHeader("Content-Type", "application/json")
+        .withBody("\uFEFF{\"limit\": 1}").send(server.baseUrl());
+    assertThat(bom.status()).as(bom.toString()).isEqualTo(200);
+  }
 }
