@@ -157,13 +157,52 @@ public final class ApiRequests {
     return null;
   }
 
+  /**
+   * True for a raw query string (or none) whose percent escapes are all complete and decode,
+   * with the literal bytes around them, to strict UTF-8.
+   */
+  static boolean isWellFormedQuery(String raw) {
+    if (raw == null) {
+      return true;
+    }
+    int i = 0;
+    while (i < raw.length()) {
+      if (raw.charAt(i) != '%') {
+        i++;
+        continue;
+      }
+      // A run of escapes is one byte sequence: it must be complete UTF-8 on its own.
+      java.io.ByteArrayOutputStream run = new java.io.ByteArrayOutputStream();
+      while (i < raw.length() && raw.charAt(i) == '%') {
+        if (i + 2 >= raw.length()) {
+          return false;
+        }
+        int hi = Character.digit(raw.charAt(i + 1), 16);
+        int lo = Character.digit(raw.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return false;
+        }
+        run.write(hi * 16 + lo);
+        i += 3;
+      }
+      try {
+        strictDecoder().decode(ByteBuffer.wrap(run.toByteArray()));
+      } catch (CharacterCodingException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static java.nio.charset.CharsetDecoder strictDecoder() {
+    return StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+  }
+
   private static String strictUtf8(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
+      return strictDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new ApiException(ErrorType.INVALID_JSON, "The request body is not valid UTF-8.");
     }

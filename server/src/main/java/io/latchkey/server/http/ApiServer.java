@@ -60,6 +60,13 @@ public final class ApiServer implements AutoCloseable {
                       throw new ApiException(ErrorType.BAD_REQUEST,
                           "X-HTTP-Method-Override is not supported: send the method itself.");
                     }
+                    // Javalin drops a query parameter whose escapes do not decode (limit=%ZZ
+                    // reads as no limit at all): refuse the request rather than guess.
+                    if (!ApiRequests.isWellFormedQuery(ctx.queryString())) {
+                      throw new ApiException(ErrorType.BAD_REQUEST,
+                          "The query string is not valid: every % must start a two-digit hex escape,"
+                              + " and escapes must decode to UTF-8.");
+                    }
                     // Javalin answers HEAD on a GET route with an empty 200 without running the
                     // route, whatever the id: no API route is meant for HEAD.
                     if (HandlerType.HEAD.name().equals(ctx.req().getMethod()) && ctx.path().startsWith("/v1/")) {

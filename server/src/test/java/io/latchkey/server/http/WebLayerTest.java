@@ -228,4 +228,15 @@ class WebLayerTest {
         .withBody("\uFEFF{\"limit\": 1}").send(server.baseUrl());
     assertThat(bom.status()).as(bom.toString()).isEqualTo(200);
   }
+
+  @Test
+  void aQueryWhoseEscapesDoNotDecodeIsRefusedRatherThanDropped() {
+    for (String target : new String[] {"/dev/mailbox/messages?limit=%ZZ", "/dev/mailbox/messages?limit=%",
+        "/dev/mailbox?limit=1%", "/v1/b2b/sessions?organization_id=x&member_id=%C0%AF",
+        "/v1/b2b/organizations/x/member?member_id=%ED%A0%80", "/v1/b2b/sessions?member_id=%FF"}) {
+      assertErrorShape(raw("GET", target).send(server.baseUrl()), 400, "bad_request");
+    }
+    assertThat(api.as(null, null).get("/dev/mailbox/messages?to=%C3%A9t%C3%A9%40acme.test&limit=5").status())
+        .isEqualTo(200);
+  }
 }
