@@ -239,4 +239,14 @@ class WebLayerTest {
     assertThat(api.as(null, null).get("/dev/mailbox/messages?to=%C3%A9t%C3%A9%40acme.test&limit=5").status())
         .isEqualTo(200);
   }
+
+  @Test
+  void credentialsWhoseProjectIdIsNotOneAreUnauthorizedWhateverItHolds() {
+    for (String projectId : new String[] {server.projectId() + "\u0000", "\u0000", "' OR '1'='1", "x".repeat(150)}) {
+      String header = "Basic " + Base64.getEncoder().encodeToString(
+          (projectId + ":" + server.secret()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertErrorShape(api.send("GET", "/v1/b2b/organizations/x", null, Map.of("Authorization", header)),
+          401, "unauthorized_credentials");
+    }
+  }
 }
