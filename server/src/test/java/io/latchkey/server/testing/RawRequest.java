@@ -23,17 +23,25 @@ import java.util.Map;
  *
  * <p>Immutable; {@link #send} is safe to call from several threads.
  */
-public record RawRequest(String method, String target, List<String[]> headers, byte[] body) {
+public record RawRequest(String method, String target, List<String[]> headers, byte[] body, boolean endInput) {
 
   /** How long a test waits for an answer before calling it a hang. */
   public static final int TIMEOUT_MILLIS = 30_000;
 
   public static RawRequest of(String method, String target) {
-    return new RawRequest(method, target, List.of(), null);
+    return new RawRequest(method, target, List.of(), null, false);
   }
 
   public RawRequest withBody(byte[] value) {
-    return new RawRequest(method, target, headers, value);
+    return new RawRequest(method, target, headers, value, endInput);
+  }
+
+  /**
+   * Shuts the connection's sending side once the request is written, as a client that gives up
+   * mid-body does: the server then sees the body end early instead of waiting for the rest.
+   */
+  public RawRequest endingInput() {
+    return new RawRequest(method, target, headers, body, true);
   }
 
   public RawRequest withBody(String json) {
@@ -41,18 +49,18 @@ public record RawRequest(String method, String target, List<String[]> headers, b
   }
 
   public RawRequest withTarget(String value) {
-    return new RawRequest(method, value, headers, body);
+    return new RawRequest(method, value, headers, body, endInput);
   }
 
   public RawRequest withMethod(String value) {
-    return new RawRequest(value, target, headers, body);
+    return new RawRequest(value, target, headers, body, endInput);
   }
 
   /** Adds a header; the same name may be given several times. */
   public RawRequest withHeader(String name, String value) {
     List<String[]> all = new ArrayList<>(headers);
     all.add(new String[] {name, value});
-    return new RawRequest(method, target, List.copyOf(all), body);
+    return new RawRequest(method, target, List.copyOf(all), body, endInput);
   }
 
   /** Replaces every header of this name (case-insensitively) with one value, or none if null. */
@@ -66,7 +74,7 @@ public record RawRequest(String method, String target, List<String[]> headers, b
     if (value != null) {
       all.add(new String[] {name, value});
     }
-    return new RawRequest(method, target, List.copyOf(all), body);
+    return new RawRequest(method, target, List.copyOf(all), body, endInput);
   }
 
   public static String basic(String projectId, String secret) {
@@ -116,6 +124,9 @@ public record RawRequest(String method, String target, List<String[]> headers, b
           out.write(body);
         }
         out.flush();
+        if (endInput) {
+          socket.shutdownOutput();
+        }
       } catch (IOException e) {
         // The server may answer and close before it has read everything (a refused body); the
         // answer is still there to read.
@@ -167,6 +178,14 @@ public record RawRequest(String method, String target, List<String[]> headers, b
     }
 
     static Answer parse(byte[] raw) {
+      // Interim 1xx answers (100 Continue) precede the real one.
+      while (raw.length > 12 && raw[9] == '1' && new String(raw, 0, 5, StandardCharsets.US_ASCII).equals("HTTP/")) {
+        int interimEnd = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        if (interimEnd < 0) {
+          break;
+        }
+        raw = java.util.Arrays.copyOfRange(raw, interimEnd + 4, raw.length);
+      }
       int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       if (end < 0) {
         return new Answer(-1, Map.of(), new String(raw, StandardCharsets.UTF_8),
