@@ -63,6 +63,10 @@ public final class ApiRequests {
       if (e.getCause() instanceof ApiException api) {
         throw api;
       }
+      // The parser refused the text while a record was being built (a duplicate name).
+      if (e.getCause() instanceof com.fasterxml.jackson.core.JsonParseException) {
+        throw new ApiException(ErrorType.INVALID_JSON, "The request body is not valid JSON.");
+      }
       throw new ApiException(ErrorType.BAD_REQUEST, "The request body could not be read.");
     } catch (JsonProcessingException e) {
       throw new ApiException(ErrorType.INVALID_JSON, "The request body is not valid JSON.");

@@ -249,4 +249,15 @@ class WebLayerTest {
           401, "unauthorized_credentials");
     }
   }
+
+  @Test
+  void aBodyNamingAFieldTwiceIsRefusedRatherThanReadAsTheLastValue() {
+    String slug = "dup-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    ApiResponse r = api.post("/v1/b2b/organizations",
+        "{\"organization_name\":\"Dup\",\"organization_slug\":\"" + slug + "\",\"organization_slug\":\"" + slug + "-2\"}");
+    assertErrorShape(r, 400, "invalid_json");
+    assertErrorShape(api.post("/v1/b2b/organizations/search", "{\"query\":{\"operator\":\"AND\",\"operator\":\"OR\"}}"),
+        400, "invalid_json");
+    assertThat(api.get("/v1/b2b/organizations/" + slug).status()).isEqualTo(404);
+  }
 }

@@ -289,6 +289,15 @@ final class HostileCases {
             rawBytes(concat(new byte[] {'"', 'a'}, hex(name), new byte[] {'b', '"'}))));
       }
     }
+    for (String keep : e.keep.keySet()) {
+      if (e.body.has(keep)) {
+        bad.put("duplicate " + keep + ", the refused value last", () -> withRawTail(
+            new String(body(without(e.body, keep)), StandardCharsets.UTF_8),
+            "\"" + keep + "\":\"zz-other-value\",\"" + keep + "\":" + e.body.get(keep).toString()));
+        bad.put("duplicate " + keep + ", the refused value first", () -> withRawTail(
+            new String(body(e.body), StandardCharsets.UTF_8), "\"" + keep + "\":\"zz-other-value\""));
+      }
+    }
     bad.forEach((name, bytes) -> out.add(new Case("body", e, name,
         () -> base(e).withBody(bytes.get()), Expect.BAD_REQUEST)));
 
@@ -312,13 +321,6 @@ final class HostileCases {
           "\\u202e", "\\uFFFF", "\\uFFFE")) {
         odd.put("escape " + escape + " in " + firstString, () -> set(e.body, List.of(firstString),
             raw("\"a" + escape + "b\"")));
-      }
-    }
-    for (String keep : e.keep.keySet()) {
-      if (e.body.has(keep)) {
-        odd.put("duplicate " + keep + ", the refused value last", () -> withRawTail(
-            new String(body(without(e.body, keep)), StandardCharsets.UTF_8),
-            "\"" + keep + "\":\"zz-other-value\",\"" + keep + "\":" + e.body.get(keep).toString()));
       }
     }
     odd.forEach((name, bytes) -> out.add(new Case("body", e, name,
