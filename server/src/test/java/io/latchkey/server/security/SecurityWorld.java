@@ -63,6 +63,12 @@ final class SecurityWorld {
           liveSessionId, revokedSessionId);
     }
 
+    /** The ids that only this tenant's rows hold (names, slugs and emails may recur in another project). */
+    List<String> ids() {
+      return List.of(projectId, org1Id, org2Id, member1Id, member2Id, apiMemberId, deletedMemberId, org2MemberId,
+          liveSessionId, revokedSessionId);
+    }
+
     /** Every credential, token and code of this tenant: none may ever appear in a response it did not mint. */
     List<String> secrets() {
       return List.of(secret, liveSessionToken, liveSessionJwt, revokedSessionToken, revokedSessionJwt,
