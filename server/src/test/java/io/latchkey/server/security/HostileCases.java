@@ -193,6 +193,8 @@ final class HostileCases {
     extra.put("non-ASCII header value", new String[] {"X-Note", "caf\u00e9 \u00ff\u00fe"});
     extra.put("Transfer-Encoding with Content-Length", new String[] {"Transfer-Encoding", "chunked"});
     extra.put("header without a value", new String[] {"X-Empty", ""});
+    extra.put("NUL in a header value", new String[] {"X-Nul", "a\u0000b"});
+    extra.put("CR in a header value", new String[] {"X-Cr", "a\rb"});
     extra.put("header name with a space", new String[] {"X Bad", "1"});
     extra.forEach((name, h) -> out.add(new Case("header", e, name, () -> {
       RawRequest r = base(e);

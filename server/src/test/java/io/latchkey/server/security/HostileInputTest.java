@@ -152,6 +152,14 @@ class HostileInputTest {
         .limit(20).toList();
     assertThat(errors).as("unexpected failures logged while refusing hostile requests").isEmpty();
 
+    // Hostile requests carried secrets and tokens (in Basic credentials, headers, bodies): the
+    // log must not have picked any of them up.
+    String logged = log.list.stream()
+        .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage()))
+        .collect(Collectors.joining("\n"));
+    assertThat(secrets.stream().filter(secret -> secret.length() >= 16 && logged.contains(secret)).count())
+        .as("secrets or tokens in the log").isZero();
+
     // The server is still itself: both projects' live sessions still authenticate.
     assertThat(world.a.api().post("/v1/b2b/sessions/authenticate",
         json("session_token", world.a.liveSessionToken())).status()).isEqualTo(200);
