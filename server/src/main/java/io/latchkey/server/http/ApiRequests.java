@@ -9,6 +9,10 @@ import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.project.Project;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -33,15 +37,21 @@ public final class ApiRequests {
 
   /**
    * The body as {@code type}. An empty body (DELETE without one, the Java SDK's GETs) reads as
-   * {@code {}}.
+   * {@code {}}. The body must be UTF-8 (RFC 8259 §8.1), strictly: an overlong form, a surrogate
+   * or a code point past U+10FFFF is refused rather than decoded, so no filter in front of the
+   * server can see one string while the server reads another. A leading byte order mark is
+   * ignored, as the RFC allows.
    */
   public static <T> T body(Context ctx, Class<T> type) {
-    byte[] bytes = ctx.bodyAsBytes();
+    String text = strictUtf8(ctx.bodyAsBytes());
+    if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+      text = text.substring(1);
+    }
     try {
-      if (bytes.length == 0 || isBlank(bytes)) {
+      if (isBlank(text)) {
         return Json.mapper().readValue("{}", type);
       }
-      T value = Json.mapper().readValue(bytes, type);
+      T value = Json.mapper().readValue(text, type);
       if (value == null) {
         throw new ApiException(ErrorType.INVALID_JSON, "The request body must be a JSON object.");
       }
@@ -52,6 +62,10 @@ public final class ApiRequests {
       // A record's compact constructor threw: its message is ours and safe to show.
       if (e.getCause() instanceof ApiException api) {
         throw api;
+      }
+      // The parser refused the text while a record was being built (a duplicate name).
+      if (e.getCause() instanceof com.fasterxml.jackson.core.JsonParseException) {
+        throw new ApiException(ErrorType.INVALID_JSON, "The request body is not valid JSON.");
       }
       throw new ApiException(ErrorType.BAD_REQUEST, "The request body could not be read.");
     } catch (JsonProcessingException e) {
@@ -147,9 +161,61 @@ public final class ApiRequests {
     return null;
   }
 
-  private static boolean isBlank(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+  /**
+   * True for a raw query string (or none) whose percent escapes are all complete and decode,
+   * with the literal bytes around them, to strict UTF-8.
+   */
+  static boolean isWellFormedQuery(String raw) {
+    if (raw == null) {
+      return true;
+    }
+    int i = 0;
+    while (i < raw.length()) {
+      if (raw.charAt(i) != '%') {
+        i++;
+        continue;
+      }
+      // A run of escapes is one byte sequence: it must be complete UTF-8 on its own.
+      java.io.ByteArrayOutputStream run = new java.io.ByteArrayOutputStream();
+      while (i < raw.length() && raw.charAt(i) == '%') {
+        if (i + 2 >= raw.length()) {
+          return false;
+        }
+        int hi = Character.digit(raw.charAt(i + 1), 16);
+        int lo = Character.digit(raw.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return false;
+        }
+        run.write(hi * 16 + lo);
+        i += 3;
+      }
+      try {
+        strictDecoder().decode(ByteBuffer.wrap(run.toByteArray()));
+      } catch (CharacterCodingException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static java.nio.charset.CharsetDecoder strictDecoder() {
+    return StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+  }
+
+  private static String strictUtf8(byte[] bytes) {
+    try {
+      return strictDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new ApiException(ErrorType.INVALID_JSON, "The request body is not valid UTF-8.");
+    }
+  }
+
+  private static boolean isBlank(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
         return false;
       }
     }

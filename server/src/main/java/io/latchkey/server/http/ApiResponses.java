@@ -52,16 +52,24 @@ public final class ApiResponses {
 
   public static void error(
       Context ctx, ErrorType type, String message, Map<String, Object> details) {
+    write(ctx, type.httpStatus(), errorBody(type, message, RequestIds.of(ctx), details), NO_STORE);
+  }
+
+  /**
+   * The contract's error body, for writers without a Javalin context (Jetty's own error
+   * handling, see {@link JsonErrorHandler}).
+   */
+  static ObjectNode errorBody(ErrorType type, String message, String requestId, Map<String, Object> details) {
     ObjectNode out = Json.mapper().createObjectNode();
     out.put("status_code", type.httpStatus());
-    out.put("request_id", RequestIds.of(ctx));
+    out.put("request_id", requestId);
     out.put("error_type", type.wireName());
     out.put("error_message", message);
     out.put("error_url", "https://stytch.com/docs/api/errors/" + type.httpStatus() + "#" + type.wireName());
     if (details != null && !details.isEmpty()) {
       out.set("error_details", Json.mapper().valueToTree(details));
     }
-    write(ctx, type.httpStatus(), out, NO_STORE);
+    return out;
   }
 
   /** Set once a response body is written, so Javalin's status handlers leave it alone. */

@@ -2,6 +2,7 @@ package io.latchkey.server.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.latchkey.server.core.ApiException;
@@ -40,6 +41,9 @@ public final class ApiServer implements AutoCloseable {
               config.http.maxRequestSize = MAX_BODY_BYTES;
               config.http.prefer405over404 = true;
               config.startup.showJavalinBanner = false;
+              // Requests Jetty refuses itself (bad escapes, NUL, oversized target or headers)
+              // get the contract's JSON error too, never Jetty's HTML page.
+              config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
               config.jsonMapper(new JavalinJackson(Json.mapper(), false));
               // Blocking JDBC calls are cheap to park on a virtual thread; Javalin ignores this
               // on Java 17, where a platform-thread pool serves requests.
@@ -49,6 +53,26 @@ public final class ApiServer implements AutoCloseable {
                     RequestIds.assign(ctx, Environment.TEST);
                     ctx.attribute("latchkey.started", System.nanoTime());
                     ctx.header("X-Content-Type-Options", "nosniff");
+                    // Javalin would route by this header instead of the request's method (a PUT
+                    // carrying "DELETE" deletes): whatever filters methods in front of the server
+                    // would be bypassed, and the log would lie. No SDK sends it.
+                    if (ctx.req().getHeader("X-HTTP-Method-Override") != null) {
+                      throw new ApiException(ErrorType.BAD_REQUEST,
+                          "X-HTTP-Method-Override is not supported: send the method itself.");
+                    }
+                    // Javalin drops a query parameter whose escapes do not decode (limit=%ZZ
+                    // reads as no limit at all): refuse the request rather than guess.
+                    if (!ApiRequests.isWellFormedQuery(ctx.queryString())) {
+                      throw new ApiException(ErrorType.BAD_REQUEST,
+                          "The query string is not valid: every % must start a two-digit hex escape,"
+                              + " and escapes must decode to UTF-8.");
+                    }
+                    // Javalin answers HEAD on a GET route with an empty 200 without running the
+                    // route, whatever the id: no API route is meant for HEAD.
+                    if (HandlerType.HEAD.name().equals(ctx.req().getMethod()) && ctx.path().startsWith("/v1/")) {
+                      throw new ApiException(
+                          ErrorType.METHOD_NOT_ALLOWED, "Method HEAD is not allowed on this route.");
+                    }
                     String length = ctx.header("Content-Length");
                     if (length != null && parseLength(length) > MAX_BODY_BYTES) {
                       throw new ApiException(
@@ -57,6 +81,9 @@ public final class ApiServer implements AutoCloseable {
                   });
               config.routes.before("/v1/*", auth::authenticate);
               config.routes.exception(Exception.class, ApiServer::handle);
+              // Javalin renders its own HttpResponseException (a chunked body over the size limit
+              // is one) as text/plain unless a handler names that class itself.
+              config.routes.exception(HttpResponseException.class, ApiServer::handle);
               // Javalin answers unmatched paths and verbs itself; give those the contract's shape.
               config.routes.error(404, "*", ctx -> renderUnmatched(ctx, ErrorType.ROUTE_NOT_FOUND));
               config.routes.error(405, "*", ctx -> renderUnmatched(ctx, ErrorType.METHOD_NOT_ALLOWED));
@@ -103,6 +130,10 @@ public final class ApiServer implements AutoCloseable {
             default -> "The request could not be processed.";
           };
       ApiResponses.error(ctx, type, message, null);
+    } else if (isMalformedInput(e)) {
+      // Jetty found the request itself broken while a route read it (bad chunked framing, a
+      // body cut short): the client's doing, so a 400 and no error in the log.
+      ApiResponses.error(ctx, ErrorType.BAD_REQUEST, "The request body could not be read.", null);
     } else {
       // The cause goes to the log with the request id, never to the client.
       LOG.error("request_id={} unexpected failure", RequestIds.of(ctx), e);
@@ -112,6 +143,18 @@ public final class ApiServer implements AutoCloseable {
           "An internal error occurred. Quote request_id " + RequestIds.of(ctx) + " when reporting it.",
           null);
     }
+  }
+
+  private static boolean isMalformedInput(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() < 500) {
+        return true;
+      }
+      if (t instanceof org.eclipse.jetty.io.EofException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void renderUnmatched(Context ctx, ErrorType type) {
@@ -130,7 +173,7 @@ public final class ApiServer implements AutoCloseable {
     int status = ctx.status().getCode();
     REQUEST_LOG.info(
         "request_id={} method={} route={} status={} duration_ms={}",
-        RequestIds.of(ctx), ctx.method(), route, status, String.format("%.2f", ms));
+        RequestIds.of(ctx), ctx.req().getMethod(), route, status, String.format("%.2f", ms));
     Timer.builder("latchkey.http.requests")
         .description("HTTP requests by route and status")
         .tag("method", ctx.method().name())

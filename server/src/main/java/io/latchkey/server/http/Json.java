@@ -2,6 +2,7 @@ package io.latchkey.server.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,8 +15,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
  * The one JSON configuration of the server: snake_case names, unknown request fields ignored
- * (forward compatibility, and the Java SDK's duplicated path ids), and strict scalar types so a
- * wrong type is a 400 rather than a silent coercion.
+ * (forward compatibility, and the Java SDK's duplicated path ids), strict scalar types so a
+ * wrong type is a 400 rather than a silent coercion, and no duplicate names in an object.
  */
 public final class Json {
   private static final ObjectMapper MAPPER = build();
@@ -34,6 +35,9 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // {"slug":"a","slug":"b"} is refused, not read as "b": a proxy or log that reads the
+            // first value must never see a different request than the server acts on.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)

@@ -80,7 +80,10 @@ public final class ProjectService {
     Instant now = clock.instant();
     CachedCredentials cached = verified.get(projectId);
     ProjectStore.Credentials credentials;
-    if (cached != null && cached.expiresAt.isAfter(now)) {
+    if (!Ids.looksLike("project", projectId)) {
+      // Not a project id at all (junk, or a NUL that PostgreSQL cannot compare): no lookup.
+      credentials = null;
+    } else if (cached != null && cached.expiresAt.isAfter(now)) {
       credentials = cached.credentials;
     } else {
       credentials = db.read(tx -> store.findCredentials(tx, projectId)).orElse(null);

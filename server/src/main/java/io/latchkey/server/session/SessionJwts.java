@@ -46,6 +46,8 @@ public final class SessionJwts {
 
   // Ours are about 1-2 KB; anything far larger is refused before it is parsed.
   private static final int MAX_JWT_CHARS = 32 * 1024;
+  private static final java.util.regex.Pattern COMPACT =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
   private static final TypeReference<LinkedHashMap<String, Object>> JSON_OBJECT =
       new TypeReference<>() {};
 
@@ -162,8 +164,14 @@ public final class SessionJwts {
     if (jwt == null || jwt.isBlank() || jwt.length() > MAX_JWT_CHARS) {
       throw unparseable();
     }
+    String compact = jwt.strip();
+    // Exactly the compact form we mint: three unpadded base64url parts. Nimbus also decodes
+    // padding and the standard alphabet, so one JWT would otherwise verify under many spellings.
+    if (!COMPACT.matcher(compact).matches()) {
+      throw unparseable();
+    }
     try {
-      return JWSObject.parse(jwt.strip());
+      return JWSObject.parse(compact);
     } catch (ParseException e) {
       throw unparseable();
     }

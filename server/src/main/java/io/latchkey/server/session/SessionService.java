@@ -206,7 +206,7 @@ public final class SessionService {
         return;
       }
       SessionRecord record = request.memberSessionId() != null
-          ? store.findById(tx, project.projectId(), request.memberSessionId()).orElseThrow(SessionService::sessionNotFound)
+          ? findById(tx, project, request.memberSessionId())
           : find(tx, project, request.sessionToken(), request.sessionJwt());
       if (!record.isAlive(now) || store.revoke(tx, project.projectId(), record.sessionId(), now) == 0) {
         throw sessionNotFound();
@@ -249,6 +249,17 @@ public final class SessionService {
         .filter(m -> "active".equals(m.status()))
         .orElseThrow(SessionService::sessionNotFound);
     return new Loaded(record, member, organization);
+  }
+
+  /**
+   * The session with this id. Only a well-formed session id is looked up: anything else (a NUL,
+   * which PostgreSQL cannot even compare, or any other junk) is simply not found.
+   */
+  private SessionRecord findById(Tx tx, Project project, String sessionId) {
+    if (!Ids.looksLike("member-session", sessionId)) {
+      throw sessionNotFound();
+    }
+    return store.findById(tx, project.projectId(), sessionId).orElseThrow(SessionService::sessionNotFound);
   }
 
   private SessionRecord find(Tx tx, Project project, String token, String jwt) {

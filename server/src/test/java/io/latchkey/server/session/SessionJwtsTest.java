@@ -285,6 +285,17 @@ class SessionJwtsTest {
   }
 
   @Test
+  void aGenuineJwtIsAcceptedOnlyInItsOwnCompactSpelling() {
+    String jwt = jwts.mint(project, claims(now()));
+    String standardAlphabet = jwt.replace('-', '+').replace('_', '/');
+    for (String respelled : List.of(jwt + "=", jwt + "==", jwt.replaceFirst("\\.", "=."), standardAlphabet + "/+",
+        jwt + ".", jwt.replace(".", ". "))) {
+      assertRefused(() -> jwts.verify(project, respelled, true), ErrorType.UNABLE_TO_PARSE_SESSION_JWT, respelled);
+    }
+    assertThat(jwts.verify(project, " " + jwt + "\n", true).sessionId()).isEqualTo(SessionFixtures.SESSION_ID);
+  }
+
+  @Test
   void jwtWithoutTypOrKidIsRejected() throws Exception {
     ProjectKeys.SigningKey key = server.app().signingKeys().signingKey(project);
     Map<String, Object> payload = payloadOf(jwts.mint(project, claims(now())));

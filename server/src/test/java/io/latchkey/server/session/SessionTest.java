@@ -203,6 +203,15 @@ class SessionTest {
   }
 
   @Test
+  void revokeByASessionIdThatIsNotOneIsNotFoundWhateverItHolds() {
+    for (String id : new String[] {"a\u0000b", "\u0000", "' OR '1'='1", "x".repeat(10_000),
+        "member-session-live-00000000-0000-4000-8000-000000000000"}) {
+      io.latchkey.server.testing.ErrorAssert.assertError(
+          api.post("/v1/b2b/sessions/revoke", json("member_session_id", id)), 404, "session_not_found");
+    }
+  }
+
+  @Test
   void getListsTheMembersStandingSessions() {
     JsonNode login = login();
     String orgId = login.path("organization_id").asText();

@@ -1,0 +1,299 @@
+package io.latchkey.server.security;
+
+import static io.latchkey.server.security.Endpoint.object;
+import static io.latchkey.server.security.HostileValues.EVIL_REDIRECT;
+import static io.latchkey.server.security.HostileValues.NO_SUCH_MEMBER;
+import static io.latchkey.server.security.HostileValues.NO_SUCH_ORGANIZATION;
+import static io.latchkey.server.security.HostileValues.NO_SUCH_PROJECT;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.latchkey.api.discovery.AuthenticateDiscoveryMagicLinkRequest;
+import io.latchkey.api.discovery.CreateOrganizationViaDiscoveryRequest;
+import io.latchkey.api.discovery.ExchangeIntermediateSessionRequest;
+import io.latchkey.api.discovery.ListDiscoveredOrganizationsRequest;
+import io.latchkey.api.discovery.SendDiscoveryEmailRequest;
+import io.latchkey.api.magiclink.AuthenticateMagicLinkRequest;
+import io.latchkey.api.magiclink.InviteRequest;
+import io.latchkey.api.magiclink.LoginOrSignupRequest;
+import io.latchkey.api.member.CreateMemberRequest;
+import io.latchkey.api.member.SearchMembersRequest;
+import io.latchkey.api.member.UpdateMemberRequest;
+import io.latchkey.api.organization.CreateOrganizationRequest;
+import io.latchkey.api.organization.SearchOrganizationsRequest;
+import io.latchkey.api.organization.UpdateOrganizationRequest;
+import io.latchkey.api.session.AuthenticateSessionRequest;
+import io.latchkey.api.session.ExchangeSessionRequest;
+import io.latchkey.api.session.RevokeSessionRequest;
+import io.latchkey.server.security.Endpoint.Probe;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * THE table of served routes for the security suites: every {@code /v1/} route (and the dev
+ * mailbox's), each with its hostile base request and its cross-project probes. A route added to
+ * the server belongs here; {@code HostileInputTest} fails until it is (it compares this table with
+ * the routes the running server serves).
+ *
+ * <p>To add a route: give its method, route and request record; a base request that the server
+ * refuses for a reason that survives any single change of another input (see {@link Endpoint});
+ * {@code keep} for the inputs that carry the reason; and probes that aim it at project b's ids
+ * with project a's credentials.
+ */
+final class Endpoints {
+  private Endpoints() {}
+
+  // What a replacement of a refusal-carrying input must be for the request to stay refused.
+  /** Any non-blank text: the token or id it replaces was never minted, used, or revoked. */
+  static final Predicate<JsonNode> UNKNOWN = n -> !n.isTextual() || !n.asText().isBlank();
+  /** Not a well-formed slug, so neither a free one. */
+  static final Predicate<JsonNode> NOT_A_SLUG =
+      n -> !n.isTextual() || !n.asText().isBlank() && !n.asText().matches("[A-Za-z0-9._~-]{2,128}");
+  /** Not shaped like an email address, so not a new member's. */
+  static final Predicate<JsonNode> NOT_AN_EMAIL =
+      n -> !n.isTextual() || !n.asText().isBlank() && !n.asText().strip().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  /** Not on the test project's allow-list (http://localhost:* and http://127.0.0.1:*). */
+  static final Predicate<JsonNode> NOT_ALLOWED_REDIRECT = n -> !n.isTextual()
+      || !n.asText().isBlank() && !n.asText().toLowerCase().matches("https?://(localhost|127\\.0\\.0\\.1)(:\\d+)?(/.*)?");
+  /** Outside 1..1000 (0 means the default, 100). */
+  static final Predicate<JsonNode> BAD_LIMIT = n -> !n.isNumber() || !n.canConvertToInt()
+      || n.asInt() < 0 || n.asInt() > 1000 || !n.isIntegralNumber();
+  /** A dev mailbox limit query value outside 1..1000 or not a number. */
+  static final Predicate<JsonNode> BAD_QUERY_LIMIT = n -> {
+    try {
+      double d = Double.parseDouble(java.net.URLDecoder.decode(n.asText(), java.nio.charset.StandardCharsets.UTF_8));
+      return d < 1 || d > 1000 || d != Math.rint(d);
+    } catch (RuntimeException e) {
+      return true;
+    }
+  };
+
+  static List<Endpoint> all(SecurityWorld w) {
+    SecurityWorld.Tenant a = w.a;
+    SecurityWorld.Tenant b = w.b;
+    String orgs = "/v1/b2b/organizations";
+    String org = orgs + "/{organization_id}";
+    String member = org + "/members/{member_id}";
+    Map<String, String> none = Map.of();
+    return List.of(
+        // ---- organizations
+        Endpoint.post(orgs, CreateOrganizationRequest.class)
+            .body("organization_name", "Hostile Org", "organization_slug", a.org2Slug(),
+                "organization_external_id", "hostile-ext", "organization_logo_url", "https://acme.test/logo.png",
+                "trusted_metadata", Map.of("k", "v"), "email_allowed_domains", List.of("acme.test"),
+                "email_jit_provisioning", "RESTRICTED", "email_invites", "ALL_ALLOWED",
+                "auth_methods", "ALL_ALLOWED", "mfa_policy", "OPTIONAL", "mfa_methods", "ALL_ALLOWED",
+                "rbac_email_implicit_role_assignments", List.of(Map.of("domain", "acme.test", "role_id", "reader")),
+                "allowed_oauth_tenants", Map.of("slack", List.of("T123")), "claimed_email_domains", List.of("acme.test"))
+            .keep("organization_slug", NOT_A_SLUG)
+            .probe(Probe.succeedsInOwnProject("create with the other project's slug, name and external id",
+                none, object("organization_name", b.org1Name(), "organization_slug", b.org1Slug(),
+                    "organization_external_id", b.org1ExternalId()), true)),
+        Endpoint.post(orgs + "/search", SearchOrganizationsRequest.class)
+            .body("limit", 5000, "cursor", "not-a-cursor", "query", Map.of("operator", "AND", "operands",
+                List.of(Map.of("filter_name", "organization_name_fuzzy", "filter_value", "org"))))
+            .keep("limit", BAD_LIMIT)
+            .probe(Probe.succeedsInOwnProject("search by the other project's ids, slugs and domains", none,
+                object("query", Map.of("operator", "OR", "operands", List.of(
+                    Map.of("filter_name", "organization_ids", "filter_value", List.of(b.org1Id(), b.org2Id())),
+                    Map.of("filter_name", "organization_slugs", "filter_value", List.of(b.org1Slug())),
+                    Map.of("filter_name", "member_emails", "filter_value", List.of(b.member1Email())),
+                    Map.of("filter_name", "allowed_domains", "filter_value", List.of(b.domain()))))), false)),
+        Endpoint.get(org).path("organization_id", NO_SUCH_ORGANIZATION)
+            .probe(Probe.refusedRead("by id", Map.of("organization_id", b.org1Id()), none, null, "organization_not_found"))
+            .probe(Probe.refusedRead("by slug", Map.of("organization_id", b.org1Slug()), none, null, "organization_not_found"))
+            .probe(Probe.refusedRead("by external id", Map.of("organization_id", b.org1ExternalId()), none, null,
+                "organization_not_found")),
+        Endpoint.put(org, UpdateOrganizationRequest.class).path("organization_id", a.org1Id())
+            .body("organization_name", "Hostile rename", "organization_slug", a.org2Slug(),
+                "organization_logo_url", "https://acme.test/l.png", "trusted_metadata", Map.of("k", "v"),
+                "organization_external_id", "hostile-ext-2", "sso_default_connection_id", "sso-1",
+                "email_allowed_domains", List.of("acme.test"), "email_jit_provisioning", "RESTRICTED",
+                "allowed_auth_methods", List.of("magic_link"), "mfa_policy", "OPTIONAL")
+            .keep("organization_slug", NOT_A_SLUG)
+            .probe(Probe.refused("rename", Map.of("organization_id", b.org1Id()), none,
+                object("organization_name", "Taken over"), "organization_not_found")),
+        Endpoint.delete(org).path("organization_id", NO_SUCH_ORGANIZATION)
+            .probe(Probe.refused("delete", Map.of("organization_id", b.org1Id()), none, null, "organization_not_found"))
+            .probe(Probe.refused("delete by slug", Map.of("organization_id", b.org2Slug()), none, null,
+                "organization_not_found")),
+
+        // ---- members
+        Endpoint.post(org + "/members", CreateMemberRequest.class).path("organization_id", a.org1Id())
+            .body("email_address", a.member1Email(), "name", "Hostile", "trusted_metadata", Map.of("k", "v"),
+                "untrusted_metadata", Map.of("k", "v"), "create_member_as_pending", false, "is_breakglass", false,
+                "mfa_phone_number", "+14155552671", "mfa_enrolled", false, "roles", List.of("stytch_admin"),
+                "external_id", "hostile-member")
+            .keep("email_address", NOT_AN_EMAIL)
+            .probe(Probe.refused("into the other project's organization", Map.of("organization_id", b.org1Id()),
+                none, object("email_address", "new-" + b.member1Email()), "organization_not_found")),
+        Endpoint.get(org + "/member").path("organization_id", a.org1Id())
+            .query("member_id", String.class, NO_SUCH_MEMBER).query("email_address", String.class, null)
+            .keep("member_id", UNKNOWN)
+            .probe(Probe.refusedRead("its member in its organization", Map.of("organization_id", b.org1Id()),
+                Map.of("member_id", b.member1Id()), null, "organization_not_found"))
+            .probe(Probe.refused("its member through our organization", Map.of("organization_id", a.org1Id()),
+                Map.of("member_id", b.member1Id()), null, "member_not_found"))
+            .probe(Probe.refused("its member's email through our organization", Map.of("organization_id", a.org1Id()),
+                Map.of("email_address", HostileValues.enc(b.member1Email())), null, "member_not_found")),
+        Endpoint.put(member, UpdateMemberRequest.class)
+            .path("organization_id", a.org1Id()).path("member_id", a.apiMemberId())
+            .body("email_address", a.member1Email(), "name", "Hostile", "trusted_metadata", Map.of("k", "v"),
+                "untrusted_metadata", Map.of("k", "v"), "is_breakglass", false, "mfa_phone_number", "+14155552671",
+                "mfa_enrolled", false, "roles", List.of("stytch_admin"), "preserve_existing_sessions", true,
+                "default_mfa_method", "totp", "external_id", "hostile-member-2", "unlink_email", false)
+            .keep("email_address", NOT_AN_EMAIL)
+            .probe(Probe.refused("in its organization", Map.of("organization_id", b.org1Id(), "member_id", b.member1Id()),
+                none, object("name", "Taken over"), "organization_not_found"))
+            .probe(Probe.refused("through our organization", Map.of("organization_id", a.org1Id(), "member_id", b.member1Id()),
+                none, object("name", "Taken over"), "member_not_found")),
+        Endpoint.delete(member).path("organization_id", a.org1Id()).path("member_id", NO_SUCH_MEMBER)
+            .probe(Probe.refused("in its organization", Map.of("organization_id", b.org1Id(), "member_id", b.member1Id()),
+                none, null, "organization_not_found"))
+            .probe(Probe.refused("through our organization", Map.of("organization_id", a.org1Id(), "member_id", b.member1Id()),
+                none, null, "member_not_found")),
+        Endpoint.put(member + "/reactivate", null).path("organization_id", a.org1Id()).path("member_id", a.member1Id())
+            .probe(Probe.refused("its deleted member", Map.of("organization_id", b.org1Id(), "member_id", b.deletedMemberId()),
+                none, null, "organization_not_found"))
+            .probe(Probe.refused("its deleted member through our organization",
+                Map.of("organization_id", a.org1Id(), "member_id", b.deletedMemberId()), none, null, "member_not_found")),
+        Endpoint.post(orgs + "/members/search", SearchMembersRequest.class)
+            .body("organization_ids", List.of(a.org1Id()), "limit", 5000, "cursor", "not-a-cursor",
+                "query", Map.of("operator", "AND", "operands", List.of(
+                    Map.of("filter_name", "member_emails", "filter_value", List.of(a.member1Email())),
+                    Map.of("filter_name", "statuses", "filter_value", List.of("active")))))
+            .keep("limit", BAD_LIMIT)
+            .probe(Probe.refused("its organizations", none, none,
+                object("organization_ids", List.of(b.org1Id(), b.org2Id())), "organization_not_found"))
+            .probe(Probe.refused("ours and one of its", none, none,
+                object("organization_ids", List.of(a.org1Id(), b.org1Id())), "organization_not_found")),
+        Endpoint.get(orgs + "/members/dangerously_get/{member_id}").path("member_id", NO_SUCH_MEMBER)
+            .query("include_deleted", Boolean.class, "true")
+            .probe(Probe.refusedRead("its member", Map.of("member_id", b.member1Id()), none, null, "member_not_found"))
+            .probe(Probe.refusedRead("its deleted member", Map.of("member_id", b.deletedMemberId()),
+                Map.of("include_deleted", "true"), null, "member_not_found")),
+
+        // ---- magic links
+        Endpoint.post("/v1/b2b/magic_links/email/login_or_signup", LoginOrSignupRequest.class)
+            .body("organization_id", a.org1Id(), "email_address", a.member1Email(),
+                "login_redirect_url", EVIL_REDIRECT, "signup_redirect_url", EVIL_REDIRECT,
+                "pkce_code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "login_template_id", "tpl",
+                "signup_template_id", "tpl", "locale", "en", "login_expiration_minutes", 60,
+                "signup_expiration_minutes", 60)
+            .keep("login_redirect_url", NOT_ALLOWED_REDIRECT).keep("signup_redirect_url", NOT_ALLOWED_REDIRECT)
+            .probe(Probe.refused("its organization and member", none, none,
+                object("organization_id", b.org1Id(), "email_address", b.member1Email()), "organization_not_found")),
+        Endpoint.post("/v1/b2b/magic_links/email/invite", InviteRequest.class)
+            .body("organization_id", a.org1Id(), "email_address", a.member1Email(), "invite_redirect_url", EVIL_REDIRECT,
+                "invited_by_member_id", a.member1Id(), "name", "Hostile", "trusted_metadata", Map.of("k", "v"),
+                "untrusted_metadata", Map.of("k", "v"), "invite_template_id", "tpl", "locale", "en",
+                "roles", List.of("stytch_admin"), "invite_expiration_minutes", 60)
+            .keep("invite_redirect_url", NOT_ALLOWED_REDIRECT)
+            .probe(Probe.refused("into its organization", none, none,
+                object("organization_id", b.org1Id(), "email_address", "new-" + b.member1Email()), "organization_not_found")),
+        Endpoint.post("/v1/b2b/magic_links/authenticate", AuthenticateMagicLinkRequest.class)
+            .body("magic_links_token", a.usedMagicToken(), "session_duration_minutes", 60,
+                "session_custom_claims", Map.of("k", "v"), "locale", "en", "telemetry_id", "t")
+            .keep("magic_links_token", UNKNOWN)
+            .probe(Probe.refused("its unused link", none, none, object("magic_links_token", b.unusedMagicToken()),
+                "magic_link_not_found"))
+            .probe(Probe.refused("its unused link as token", none, none, object("token", b.unusedMagicToken()),
+                "magic_link_not_found")),
+
+        // ---- discovery
+        Endpoint.post("/v1/b2b/magic_links/email/discovery/send", SendDiscoveryEmailRequest.class)
+            .body("email_address", a.member1Email(), "discovery_redirect_url", EVIL_REDIRECT,
+                "pkce_code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "login_template_id", "tpl",
+                "locale", "en", "discovery_expiration_minutes", 60)
+            .keep("discovery_redirect_url", NOT_ALLOWED_REDIRECT)
+            .probe(Probe.succeedsInOwnProject("to its member's address", none,
+                object("email_address", b.member1Email()), true)),
+        Endpoint.post("/v1/b2b/magic_links/discovery/authenticate", AuthenticateDiscoveryMagicLinkRequest.class)
+            .body("discovery_magic_links_token", a.usedDiscoveryToken())
+            .keep("discovery_magic_links_token", UNKNOWN)
+            .probe(Probe.refused("its unused discovery link", none, none,
+                object("discovery_magic_links_token", b.unusedDiscoveryToken()), "magic_link_not_found")),
+        Endpoint.post("/v1/b2b/discovery/organizations", ListDiscoveredOrganizationsRequest.class)
+            .body("intermediate_session_token", a.consumedIst())
+            .keep("intermediate_session_token", UNKNOWN)
+            .probe(Probe.refusedRead("its intermediate session", none, none,
+                object("intermediate_session_token", b.liveIst()), "intermediate_session_not_found"))
+            .probe(Probe.refusedRead("its session token", none, none, object("session_token", b.liveSessionToken()),
+                "session_not_found"))
+            .probe(Probe.refusedRead("its session JWT", none, none, object("session_jwt", b.liveSessionJwt()),
+                "session_not_found", "unable_to_parse_session_jwt")),
+        Endpoint.post("/v1/b2b/discovery/intermediate_sessions/exchange", ExchangeIntermediateSessionRequest.class)
+            .body("intermediate_session_token", a.consumedIst(), "organization_id", a.org1Id(),
+                "session_duration_minutes", 60, "session_custom_claims", Map.of("k", "v"), "locale", "en")
+            .keep("intermediate_session_token", UNKNOWN)
+            .probe(Probe.refused("its intermediate session into its organization", none, none,
+                object("intermediate_session_token", b.liveIst(), "organization_id", b.org1Id()),
+                "intermediate_session_not_found", "organization_not_found"))
+            .probe(Probe.refused("our intermediate session into its organization", none, none,
+                object("intermediate_session_token", a.liveIst(), "organization_id", b.org1Id()),
+                "organization_not_found")),
+        Endpoint.post("/v1/b2b/discovery/organizations/create", CreateOrganizationViaDiscoveryRequest.class)
+            .body("intermediate_session_token", a.consumedIst(), "organization_name", "Hostile New",
+                "organization_slug", "hostile-new", "organization_external_id", "hostile-new-ext",
+                "session_duration_minutes", 60, "session_custom_claims", Map.of("k", "v"),
+                "trusted_metadata", Map.of("k", "v"), "email_allowed_domains", List.of("acme.test"),
+                "email_jit_provisioning", "RESTRICTED", "mfa_policy", "OPTIONAL",
+                "allowed_oauth_tenants", Map.of("slack", List.of("T1")))
+            .keep("intermediate_session_token", UNKNOWN)
+            .probe(Probe.refused("with its intermediate session", none, none,
+                object("intermediate_session_token", b.liveIst(), "organization_name", "Stolen"),
+                "intermediate_session_not_found")),
+
+        // ---- sessions
+        Endpoint.get("/v1/b2b/sessions")
+            .query("organization_id", String.class, a.org1Id()).query("member_id", String.class, NO_SUCH_MEMBER)
+            .keep("member_id", UNKNOWN)
+            .probe(Probe.refusedRead("its member's sessions", none,
+                Map.of("organization_id", b.org1Id(), "member_id", b.member1Id()), null, "organization_not_found"))
+            .probe(Probe.refused("its member through our organization", none,
+                Map.of("organization_id", a.org1Id(), "member_id", b.member1Id()), null, "member_not_found")),
+        Endpoint.post("/v1/b2b/sessions/authenticate", AuthenticateSessionRequest.class)
+            .body("session_token", a.revokedSessionToken(), "session_duration_minutes", 60,
+                "session_custom_claims", Map.of("k", "v"),
+                "authorization_check", Map.of("organization_id", a.org1Id(), "resource_id", "stytch.member",
+                    "action", "read"))
+            .keep("session_token", UNKNOWN)
+            .probe(Probe.refusedRead("its session token", none, none, object("session_token", b.liveSessionToken()),
+                "session_not_found"))
+            .probe(Probe.refusedRead("its session JWT", none, none, object("session_jwt", b.liveSessionJwt()),
+                "session_not_found", "unable_to_parse_session_jwt")),
+        Endpoint.post("/v1/b2b/sessions/revoke", RevokeSessionRequest.class)
+            .body("member_session_id", a.revokedSessionId())
+            .keep("member_session_id", UNKNOWN)
+            .probe(Probe.refused("its session by id", none, none, object("member_session_id", b.liveSessionId()),
+                "session_not_found"))
+            .probe(Probe.refused("its session by token", none, none, object("session_token", b.liveSessionToken()),
+                "session_not_found"))
+            .probe(Probe.refused("its session by JWT", none, none, object("session_jwt", b.liveSessionJwt()),
+                "session_not_found", "unable_to_parse_session_jwt"))
+            .probe(Probe.refused("its member's sessions", none, none, object("member_id", b.member1Id()),
+                "member_not_found")),
+        Endpoint.post("/v1/b2b/sessions/exchange", ExchangeSessionRequest.class)
+            .body("organization_id", a.org2Id(), "session_token", a.revokedSessionToken(),
+                "session_duration_minutes", 60, "session_custom_claims", Map.of("k", "v"), "locale", "en")
+            .keep("session_token", UNKNOWN)
+            .probe(Probe.refused("its session into its organization", none, none,
+                object("organization_id", b.org2Id(), "session_token", b.liveSessionToken()),
+                "session_not_found", "organization_not_found"))
+            .probe(Probe.refused("our session into its organization", none, none,
+                object("organization_id", b.org2Id(), "session_token", a.liveSessionToken()),
+                "organization_not_found")),
+        Endpoint.get("/v1/b2b/sessions/jwks/{project_id}").publicRoute().path("project_id", NO_SUCH_PROJECT)
+            .noProbe("public by design: the SDKs fetch every project's public keys without credentials"),
+
+        // ---- dev mailbox (dev mode only, outside /v1/, no credentials)
+        Endpoint.get("/dev/mailbox").publicRoute().query("limit", String.class, "0")
+            .query("to", String.class, null).keep("limit", BAD_QUERY_LIMIT)
+            .noProbe("dev mode only, on 127.0.0.1: a local developer's mail of every project"),
+        Endpoint.get("/dev/mailbox/messages").publicRoute().query("limit", String.class, "0")
+            .query("to", String.class, null).query("project_id", String.class, null).keep("limit", BAD_QUERY_LIMIT)
+            .noProbe("dev mode only, on 127.0.0.1: a local developer's mail of every project"),
+        Endpoint.get("/dev/mailbox/messages/{id}/html").publicRoute().path("id", "message-test-nothing")
+            .noProbe("dev mode only, on 127.0.0.1: a local developer's mail of every project"));
+  }
+}

@@ -1,0 +1,244 @@
+package io.latchkey.server.security;
+
+import static io.latchkey.server.testing.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.latchkey.server.project.NewProject;
+import io.latchkey.server.testing.ApiClient;
+import io.latchkey.server.testing.ApiResponse;
+import io.latchkey.server.testing.LoginFlow;
+import io.latchkey.server.testing.TestServer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Realistic data in two projects of one server, made over HTTP the way clients make it: two
+ * organizations each, members in every state (active with a live session, one whose session was
+ * revoked, one created by the API, one deleted), used and unused magic links, used and unused
+ * discovery links, a live and a consumed intermediate session. Every id and token a hostile or
+ * cross-project request might aim at exists.
+ */
+final class SecurityWorld {
+  private static final Pattern LINK = Pattern.compile("https?://[^\\s\"'<>]+stytch_token_type=[^\\s\"'<>]+");
+
+  final TestServer server;
+  /** The server's test project: the one hostile requests authenticate as. */
+  final Tenant a;
+  /** Another project on the same server: its data must stay out of reach of a's credentials. */
+  final Tenant b;
+
+  private SecurityWorld(TestServer server, Tenant a, Tenant b) {
+    this.server = server;
+    this.a = a;
+    this.b = b;
+  }
+
+  /** One project's credentials and data. */
+  record Tenant(
+      String projectId, String secret, ApiClient api, String domain,
+      String org1Id, String org1Slug, String org1ExternalId, String org1Name,
+      String org2Id, String org2Slug,
+      String member1Id, String member1Email, String member2Id, String member2Email,
+      String apiMemberId, String apiMemberEmail, String apiMemberExternalId,
+      String deletedMemberId, String org2MemberId,
+      String liveSessionId, String liveSessionToken, String liveSessionJwt,
+      String revokedSessionId, String revokedSessionToken, String revokedSessionJwt,
+      String usedMagicToken, String unusedMagicToken,
+      String usedDiscoveryToken, String unusedDiscoveryToken,
+      String liveIst, String consumedIst) {
+
+    /** Every identifier of this tenant's data that a response to another project must never show. */
+    List<String> identifiers() {
+      return List.of(org1Id, org1Slug, org1ExternalId, org2Id, org2Slug, member1Id, member1Email, member2Id,
+          member2Email, apiMemberId, apiMemberEmail, apiMemberExternalId, deletedMemberId, org2MemberId,
+          liveSessionId, revokedSessionId);
+    }
+
+    /** The ids that only this tenant's rows hold (names, slugs and emails may recur in another project). */
+    List<String> ids() {
+      return List.of(projectId, org1Id, org2Id, member1Id, member2Id, apiMemberId, deletedMemberId, org2MemberId,
+          liveSessionId, revokedSessionId);
+    }
+
+    /** Every credential, token and code of this tenant: none may ever appear in a response it did not mint. */
+    List<String> secrets() {
+      return List.of(secret, liveSessionToken, liveSessionJwt, revokedSessionToken, revokedSessionJwt,
+          usedMagicToken, unusedMagicToken, usedDiscoveryToken, unusedDiscoveryToken, liveIst, consumedIst);
+    }
+  }
+
+  static SecurityWorld build(TestServer server) {
+    Builder builder = new Builder(server);
+    Tenant a = builder.tenant(server.projectId(), server.secret(), server.client(), "acme.test");
+    NewProject other = server.newProject("Other project");
+    Tenant b = builder.tenant(
+        other.project().projectId(), other.secret(), server.clientFor(other), "initech.test");
+    SecurityWorld world = new SecurityWorld(server, a, b);
+    world.awaitMailDelivered();
+    return world;
+  }
+
+  /**
+   * Waits until the outbox sender has handled every queued message, so nothing but the requests
+   * under test changes the database from here on (the clock is frozen: nothing else is due).
+   */
+  void awaitMailDelivered() {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    while (server.app().database().read(tx -> tx.queryLong(
+        "SELECT COUNT(*) FROM mail_outbox WHERE status = 'queued'")) > 0) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("the outbox still holds queued mail");
+      }
+      pause();
+    }
+  }
+
+  /** Values of one kind from a's data, for "an id of the wrong kind" and of b's for "another project's id". */
+  List<String> values() {
+    List<String> all = new ArrayList<>(a.identifiers());
+    all.addAll(b.identifiers());
+    return all;
+  }
+
+  private static final class Builder {
+    private final TestServer server;
+    private final Map<String, Integer> linksSent = new HashMap<>();
+
+    Builder(TestServer server) {
+      this.server = server;
+    }
+
+    Tenant tenant(String projectId, String secret, ApiClient api, String domain) {
+      String org1Slug = LoginFlow.unique("org1");
+      String org1ExternalId = LoginFlow.unique("ext-org1");
+      String org1Name = "Org One " + LoginFlow.unique("n");
+      JsonNode org1 = ok(api.post("/v1/b2b/organizations", json(
+          "organization_name", org1Name,
+          "organization_slug", org1Slug,
+          "organization_external_id", org1ExternalId,
+          "email_allowed_domains", List.of(domain),
+          "email_jit_provisioning", "RESTRICTED",
+          "email_invites", "ALL_ALLOWED",
+          "trusted_metadata", Map.of("tier", "gold")))).path("organization");
+      String org1Id = org1.path("organization_id").asText();
+      String org2Slug = LoginFlow.unique("org2");
+      String org2Id = ok(api.post("/v1/b2b/organizations", json(
+          "organization_name", "Org Two " + LoginFlow.unique("n"),
+          "organization_slug", org2Slug,
+          "email_allowed_domains", List.of(domain),
+          "email_jit_provisioning", "RESTRICTED"))).path("organization").path("organization_id").asText();
+
+      // Member 1 signs up by magic link and keeps a live session; its link is then used.
+      String member1Email = LoginFlow.unique("ada") + "@" + domain;
+      String usedMagicToken = magicToken(api, org1Id, member1Email);
+      JsonNode login1 = ok(api.post("/v1/b2b/magic_links/authenticate",
+          json("magic_links_token", usedMagicToken, "session_duration_minutes", 600)));
+      String member1Id = login1.path("member_id").asText();
+
+      // Member 2 signs up too; its session is revoked.
+      String member2Email = LoginFlow.unique("bob") + "@" + domain;
+      JsonNode login2 = ok(api.post("/v1/b2b/magic_links/authenticate",
+          json("magic_links_token", magicToken(api, org1Id, member2Email), "session_duration_minutes", 600)));
+      ok(api.post("/v1/b2b/sessions/revoke", json("session_token", login2.path("session_token").asText())));
+
+      // Members made by the API: one kept, one deleted, one in the second organization.
+      String apiMemberEmail = LoginFlow.unique("cy") + "@" + domain;
+      String apiMemberExternalId = LoginFlow.unique("ext-m");
+      String apiMemberId = ok(api.post("/v1/b2b/organizations/" + org1Id + "/members", json(
+          "email_address", apiMemberEmail, "name", "Cy", "external_id", apiMemberExternalId,
+          "roles", List.of("stytch_admin"), "trusted_metadata", Map.of("team", "red"))))
+          .path("member").path("member_id").asText();
+      String deletedMemberId = ok(api.post("/v1/b2b/organizations/" + org1Id + "/members",
+          json("email_address", LoginFlow.unique("gone") + "@" + domain)))
+          .path("member").path("member_id").asText();
+      ok(api.delete("/v1/b2b/organizations/" + org1Id + "/members/" + deletedMemberId));
+      String org2MemberId = ok(api.post("/v1/b2b/organizations/" + org2Id + "/members",
+          json("email_address", LoginFlow.unique("dee") + "@" + domain)))
+          .path("member").path("member_id").asText();
+
+      // A second link for member 1, never used.
+      String unusedMagicToken = magicToken(api, org1Id, member1Email);
+
+      // Discovery: one link used and its intermediate session kept live, one used and its
+      // intermediate session exchanged (consumed), one link never used.
+      String usedDiscoveryToken = discoveryToken(api, member1Email);
+      String liveIst = ok(api.post("/v1/b2b/magic_links/discovery/authenticate",
+          json("discovery_magic_links_token", usedDiscoveryToken))).path("intermediate_session_token").asText();
+      String consumedIst = ok(api.post("/v1/b2b/magic_links/discovery/authenticate",
+          json("discovery_magic_links_token", discoveryToken(api, member1Email))))
+          .path("intermediate_session_token").asText();
+      ok(api.post("/v1/b2b/discovery/intermediate_sessions/exchange",
+          json("intermediate_session_token", consumedIst, "organization_id", org1Id)));
+      String unusedDiscoveryToken = discoveryToken(api, member1Email);
+
+      return new Tenant(
+          projectId, secret, api, domain,
+          org1Id, org1Slug, org1ExternalId, org1Name, org2Id, org2Slug,
+          member1Id, member1Email, login2.path("member_id").asText(), member2Email,
+          apiMemberId, apiMemberEmail, apiMemberExternalId, deletedMemberId, org2MemberId,
+          login1.path("member_session").path("member_session_id").asText(),
+          login1.path("session_token").asText(), login1.path("session_jwt").asText(),
+          login2.path("member_session").path("member_session_id").asText(),
+          login2.path("session_token").asText(), login2.path("session_jwt").asText(),
+          usedMagicToken, unusedMagicToken, usedDiscoveryToken, unusedDiscoveryToken, liveIst, consumedIst);
+    }
+
+    private String magicToken(ApiClient api, String organizationId, String email) {
+      ok(api.post("/v1/b2b/magic_links/email/login_or_signup",
+          json("organization_id", organizationId, "email_address", email)));
+      return nextLinkToken(email);
+    }
+
+    private String discoveryToken(ApiClient api, String email) {
+      ok(api.post("/v1/b2b/magic_links/email/discovery/send", json("email_address", email)));
+      return nextLinkToken(email);
+    }
+
+    /** The token of the newest link mailed to {@code email}, once every link sent to it arrived. */
+    private String nextLinkToken(String email) {
+      int expected = linksSent.merge(email, 1, Integer::sum);
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+      while (true) {
+        ApiResponse r = server.client().as(null, null)
+            .get("/dev/mailbox/messages?to=" + URLEncoder.encode(email, StandardCharsets.UTF_8));
+        List<String> links = new ArrayList<>();
+        for (JsonNode m : r.body()) {
+          Matcher matcher = LINK.matcher(m.path("text").asText());
+          if (matcher.find()) {
+            links.add(matcher.group());
+          }
+        }
+        if (links.size() >= expected) {
+          return LoginFlow.tokenOf(links.get(0));
+        }
+        if (Instant.now().isAfter(deadline)) {
+          throw new AssertionError("no link reached " + email + "; mailbox: " + r.rawBody());
+        }
+        pause();
+      }
+    }
+  }
+
+  private static JsonNode ok(ApiResponse r) {
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    return r.body();
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(25);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
