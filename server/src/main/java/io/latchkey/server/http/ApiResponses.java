@@ -1,5 +1,7 @@
 package io.latchkey.server.http;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -21,7 +23,7 @@ public final class ApiResponses {
    * response records may leave {@code request_id}/{@code status_code} to the web layer.
    */
   public static void ok(Context ctx, Object body) {
-    write(ctx, 200, envelope(ctx, body), NO_STORE);
+    write(ctx, 200, () -> envelope(ctx, body), NO_STORE);
   }
 
   /**
@@ -29,10 +31,18 @@ public final class ApiResponses {
    * JWKS): clients and shared caches may keep it for {@code maxAge}.
    */
   public static void okPublic(Context ctx, Object body, Duration maxAge) {
-    write(ctx, 200, envelope(ctx, body), "public, max-age=" + maxAge.toSeconds());
+    write(ctx, 200, () -> envelope(ctx, body), "public, max-age=" + maxAge.toSeconds());
   }
 
-  private static ObjectNode envelope(Context ctx, Object body) {
+  /**
+   * The body with {@code request_id} and {@code status_code} first, then the body's own fields
+   * but those two. A response record is written in one pass (see {@link Envelope}); anything
+   * else goes through a tree, which gives the same bytes at about twice the cost.
+   */
+  private static byte[] envelope(Context ctx, Object body) throws JsonProcessingException {
+    if (body.getClass().isRecord()) {
+      return Json.mapper().writeValueAsBytes(new Envelope(RequestIds.of(ctx), 200, body));
+    }
     ObjectNode node = Json.mapper().valueToTree(body);
     ObjectNode out = Json.mapper().createObjectNode();
     out.put("request_id", RequestIds.of(ctx));
@@ -42,8 +52,17 @@ public final class ApiResponses {
         out.set(e.getKey(), e.getValue());
       }
     });
-    return out;
+    return Json.mapper().writeValueAsBytes(out);
   }
+
+  /**
+   * A response record inside the envelope: its fields are written in place (unwrapped), after
+   * the envelope's own two, and its own request_id and status_code are left out.
+   */
+  record Envelope(
+      String requestId,
+      int statusCode,
+      @JsonUnwrapped @JsonIgnoreProperties({"request_id", "status_code"}) Object body) {}
 
   /** Writes the contract's error body for {@code e}. */
   public static void error(Context ctx, ApiException e) {
@@ -52,7 +71,8 @@ public final class ApiResponses {
 
   public static void error(
       Context ctx, ErrorType type, String message, Map<String, Object> details) {
-    write(ctx, type.httpStatus(), errorBody(type, message, RequestIds.of(ctx), details), NO_STORE);
+    ObjectNode body = errorBody(type, message, RequestIds.of(ctx), details);
+    write(ctx, type.httpStatus(), () -> Json.mapper().writeValueAsBytes(body), NO_STORE);
   }
 
   /**
@@ -77,13 +97,18 @@ public final class ApiResponses {
 
   private static final String NO_STORE = "no-store";
 
-  private static void write(Context ctx, int status, ObjectNode body, String cacheControl) {
+  /** A body to serialize, once the response is committed to having one. */
+  private interface JsonBody {
+    byte[] bytes() throws JsonProcessingException;
+  }
+
+  private static void write(Context ctx, int status, JsonBody body, String cacheControl) {
     ctx.attribute(WRITTEN_ATTRIBUTE, Boolean.TRUE);
     try {
       ctx.status(status)
           .contentType("application/json")
           .header("Cache-Control", cacheControl)
-          .result(Json.mapper().writeValueAsBytes(body));
+          .result(body.bytes());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("response could not be serialized", e);
     }

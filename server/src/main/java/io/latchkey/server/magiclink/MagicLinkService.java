@@ -152,7 +152,7 @@ public final class MagicLinkService {
         throw unableToAuth();
       }
       Organization org = organizations.resolve(tx, project, link.organizationId());
-      Member member = members.findById(tx, project, org.organizationId(), link.memberId())
+      Member member = members.findById(tx, project, org, link.memberId())
           .filter(m -> !"deleted".equals(m.status()))
           .orElseThrow(MagicLinkService::unableToAuth);
       member = members.activateWithVerifiedEmail(tx, project, org.organizationId(), member.memberId());

@@ -128,11 +128,15 @@ public final class OutboxSender implements AutoCloseable {
       try {
         int handled = drain();
         purgeWhenDue();
-        if (handled == 0 && recheckMillis > 0) {
+        if (recheckMillis > 0) {
+          // After a wake, the message that caused it may commit just after this drain looked,
+          // whether or not the drain found other mail: look again soon, and keep looking soon
+          // while mail turns up. Back off once nothing does, down to the poll.
           waitMillis = recheckMillis;
-          recheckMillis = recheckMillis * 2 < POLL_INTERVAL.toMillis() ? recheckMillis * 2 : 0;
-        } else {
-          recheckMillis = 0;
+          recheckMillis =
+              handled > 0
+                  ? FIRST_RECHECK_MILLIS
+                  : recheckMillis * 2 < POLL_INTERVAL.toMillis() ? recheckMillis * 2 : 0;
         }
       } catch (RuntimeException e) {
         // Usually the database is unreachable; the mail is safe in the outbox meanwhile.

@@ -261,7 +261,14 @@ public final class MemberService {
 
   /** The member (not deleted) of the organization with this member id; empty when none. */
   public Optional<Member> findById(Tx tx, Project project, String organizationId, String memberId) {
-    Organization org = organizations.resolve(tx, project, organizationId);
+    return findById(tx, project, organizations.resolve(tx, project, organizationId), memberId);
+  }
+
+  /**
+   * {@link #findById(Tx, Project, String, String)} in an organization the caller has already
+   * resolved (in {@code tx}): the hot paths that hold one save reading it again.
+   */
+  public Optional<Member> findById(Tx tx, Project project, Organization org, String memberId) {
     return records.byId(tx, project, memberId)
         .filter(m -> m.organizationId.equals(org.organizationId()) && !m.isDeleted())
         .map(m -> records.view(tx, project, m, org));

@@ -173,7 +173,7 @@ public final class SessionService {
     }
     return db.read(tx -> {
       Organization organization = organizations.resolve(tx, project, organizationId);
-      Member member = members.findById(tx, project, organization.organizationId(), memberId)
+      Member member = members.findById(tx, project, organization, memberId)
           .orElseThrow(() -> new ApiException(ErrorType.MEMBER_NOT_FOUND, "No such member in this organization."));
       List<MemberSession> sessions = store
           .listAlive(tx, project.projectId(), organization.organizationId(), member.memberId(), clock.instant())
@@ -245,7 +245,7 @@ public final class SessionService {
       throw sessionNotFound();
     }
     Organization organization = organizations.resolve(tx, project, record.organizationId());
-    Member member = members.findById(tx, project, record.organizationId(), record.memberId())
+    Member member = members.findById(tx, project, organization, record.memberId())
         .filter(m -> "active".equals(m.status()))
         .orElseThrow(SessionService::sessionNotFound);
     return new Loaded(record, member, organization);

@@ -100,6 +100,15 @@ class WebLayerTest {
   }
 
   @Test
+  void successBodiesStartWithRequestIdAndStatusCodeThenTheRecordsOwnFields() {
+    ApiResponse r = api.post("/v1/b2b/organizations", json("organization_name", "Envelope"));
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.rawBody()).matches("\\{\"request_id\":\"request-id-test-[^\"]+\",\"status_code\":200,\"organization\":\\{.*\\}");
+    // The record's own status_code is not written a second time.
+    assertThat(r.rawBody().split("\"status_code\"", -1)).hasSize(2);
+  }
+
+  @Test
   void everyResponseIsUncacheable() {
     ApiResponse r = api.get("/v1/b2b/no-such-route");
     assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
