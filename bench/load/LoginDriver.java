@@ -370,7 +370,7 @@ public final class LoginDriver {
               reply(out, "221 bye");
               return;
             }
-            default -> reply(out, "502 not implemented");
+            default -> reply(out, "502 command unrecognized");
           }
         }
       } catch (IOException e) {
