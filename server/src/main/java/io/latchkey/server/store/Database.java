@@ -88,9 +88,36 @@ public final class Database implements AutoCloseable {
 
   /**
    * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws
-   * (the exception propagates unchanged, so an ApiException reaches the client as thrown).
+   * (the exception propagates unchanged, so an ApiException reaches the client as thrown). A
+   * transaction the database aborted as a deadlock victim is run again, up to three times in all,
+   * so {@code work} must not have effects outside the database that cannot bear a rerun.
    */
   public <T> T inTransaction(Function<Tx, T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return inOneTransaction(work);
+      } catch (TransientConflictException e) {
+        // A deadlock victim changed nothing: run it again, after a short random pause so the
+        // two colliding requests do not meet again in lockstep.
+        if (attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+        pause(attempt);
+      }
+    }
+  }
+
+  private static final int MAX_ATTEMPTS = 3;
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 10L * attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private <T> T inOneTransaction(Function<Tx, T> work) {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -104,6 +131,9 @@ public final class Database implements AutoCloseable {
         c.setAutoCommit(true);
       }
     } catch (SQLException e) {
+      if (dialect.isTransientConflict(e)) {
+        throw new TransientConflictException(e);
+      }
       throw new DataAccessException("transaction failed", e);
     }
   }

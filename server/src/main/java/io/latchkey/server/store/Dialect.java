@@ -57,4 +57,18 @@ public enum Dialect {
     }
     return false;
   }
+
+  /**
+   * True when the database aborted the transaction over a collision with a concurrent one
+   * (PostgreSQL deadlock 40P01 or serialization failure 40001): safe to run again from the start.
+   */
+  public boolean isTransientConflict(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql
+          && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -109,6 +109,9 @@ public final class Tx {
     if (dialect.isUniqueViolation(e)) {
       return new UniqueViolationException(e);
     }
+    if (dialect.isTransientConflict(e)) {
+      return new TransientConflictException(e);
+    }
     return new DataAccessException("database statement failed", e);
   }
 
