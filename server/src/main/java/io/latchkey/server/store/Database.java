@@ -111,7 +111,7 @@ public final class Database implements AutoCloseable {
 
   private static void pause(int attempt) {
     try {
-      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 10L * attempt));
+      Thread.sleep(1 + io.latchkey.server.core.Tokens.randomInt(10 * attempt));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
