@@ -1,5 +1,7 @@
 package io.latchkey.server.member;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.member.RetiredEmail;
 import io.latchkey.api.organization.Organization;
@@ -9,6 +11,7 @@ import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Ids;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.store.Tx;
+import io.latchkey.server.store.Versioned;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,8 +25,16 @@ import java.util.Optional;
  * in the transaction it is given. Thread-safe (stateless besides the store).
  */
 final class MemberRecords {
+  /** Bounds the per-node member cache: a few KiB each, so a few tens of MiB at most. */
+  static final int VIEW_CACHE_SIZE = 20_000;
+
   private final MemberStore store;
   private final Clock clock;
+  /** Member rows with their retired emails by project/id, as of a write counter; see {@link #viewAtVersion}. */
+  private final Cache<String, Snapshot> atVersion = Caffeine.newBuilder().maximumSize(VIEW_CACHE_SIZE).build();
+
+  /** A member row and its retired emails as read at one write counter. Never handed to a writer. */
+  private record Snapshot(MemberState state, List<RetiredEmail> retired, long version) {}
 
   MemberRecords(MemberStore store, Clock clock) {
     this.store = store;
@@ -109,6 +120,34 @@ final class MemberRecords {
 
   private static boolean isOther(MemberState m, Optional<String> owner) {
     return owner.isPresent() && !owner.get().equals(m.memberId);
+  }
+
+  /**
+   * The member's view as of write counter {@code version}, which the caller read in {@code tx}
+   * (the session check does, joined to the session), served from this node's cache while the
+   * counter holds. Every write of the row moves the counter, retired emails included (they change
+   * only with the row). The view itself is built per call: whether an MFA lock holds depends on
+   * the time. Empty when the member is deleted or not in {@code org}.
+   */
+  Optional<Member> viewAtVersion(Tx tx, Project project, Organization org, String memberId, long version) {
+    String key = project.projectId() + "/" + memberId;
+    Snapshot snapshot = atVersion.getIfPresent(key);
+    if (snapshot == null || snapshot.version() != version) {
+      Optional<Versioned<MemberState>> loaded = store.findVersionedById(tx, project.projectId(), memberId);
+      if (loaded.isEmpty()) {
+        return Optional.empty();
+      }
+      MemberState m = loaded.get().value();
+      List<RetiredEmail> retired = List.copyOf(
+          store.retiredEmails(tx, project.projectId(), List.of(m.memberId)).getOrDefault(m.memberId, List.of()));
+      snapshot = new Snapshot(m, retired, loaded.get().version());
+      atVersion.put(key, snapshot);
+    }
+    MemberState m = snapshot.state();
+    if (!m.organizationId.equals(org.organizationId()) || m.isDeleted()) {
+      return Optional.empty();
+    }
+    return Optional.of(MemberViews.toMember(m, org, snapshot.retired(), clock.instant()));
   }
 
   Member view(Tx tx, Project project, MemberState m, Organization org) {
