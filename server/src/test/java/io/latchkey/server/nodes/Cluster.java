@@ -168,6 +168,19 @@ final class Cluster implements AutoCloseable {
     }
   }
 
+  /** The link of the first message to {@code recipient}, or null when none came within {@code wait}. */
+  String awaitLinkOrNull(String recipient, java.time.Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<MimeMessage> mail = mailTo(recipient);
+      if (!mail.isEmpty()) {
+        return linkIn(mail.get(0));
+      }
+      pause(20);
+    }
+    return null;
+  }
+
   static String linkIn(MimeMessage message) {
     try {
       Multipart parts = (Multipart) message.getContent();
