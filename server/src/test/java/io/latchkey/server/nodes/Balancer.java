@@ -1,6 +1,7 @@
 package io.latchkey.server.nodes;
 
 import io.latchkey.server.testing.ApiResponse;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -85,7 +86,7 @@ final class Balancer {
     sent.incrementAndGet(slot);
     Call call;
     try {
-      call = new Call(node, cluster.client(node).send(method, path, body, java.util.Map.of()));
+      call = new Call(node, cluster.client(node).send(method, path, body, Map.of()));
     } catch (RuntimeException e) {
       // No answer: the node went away under the request, or refused the connection.
       call = new Call(node, null);

@@ -18,6 +18,7 @@ import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -169,7 +170,7 @@ final class Cluster implements AutoCloseable {
   }
 
   /** The link of the first message to {@code recipient}, or null when none came within {@code wait}. */
-  String awaitLinkOrNull(String recipient, java.time.Duration wait) {
+  String awaitLinkOrNull(String recipient, Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
     while (System.nanoTime() < deadline) {
       List<MimeMessage> mail = mailTo(recipient);

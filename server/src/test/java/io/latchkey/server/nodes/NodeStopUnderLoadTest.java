@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,7 +65,7 @@ class NodeStopUnderLoadTest {
     final Queue<AckedMember> members = new ConcurrentLinkedQueue<>();
     final Queue<String> mailRequests = new ConcurrentLinkedQueue<>();
     final Queue<AckedSession> sessions = new ConcurrentLinkedQueue<>();
-    final Set<String> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final Set<String> revoked = ConcurrentHashMap.newKeySet();
     final Queue<InFlightFailure> failures = new ConcurrentLinkedQueue<>();
     final AtomicInteger journeysDone = new AtomicInteger();
     final AtomicInteger journeysStarted = new AtomicInteger();
@@ -205,7 +206,10 @@ class NodeStopUnderLoadTest {
             + " | mail delivered=%d duplicates=%d%n",
         checked, ledger.organizations.size(), ledger.members.size(), ledger.mailRequests.size(), ledger.sessions.size(),
         ledger.revoked.size(), ledger.failures.size(), applied, ledger.failures.size() - applied,
-        ledger.failures.stream().map(f -> f.step() + "@node" + f.node() + (f.applied() ? ":applied" : ":absent")).toList(),
+        ledger.failures.stream()
+            .map(f -> f.step() + "@node" + f.node() + "(" + (f.status() == 0 ? "no answer" : f.status())
+                + (f.applied() ? ", applied)" : ", absent)"))
+            .toList(),
         messages, duplicates));
     System.out.print(out);
   }

@@ -24,6 +24,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +87,43 @@ class ThreeNodesTest {
       assertSessionNotFound(nodes.client(node).post(AUTHENTICATE, json("session_token", token)));
       assertSessionNotFound(nodes.client(node).post(AUTHENTICATE, json("session_jwt", jwt)));
     }
+  }
+
+  @Test
+  void magicLinkRedeemedOnThreeNodesAtOnceMakesExactlyOneSession() throws Exception {
+    String orgId = organization(A, "race.test");
+    String email = "race@race.test";
+    ApiResponse sent = nodes.client(B).post("/v1/b2b/magic_links/email/login_or_signup",
+        json("organization_id", orgId, "email_address", email));
+    assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+    Map<String, Object> redeem = json("magic_links_token", LoginFlow.tokenOf(nodes.awaitLink(email, 1)),
+        "session_duration_minutes", 60);
+
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<ApiResponse>> answers = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        int node = i % 3;
+        answers.add(pool.submit(() -> {
+          go.await();
+          return nodes.client(node).post("/v1/b2b/magic_links/authenticate", redeem);
+        }));
+      }
+      go.countDown();
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<ApiResponse> answer : answers) {
+        statuses.add(answer.get(60, TimeUnit.SECONDS).status());
+      }
+      assertThat(statuses).containsOnlyOnce(200);
+      assertThat(statuses).allMatch(status -> status == 200 || (status >= 400 && status < 500));
+    } finally {
+      pool.shutdownNow();
+    }
+    String memberId = nodes.client(C).get(ORGS + "/" + orgId + "/member?email_address=" + email)
+        .body().path("member").path("member_id").asText();
+    ApiResponse sessions = nodes.client(C).get("/v1/b2b/sessions?organization_id=" + orgId + "&member_id=" + memberId);
+    assertThat(sessions.body().path("member_sessions").size()).isEqualTo(1);
   }
 
   @Test
