@@ -9,7 +9,6 @@ import io.latchkey.server.mail.TestSmtp;
 import io.latchkey.server.project.NewProject;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.testing.ApiClient;
-import io.latchkey.server.testing.MutableClock;
 import io.latchkey.server.testing.TestDatabase;
 import io.latchkey.server.testing.TestServer;
 import jakarta.mail.BodyPart;
@@ -20,7 +19,9 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,9 +31,10 @@ import java.util.regex.Pattern;
 
 /**
  * Several production-mode ({@code start}) nodes on one fresh PostgreSQL database, sharing the
- * master key, the public base URL, one real SMTP server (GreenMail) and one clock, as nodes
- * behind a load balancer would. The nodes are started at the same moment, so the first start
- * of the schema is a concurrent one.
+ * master key, the public base URL, one real SMTP server (GreenMail) and the time, as nodes behind
+ * a load balancer would. The nodes are started at the same moment, so the first start of the
+ * schema is a concurrent one. Nodes run in this JVM (an {@code App} each, with its own port and
+ * connection pool), or one of them in a process of its own, to be killed.
  */
 final class Cluster implements AutoCloseable {
   static final String BASE_URL = "https://auth.nodes.test";
@@ -40,45 +42,69 @@ final class Cluster implements AutoCloseable {
 
   private final TestDatabase database;
   private final TestSmtp smtp;
-  private final MutableClock clock;
-  private final App[] nodes;
+  private final ShiftingClock clock;
+  private final App[] apps;
+  private final NodeProcess[] processes;
   private final NewProject project;
 
-  private Cluster(TestDatabase database, TestSmtp smtp, MutableClock clock, App[] nodes, NewProject project) {
+  private Cluster(
+      TestDatabase database, TestSmtp smtp, ShiftingClock clock, App[] apps, NodeProcess[] processes,
+      NewProject project) {
     this.database = database;
     this.smtp = smtp;
     this.clock = clock;
-    this.nodes = nodes;
+    this.apps = apps;
+    this.processes = processes;
     this.project = project;
   }
 
+  /** {@code size} nodes in this JVM. */
   static Cluster start(int size) {
+    return start(size, -1);
+  }
+
+  /**
+   * {@code size} nodes, node {@code processNode} (not 0, which makes the test project) started
+   * by {@code latchkey start} in a process of its own; -1 for none.
+   */
+  static Cluster start(int size, int processNode) {
     TestDatabase database = TestDatabase.create();
     TestSmtp smtp = TestSmtp.up();
-    MutableClock clock = MutableClock.startingNow();
+    ShiftingClock clock = new ShiftingClock();
     byte[] masterKey = new byte[32];
     new SecureRandom().nextBytes(masterKey);
-    App[] nodes = new App[size];
+    App[] apps = new App[size];
+    NodeProcess[] processes = new NodeProcess[size];
     ExecutorService starter = Executors.newFixedThreadPool(size);
     try {
-      List<Future<App>> starting = new ArrayList<>();
+      List<Future<?>> starting = new ArrayList<>();
       for (int i = 0; i < size; i++) {
-        Settings settings = new Settings(
-            false, "127.0.0.1", 0, null, database.jdbcUrl(), null, null, 6, masterKey, BASE_URL,
-            smtp.settings(), null, null);
-        starting.add(starter.submit(() -> App.start(settings, clock)));
-      }
-      for (int i = 0; i < size; i++) {
-        nodes[i] = starting.get(i).get(120, TimeUnit.SECONDS);
-      }
-      NewProject project = nodes[0].projects().create("Nodes", Environment.TEST, TestServer.devRedirects());
-      return new Cluster(database, smtp, clock, nodes, project);
-    } catch (Exception e) {
-      for (App node : nodes) {
-        if (node != null) {
-          node.close();
+        int node = i;
+        if (node == processNode) {
+          Map<String, String> env = Map.of(
+              "LATCHKEY_DB_URL", database.jdbcUrl(),
+              "LATCHKEY_DB_POOL_SIZE", "6",
+              "LATCHKEY_MASTER_KEY", Base64.getEncoder().encodeToString(masterKey),
+              "LATCHKEY_BASE_URL", BASE_URL,
+              "LATCHKEY_SMTP_HOST", smtp.settings().host(),
+              "LATCHKEY_SMTP_PORT", Integer.toString(smtp.settings().port()),
+              "LATCHKEY_SMTP_FROM", TestSmtp.FROM,
+              "LATCHKEY_SMTP_SECURITY", "none");
+          starting.add(starter.submit(() -> processes[node] = NodeProcess.start(env)));
+        } else {
+          Settings settings = new Settings(
+              false, "127.0.0.1", 0, null, database.jdbcUrl(), null, null, 6, masterKey, BASE_URL,
+              smtp.settings(), null, null);
+          starting.add(starter.submit(() -> apps[node] = App.start(settings, clock)));
         }
       }
+      for (Future<?> f : starting) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+      NewProject project = apps[0].projects().create("Nodes", Environment.TEST, TestServer.devRedirects());
+      return new Cluster(database, smtp, clock, apps, processes, project);
+    } catch (Exception e) {
+      closeAll(apps, processes);
       smtp.close();
       database.close();
       throw new IllegalStateException("the nodes did not start", e);
@@ -88,15 +114,19 @@ final class Cluster implements AutoCloseable {
   }
 
   int size() {
-    return nodes.length;
+    return apps.length;
   }
 
+  /** Node {@code i}, when it runs in this JVM. */
   App node(int i) {
-    return nodes[i];
+    if (apps[i] == null) {
+      throw new IllegalArgumentException("node " + i + " runs in a process of its own");
+    }
+    return apps[i];
   }
 
   String baseUrl(int i) {
-    return TestServer.baseUrlOf(nodes[i]);
+    return apps[i] != null ? TestServer.baseUrlOf(apps[i]) : processes[i].baseUrl();
   }
 
   /** The test project's API on node {@code i}. */
@@ -116,7 +146,7 @@ final class Cluster implements AutoCloseable {
     return project.secret();
   }
 
-  MutableClock clock() {
+  ShiftingClock clock() {
     return clock;
   }
 
@@ -130,7 +160,7 @@ final class Cluster implements AutoCloseable {
 
   /** A graceful stop: the node stops serving HTTP, its mail sender finishes the message in hand. */
   void stop(int i) {
-    nodes[i].close();
+    node(i).close();
   }
 
   /**
@@ -139,8 +169,13 @@ final class Cluster implements AutoCloseable {
    * as it does when a process dies), then it stops serving.
    */
   void cutOff(int i) {
-    nodes[i].database().close();
-    nodes[i].close();
+    node(i).database().close();
+    node(i).close();
+  }
+
+  /** SIGKILL to the node's process: a crash, with nothing closed or finished. */
+  void kill(int i) {
+    processes[i].kill();
   }
 
   /** Every message GreenMail received for {@code recipient}, oldest first. */
@@ -211,11 +246,22 @@ final class Cluster implements AutoCloseable {
     }
   }
 
+  private static void closeAll(App[] apps, NodeProcess[] processes) {
+    for (App app : apps) {
+      if (app != null) {
+        app.close();
+      }
+    }
+    for (NodeProcess process : processes) {
+      if (process != null) {
+        process.close();
+      }
+    }
+  }
+
   @Override
   public void close() {
-    for (App node : nodes) {
-      node.close();
-    }
+    closeAll(apps, processes);
     smtp.close();
     database.close();
   }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Three production nodes under concurrent load spread round-robin across them (organizations
  * and members created, magic-link logins, session checks, revocations); one node is stopped in
- * the middle. Every write the clients saw acknowledged must be there afterwards, read back
+ * the middle: closed, cut off from its database under its in-flight transactions, or (a node
+ * started by {@code latchkey start} in a process of its own) killed with SIGKILL. Every write the clients saw acknowledged must be there afterwards, read back
  * through the surviving nodes; the survivors must keep serving; and every request that failed
  * on the stopped node must be whole or absent, never half applied, before the client retries it.
  *
@@ -48,7 +49,7 @@ class NodeStopUnderLoadTest {
   static final String ORGS = "/v1/b2b/organizations";
   static final Duration RUN_LIMIT = Duration.ofMinutes(5);
 
-  enum Stop { GRACEFUL, CUT_OFF }
+  enum Stop { GRACEFUL, CUT_OFF, KILL }
 
   record AckedOrganization(String organizationId, String slug, String name, String domain) {}
 
@@ -81,8 +82,13 @@ class NodeStopUnderLoadTest {
     run(Stop.CUT_OFF);
   }
 
+  @Test
+  void nodeProcessKilledUnderLoadLeavesNoRequestHalfAppliedAndLosesNoAcknowledgedWrite() throws Exception {
+    run(Stop.KILL);
+  }
+
   private void run(Stop stop) throws Exception {
-    try (Cluster nodes = Cluster.start(3)) {
+    try (Cluster nodes = Cluster.start(3, stop == Stop.KILL ? STOPPED : -1)) {
       Balancer lb = new Balancer(nodes);
       Ledger ledger = new Ledger();
       long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
@@ -108,10 +114,10 @@ class NodeStopUnderLoadTest {
       lb.stopBegins();
       int journeysAtStop = ledger.journeysDone.get();
       long requestsAtStop = total(lb, Balancer.BEFORE);
-      if (stop == Stop.GRACEFUL) {
-        nodes.stop(STOPPED);
-      } else {
-        nodes.cutOff(STOPPED);
+      switch (stop) {
+        case GRACEFUL -> nodes.stop(STOPPED);
+        case CUT_OFF -> nodes.cutOff(STOPPED);
+        case KILL -> nodes.kill(STOPPED);
       }
       lb.markDown(STOPPED);
 
