@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class OutboxSender implements AutoCloseable {
   static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
   /** Longer than the slowest SMTP exchange the mailer's timeouts allow. */
-  static final Duration LEASE = Duration.ofMinutes(5);
+  public static final Duration LEASE = Duration.ofMinutes(5);
   static final Duration RETENTION = Duration.ofDays(30);
   private static final long PURGE_EVERY_NANOS = TimeUnit.HOURS.toNanos(1);
   // A wake usually comes just before the queueing transaction commits; look again quickly.
