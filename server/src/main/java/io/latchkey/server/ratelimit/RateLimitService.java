@@ -27,7 +27,11 @@ import java.util.function.Supplier;
  * Thread-safe.
  */
 public final class RateLimitService {
-  /** Refusals that mean "this credential did not check out": what guessing produces. */
+  /**
+   * Refusals that mean "this credential did not check out": what guessing produces. Not
+   * member_locked: that refusal comes from a lock the guesses already earned, so counting it too
+   * would turn the lock's own end into a longer wait.
+   */
   private static final Set<ErrorType> FAILED_ATTEMPTS = EnumSet.of(
       ErrorType.MAGIC_LINK_NOT_FOUND, ErrorType.UNABLE_TO_AUTH_MAGIC_LINK, ErrorType.PKCE_MISMATCH,
       ErrorType.SESSION_NOT_FOUND, ErrorType.INTERMEDIATE_SESSION_NOT_FOUND,
@@ -35,7 +39,7 @@ public final class RateLimitService {
       ErrorType.JWT_INVALID_CLAIMS, ErrorType.OTP_CODE_NOT_FOUND, ErrorType.UNABLE_TO_AUTH_OTP_CODE,
       ErrorType.INVALID_TOTP_CODE, ErrorType.UNABLE_TO_AUTHENTICATE_TOTP,
       ErrorType.TOTP_CODE_ALREADY_AUTHENTICATED, ErrorType.INVALID_RECOVERY_CODE,
-      ErrorType.UNABLE_TO_AUTHENTICATE_RECOVERY_CODE, ErrorType.MEMBER_LOCKED);
+      ErrorType.UNABLE_TO_AUTHENTICATE_RECOVERY_CODE);
 
   private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
