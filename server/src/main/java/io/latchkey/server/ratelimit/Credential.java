@@ -20,7 +20,10 @@ public record Credential(String subject) {
     return new Credential("token:" + t.substring(0, Math.min(PREFIX, t.length())));
   }
 
-  /** A session JWT by its signature: every JWT starts with the same header. */
+  /**
+   * A session JWT by its signature: every JWT of a project starts with the same header. One
+   * without a signature (alg none) has nothing of its own to count.
+   */
   public static Credential sessionJwt(String jwt) {
     if (jwt == null || jwt.isBlank()) {
       return NONE;

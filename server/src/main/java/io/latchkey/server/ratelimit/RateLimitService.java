@@ -131,12 +131,11 @@ public final class RateLimitService {
     if (limits.failedAuthPerIp().isOff() && limits.failedAuthPerCredential().isOff()) {
       return call.get();
     }
-    Instant now = clock.instant();
     if (!refusals.isEmpty()) {
-      refuseIfRecentlyRefused(project, attemptKeys(clientAddress, credential), now);
+      refuseIfRecentlyRefused(project, attemptKeys(clientAddress, credential), clock.instant());
     }
     if (readFirst) {
-      refuseIfFull(project, attemptKeys(clientAddress, credential), now);
+      refuseIfFull(project, attemptKeys(clientAddress, credential), clock.instant());
     }
     try {
       return call.get();
