@@ -107,7 +107,7 @@ public final class RateLimitService {
 
   /**
    * Runs an authenticate {@code call} unless the client address or the credential has used up
-   * its failed attempts (checked in the database first, then in this node's memory); a failure of
+   * its failed attempts (checked in this node's memory, then in the database); a failure of
    * the call is counted before it propagates. When the failure finds the window already full, the
    * answer is 429 instead.
    */
