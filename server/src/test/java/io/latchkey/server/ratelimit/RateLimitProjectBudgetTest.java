@@ -13,6 +13,7 @@ import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.LoginFlow;
 import io.latchkey.server.testing.TestServer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,5 +117,35 @@ class RateLimitProjectBudgetTest {
       assertThat(search(wrongSecret).status()).isEqualTo(401);
     }
     assertThat(leased(project)).isZero();
+  }
+
+  @Test
+  void concurrentRequestsOnTwoNodesNeverPassTheBudget() throws Exception {
+    NewProject project = project();
+    App node = server.startNode(o -> o);
+    ApiClient a = server.clientFor(project);
+    ApiClient b = new ApiClient(TestServer.baseUrlOf(node), project.project().projectId(), project.secret());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<ApiResponse>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        ApiClient client = i % 2 == 0 ? a : b;
+        answers.add(pool.submit(() -> search(client)));
+      }
+      int admitted = 0;
+      for (java.util.concurrent.Future<ApiResponse> answer : answers) {
+        ApiResponse r = answer.get();
+        if (r.status() == 200) {
+          admitted++;
+        } else {
+          assertTooManyRequests(r);
+        }
+      }
+      // Never more than the budget; at most one block less, held unspent by the other node.
+      assertThat(admitted).isBetween(10 - 1, 10);
+      assertThat(leased(project)).isEqualTo(10);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

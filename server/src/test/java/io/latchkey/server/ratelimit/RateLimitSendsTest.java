@@ -179,4 +179,34 @@ class RateLimitSendsTest {
     assertTooManyRequests(magicLink(api, orgId, email));
     assertTooManyRequests(magicLink(other, orgId, email));
   }
+
+  @Test
+  void concurrentSendsOnTwoNodesNeverPassTheLimit() throws Exception {
+    App node = server.startNode(o -> o);
+    ApiClient other = new ApiClient(TestServer.baseUrlOf(node), server.projectId(), server.secret());
+    String orgId = organization();
+    String email = MfaFlow.email("acme.test");
+    // The member exists first: concurrent sign-ups of one new address race on creating it.
+    assertThat(magicLink(api, orgId, email).status()).isEqualTo(200);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<ApiResponse>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        ApiClient client = i % 2 == 0 ? api : other;
+        answers.add(pool.submit(() -> magicLink(client, orgId, email)));
+      }
+      int sent = 0;
+      for (java.util.concurrent.Future<ApiResponse> answer : answers) {
+        ApiResponse r = answer.get();
+        if (r.status() == 200) {
+          sent++;
+        } else {
+          assertTooManyRequests(r);
+        }
+      }
+      assertThat(sent).isEqualTo(2);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
