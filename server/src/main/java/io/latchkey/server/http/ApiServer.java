@@ -8,6 +8,7 @@ import io.javalin.json.JavalinJackson;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.Environment;
 import io.latchkey.server.core.ErrorType;
+import io.latchkey.server.project.Project;
 import io.latchkey.server.project.ProjectService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,8 +31,13 @@ public final class ApiServer implements AutoCloseable {
 
   private final Javalin javalin;
 
+  /**
+   * @param clientAddresses how the client address is found (trusted proxies)
+   * @param admission the per-project request budget, asked once the project is authenticated
+   */
   public ApiServer(
-      String host, int port, ProjectService projects, MeterRegistry meters, List<RouteGroup> groups) {
+      String host, int port, ProjectService projects, MeterRegistry meters, List<RouteGroup> groups,
+      ClientAddresses clientAddresses, RequestAdmission admission) {
     ProjectAuthentication auth = new ProjectAuthentication(projects);
     this.javalin =
         Javalin.create(
@@ -79,7 +85,14 @@ public final class ApiServer implements AutoCloseable {
                           ErrorType.REQUEST_TOO_LARGE, "The request body is larger than 1 MiB.");
                     }
                   });
-              config.routes.before("/v1/*", auth::authenticate);
+              config.routes.before("/v1/*", ctx -> {
+                auth.authenticate(ctx);
+                clientAddresses.assign(ctx);
+                Project project = ctx.attribute(ApiRequests.PROJECT_ATTRIBUTE);
+                if (project != null) {
+                  admission.admit(project);
+                }
+              });
               config.routes.exception(Exception.class, ApiServer::handle);
               // Javalin renders its own HttpResponseException (a chunked body over the size limit
               // is one) as text/plain unless a handler names that class itself.
