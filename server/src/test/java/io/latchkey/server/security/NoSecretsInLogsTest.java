@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 class NoSecretsInLogsTest {
 
   @Test
-  void aFullLoginFlowLogsNoSecretTokenOrJwt() {
+  void aFullLoginAndDiscoveryFlowLogsNoSecretTokenOrJwt() {
     ListAppender<ILoggingEvent> captured = capture();
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     List<String> secrets = new ArrayList<>();
@@ -61,6 +61,25 @@ class NoSecretsInLogsTest {
       api.post("/v1/b2b/sessions/revoke", json("session_token", sessionToken));
       api.post("/v1/b2b/sessions/authenticate", json("session_token", sessionToken));
       api.send("GET", "/v1/b2b/organizations/" + orgId + "?token=" + magicToken, null, java.util.Map.of());
+
+      // Discovery: its link, the intermediate session, the organizations list and the exchange.
+      api.post("/v1/b2b/magic_links/email/discovery/send", json("email_address", email));
+      String discoveryToken = tokenOf(flow.awaitLinks(email, 2).get(0));
+      secrets.add(discoveryToken);
+      ApiResponse discovered = api.post("/v1/b2b/magic_links/discovery/authenticate",
+          json("discovery_magic_links_token", discoveryToken));
+      assertThat(discovered.status()).as(discovered.toString()).isEqualTo(200);
+      String ist = discovered.text("intermediate_session_token");
+      secrets.add(ist);
+      api.post("/v1/b2b/discovery/organizations", json("intermediate_session_token", ist));
+      ApiResponse exchanged = api.post("/v1/b2b/discovery/intermediate_sessions/exchange",
+          json("intermediate_session_token", ist, "organization_id", orgId));
+      assertThat(exchanged.status()).as(exchanged.toString()).isEqualTo(200);
+      secrets.add(exchanged.text("session_token"));
+      secrets.add(exchanged.text("session_jwt"));
+      api.post("/v1/b2b/discovery/intermediate_sessions/exchange",
+          json("intermediate_session_token", ist, "organization_id", orgId));
+      api.post("/v1/b2b/magic_links/discovery/authenticate", json("discovery_magic_links_token", discoveryToken));
     } finally {
       root.detachAppender(captured);
     }
