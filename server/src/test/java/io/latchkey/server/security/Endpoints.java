@@ -360,7 +360,10 @@ final class Endpoints {
             .keep("organization_id", UNKNOWN)
             .probe(Probe.refused("its organization and member", none, none,
                 object("organization_id", b.org1Id(), "email_address", b.mfa().otpMemberEmail()),
-                "organization_not_found")),
+                "organization_not_found"))
+            .probe(Probe.refused("its member's address in our organization, which does not take its domain",
+                none, none, object("organization_id", a.org1Id(), "email_address", b.mfa().otpMemberEmail()),
+                "invalid_email_for_jit_provisioning")),
         Endpoint.post("/v1/b2b/otps/email/authenticate", EmailOtpAuthenticateRequest.class)
             .body("organization_id", a.org1Id(), "email_address", a.mfa().otpMemberEmail(),
                 "code", a.mfa().usedEmailCode(), "intermediate_session_token", a.consumedIst(),
