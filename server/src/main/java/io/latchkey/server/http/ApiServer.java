@@ -100,6 +100,10 @@ public final class ApiServer implements AutoCloseable {
               // Javalin answers unmatched paths and verbs itself; give those the contract's shape.
               config.routes.error(404, "*", ctx -> renderUnmatched(ctx, ErrorType.ROUTE_NOT_FOUND));
               config.routes.error(405, "*", ctx -> renderUnmatched(ctx, ErrorType.METHOD_NOT_ALLOWED));
+              // A body that stops arriving ends in the connection's idle timeout while the route
+              // reads it; Javalin answers that with an empty text/plain 408 before any exception
+              // handler sees it.
+              config.routes.error(408, "*", ApiServer::renderTimeout);
               config.requestLogger.http((ctx, ms) -> logRequest(ctx, ms, meters));
               for (RouteGroup group : groups) {
                 group.register(config.routes);
@@ -179,6 +183,13 @@ public final class ApiServer implements AutoCloseable {
             ? "No route matches " + ctx.method() + " " + safePath(ctx) + "."
             : "Method " + ctx.method() + " is not allowed on this route.";
     ApiResponses.error(ctx, type, message, null);
+  }
+
+  private static void renderTimeout(Context ctx) {
+    if (ctx.attribute(ApiResponses.WRITTEN_ATTRIBUTE) == null) {
+      ApiResponses.error(ctx, ErrorType.REQUEST_TIMEOUT,
+          "The request body did not arrive in full before the connection's idle timeout.", null);
+    }
   }
 
   private static void logRequest(Context ctx, float ms, MeterRegistry meters) {
