@@ -3,6 +3,7 @@
 # magic-link login, against `latchkey start` on SQLite and/or PostgreSQL, with N stored sessions.
 #
 #   bench/load/run.sh [sqlite|postgresql|all] [--sessions N] [--duration S] [--quick] [--profile]
+#                     [--scenarios LIST]
 #
 # For each dialect: a fresh database, a random master key, the server on a free loopback port
 # with mail delivered to an SMTP sink inside the login driver, a project made with the CLI, an
@@ -21,6 +22,9 @@
 #   --quick           smoke check: 20,000 sessions, 200 hot, 3 s runs, 1 s warm-ups
 #   --profile         record JFR on the measured server; hot methods go to the results folder
 #   --quiet-wait S    before each scenario, wait up to S seconds for the machine to be idle [120]
+#   --scenarios LIST  comma-separated, from: token (by session_token, hot set), jwt (by
+#                     session_jwt), stored (by session_token, any stored session), login (the
+#                     full login) [token,jwt,stored,login]; e.g. --scenarios login
 # Environment: PGHOST/PGPORT/PGUSER (default 127.0.0.1, 5432, postgres; trust auth expected),
 # LATCHKEY_JAVA_OPTS (extra JVM options for the server).
 set -euo pipefail
@@ -39,6 +43,7 @@ CONNECTIONS=32
 THREADS=2
 PROFILE=0
 QUIET_WAIT=120
+SCENARIOS=token,jwt,stored,login
 DOMAIN=bench.example
 # The login scenario mails each of its few thousand addresses several times a minute, hundreds of
 # logins a second into one organization: far past the default send limits, which are made for
@@ -51,7 +56,7 @@ PGPORT="${PGPORT:-5432}"
 PGUSER="${PGUSER:-postgres}"
 export PGHOST PGPORT PGUSER
 
-usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -65,6 +70,7 @@ while [ $# -gt 0 ]; do
     --quick) SESSIONS=20000; HOT=200; DURATION=3; WARMUP=1; QUIET_WAIT=0 ;;
     --profile) PROFILE=1 ;;
     --quiet-wait) QUIET_WAIT="$2"; shift ;;
+    --scenarios) SCENARIOS="$2"; shift ;;
     -h|--help) usage ;;
     *) echo "run.sh: unknown argument '$1'" >&2; usage ;;
   esac
@@ -74,6 +80,13 @@ done
 for n in "$SESSIONS" "$HOT" "$DURATION" "$WARMUP" "$CONNECTIONS" "$THREADS" "$QUIET_WAIT"; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "run.sh: '$n' is not a number" >&2; exit 2; }
 done
+for s in ${SCENARIOS//,/ }; do
+  case "$s" in
+    token|jwt|stored|login) ;;
+    *) echo "run.sh: unknown scenario '$s' (token, jwt, stored, login)" >&2; exit 2 ;;
+  esac
+done
+wants() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
 if [ "$HOT" -lt "$CONNECTIONS" ]; then
   echo "run.sh: --hot must be at least --connections (each login worker needs its own members)" >&2
   exit 2
@@ -380,12 +393,18 @@ run_dialect() {
   # The measured server: a fresh process, so its peak RSS is the benchmark's alone.
   start_server measured
   start_sampler
-  wrk_run "sessions.authenticate by session_token (hot set)" session_token "$WORK/hot/session_tokens.txt"
-  wrk_run "sessions.authenticate by session_jwt (hot set)" session_jwt "$WORK/hot/session_jwts.txt"
-  if [ "$bulk" -gt 0 ]; then
+  if wants token; then
+    wrk_run "sessions.authenticate by session_token (hot set)" session_token "$WORK/hot/session_tokens.txt"
+  fi
+  if wants jwt; then
+    wrk_run "sessions.authenticate by session_jwt (hot set)" session_jwt "$WORK/hot/session_jwts.txt"
+  fi
+  if wants stored && [ "$bulk" -gt 0 ]; then
     wrk_run "sessions.authenticate by session_token (any stored session)" session_token "$WORK/stored_tokens.txt"
   fi
-  login_run
+  if wants login; then
+    login_run
+  fi
   record "server peak RSS over all scenarios (VmHWM)" "" "" "" "" "" "$(hwm_mib)"
   stop_server
   if [ "$PROFILE" = 1 ] && [ -f "$RESULTS/$DIALECT.jfr" ]; then
