@@ -141,7 +141,9 @@ public final class App implements AutoCloseable {
     this.mailSender =
         mailer == null
             ? null
-            : new OutboxSender(db, mailStore, secretBox, mailer, clock, meters, eraseSentBodies);
+            : new OutboxSender(
+                db, mailStore, secretBox, mailer, clock, meters, eraseSentBodies,
+                settings.mailSenders());
     if (mailSender != null) {
       closeables.add(mailSender);
     }

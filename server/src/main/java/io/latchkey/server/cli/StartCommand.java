@@ -65,7 +65,8 @@ public final class StartCommand implements Callable<Integer> {
         Settings.smtpFromEnv(env),
         templateDir(env),
         SmsSettings.fromEnv(env),
-        rateLimitFlags.rateLimits(env));
+        rateLimitFlags.rateLimits(env),
+        Settings.intSetting(env, "LATCHKEY_MAIL_SENDERS", Settings.DEFAULT_MAIL_SENDERS));
   }
 
   static Path templateDir(Map<String, String> env) {

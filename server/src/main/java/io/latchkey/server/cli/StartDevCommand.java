@@ -44,7 +44,8 @@ public final class StartDevCommand implements Callable<Integer> {
             Settings.smtpFromEnv(env),
             StartCommand.templateDir(env),
             SmsSettings.fromEnv(env),
-            rateLimits.rateLimits(env));
+            rateLimits.rateLimits(env),
+            Settings.intSetting(env, "LATCHKEY_MAIL_SENDERS", Settings.DEFAULT_MAIL_SENDERS));
     App app = App.start(settings, Clock.systemUTC());
     DevProject.Credentials project = DevProject.ensure(app.projects(), dataDir);
     String base = "http://127.0.0.1:" + app.port();

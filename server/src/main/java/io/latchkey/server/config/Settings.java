@@ -20,6 +20,8 @@ import java.util.Map;
  * @param templateDir folder of operator-supplied mail templates; null for the built-in ones
  * @param sms outgoing SMS provider; null means SMS stays in the outbox (dev mailbox)
  * @param rateLimits the rate limits and the proxies trusted to name the client address
+ * @param mailSenders how many outbox messages a node hands to SMTP or the SMS provider at once,
+ *     each over a connection of its own (LATCHKEY_MAIL_SENDERS)
  */
 public record Settings(
     boolean devMode,
@@ -35,9 +37,22 @@ public record Settings(
     SmtpSettings smtp,
     Path templateDir,
     SmsSettings sms,
-    RateLimits rateLimits) {
+    RateLimits rateLimits,
+    int mailSenders) {
 
   public static final int DEFAULT_PORT = 8080;
+  /** Enough to keep an SMTP round trip per message off the login's path; see OutboxSender. */
+  public static final int DEFAULT_MAIL_SENDERS = 4;
+  static final int MAX_MAIL_SENDERS = 64;
+
+  /** Settings with the default number of mail senders. */
+  public Settings(
+      boolean devMode, String host, int port, Path dataDir, String dbUrl, String dbUser,
+      String dbPassword, int dbPoolSize, byte[] masterKey, String baseUrl, SmtpSettings smtp,
+      Path templateDir, SmsSettings sms, RateLimits rateLimits) {
+    this(devMode, host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, baseUrl,
+        smtp, templateDir, sms, rateLimits, DEFAULT_MAIL_SENDERS);
+  }
 
   /** Settings without an SMS provider. */
   public Settings(
@@ -78,6 +93,10 @@ public record Settings(
     }
     if (rateLimits == null) {
       throw new SettingsException("the rate limits are required (RateLimits.defaults() or OFF)");
+    }
+    if (mailSenders < 1 || mailSenders > MAX_MAIL_SENDERS) {
+      throw new SettingsException(
+          "LATCHKEY_MAIL_SENDERS must be between 1 and " + MAX_MAIL_SENDERS);
     }
   }
 

@@ -19,4 +19,25 @@ public final class DevMailboxMailer implements Mailer {
       smtp.send(messageId, message);
     }
   }
+
+  @Override
+  public Connection connect() {
+    if (smtp == null) {
+      return Mailer.super.connect();
+    }
+    Connection connection = smtp.connect();
+    return new Connection() {
+      @Override
+      public void send(String messageId, MailMessage message) throws MailDeliveryException {
+        if (MailMessage.EMAIL.equals(message.kind())) {
+          connection.send(messageId, message);
+        }
+      }
+
+      @Override
+      public void close() {
+        connection.close();
+      }
+    };
+  }
 }

@@ -51,4 +51,44 @@ public final class MailRouter implements Mailer {
     }
     target.send(messageId, message);
   }
+
+  /** Opens a connection of a transport only when a message of its kind comes. */
+  @Override
+  public Connection connect() {
+    return new Connection() {
+      private Connection emailConnection;
+      private Connection smsConnection;
+
+      @Override
+      public void send(String messageId, MailMessage message) throws MailDeliveryException {
+        boolean isSms = MailMessage.SMS.equals(message.kind());
+        Mailer target = isSms ? sms : email;
+        if (target == null) {
+          MailRouter.this.send(messageId, message);
+          return;
+        }
+        if (isSms) {
+          if (smsConnection == null) {
+            smsConnection = target.connect();
+          }
+          smsConnection.send(messageId, message);
+        } else {
+          if (emailConnection == null) {
+            emailConnection = target.connect();
+          }
+          emailConnection.send(messageId, message);
+        }
+      }
+
+      @Override
+      public void close() {
+        if (emailConnection != null) {
+          emailConnection.close();
+        }
+        if (smsConnection != null) {
+          smsConnection.close();
+        }
+      }
+    };
+  }
 }

@@ -34,45 +34,42 @@ public final class MailStore {
   }
 
   /**
-   * Ids of queued messages of the given kinds due at {@code now} and not under a live claim,
-   * oldest first.
+   * Claims up to {@code limit} queued messages of the given kinds that are due at {@code now}
+   * and not under a live claim, oldest first, until {@code until}, and counts an attempt on each:
+   * one statement. Rows a concurrent claimer took first are not returned (PostgreSQL skips the
+   * rows it has locked; the outer conditions are checked again on each row as it is updated).
    */
-  List<String> dueIds(Tx tx, Instant now, int limit, Set<String> kinds) {
-    List<Object> params = new ArrayList<>(List.of(now, now));
+  List<OutboxRow> claimDue(
+      Tx tx, Instant now, int limit, Set<String> kinds, String claimToken, Instant until) {
+    List<Object> params = new ArrayList<>(List.of(claimToken, until, now, now));
     params.addAll(kinds);
     params.add(limit);
+    params.add(now);
+    params.add(now);
     return tx.query(
-        "SELECT message_id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ?"
-            + " AND (claimed_until IS NULL OR claimed_until <= ?)"
+        "UPDATE mail_outbox SET claim_token = ?, claimed_until = ?, attempts = attempts + 1"
+            + " WHERE message_id IN (SELECT message_id FROM mail_outbox WHERE status = 'queued'"
+            + " AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)"
             + " AND kind IN (" + "?, ".repeat(kinds.size() - 1) + "?)"
-            + " ORDER BY next_attempt_at, seq LIMIT ?",
-        rs -> rs.getString(1),
+            + " ORDER BY next_attempt_at, seq LIMIT ?" + tx.dialect().forUpdateSkipLocked() + ")"
+            + " AND status = 'queued' AND next_attempt_at <= ?"
+            + " AND (claimed_until IS NULL OR claimed_until <= ?)"
+            + " RETURNING " + COLUMNS,
+        MailStore::row,
         params.toArray());
   }
 
   /**
-   * Claims a due message until {@code until} and counts the attempt. False when another node
-   * claimed it first or it is no longer due.
+   * Gives back a claim on a message that was never handed to a transport (the node is
+   * stopping): the attempt it counted did not happen, and the message is due again at once.
    */
-  boolean claim(Tx tx, String messageId, String claimToken, Instant now, Instant until) {
+  boolean release(Tx tx, String messageId, String claimToken) {
     return tx.update(
-            "UPDATE mail_outbox SET claim_token = ?, claimed_until = ?, attempts = attempts + 1"
-                + " WHERE message_id = ? AND status = 'queued' AND next_attempt_at <= ?"
-                + " AND (claimed_until IS NULL OR claimed_until <= ?)",
-            claimToken,
-            until,
+            "UPDATE mail_outbox SET claim_token = NULL, claimed_until = NULL,"
+                + " attempts = attempts - 1 WHERE message_id = ? AND claim_token = ?",
             messageId,
-            now,
-            now)
+            claimToken)
         == 1;
-  }
-
-  Optional<OutboxRow> findClaimed(Tx tx, String messageId, String claimToken) {
-    return tx.queryOne(
-        "SELECT " + COLUMNS + " FROM mail_outbox WHERE message_id = ? AND claim_token = ?",
-        MailStore::row,
-        messageId,
-        claimToken);
   }
 
   /** Records delivery; erases the body when {@code eraseBody}. False when the claim was lost. */

@@ -8,17 +8,23 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the outbox: one daemon thread per node claims due messages, hands them to the {@link
- * Mailer} one at a time, and records the outcome. Failures are retried per {@link RetryPolicy};
- * a message is never lost to an outage nor sent twice at once by two nodes (each send holds a
- * lease in the row, and the outcome is written only under that lease).
+ * Delivers the outbox. On each node a dispatcher thread claims due messages in batches (one
+ * transaction per batch), a small pool of workers delivers them concurrently, each through a
+ * {@link Mailer.Connection} it keeps open from one message to the next, and a recorder thread
+ * writes the outcomes, all that have come in since its last write in one transaction. Failures
+ * are retried per {@link RetryPolicy}; a message is never lost to an outage nor sent twice at
+ * once by two nodes (a claim holds a lease in the row, and the outcome is written only under
+ * that lease).
  *
  * <p>Delivery is at least once: a node that crashes after the SMTP server accepted a message but
  * before recording it sends that message again when its lease expires. The Message-ID stays the
@@ -29,13 +35,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxSender implements AutoCloseable {
   static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
-  /** Longer than the slowest SMTP exchange the mailer's timeouts allow. */
+  /** Longer than the slowest SMTP exchange the mailer's timeouts allow, times a full queue. */
   public static final Duration LEASE = Duration.ofMinutes(5);
+  /** Workers when the setting is not given: enough to hide an SMTP round trip per message. */
+  public static final int DEFAULT_WORKERS = 4;
   static final Duration RETENTION = Duration.ofDays(30);
   private static final long PURGE_EVERY_NANOS = TimeUnit.HOURS.toNanos(1);
   // A wake usually comes just before the queueing transaction commits; look again quickly.
   private static final long FIRST_RECHECK_MILLIS = 5;
-  private static final int BATCH = 20;
+  /** Most messages one claim takes, and most claimed but not yet recorded on this node. */
+  static final int BATCH = 50;
+  // A relay drops a connection left idle for minutes; close it first, and open it on demand.
+  private static final long IDLE_CONNECTION_MILLIS = TimeUnit.SECONDS.toMillis(30);
+  private static final long STOP_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(10);
   private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
 
   private final Database db;
@@ -44,6 +56,7 @@ public final class OutboxSender implements AutoCloseable {
   private final Mailer mailer;
   private final Clock clock;
   private final boolean eraseBodies;
+  private final int workerCount;
   private final Counter sent;
   private final Counter retried;
   private final Counter failed;
@@ -51,12 +64,34 @@ public final class OutboxSender implements AutoCloseable {
   private final Object lock = new Object();
   private boolean signalled; // guarded by lock
   private volatile boolean running;
-  private Thread thread;
+  private Thread dispatcher;
+  private final List<Thread> workers = new ArrayList<>();
+  private Thread recorder;
   private long nextPurgeNanos = System.nanoTime();
+
+  /** Claimed and not yet recorded, so a node never holds more leases than it can work off. */
+  private final Semaphore slots = new Semaphore(BATCH);
+  private final BlockingQueue<Claim> work = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+
+  /** A claimed message; {@link #END} tells a worker to stop. */
+  private record Claim(OutboxRow row, String claimToken) {
+    static final Claim END = new Claim(null, null);
+  }
+
+  private enum Result { SENT, RETRY, FAILED, RELEASED }
+
+  /** What became of a claimed message; {@link #END} tells the recorder to stop. */
+  private record Outcome(
+      Claim claim, Result result, Instant at, Instant nextAttempt, String summary) {
+    static final Outcome END = new Outcome(null, null, null, null, null);
+  }
 
   /**
    * @param eraseBodies true in production: a body is erased once its message is sent or given
    *     up, so tokens do not outlive their delivery; false in dev mode, for the dev mailbox
+   * @param workers how many messages are handed to the mailer at once, each worker on a
+   *     connection of its own; at least 1
    */
   public OutboxSender(
       Database db,
@@ -65,13 +100,18 @@ public final class OutboxSender implements AutoCloseable {
       Mailer mailer,
       Clock clock,
       MeterRegistry meters,
-      boolean eraseBodies) {
+      boolean eraseBodies,
+      int workers) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("at least one mail worker is needed");
+    }
     this.db = db;
     this.store = store;
     this.box = box;
     this.mailer = mailer;
     this.clock = clock;
     this.eraseBodies = eraseBodies;
+    this.workerCount = workers;
     this.sent = outcome(meters, "sent");
     this.retried = outcome(meters, "retry");
     this.failed = outcome(meters, "failed");
@@ -85,13 +125,22 @@ public final class OutboxSender implements AutoCloseable {
   }
 
   public synchronized void start() {
-    if (thread != null) {
+    if (dispatcher != null) {
       return;
     }
     running = true;
-    thread = new Thread(this::run, "latchkey-mail-sender");
-    thread.setDaemon(true);
-    thread.start();
+    recorder = daemon(this::record, "latchkey-mail-recorder");
+    for (int i = 0; i < workerCount; i++) {
+      workers.add(daemon(this::work, "latchkey-mail-worker-" + i));
+    }
+    dispatcher = daemon(this::dispatch, "latchkey-mail-sender");
+  }
+
+  private static Thread daemon(Runnable body, String name) {
+    Thread t = new Thread(body, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   /** Asks the sender to look at the outbox now rather than at its next poll. Never blocks. */
@@ -103,25 +152,53 @@ public final class OutboxSender implements AutoCloseable {
   }
 
   /**
-   * Stops after the message in hand, if any. A send that outlasts the wait keeps its lease, and
-   * the message is picked up again when the lease expires.
+   * Stops claiming, lets the workers send what this node has claimed, records the outcomes, and
+   * closes the connections. A send that outlasts the wait keeps its lease, and the message is
+   * picked up again when the lease expires; a claimed message no worker started by then is
+   * given back at once.
    */
   @Override
   public synchronized void close() {
-    if (thread == null) {
+    if (dispatcher == null) {
       return;
     }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
     running = false;
     wake();
+    join(dispatcher, deadline);
+    for (int i = 0; i < workers.size(); i++) {
+      work.add(Claim.END);
+    }
+    for (Thread worker : workers) {
+      join(worker, deadline);
+    }
+    List<Claim> unstarted = new ArrayList<>();
+    work.drainTo(unstarted);
+    for (Claim claim : unstarted) {
+      if (claim != Claim.END) {
+        outcomes.add(new Outcome(claim, Result.RELEASED, clock.instant(), null, null));
+      }
+    }
+    outcomes.add(Outcome.END);
+    // The recorder gets its own few seconds: the outcomes are what keeps a message from
+    // going out twice.
+    join(recorder, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS));
+    dispatcher = null;
+    workers.clear();
+    recorder = null;
+  }
+
+  private static void join(Thread thread, long deadlineNanos) {
     try {
-      thread.join(TimeUnit.SECONDS.toMillis(10));
+      thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    thread = null;
   }
 
-  private void run() {
+  // ---- the dispatcher: claims
+
+  private void dispatch() {
     long recheckMillis = 0; // > 0 while looking again quickly after a wake
     while (running) {
       long waitMillis = POLL_INTERVAL.toMillis();
@@ -169,103 +246,228 @@ public final class OutboxSender implements AutoCloseable {
     }
   }
 
-  /** Delivers every message due now; returns how many this node handled. */
+  /** Claims every message due now, as fast as the workers take them; returns how many. */
   int drain() {
     int handled = 0;
     while (running) {
-      Instant now = clock.instant();
-      List<String> due = db.read(tx -> store.dueIds(tx, now, BATCH, mailer.kinds()));
-      int claimed = 0;
-      for (String messageId : due) {
-        if (!running) {
-          break;
-        }
-        if (claimAndDeliver(messageId)) {
-          claimed++;
-        }
+      int want = freeSlots();
+      if (want == 0) {
+        return handled;
       }
-      handled += claimed;
-      // Stop when nothing is due, or when other nodes hold everything that is.
-      if (due.size() < BATCH || claimed == 0) {
+      List<OutboxRow> rows;
+      String claimToken = Tokens.newToken();
+      try {
+        Instant now = clock.instant();
+        rows =
+            db.inTransaction(
+                tx -> store.claimDue(tx, now, want, mailer.kinds(), claimToken, now.plus(LEASE)));
+      } catch (RuntimeException e) {
+        slots.release(want);
+        throw e;
+      }
+      slots.release(want - rows.size());
+      for (OutboxRow row : rows) {
+        work.add(new Claim(row, claimToken));
+      }
+      handled += rows.size();
+      // Stop when nothing more is due, or when other nodes hold everything that is.
+      if (rows.size() < want) {
         return handled;
       }
     }
     return handled;
   }
 
-  private boolean claimAndDeliver(String messageId) {
-    String claimToken = Tokens.newToken();
-    Instant now = clock.instant();
-    Optional<OutboxRow> row =
-        db.inTransaction(
-            tx ->
-                store.claim(tx, messageId, claimToken, now, now.plus(LEASE))
-                    ? store.findClaimed(tx, messageId, claimToken)
-                    : Optional.empty());
-    row.ifPresent(r -> deliver(r, claimToken));
-    return row.isPresent();
+  /** Waits for at least one free slot and takes up to a batch of them; 0 when stopping. */
+  private int freeSlots() {
+    try {
+      while (!slots.tryAcquire(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!running) {
+          return 0;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+    if (!running) {
+      slots.release();
+      return 0;
+    }
+    int more = Math.min(BATCH - 1, slots.availablePermits());
+    // Only this thread takes slots, so what it saw is still there.
+    return slots.tryAcquire(more) ? 1 + more : 1;
   }
 
-  private void deliver(OutboxRow row, String claimToken) {
+  // ---- the workers: delivery
+
+  private void work() {
+    Mailer.Connection connection = null;
+    try {
+      while (true) {
+        Claim claim = work.poll(IDLE_CONNECTION_MILLIS, TimeUnit.MILLISECONDS);
+        if (claim == null) {
+          if (connection != null) {
+            connection.close();
+            connection = null;
+          }
+          continue;
+        }
+        if (claim == Claim.END) {
+          return;
+        }
+        if (connection == null) {
+          connection = mailer.connect();
+        }
+        outcomes.add(deliver(claim, connection));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (connection != null) {
+        connection.close();
+      }
+    }
+  }
+
+  private Outcome deliver(Claim claim, Mailer.Connection connection) {
+    OutboxRow row = claim.row();
     MailMessage message;
     try {
       message = SealedBody.open(box, row);
     } catch (IllegalStateException e) {
       // Not retryable: the master key changed, or the row was altered.
-      recordFailure(row, claimToken, "body cannot be opened: " + e.getMessage(), true);
-      return;
+      return failure(claim, "body cannot be opened: " + e.getMessage(), true);
     }
     try {
-      mailer.send(row.messageId(), message);
+      connection.send(row.messageId(), message);
     } catch (MailDeliveryException e) {
-      recordFailure(row, claimToken, e.getMessage(), e.permanent());
-      return;
+      return failure(claim, e.getMessage(), e.permanent());
     } catch (RuntimeException e) {
       // A defect in a mailer must not stop the sender; only the type is logged, since the
       // exception's text is not ours to vouch for.
-      recordFailure(row, claimToken, "unexpected " + e.getClass().getName(), false);
-      return;
+      return failure(claim, "unexpected " + e.getClass().getName(), false);
     }
+    return new Outcome(claim, Result.SENT, clock.instant(), null, null);
+  }
+
+  private Outcome failure(Claim claim, String summary, boolean permanent) {
+    OutboxRow row = claim.row();
     Instant now = clock.instant();
-    boolean recorded =
-        db.inTransaction(tx -> store.markSent(tx, row.messageId(), claimToken, now, eraseBodies));
-    sent.increment();
-    if (recorded) {
-      LOG.info(
-          "mail sent message_id={} project_id={} kind={} attempts={}",
-          row.messageId(), row.projectId(), row.kind(), row.attempts());
-    } else {
-      LOG.warn(
-          "mail sent message_id={} project_id={} after its lease expired; another node may send"
-              + " it again",
-          row.messageId(), row.projectId());
+    if (permanent || RetryPolicy.givesUp(row.attempts(), row.createdAt(), now)) {
+      return new Outcome(claim, Result.FAILED, now, null, summary);
+    }
+    return new Outcome(
+        claim, Result.RETRY, now, now.plus(RetryPolicy.delayAfter(row.attempts())), summary);
+  }
+
+  // ---- the recorder: outcomes, many to a transaction
+
+  private void record() {
+    List<Outcome> batch = new ArrayList<>();
+    boolean ending = false;
+    while (!ending || !batch.isEmpty()) {
+      try {
+        if (batch.isEmpty()) {
+          batch.add(outcomes.take());
+        }
+        outcomes.drainTo(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (batch.removeIf(o -> o == Outcome.END)) {
+        ending = true;
+      }
+      if (batch.isEmpty()) {
+        continue;
+      }
+      try {
+        write(batch);
+        slots.release(batch.size());
+        batch.clear();
+      } catch (RuntimeException e) {
+        // Usually the database is unreachable. The outcomes wait here; should this node stop
+        // first, its leases expire and the messages go out again (at least once, as ever).
+        LOG.warn("mail outcomes not recorded, retrying in {}: {}", POLL_INTERVAL, describe(e));
+        if (ending) {
+          LOG.warn("mail sender stopping with {} outcomes unrecorded", batch.size());
+          return;
+        }
+        try {
+          Thread.sleep(POLL_INTERVAL.toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
-  private void recordFailure(OutboxRow row, String claimToken, String summary, boolean permanent) {
-    Instant now = clock.instant();
-    int attempts = row.attempts();
-    if (permanent || RetryPolicy.givesUp(attempts, row.createdAt(), now)) {
-      db.inTransaction(
-          tx -> store.markFailed(tx, row.messageId(), claimToken, now, summary, eraseBodies));
-      failed.increment();
-      LOG.error(
-          "mail given up message_id={} project_id={} kind={} attempts={}: {}",
-          row.messageId(), row.projectId(), row.kind(), attempts, summary);
-      return;
+  private void write(List<Outcome> batch) {
+    boolean[] recorded =
+        db.inTransaction(
+            tx -> {
+              boolean[] kept = new boolean[batch.size()];
+              for (int i = 0; i < batch.size(); i++) {
+                Outcome o = batch.get(i);
+                String id = o.claim().row().messageId();
+                String token = o.claim().claimToken();
+                kept[i] =
+                    switch (o.result()) {
+                      case SENT -> store.markSent(tx, id, token, o.at(), eraseBodies);
+                      case RETRY -> store.reschedule(tx, id, token, o.nextAttempt(), o.summary());
+                      case FAILED ->
+                          store.markFailed(tx, id, token, o.at(), o.summary(), eraseBodies);
+                      case RELEASED -> store.release(tx, id, token);
+                    };
+              }
+              return kept;
+            });
+    for (int i = 0; i < batch.size(); i++) {
+      report(batch.get(i), recorded[i]);
     }
-    Instant next = now.plus(RetryPolicy.delayAfter(attempts));
-    db.inTransaction(tx -> store.reschedule(tx, row.messageId(), claimToken, next, summary));
-    retried.increment();
-    // An outage fails every message every few minutes; the first failure and every tenth say so.
-    if (attempts == 1 || attempts % 10 == 0) {
-      LOG.warn(
-          "mail not delivered message_id={} project_id={} attempts={}, retrying at {}: {}",
-          row.messageId(), row.projectId(), attempts, next, summary);
-    } else {
-      LOG.debug(
-          "mail not delivered message_id={} attempts={}, retrying at {}: {}",
-          row.messageId(), attempts, next, summary);
+  }
+
+  private void report(Outcome o, boolean recorded) {
+    OutboxRow row = o.claim().row();
+    int attempts = row.attempts();
+    switch (o.result()) {
+      case SENT -> {
+        sent.increment();
+        if (recorded) {
+          LOG.info(
+              "mail sent message_id={} project_id={} kind={} attempts={}",
+              row.messageId(), row.projectId(), row.kind(), attempts);
+        } else {
+          LOG.warn(
+              "mail sent message_id={} project_id={} after its lease expired; another node may"
+                  + " send it again",
+              row.messageId(), row.projectId());
+        }
+      }
+      case FAILED -> {
+        failed.increment();
+        LOG.error(
+            "mail given up message_id={} project_id={} kind={} attempts={}: {}",
+            row.messageId(), row.projectId(), row.kind(), attempts, o.summary());
+      }
+      case RETRY -> {
+        retried.increment();
+        // An outage fails every message every few minutes; the first failure and every tenth
+        // say so.
+        if (attempts == 1 || attempts % 10 == 0) {
+          LOG.warn(
+              "mail not delivered message_id={} project_id={} attempts={}, retrying at {}: {}",
+              row.messageId(), row.projectId(), attempts, o.nextAttempt(), o.summary());
+        } else {
+          LOG.debug(
+              "mail not delivered message_id={} attempts={}, retrying at {}: {}",
+              row.messageId(), attempts, o.nextAttempt(), o.summary());
+        }
+      }
+      case RELEASED ->
+          LOG.debug("mail given back unsent message_id={} (the node is stopping)", row.messageId());
     }
   }
 

@@ -22,7 +22,8 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.util.MailConnectException;
 
 /**
- * Sends email through an SMTP server (Jakarta Mail on Angus), one connection per message. An
+ * Sends email through an SMTP server (Jakarta Mail on Angus), over connections that each outbox
+ * worker keeps open from one message to the next (see {@link #connect()}). An
  * email with an HTML body goes out as multipart/alternative (plain text first, as RFC 2046
  * orders them); its Message-ID is derived from the outbox id, so a retried message keeps it.
  * Thread-safe.
@@ -31,6 +32,8 @@ public final class SmtpMailer implements Mailer {
   // Bounded so one dead server cannot hold a message (and its lease) for long.
   private static final String CONNECT_TIMEOUT_MILLIS = "10000";
   private static final String IO_TIMEOUT_MILLIS = "30000";
+  // Below the per-connection caps relays commonly set (often 100), so none has to cut us off.
+  static final int MESSAGES_PER_CONNECTION = 50;
 
   private final Session session;
   private final InternetAddress from;
@@ -79,6 +82,22 @@ public final class SmtpMailer implements Mailer {
 
   @Override
   public void send(String messageId, MailMessage message) throws MailDeliveryException {
+    try (Connection connection = connect()) {
+      connection.send(messageId, message);
+    }
+  }
+
+  /**
+   * A connection that stays open between messages: opened at the first send, closed after
+   * {@link #MESSAGES_PER_CONNECTION} messages (relays cap what one connection may carry), when
+   * a send fails (its state is unknown then), and on {@link Connection#close()}.
+   */
+  @Override
+  public Connection connect() {
+    return new SmtpConnection();
+  }
+
+  private MimeMessage mime(String messageId, MailMessage message) throws MailDeliveryException {
     if (!MailMessage.EMAIL.equals(message.kind())) {
       throw new MailDeliveryException("no transport for " + message.kind() + " messages", true);
     }
@@ -108,16 +127,90 @@ public final class SmtpMailer implements Mailer {
         mime.setContent(alternative);
       }
       mime.saveChanges();
-      if (username != null) {
-        Transport.send(mime, username, password);
-      } else {
-        Transport.send(mime);
-      }
+      return mime;
     } catch (MessagingException e) {
       throw new MailDeliveryException(summarize(e), isPermanent(e));
-    } catch (RuntimeException e) {
-      throw new MailDeliveryException("unexpected " + e.getClass().getName(), false);
     }
+  }
+
+  /** One worker's SMTP connection. Not thread-safe, as {@link Connection} allows. */
+  private final class SmtpConnection implements Connection {
+    private Transport transport; // null while closed
+    private int sentOnThis;
+
+    @Override
+    public void send(String messageId, MailMessage message) throws MailDeliveryException {
+      MimeMessage mime = mime(messageId, message);
+      boolean reused = transport != null;
+      try {
+        try {
+          deliver(mime);
+        } catch (MessagingException e) {
+          close();
+          // A kept connection the server has dropped meanwhile (idle timeout, restart) fails
+          // before the server takes the message: one more try on a fresh connection, which
+          // is what a new connection per message would have done in the first place.
+          if (!reused || !droppedConnection(e)) {
+            throw e;
+          }
+          deliver(mime);
+        }
+      } catch (MessagingException e) {
+        close();
+        throw new MailDeliveryException(summarize(e), isPermanent(e));
+      } catch (RuntimeException e) {
+        close();
+        throw new MailDeliveryException("unexpected " + e.getClass().getName(), false);
+      }
+      if (++sentOnThis >= MESSAGES_PER_CONNECTION) {
+        close();
+      }
+    }
+
+    private void deliver(MimeMessage mime) throws MessagingException {
+      if (transport == null) {
+        Transport t = session.getTransport();
+        if (username != null) {
+          t.connect(username, password);
+        } else {
+          t.connect();
+        }
+        transport = t;
+        sentOnThis = 0;
+      }
+      transport.sendMessage(mime, mime.getAllRecipients());
+    }
+
+    @Override
+    public void close() {
+      Transport t = transport;
+      transport = null;
+      if (t != null) {
+        try {
+          t.close();
+        } catch (MessagingException | RuntimeException e) {
+          // The server may be gone already; there is nothing left to release.
+        }
+      }
+    }
+  }
+
+  /**
+   * True when the failure looks like a connection the server closed rather than an answer
+   * about this message: no SMTP reply at all, or 421 (the server is closing the channel).
+   */
+  private static boolean droppedConnection(MessagingException e) {
+    for (Exception x = e; x != null; x = next(x)) {
+      int reply =
+          x instanceof SMTPAddressFailedException a ? a.getReturnCode()
+              : x instanceof SMTPSenderFailedException s ? s.getReturnCode()
+              : x instanceof SMTPSendFailedException s ? s.getReturnCode()
+              : -1;
+      if (reply >= 0) {
+        return reply == 421;
+      }
+    }
+    return true;
   }
 
   /** Only a recipient the server refuses for good (5xx) is permanent; anything else may pass. */

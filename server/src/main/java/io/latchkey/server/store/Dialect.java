@@ -33,6 +33,15 @@ public enum Dialect {
   }
 
   /**
+   * What ends a subquery that picks rows to claim for work: on PostgreSQL it locks them and skips
+   * rows a concurrent claimer holds, so two nodes claim disjoint sets without waiting on each
+   * other; SQLite runs one writing transaction at a time, so it needs nothing.
+   */
+  public String forUpdateSkipLocked() {
+    return this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+  }
+
+  /**
    * True when the exception reports a unique or primary key violation. Decided by SQL state
    * (PostgreSQL 23505) or SQLite's extended result code, never by parsing message text.
    */
