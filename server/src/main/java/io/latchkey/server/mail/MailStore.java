@@ -41,17 +41,22 @@ public final class MailStore {
    */
   List<OutboxRow> claimDue(
       Tx tx, Instant now, int limit, Set<String> kinds, String claimToken, Instant until) {
-    List<Object> params = new ArrayList<>(List.of(claimToken, until, now, now));
+    List<Object> params = new ArrayList<>(List.of(now, now));
     params.addAll(kinds);
     params.add(limit);
+    params.add(claimToken);
+    params.add(until);
     params.add(now);
     params.add(now);
+    // The picked ids are materialized first: as a subquery of the UPDATE, PostgreSQL may run
+    // the SELECT more than once and so claim more than the LIMIT.
     return tx.query(
-        "UPDATE mail_outbox SET claim_token = ?, claimed_until = ?, attempts = attempts + 1"
-            + " WHERE message_id IN (SELECT message_id FROM mail_outbox WHERE status = 'queued'"
+        "WITH due AS MATERIALIZED (SELECT message_id FROM mail_outbox WHERE status = 'queued'"
             + " AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)"
             + " AND kind IN (" + "?, ".repeat(kinds.size() - 1) + "?)"
             + " ORDER BY next_attempt_at, seq LIMIT ?" + tx.dialect().forUpdateSkipLocked() + ")"
+            + " UPDATE mail_outbox SET claim_token = ?, claimed_until = ?, attempts = attempts + 1"
+            + " WHERE message_id IN (SELECT message_id FROM due)"
             + " AND status = 'queued' AND next_attempt_at <= ?"
             + " AND (claimed_until IS NULL OR claimed_until <= ?)"
             + " RETURNING " + COLUMNS,

@@ -265,9 +265,15 @@ public final class OutboxSender implements AutoCloseable {
         slots.release(want);
         throw e;
       }
-      slots.release(want - rows.size());
       for (OutboxRow row : rows) {
         work.add(new Claim(row, claimToken));
+      }
+      int unused = want - rows.size();
+      if (unused >= 0) {
+        slots.release(unused);
+      } else {
+        // More than asked for (the store's LIMIT should prevent it): count them all the same.
+        slots.acquireUninterruptibly(-unused);
       }
       handled += rows.size();
       // Stop when nothing more is due, or when other nodes hold everything that is.
