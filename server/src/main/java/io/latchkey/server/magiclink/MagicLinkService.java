@@ -19,6 +19,7 @@ import io.latchkey.server.core.Timestamps;
 import io.latchkey.server.core.Tokens;
 import io.latchkey.server.mail.MailService;
 import io.latchkey.server.ratelimit.RateLimitService;
+import io.latchkey.server.member.ActivatedMember;
 import io.latchkey.server.member.MemberService;
 import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.project.Project;
@@ -89,7 +90,7 @@ public final class MagicLinkService {
     RedirectPolicy redirects = projects.redirectPolicy(project.projectId());
     return db.inTransaction(tx -> {
       Organization org = organizations.resolve(tx, project, r.organizationId());
-      Optional<Member> existing = members.findByEmail(tx, project, org.organizationId(), email);
+      Optional<Member> existing = members.findByEmail(tx, project, org, email);
       requireMagicLinksAllowed(org, existing.map(Member::isBreakglass).orElse(false));
       boolean created = existing.isEmpty();
       Member member = existing.orElseGet(() -> {
@@ -155,12 +156,10 @@ public final class MagicLinkService {
         throw unableToAuth();
       }
       Organization org = organizations.resolve(tx, project, link.organizationId());
-      Member member = members.findById(tx, project, org, link.memberId())
-          .filter(m -> !"deleted".equals(m.status()))
+      ActivatedMember activated = members.activateOnLogin(tx, project, org, link.memberId())
           .orElseThrow(MagicLinkService::unableToAuth);
-      member = members.activateWithVerifiedEmail(tx, project, org.organizationId(), member.memberId());
-      String emailId = members.emailFactorId(tx, project, member.memberId())
-          .orElseThrow(MagicLinkService::unableToAuth);
+      Member member = activated.member();
+      String emailId = activated.emailId();
       AuthenticationFactor factor = AuthenticationFactor.magicLink(
           emailId, member.emailAddress(), Timestamps.format(now));
 

@@ -259,6 +259,15 @@ public final class MemberService {
         .map(m -> records.view(tx, project, m, org));
   }
 
+  /**
+   * {@link #findByEmail(Tx, Project, String, String)} in an organization the caller has already
+   * resolved (in {@code tx}), so it is not read again.
+   */
+  public Optional<Member> findByEmail(Tx tx, Project project, Organization org, String email) {
+    return store.findByEmail(tx, project.projectId(), org.organizationId(), Emails.normalize(email))
+        .map(m -> records.view(tx, project, m, org));
+  }
+
   /** The member (not deleted) of the organization with this member id; empty when none. */
   public Optional<Member> findById(Tx tx, Project project, String organizationId, String memberId) {
     return findById(tx, project, organizations.resolve(tx, project, organizationId), memberId);
@@ -348,6 +357,35 @@ public final class MemberService {
       m.status = MemberState.ACTIVE;
       m.emailVerified = true;
     });
+  }
+
+  /**
+   * A login link sent to the member's address was used: the member becomes active with its
+   * address verified, and comes back with the id of its email factor. Reads the member once, in
+   * {@code org} (already resolved in {@code tx}), and writes it only when that changes it, so a
+   * returning member's login leaves its row (and the caches keyed by its write counter) alone.
+   *
+   * @return empty when the member is not in {@code org}, was deleted, or has no email factor
+   */
+  public Optional<ActivatedMember> activateOnLogin(
+      Tx tx, Project project, Organization org, String memberId) {
+    Optional<MemberState> found =
+        records.byId(tx, project, memberId)
+            .filter(
+                x -> x.organizationId.equals(org.organizationId())
+                    && !x.isDeleted()
+                    && x.emailId != null);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    MemberState m = found.get();
+    if (!MemberState.ACTIVE.equals(m.status) || !m.emailVerified) {
+      m.status = MemberState.ACTIVE;
+      m.emailVerified = true;
+      m.updatedAt = now();
+      store.update(tx, project.projectId(), m);
+    }
+    return Optional.of(new ActivatedMember(records.view(tx, project, m, org), m.emailId));
   }
 
   /** Every membership (not deleted) of the address in the project, oldest first (discovery). */

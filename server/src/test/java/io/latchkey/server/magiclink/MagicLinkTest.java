@@ -203,6 +203,32 @@ class MagicLinkTest {
   }
 
   @Test
+  void authenticateWhenMemberIsAlreadyActiveAndVerifiedThenItsRowIsNotWrittenAgain() {
+    JsonNode org = flow.organizationAllowing("acme.test");
+    String orgId = org.path("organization_id").asText();
+    String email = email("acme.test");
+    ApiResponse first = flow.signUpAndAuthenticate(orgId, email);
+    assertThat(first.status()).isEqualTo(200);
+    String memberId = first.body().path("member_id").asText();
+    long versionAfterSignUp = memberVersion(memberId);
+
+    assertThat(flow.loginOrSignup(orgId, email).status()).isEqualTo(200);
+    ApiResponse again = authenticate(tokenOf(flow.awaitLinks(email, 2).get(0)));
+    assertThat(again.status()).as(again.toString()).isEqualTo(200);
+    assertThat(again.body().path("member").path("status").asText()).isEqualTo("active");
+    assertThat(again.body().path("member").path("email_address_verified").asBoolean()).isTrue();
+    assertThat(again.body().path("method_id").asText())
+        .isEqualTo(first.body().path("method_id").asText());
+    // Nothing about the member changed, so neither did its write counter.
+    assertThat(memberVersion(memberId)).isEqualTo(versionAfterSignUp);
+  }
+
+  private static long memberVersion(String memberId) {
+    return server.app().database()
+        .read(tx -> tx.queryLong("SELECT version FROM members WHERE member_id = ?", memberId));
+  }
+
+  @Test
   void loginOrSignupWhenRedirectUrlNotAllowedThenRefused() {
     JsonNode org = flow.organizationAllowing("acme.test");
     ApiResponse r = api.post("/v1/b2b/magic_links/email/login_or_signup", json(
