@@ -257,7 +257,6 @@ public final class MagicLinkService {
   private void send(
       Tx tx, Project project, Organization org, Member member, MagicLinkPurpose purpose,
       String redirectUrl, Duration lifetime, String pkceChallenge) {
-    rateLimits.countEmailSend(tx, project, org.organizationId(), member.emailAddress());
     Instant now = Timestamps.truncate(clock.instant());
     String token = Tokens.newToken();
     store.insert(tx, new MagicLink(project.projectId(), org.organizationId(), member.memberId(),
@@ -265,6 +264,10 @@ public final class MagicLinkService {
         Tokens.hash(token));
     mailer.send(tx, project, org, member.emailAddress(), purpose,
         MagicLinkUrls.link(redirectUrl, "multi_tenant_magic_links", token), lifetime);
+    // Counted last: the organization's counter row is shared by every send in the organization,
+    // and its lock is held until the commit. Taken here, the lock waits out the commit alone,
+    // not the rendering and sealing of the mail; a refusal still rolls back all of the above.
+    rateLimits.countEmailSend(tx, project, org.organizationId(), member.emailAddress());
   }
 
   private static String redirect(RedirectPolicy policy, RedirectUrlType type, String requested) {
