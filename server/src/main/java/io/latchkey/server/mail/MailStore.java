@@ -67,6 +67,16 @@ public final class MailStore {
         == 1;
   }
 
+  /** Extends a claim still held under {@code claimToken}; false when it is no longer held. */
+  boolean renewClaim(Tx tx, String messageId, String claimToken, Instant until) {
+    return tx.update(
+            "UPDATE mail_outbox SET claimed_until = ? WHERE message_id = ? AND claim_token = ?",
+            until,
+            messageId,
+            claimToken)
+        == 1;
+  }
+
   Optional<OutboxRow> findClaimed(Tx tx, String messageId, String claimToken) {
     return tx.queryOne(
         "SELECT " + COLUMNS + " FROM mail_outbox WHERE message_id = ? AND claim_token = ?",

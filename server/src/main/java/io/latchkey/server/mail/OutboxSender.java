@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +32,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxSender implements AutoCloseable {
   static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
-  /** Longer than the slowest SMTP exchange the mailer's timeouts allow. */
-  static final Duration LEASE = Duration.ofMinutes(5);
+  /**
+   * How long a claim holds without renewal. Short, because it is also how long the mail a node
+   * held when it crashed waits before another node (or the restarted one) sends it; a send that
+   * takes longer keeps its claim by renewing it every {@link #RENEW_EVERY}.
+   */
+  static final Duration LEASE = Duration.ofSeconds(15);
+  static final Duration RENEW_EVERY = LEASE.dividedBy(3);
   static final Duration RETENTION = Duration.ofDays(30);
   private static final long PURGE_EVERY_NANOS = TimeUnit.HOURS.toNanos(1);
   // A wake usually comes just before the queueing transaction commits; look again quickly.
@@ -52,6 +60,7 @@ public final class OutboxSender implements AutoCloseable {
   private boolean signalled; // guarded by lock
   private volatile boolean running;
   private Thread thread;
+  private ScheduledExecutorService leaseKeeper;
   private long nextPurgeNanos = System.nanoTime();
 
   /**
@@ -89,6 +98,13 @@ public final class OutboxSender implements AutoCloseable {
       return;
     }
     running = true;
+    leaseKeeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "latchkey-mail-lease");
+              t.setDaemon(true);
+              return t;
+            });
     thread = new Thread(this::run, "latchkey-mail-sender");
     thread.setDaemon(true);
     thread.start();
@@ -119,6 +135,8 @@ public final class OutboxSender implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     thread = null;
+    leaseKeeper.shutdownNow();
+    leaseKeeper = null;
   }
 
   private void run() {
@@ -215,17 +233,26 @@ public final class OutboxSender implements AutoCloseable {
       recordFailure(row, claimToken, "body cannot be opened: " + e.getMessage(), true);
       return;
     }
+    ScheduledFuture<?> renewal =
+        leaseKeeper.scheduleAtFixedRate(
+            () -> renewClaim(row, claimToken),
+            RENEW_EVERY.toMillis(),
+            RENEW_EVERY.toMillis(),
+            TimeUnit.MILLISECONDS);
     try {
       mailer.send(row.messageId(), message);
     } catch (MailDeliveryException e) {
+      renewal.cancel(false);
       recordFailure(row, claimToken, e.getMessage(), e.permanent());
       return;
     } catch (RuntimeException e) {
+      renewal.cancel(false);
       // A defect in a mailer must not stop the sender; only the type is logged, since the
       // exception's text is not ours to vouch for.
       recordFailure(row, claimToken, "unexpected " + e.getClass().getName(), false);
       return;
     }
+    renewal.cancel(false);
     Instant now = clock.instant();
     boolean recorded =
         db.inTransaction(tx -> store.markSent(tx, row.messageId(), claimToken, now, eraseBodies));
@@ -239,6 +266,20 @@ public final class OutboxSender implements AutoCloseable {
           "mail sent message_id={} project_id={} after its lease expired; another node may send"
               + " it again",
           row.messageId(), row.projectId());
+    }
+  }
+
+  /** Runs on the lease thread while a send is in progress. */
+  private void renewClaim(OutboxRow row, String claimToken) {
+    try {
+      Instant until = clock.instant().plus(LEASE);
+      db.inTransaction(tx -> store.renewClaim(tx, row.messageId(), claimToken, until));
+    } catch (RuntimeException e) {
+      // The send goes on; should the lease lapse meanwhile, another node may send the message
+      // too, which at-least-once delivery allows.
+      LOG.warn(
+          "mail lease not renewed message_id={} project_id={}: {}",
+          row.messageId(), row.projectId(), describe(e));
     }
   }
 
