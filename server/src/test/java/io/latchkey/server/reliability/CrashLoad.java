@@ -294,6 +294,7 @@ final class CrashLoad implements AutoCloseable {
       if (status >= 400 && status < 500) {
         return new Answer(Outcome.REFUSED, status, JSON.readTree(r.body()));
       }
+      journal.serverErrors.increment();
       return new Answer(Outcome.UNKNOWN, status, null);
     } catch (ConnectException e) {
       return new Answer(Outcome.NOT_SENT, 0, null);

@@ -13,6 +13,7 @@ public record CrashReport(
     List<Integer> inFlightAtKills,
     List<Long> restartMillis,
     long requests,
+    long serverErrors,
     Map<String, long[]> writes, // kind -> {acknowledged, refused, not sent, unknown}
     Map<String, Integer> unknownApplied,
     Map<String, Integer> unknownAbsent,
@@ -25,7 +26,7 @@ public record CrashReport(
     long drainMillis) {
 
   public boolean passed() {
-    return lost.isEmpty() && halfApplied.isEmpty()
+    return lost.isEmpty() && halfApplied.isEmpty() && serverErrors == 0
         && killExitCodes.stream().allMatch(c -> c == ServerProcess.SIGKILL_EXIT);
   }
 
@@ -53,6 +54,7 @@ public record CrashReport(
     line(out, "restart to ready (ms)", restartMillis.toString());
     line(out, "requests sent", requestsSent() + " (and " + (requests - requestsSent())
         + " connections refused while the server was down)");
+    line(out, "5xx answers", Long.toString(serverErrors));
     line(out, "acknowledged writes", Long.toString(acknowledged()));
     line(out, "writes whose answer a kill lost", Long.toString(unknown()));
     out.append("  writes by kind (acknowledged / refused / not sent / answer lost in a kill):\n");

@@ -137,6 +137,7 @@ public final class CrashRun {
         inFlightAtKills,
         restartMillis,
         journal.requests.sum(),
+        journal.serverErrors.sum(),
         journal.outcomes(),
         verifier.unknownApplied(),
         verifier.unknownAbsent(),

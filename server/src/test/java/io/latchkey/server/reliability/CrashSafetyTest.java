@@ -28,6 +28,7 @@ class CrashSafetyTest {
         + report.format() + "server log tail:\n" + tail(work.resolve("server.log"));
 
     assertThat(report.killExitCodes()).as(context).containsOnly(ServerProcess.SIGKILL_EXIT).hasSize(3);
+    assertThat(report.serverErrors()).as(context).isZero();
     assertThat(report.lost()).as(context).isEmpty();
     assertThat(report.halfApplied()).as(context).isEmpty();
     // The run is meaningful only if writes were acknowledged on both sides of the kills.

@@ -93,6 +93,8 @@ final class Journal {
   final Queue<MagicLinkAuthenticate> authenticates = new ConcurrentLinkedQueue<>();
   final Queue<SessionRevoke> revokes = new ConcurrentLinkedQueue<>();
   final LongAdder requests = new LongAdder();
+  /** 5xx answers: a kill never causes one (the server just vanishes), so each is a defect. */
+  final LongAdder serverErrors = new LongAdder();
   private final Map<String, LongAdder[]> outcomes = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
 
