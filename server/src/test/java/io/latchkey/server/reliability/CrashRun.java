@@ -152,14 +152,39 @@ public final class CrashRun {
 
   private static void awaitOutboxDrained(String jdbcUrl, String projectId) throws SQLException {
     long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+    int polls = 0;
     while (queued(jdbcUrl, projectId) > 0) {
       if (System.nanoTime() > deadline) {
         // Left for the verifier to report as mail not delivered.
         log("the outbox did not drain within " + DRAIN_LIMIT);
         return;
       }
+      if (++polls % 25 == 0) {
+        log("still queued: " + describeQueued(jdbcUrl, projectId));
+      }
       ServerProcess.pause(200);
     }
+  }
+
+  /** Each queued message's attempts, and its claim and next attempt relative to now, in ms. */
+  private static String describeQueued(String jdbcUrl, String projectId) throws SQLException {
+    long now = System.currentTimeMillis();
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(jdbcUrl);
+        PreparedStatement ps = c.prepareStatement("SELECT attempts, claimed_until, next_attempt_at,"
+            + " last_error FROM mail_outbox WHERE project_id = ? AND status = 'queued'")) {
+      ps.setString(1, projectId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int attempts = rs.getInt(1);
+          long claimed = rs.getLong(2);
+          boolean unclaimed = rs.wasNull();
+          out.add("attempts " + attempts + (unclaimed ? "" : ", claimed for " + (claimed - now))
+              + ", due in " + (rs.getLong(3) - now) + (rs.getString(4) == null ? "" : ", " + rs.getString(4)));
+        }
+      }
+    }
+    return out.toString();
   }
 
   private static int queued(String jdbcUrl, String projectId) throws SQLException {
