@@ -94,7 +94,9 @@ public final class CrashRun {
     ServerProcess server = ServerProcess.start(env, port, serverLog);
     CrashLoad load = new CrashLoad(baseUrl, projectId, secret, journal, inbox, options.workers(),
         options.seed());
+    CrashVerifier verifier = new CrashVerifier(journal, projectId);
     long drainMillis;
+    boolean stopped = false;
     try {
       load.start();
       long segmentMillis = options.duration().toMillis() / (options.kills() + 1);
@@ -117,14 +119,16 @@ public final class CrashRun {
       drainMillis = (System.nanoTime() - drainStart) / 1_000_000;
       log("load stopped after " + journal.requests.sum() + " requests; outbox drained in "
           + drainMillis + " ms");
-    } catch (Exception | Error e) {
+      verifier.checkThroughApi(new ApiClient(baseUrl, projectId, secret));
+      server.stop();
+      stopped = true;
+    } finally {
+      // Whatever failed, leave no writer and no server process behind.
       load.close();
-      server.kill();
-      throw e;
+      if (!stopped) {
+        server.kill();
+      }
     }
-    CrashVerifier verifier = new CrashVerifier(journal, projectId);
-    verifier.checkThroughApi(new ApiClient(baseUrl, projectId, secret));
-    server.stop();
     inbox.newDeliveries();
     Map<String, Integer> received = inbox.receivedById();
     verifier.checkDatabase(database.jdbcUrl(), received);
