@@ -29,6 +29,7 @@ import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The clients of a crash run: a few workers writing over HTTP as fast as the server answers
@@ -38,6 +39,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class CrashLoad implements AutoCloseable {
   static final String DOMAIN = "crash.example";
+  /**
+   * Links acknowledged but not yet arrived, per writer, above which writers send no more. One
+   * node's outbox sends one message at a time over a fresh SMTP connection, slower than eight
+   * writers can queue them; unpaced, the outbox would grow without end and the run would measure
+   * that instead of crashes. Clients waiting for their mail pace themselves the same way.
+   */
+  private static final int MAIL_BACKLOG_PER_WORKER = 4;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String baseUrl;
@@ -47,6 +55,8 @@ final class CrashLoad implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<String> organizations = new CopyOnWriteArrayList<>();
+  private final AtomicLong linksAcknowledged = new AtomicLong();
+  private final AtomicLong linksArrived = new AtomicLong();
   private final List<Worker> workers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
@@ -86,6 +96,7 @@ final class CrashLoad implements AutoCloseable {
   private void deliverLinks() {
     while (running) {
       for (MailInbox.Delivery d : inbox.newDeliveries()) {
+        linksArrived.incrementAndGet();
         Worker owner = ownerOf(d.recipient());
         if (owner != null && d.token() != null) {
           owner.links.add(d);
@@ -143,6 +154,12 @@ final class CrashLoad implements AutoCloseable {
       }
       if (dice < 50 && !members.isEmpty()) {
         return updateMember(members.get(random.nextInt(members.size())));
+      }
+      boolean mailBacklog =
+          linksAcknowledged.get() - linksArrived.get() >= (long) MAIL_BACKLOG_PER_WORKER * workers.size();
+      if (mailBacklog) {
+        return dice < 50 ? createMember() : members.isEmpty() ? createOrganization()
+            : updateMember(members.get(random.nextInt(members.size())));
       }
       if (dice < 60 && !active.isEmpty()) {
         Membership m = active.get(random.nextInt(active.size()));
@@ -209,6 +226,9 @@ final class CrashLoad implements AutoCloseable {
       Answer a = post("magic_links.email.login_or_signup", "/v1/b2b/magic_links/email/login_or_signup", json(
           "organization_id", org, "email_address", email));
       journal.sends.add(new MagicLinkSend(org, email, a.outcome));
+      if (a.acknowledged()) {
+        linksAcknowledged.incrementAndGet();
+      }
       return a.outcome;
     }
 
