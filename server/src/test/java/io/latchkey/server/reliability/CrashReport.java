@@ -7,7 +7,7 @@ import java.util.TreeMap;
 /** The figures of one crash run, and the violations it found (empty when it passed). */
 public record CrashReport(
     String dialect,
-    long seconds,
+    long loadSeconds,
     int kills,
     List<Integer> killExitCodes,
     List<Integer> inFlightAtKills,
@@ -48,7 +48,7 @@ public record CrashReport(
     StringBuilder out = new StringBuilder();
     out.append("crash safety, ").append(dialect).append(": ").append(passed() ? "PASSED" : "FAILED")
         .append('\n');
-    line(out, "load", seconds + " s");
+    line(out, "load, restarts included", loadSeconds + " s");
     line(out, "kills injected (SIGKILL)", kills + ", exit codes " + killExitCodes);
     line(out, "requests in flight at each kill", inFlightAtKills.toString());
     line(out, "restart to ready (ms)", restartMillis.toString());

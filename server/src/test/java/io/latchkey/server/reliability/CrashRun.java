@@ -99,6 +99,7 @@ public final class CrashRun {
         options.seed());
     CrashVerifier verifier = new CrashVerifier(journal, projectId);
     long drainMillis;
+    long loadSeconds;
     boolean stopped = false;
     try {
       load.start();
@@ -117,6 +118,7 @@ public final class CrashRun {
       long left = options.duration().toMillis() - (System.nanoTime() - started) / 1_000_000;
       ServerProcess.pause(Math.max(left, 3_000));
       load.close();
+      loadSeconds = (System.nanoTime() - started) / 1_000_000_000;
       long drainStart = System.nanoTime();
       awaitOutboxDrained(database.jdbcUrl(), projectId);
       drainMillis = (System.nanoTime() - drainStart) / 1_000_000;
@@ -138,7 +140,7 @@ public final class CrashRun {
     int duplicates = received.values().stream().mapToInt(n -> n - 1).sum();
     return new CrashReport(
         options.dialect(),
-        (System.nanoTime() - started) / 1_000_000_000,
+        loadSeconds,
         options.kills(),
         exitCodes,
         inFlightAtKills,
