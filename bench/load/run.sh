@@ -15,7 +15,8 @@
 #   --sessions N      stored sessions [1000000]
 #   --hot N           sessions made through the HTTP login flow, the authenticate hot set [4000]
 #   --duration S      seconds measured per scenario [30]
-#   --warmup S        seconds of warm-up before each scenario [10]
+#   --warmup S        seconds of warm-up before each scenario [30]; long enough for a restarted
+#                     server to mint a JWT for every hot session once (~1 ms of CPU each)
 #   --connections N   wrk connections and concurrent logins [32]
 #   --threads N       wrk threads [2]
 #   --quick           smoke check: 20,000 sessions, 200 hot, 3 s runs, 1 s warm-ups
@@ -34,12 +35,18 @@ DIALECTS=all
 SESSIONS=1000000
 HOT=4000
 DURATION=30
-WARMUP=10
+WARMUP=30
 CONNECTIONS=32
 THREADS=2
 PROFILE=0
 QUIET_WAIT=120
 DOMAIN=bench.example
+# The login scenario mails each of its few thousand addresses several times a minute, hundreds of
+# logins a second into one organization: far past the default send limits, which are made for
+# people. The limits stay on (their counting is part of what a login costs) with room for that.
+# Every other limit keeps its default: no request fails, and the project budget is above what
+# one machine serves.
+SEND_LIMIT=100000000/1m
 PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"
 PGUSER="${PGUSER:-postgres}"
@@ -175,6 +182,8 @@ start_server() { # label
   LATCHKEY_DB_URL="$DB_URL" LATCHKEY_MASTER_KEY="$MASTER_KEY" LATCHKEY_BASE_URL="$BASE_URL" \
   LATCHKEY_SMTP_HOST=127.0.0.1 LATCHKEY_SMTP_PORT="$SMTP_PORT" LATCHKEY_SMTP_SECURITY=none \
   LATCHKEY_SMTP_FROM="no-reply@$DOMAIN" LATCHKEY_JAVA_OPTS="${LATCHKEY_JAVA_OPTS:-} $opts" \
+  LATCHKEY_RATE_LIMIT_EMAIL_SENDS_PER_ADDRESS="$SEND_LIMIT" \
+  LATCHKEY_RATE_LIMIT_SENDS_PER_ORGANIZATION="$SEND_LIMIT" \
     "$ROOT/latchkey" start --host 127.0.0.1 --port "$PORT" >>"$WORK/server-$label.log" 2>&1 &
   SERVER_PID=$!   # the launcher execs java: this is the JVM's pid
   for _ in $(seq 600); do

@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { StytchError } from "stytch";
 import {
   createOrganization,
+  createOrganizationAllowing,
   expectStytchError,
   newClient,
   otherProject,
@@ -124,5 +125,20 @@ describe("errors", () => {
       }),
       { status_code: 400, error_type: "organization_search_filter_name_not_recognized" },
     );
+  });
+
+  test("a send over a rate limit is a 429 too_many_requests StytchError", async () => {
+    // The server's default: 10 emails to one address per 10 minutes.
+    const domain = unique.domain();
+    const org = await createOrganizationAllowing(stytch, domain);
+    const email = unique.emailIn(domain);
+    const send = () => stytch.magicLinks.email.loginOrSignup({ organization_id: org.organization_id, email_address: email });
+    for (let i = 0; i < 10; i++) {
+      await send();
+    }
+
+    const error = await expectStytchError(send(), { status_code: 429, error_type: "too_many_requests" });
+    assert.equal(error.error_url, "https://stytch.com/docs/api/errors/429#too_many_requests");
+    assert.match(error.error_message, /Retry after \d+ seconds/);
   });
 });

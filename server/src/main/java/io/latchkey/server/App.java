@@ -6,6 +6,7 @@ import io.latchkey.server.core.SecretBox;
 import io.latchkey.server.discovery.DiscoveryRoutes;
 import io.latchkey.server.discovery.DiscoveryService;
 import io.latchkey.server.http.ApiServer;
+import io.latchkey.server.http.ClientAddresses;
 import io.latchkey.server.http.HealthRoutes;
 import io.latchkey.server.http.RouteGroup;
 import io.latchkey.server.mail.DevMailboxMailer;
@@ -38,6 +39,9 @@ import io.latchkey.server.totp.TotpRoutes;
 import io.latchkey.server.totp.TotpService;
 import io.latchkey.server.totp.TotpStore;
 import io.latchkey.server.organization.OrganizationRoutes;
+import io.latchkey.server.ratelimit.ProjectRequestBudget;
+import io.latchkey.server.ratelimit.RateLimitService;
+import io.latchkey.server.ratelimit.RateLimitStore;
 import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.organization.OrganizationStore;
 import io.latchkey.server.magiclink.MagicLinkRoutes;
@@ -89,6 +93,8 @@ public final class App implements AutoCloseable {
   private final MemberService members;
   private final SessionService sessions;
   private final MagicLinkService magicLinks;
+  private final RateLimitService rateLimits;
+  private final ProjectRequestBudget requestBudget;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private ApiServer server;
 
@@ -142,6 +148,9 @@ public final class App implements AutoCloseable {
 
     // Services
     this.projects = new ProjectService(db, projectStore, clock);
+    // Rate limits count in the database, so every node on it shares them.
+    this.rateLimits = new RateLimitService(db, new RateLimitStore(), settings.rateLimits(), clock);
+    this.requestBudget = new ProjectRequestBudget(rateLimits, clock);
     this.mail =
         new MailService(
             db,
@@ -165,7 +174,7 @@ public final class App implements AutoCloseable {
     this.magicLinks =
         new MagicLinkService(
             db, magicLinkStore, projects, organizations, members, sessions, intermediateSessions,
-            mail, clock);
+            mail, rateLimits, clock);
     DiscoveryService discovery =
         new DiscoveryService(
             db, magicLinks, intermediateSessions, sessions, organizations, members, clock);
@@ -182,22 +191,22 @@ public final class App implements AutoCloseable {
         sessions, clock);
     OtpStore otpStore = new OtpStore();
     SmsOtpService smsOtps = new SmsOtpService(
-        db, otpStore, keyedHash, organizations, members, secondFactors, mfaAttempts, sessions, mail, clock);
+        db, otpStore, keyedHash, organizations, members, secondFactors, mfaAttempts, sessions, mail, rateLimits, clock);
     EmailOtpService emailOtps = new EmailOtpService(
-        db, otpStore, keyedHash, organizations, members, sessions, intermediateSessions, mfaAttempts, mail, clock);
+        db, otpStore, keyedHash, organizations, members, sessions, intermediateSessions, mfaAttempts, mail, rateLimits, clock);
 
     // Routes
     List<RouteGroup> groups = new ArrayList<>();
     groups.add(new HealthRoutes(db, meters));
     groups.add(new OrganizationRoutes(organizations));
     groups.add(new MemberRoutes(members));
-    groups.add(new MagicLinkRoutes(magicLinks));
-    groups.add(new SessionRoutes(sessions, sessionExchange));
-    groups.add(new DiscoveryRoutes(discovery));
+    groups.add(new MagicLinkRoutes(magicLinks, rateLimits));
+    groups.add(new SessionRoutes(sessions, sessionExchange, rateLimits));
+    groups.add(new DiscoveryRoutes(discovery, rateLimits));
     groups.add(new JwksRoutes(signingKeys));
-    groups.add(new OtpRoutes(smsOtps, emailOtps));
-    groups.add(new TotpRoutes(totps));
-    groups.add(new RecoveryCodeRoutes(recoveryCodes));
+    groups.add(new OtpRoutes(smsOtps, emailOtps, rateLimits));
+    groups.add(new TotpRoutes(totps, rateLimits));
+    groups.add(new RecoveryCodeRoutes(recoveryCodes, rateLimits));
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail));
     }
@@ -223,7 +232,8 @@ public final class App implements AutoCloseable {
     App app = open(settings, clock);
     try {
       app.server =
-          new ApiServer(settings.host(), settings.port(), app.projects, app.meters, app.routeGroups)
+          new ApiServer(settings.host(), settings.port(), app.projects, app.meters, app.routeGroups,
+              new ClientAddresses(settings.rateLimits().trustedProxies()), app.requestBudget)
               .start();
       if (app.mailSender != null) {
         app.mailSender.start();

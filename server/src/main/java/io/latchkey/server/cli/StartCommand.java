@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Production mode: every setting from the environment, nothing generated, nothing guessed. */
@@ -26,17 +27,25 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Interface to bind. Default: LATCHKEY_HOST or 0.0.0.0")
   String host;
 
+  @Mixin RateLimitOptions rateLimits = new RateLimitOptions();
+
   @Override
   public Integer call() throws InterruptedException {
-    Settings settings = settings(System.getenv(), port, host);
+    Settings settings = settings(System.getenv(), port, host, rateLimits);
     App app = App.start(settings, Clock.systemUTC());
     System.out.printf("Latchkey is running on %s (port %d)%n", settings.baseUrl(), app.port());
     System.out.flush();
     return serveUntilStopped(app);
   }
 
-  /** Production settings from the environment; throws naming the first missing setting. */
+  /** Production settings from the environment alone (no rate-limit flags). */
   static Settings settings(Map<String, String> env, Integer portFlag, String hostFlag) {
+    return settings(env, portFlag, hostFlag, new RateLimitOptions());
+  }
+
+  /** Production settings from the environment; throws naming the first missing setting. */
+  static Settings settings(
+      Map<String, String> env, Integer portFlag, String hostFlag, RateLimitOptions rateLimitFlags) {
     String dbUrl = require(env, "LATCHKEY_DB_URL");
     byte[] masterKey = Settings.decodeMasterKey(require(env, "LATCHKEY_MASTER_KEY"));
     String baseUrl = require(env, "LATCHKEY_BASE_URL");
@@ -55,7 +64,8 @@ public final class StartCommand implements Callable<Integer> {
         baseUrl,
         Settings.smtpFromEnv(env),
         templateDir(env),
-        SmsSettings.fromEnv(env));
+        SmsSettings.fromEnv(env),
+        rateLimitFlags.rateLimits(env));
   }
 
   static Path templateDir(Map<String, String> env) {

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The embedded default: SQLite in the data folder, a dev project, mail captured locally. */
@@ -21,6 +22,8 @@ public final class StartDevCommand implements Callable<Integer> {
 
   @Option(names = "--data-dir", description = "Data folder. Default: ./data", defaultValue = "data")
   Path dataDir;
+
+  @Mixin RateLimitOptions rateLimits = new RateLimitOptions();
 
   @Override
   public Integer call() throws InterruptedException {
@@ -40,7 +43,8 @@ public final class StartDevCommand implements Callable<Integer> {
             env.getOrDefault("LATCHKEY_BASE_URL", "http://127.0.0.1:" + port),
             Settings.smtpFromEnv(env),
             StartCommand.templateDir(env),
-            SmsSettings.fromEnv(env));
+            SmsSettings.fromEnv(env),
+            rateLimits.rateLimits(env));
     App app = App.start(settings, Clock.systemUTC());
     DevProject.Credentials project = DevProject.ensure(app.projects(), dataDir);
     String base = "http://127.0.0.1:" + app.port();

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param smtp outgoing mail server; null means mail stays in the outbox (dev mailbox)
  * @param templateDir folder of operator-supplied mail templates; null for the built-in ones
  * @param sms outgoing SMS provider; null means SMS stays in the outbox (dev mailbox)
+ * @param rateLimits the rate limits and the proxies trusted to name the client address
  */
 public record Settings(
     boolean devMode,
@@ -33,7 +34,8 @@ public record Settings(
     String baseUrl,
     SmtpSettings smtp,
     Path templateDir,
-    SmsSettings sms) {
+    SmsSettings sms,
+    RateLimits rateLimits) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -44,6 +46,15 @@ public record Settings(
       Path templateDir) {
     this(devMode, host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, baseUrl,
         smtp, templateDir, null);
+  }
+
+  /** Settings with the default rate limits. */
+  public Settings(
+      boolean devMode, String host, int port, Path dataDir, String dbUrl, String dbUser,
+      String dbPassword, int dbPoolSize, byte[] masterKey, String baseUrl, SmtpSettings smtp,
+      Path templateDir, SmsSettings sms) {
+    this(devMode, host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, baseUrl,
+        smtp, templateDir, sms, RateLimits.defaults());
   }
 
   public Settings {
@@ -64,6 +75,9 @@ public record Settings(
     }
     if (dbPoolSize < 1) {
       throw new SettingsException("LATCHKEY_DB_POOL_SIZE must be at least 1");
+    }
+    if (rateLimits == null) {
+      throw new SettingsException("the rate limits are required (RateLimits.defaults() or OFF)");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.latchkey.server.core;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -12,15 +13,29 @@ public final class ApiException extends RuntimeException {
 
   private final ErrorType type;
   private final transient Map<String, Object> details;
+  private final transient Duration retryAfter;
 
   public ApiException(ErrorType type, String message) {
     this(type, message, null);
   }
 
   public ApiException(ErrorType type, String message, Map<String, Object> details) {
+    this(type, message, details, null);
+  }
+
+  private ApiException(ErrorType type, String message, Map<String, Object> details, Duration retryAfter) {
     super(message, null, false, false);
     this.type = type;
     this.details = details;
+    this.retryAfter = retryAfter;
+  }
+
+  /**
+   * A rate limit refused the request: {@code too_many_requests} (429), rendered with a
+   * {@code Retry-After} header of {@code retryAfter} rounded up to whole seconds (at least 1).
+   */
+  public static ApiException tooManyRequests(String message, Duration retryAfter) {
+    return new ApiException(ErrorType.TOO_MANY_REQUESTS, message, null, retryAfter);
   }
 
   public ErrorType type() {
@@ -30,5 +45,14 @@ public final class ApiException extends RuntimeException {
   /** Optional structured detail rendered as {@code error_details}; may be null. */
   public Map<String, Object> details() {
     return details;
+  }
+
+  /** Whole seconds until a retry can succeed, for the Retry-After header; null when not said. */
+  public Long retryAfterSeconds() {
+    if (retryAfter == null) {
+      return null;
+    }
+    long millis = Math.max(0, retryAfter.toMillis());
+    return Math.max(1, (millis + 999) / 1000);
   }
 }

@@ -19,6 +19,7 @@ public enum ErrorType {
   // Refused by the HTTP layer before a route is chosen; the contract names none of these.
   REQUEST_URI_TOO_LONG("request_uri_too_long", 414),
   REQUEST_HEADERS_TOO_LARGE("request_headers_too_large", 431),
+  REQUEST_TIMEOUT("request_timeout", 408),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
   TOO_MANY_REQUESTS("too_many_requests", 429),
   INTERNAL_SERVER_ERROR("internal_server_error", 500),

@@ -36,6 +36,15 @@ public final class ApiRequests {
   }
 
   /**
+   * The address the request came from (see {@link ClientAddresses}): the socket's remote
+   * address, or the client a trusted proxy names.
+   */
+  public static String clientAddress(Context ctx) {
+    String address = ctx.attribute(ClientAddresses.ATTRIBUTE);
+    return address != null ? address : ctx.req().getRemoteAddr();
+  }
+
+  /**
    * The body as {@code type}. An empty body (DELETE without one, the Java SDK's GETs) reads as
    * {@code {}}. The body must be UTF-8 (RFC 8259 §8.1), strictly: an overlong form, a surrogate
    * or a code point past U+10FFFF is refused rather than decoded, so no filter in front of the

@@ -67,6 +67,10 @@ public final class ApiResponses {
   /** Writes the contract's error body for {@code e}. */
   public static void error(Context ctx, ApiException e) {
     error(ctx, e.type(), e.getMessage(), e.details());
+    Long retryAfter = e.retryAfterSeconds();
+    if (retryAfter != null) {
+      ctx.header("Retry-After", Long.toString(retryAfter));
+    }
   }
 
   public static void error(

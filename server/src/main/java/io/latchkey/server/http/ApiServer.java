@@ -8,6 +8,7 @@ import io.javalin.json.JavalinJackson;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.Environment;
 import io.latchkey.server.core.ErrorType;
+import io.latchkey.server.project.Project;
 import io.latchkey.server.project.ProjectService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,8 +31,13 @@ public final class ApiServer implements AutoCloseable {
 
   private final Javalin javalin;
 
+  /**
+   * @param clientAddresses how the client address is found (trusted proxies)
+   * @param admission the per-project request budget, asked once the project is authenticated
+   */
   public ApiServer(
-      String host, int port, ProjectService projects, MeterRegistry meters, List<RouteGroup> groups) {
+      String host, int port, ProjectService projects, MeterRegistry meters, List<RouteGroup> groups,
+      ClientAddresses clientAddresses, RequestAdmission admission) {
     ProjectAuthentication auth = new ProjectAuthentication(projects);
     this.javalin =
         Javalin.create(
@@ -79,7 +85,14 @@ public final class ApiServer implements AutoCloseable {
                           ErrorType.REQUEST_TOO_LARGE, "The request body is larger than 1 MiB.");
                     }
                   });
-              config.routes.before("/v1/*", auth::authenticate);
+              config.routes.before("/v1/*", ctx -> {
+                auth.authenticate(ctx);
+                clientAddresses.assign(ctx);
+                Project project = ctx.attribute(ApiRequests.PROJECT_ATTRIBUTE);
+                if (project != null) {
+                  admission.admit(project);
+                }
+              });
               config.routes.exception(Exception.class, ApiServer::handle);
               // Javalin renders its own HttpResponseException (a chunked body over the size limit
               // is one) as text/plain unless a handler names that class itself.
@@ -87,6 +100,10 @@ public final class ApiServer implements AutoCloseable {
               // Javalin answers unmatched paths and verbs itself; give those the contract's shape.
               config.routes.error(404, "*", ctx -> renderUnmatched(ctx, ErrorType.ROUTE_NOT_FOUND));
               config.routes.error(405, "*", ctx -> renderUnmatched(ctx, ErrorType.METHOD_NOT_ALLOWED));
+              // A body that stops arriving ends in the connection's idle timeout while the route
+              // reads it; Javalin answers that with an empty text/plain 408 before any exception
+              // handler sees it.
+              config.routes.error(408, "*", ApiServer::renderTimeout);
               config.requestLogger.http((ctx, ms) -> logRequest(ctx, ms, meters));
               for (RouteGroup group : groups) {
                 group.register(config.routes);
@@ -166,6 +183,13 @@ public final class ApiServer implements AutoCloseable {
             ? "No route matches " + ctx.method() + " " + safePath(ctx) + "."
             : "Method " + ctx.method() + " is not allowed on this route.";
     ApiResponses.error(ctx, type, message, null);
+  }
+
+  private static void renderTimeout(Context ctx) {
+    if (ctx.attribute(ApiResponses.WRITTEN_ATTRIBUTE) == null) {
+      ApiResponses.error(ctx, ErrorType.REQUEST_TIMEOUT,
+          "The request body did not arrive in full before the connection's idle timeout.", null);
+    }
   }
 
   private static void logRequest(Context ctx, float ms, MeterRegistry meters) {

@@ -61,6 +61,7 @@ final class JsonErrorHandler extends ErrorHandler {
     return switch (code) {
       case 404 -> ErrorType.ROUTE_NOT_FOUND;
       case 405 -> ErrorType.METHOD_NOT_ALLOWED;
+      case 408 -> ErrorType.REQUEST_TIMEOUT;
       case 413 -> ErrorType.REQUEST_TOO_LARGE;
       case 414 -> ErrorType.REQUEST_URI_TOO_LONG;
       case 415 -> ErrorType.UNSUPPORTED_MEDIA_TYPE;
@@ -76,6 +77,7 @@ final class JsonErrorHandler extends ErrorHandler {
       case ROUTE_NOT_FOUND -> "No route matches this request.";
       case METHOD_NOT_ALLOWED -> "The method is not allowed on this route.";
       case REQUEST_TOO_LARGE -> "The request body is larger than 1 MiB.";
+      case REQUEST_TIMEOUT -> "The request did not arrive in full before the connection's idle timeout.";
       case REQUEST_URI_TOO_LONG -> "The request target is too long.";
       case UNSUPPORTED_MEDIA_TYPE -> "The request's content type is not supported.";
       case REQUEST_HEADERS_TOO_LARGE -> "The request headers are too large.";

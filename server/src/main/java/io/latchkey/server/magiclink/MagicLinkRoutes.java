@@ -1,6 +1,7 @@
 package io.latchkey.server.magiclink;
 
 import static io.latchkey.server.http.ApiRequests.body;
+import static io.latchkey.server.http.ApiRequests.clientAddress;
 import static io.latchkey.server.http.ApiRequests.project;
 
 import io.javalin.config.RoutesConfig;
@@ -9,13 +10,17 @@ import io.latchkey.api.magiclink.InviteRequest;
 import io.latchkey.api.magiclink.LoginOrSignupRequest;
 import io.latchkey.server.http.ApiResponses;
 import io.latchkey.server.http.RouteGroup;
+import io.latchkey.server.ratelimit.Credential;
+import io.latchkey.server.ratelimit.RateLimitService;
 
 /** HTTP routes of email magic links. */
 public final class MagicLinkRoutes implements RouteGroup {
   private final MagicLinkService magicLinks;
+  private final RateLimitService rateLimits;
 
-  public MagicLinkRoutes(MagicLinkService magicLinks) {
+  public MagicLinkRoutes(MagicLinkService magicLinks, RateLimitService rateLimits) {
     this.magicLinks = magicLinks;
+    this.rateLimits = rateLimits;
   }
 
   @Override
@@ -24,7 +29,11 @@ public final class MagicLinkRoutes implements RouteGroup {
         ApiResponses.ok(ctx, magicLinks.loginOrSignup(project(ctx), body(ctx, LoginOrSignupRequest.class))));
     routes.post("/v1/b2b/magic_links/email/invite", ctx ->
         ApiResponses.ok(ctx, magicLinks.invite(project(ctx), body(ctx, InviteRequest.class))));
-    routes.post("/v1/b2b/magic_links/authenticate", ctx ->
-        ApiResponses.ok(ctx, magicLinks.authenticate(project(ctx), body(ctx, AuthenticateMagicLinkRequest.class))));
+    routes.post("/v1/b2b/magic_links/authenticate", ctx -> {
+      AuthenticateMagicLinkRequest r = body(ctx, AuthenticateMagicLinkRequest.class);
+      Credential token = Credential.token(r.magicLinksToken() != null ? r.magicLinksToken() : r.token());
+      ApiResponses.ok(ctx, rateLimits.attempt(project(ctx), clientAddress(ctx), token,
+          () -> magicLinks.authenticate(project(ctx), r)));
+    });
   }
 }

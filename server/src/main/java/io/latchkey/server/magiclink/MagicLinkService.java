@@ -18,6 +18,7 @@ import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Timestamps;
 import io.latchkey.server.core.Tokens;
 import io.latchkey.server.mail.MailService;
+import io.latchkey.server.ratelimit.RateLimitService;
 import io.latchkey.server.member.MemberService;
 import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.project.Project;
@@ -59,12 +60,13 @@ public final class MagicLinkService {
   private final SessionService sessions;
   private final IntermediateSessionService intermediateSessions;
   private final MagicLinkMailer mailer;
+  private final RateLimitService rateLimits;
   private final Clock clock;
 
   public MagicLinkService(
       Database db, MagicLinkStore store, ProjectService projects, OrganizationService organizations,
       MemberService members, SessionService sessions, IntermediateSessionService intermediateSessions,
-      MailService mail, Clock clock) {
+      MailService mail, RateLimitService rateLimits, Clock clock) {
     this.db = db;
     this.store = store;
     this.projects = projects;
@@ -73,6 +75,7 @@ public final class MagicLinkService {
     this.sessions = sessions;
     this.intermediateSessions = intermediateSessions;
     this.mailer = new MagicLinkMailer(mail);
+    this.rateLimits = rateLimits;
     this.clock = clock;
   }
 
@@ -211,6 +214,7 @@ public final class MagicLinkService {
         r.discoveryRedirectUrl());
     db.useTransaction(tx -> {
       Instant now = Timestamps.truncate(clock.instant());
+      rateLimits.countEmailSend(tx, project, null, email);
       String token = Tokens.newToken();
       store.insert(tx, new MagicLink(project.projectId(), null, null, email, MagicLinkPurpose.DISCOVERY,
           redirect, challenge, now, now.plus(lifetime), null), Tokens.hash(token));
@@ -254,6 +258,7 @@ public final class MagicLinkService {
   private void send(
       Tx tx, Project project, Organization org, Member member, MagicLinkPurpose purpose,
       String redirectUrl, Duration lifetime, String pkceChallenge) {
+    rateLimits.countEmailSend(tx, project, org.organizationId(), member.emailAddress());
     Instant now = Timestamps.truncate(clock.instant());
     String token = Tokens.newToken();
     store.insert(tx, new MagicLink(project.projectId(), org.organizationId(), member.memberId(),

@@ -37,7 +37,7 @@ public final class OutboxSender implements AutoCloseable {
    * held when it crashed waits before another node (or the restarted one) sends it; a send that
    * takes longer keeps its claim by renewing it every {@link #RENEW_EVERY}.
    */
-  static final Duration LEASE = Duration.ofSeconds(15);
+  public static final Duration LEASE = Duration.ofSeconds(15);
   static final Duration RENEW_EVERY = LEASE.dividedBy(3);
   static final Duration RETENTION = Duration.ofDays(30);
   private static final long PURGE_EVERY_NANOS = TimeUnit.HOURS.toNanos(1);

@@ -1,5 +1,7 @@
 package io.latchkey.server.member;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.member.RetiredEmail;
 import io.latchkey.api.organization.Organization;
@@ -7,8 +9,10 @@ import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.Emails;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Ids;
+import io.latchkey.server.http.WrittenValues;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.store.Tx;
+import io.latchkey.server.store.Versioned;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,8 +26,21 @@ import java.util.Optional;
  * in the transaction it is given. Thread-safe (stateless besides the store).
  */
 final class MemberRecords {
+  /** Bounds the per-node member cache: a few KiB each, so a few tens of MiB at most. */
+  static final int VIEW_CACHE_SIZE = 20_000;
+
   private final MemberStore store;
   private final Clock clock;
+  /** Member rows with their retired emails by project/id, as of a write counter; see {@link #viewAtVersion}. */
+  private final Cache<String, Snapshot> atVersion = Caffeine.newBuilder().maximumSize(VIEW_CACHE_SIZE).build();
+
+  /**
+   * A member row and its retired emails as read at one write counter. Never handed to a writer.
+   * {@code view} is the member's view with the organization it was built for, kept once no MFA
+   * lock holds (from then on only a write, which moves the counter, can change it).
+   */
+  private record Snapshot(
+      MemberState state, List<RetiredEmail> retired, long version, Organization viewOrg, Member view) {}
 
   MemberRecords(MemberStore store, Clock clock) {
     this.store = store;
@@ -109,6 +126,44 @@ final class MemberRecords {
 
   private static boolean isOther(MemberState m, Optional<String> owner) {
     return owner.isPresent() && !owner.get().equals(m.memberId);
+  }
+
+  /**
+   * The member's view as of write counter {@code version}, which the caller read in {@code tx}
+   * (the session check does, joined to the session), served from this node's cache while the
+   * counter holds. Every write of the row moves the counter, retired emails included (they change
+   * only with the row). The view itself is built per call: whether an MFA lock holds depends on
+   * the time. Empty when the member is deleted or not in {@code org}.
+   */
+  Optional<Member> viewAtVersion(Tx tx, Project project, Organization org, String memberId, long version) {
+    String key = project.projectId() + "/" + memberId;
+    Snapshot snapshot = atVersion.getIfPresent(key);
+    if (snapshot == null || snapshot.version() != version) {
+      Optional<Versioned<MemberState>> loaded = store.findVersionedById(tx, project.projectId(), memberId);
+      if (loaded.isEmpty()) {
+        return Optional.empty();
+      }
+      MemberState m = loaded.get().value();
+      List<RetiredEmail> retired = List.copyOf(
+          store.retiredEmails(tx, project.projectId(), List.of(m.memberId)).getOrDefault(m.memberId, List.of()));
+      snapshot = new Snapshot(m, retired, loaded.get().version(), null, null);
+      atVersion.put(key, snapshot);
+    }
+    MemberState m = snapshot.state();
+    if (!m.organizationId.equals(org.organizationId()) || m.isDeleted()) {
+      return Optional.empty();
+    }
+    if (snapshot.view() != null && snapshot.viewOrg() == org) {
+      return Optional.of(snapshot.view());
+    }
+    Instant now = clock.instant();
+    Member view = MemberViews.toMember(m, org, snapshot.retired(), now);
+    if (!m.isLocked(now)) {
+      // The organization instance is the one its own cache serves while unchanged: the view
+      // stays right for as long as both hold.
+      atVersion.put(key, new Snapshot(m, snapshot.retired(), snapshot.version(), org, WrittenValues.remember(view)));
+    }
+    return Optional.of(view);
   }
 
   Member view(Tx tx, Project project, MemberState m, Organization org) {

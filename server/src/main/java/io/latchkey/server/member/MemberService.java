@@ -274,6 +274,15 @@ public final class MemberService {
         .map(m -> records.view(tx, project, m, org));
   }
 
+  /**
+   * {@link #findById(Tx, Project, Organization, String)} as of write counter {@code version},
+   * which the caller read in {@code tx}: served from this node's cache while the counter holds
+   * (the session check's hot path).
+   */
+  public Optional<Member> findAtVersion(Tx tx, Project project, Organization org, String memberId, long version) {
+    return records.viewAtVersion(tx, project, org, memberId, version);
+  }
+
   /** Creates a {@code pending} member (JIT sign-up before the first login). */
   public Member createPending(Tx tx, Project project, String organizationId, String email) {
     return createIn(tx, project, organizationId, email, MemberState.PENDING, m -> {});

@@ -7,6 +7,7 @@ import io.latchkey.server.search.Criteria;
 import io.latchkey.server.search.Paging;
 import io.latchkey.server.search.SearchTerms;
 import io.latchkey.server.store.Tx;
+import io.latchkey.server.store.Versioned;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -49,13 +50,20 @@ public final class MemberStore {
             + " external_id = ?, is_breakglass = ?, email_address_verified = ?, mfa_phone_number = ?,"
             + " mfa_phone_number_verified = ?, mfa_enrolled = ?, default_mfa_method = ?, roles = ?,"
             + " trusted_metadata = ?, untrusted_metadata = ?, updated_at = ?, totp_registration_id = ?,"
-            + " lock_created_at = ?, lock_expires_at = ?"
+            + " lock_created_at = ?, lock_expires_at = ?, version = version + 1"
             + " WHERE project_id = ? AND organization_id = ? AND member_id = ?",
         m.emailAddress, Emails.key(m.emailAddress), m.emailId, m.status, m.name, m.externalId,
         m.breakglass, m.emailVerified, m.mfaPhoneNumber, m.mfaPhoneNumberVerified, m.mfaEnrolled,
         m.defaultMfaMethod, JsonText.write(m.roles), JsonText.write(m.trustedMetadata),
         JsonText.write(m.untrustedMetadata), m.updatedAt, m.totpRegistrationId, m.lockCreatedAt,
         m.lockExpiresAt, projectId, m.organizationId, m.memberId);
+  }
+
+  /** The member whatever its status, with the counter its every write moves (see V8__view_versions.sql). */
+  Optional<Versioned<MemberState>> findVersionedById(Tx tx, String projectId, String memberId) {
+    return tx.queryOne(
+        "SELECT " + COLUMNS + ", m.version FROM members m WHERE m.project_id = ? AND m.member_id = ?",
+        rs -> new Versioned<>(member(rs), rs.getLong("version")), projectId, memberId);
   }
 
   /** The member whatever its status (deleted members included). */

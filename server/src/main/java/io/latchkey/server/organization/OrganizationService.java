@@ -1,5 +1,7 @@
 package io.latchkey.server.organization;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.latchkey.api.organization.CreateOrganizationRequest;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.organization.SearchOrganizationsRequest;
@@ -10,12 +12,14 @@ import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Ids;
 import io.latchkey.server.core.Timestamps;
+import io.latchkey.server.http.WrittenValues;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.search.Criteria;
 import io.latchkey.server.search.Paging;
 import io.latchkey.server.store.Database;
 import io.latchkey.server.store.Tx;
 import io.latchkey.server.store.UniqueViolationException;
+import io.latchkey.server.store.Versioned;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -37,10 +41,16 @@ public final class OrganizationService {
   private static final int DERIVED_SLUG_ATTEMPTS = 3;
   private static final int SLUG_SUFFIXES_TRIED = 20;
 
+  /** Bounds the per-node organization cache: a few KiB each, so a few tens of MiB at most. */
+  static final int VIEW_CACHE_SIZE = 10_000;
+
   private final Database db;
   private final OrganizationStore store;
   private final Clock clock;
   private final List<OrganizationDeletionListener> deletionListeners = new CopyOnWriteArrayList<>();
+  /** Organizations by project/id with their write counter; see {@link #findAtVersion}. */
+  private final Cache<String, Versioned<Organization>> atVersion =
+      Caffeine.newBuilder().maximumSize(VIEW_CACHE_SIZE).build();
 
   public OrganizationService(Database db, OrganizationStore store, Clock clock) {
     this.db = db;
@@ -170,6 +180,22 @@ public final class OrganizationService {
   public Organization resolve(Tx tx, Project project, String organizationRef) {
     return find(tx, project, organizationRef)
         .orElseThrow(() -> new ApiException(ErrorType.ORGANIZATION_NOT_FOUND, "Organization not found."));
+  }
+
+  /**
+   * The organization as of write counter {@code version}, which the caller read in {@code tx}
+   * (the session check does, joined to the session). Served from this node's cache while the
+   * counter is unchanged, so a busy organization is read once per change, not once per check.
+   */
+  public Optional<Organization> findAtVersion(Tx tx, Project project, String organizationId, long version) {
+    String key = project.projectId() + "/" + organizationId;
+    Versioned<Organization> cached = atVersion.getIfPresent(key);
+    if (cached != null && cached.version() == version) {
+      return Optional.of(cached.value());
+    }
+    Optional<Versioned<Organization>> loaded = store.findVersionedById(tx, project.projectId(), organizationId);
+    loaded.ifPresent(v -> atVersion.put(key, new Versioned<>(WrittenValues.remember(v.value()), v.version())));
+    return loaded.map(Versioned::value);
   }
 
   /** Like {@link #resolve} but empty when there is no such organization. */

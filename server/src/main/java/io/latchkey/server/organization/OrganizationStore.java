@@ -9,6 +9,7 @@ import io.latchkey.server.search.Criteria;
 import io.latchkey.server.search.Paging;
 import io.latchkey.server.search.SearchTerms;
 import io.latchkey.server.store.Tx;
+import io.latchkey.server.store.Versioned;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ public final class OrganizationStore {
             + " oauth_tenant_jit_provisioning = ?, allowed_oauth_tenants = ?,"
             + " claimed_email_domains = ?, first_party_connected_apps_allowed_type = ?,"
             + " allowed_first_party_connected_apps = ?, third_party_connected_apps_allowed_type = ?,"
-            + " allowed_third_party_connected_apps = ?, updated_at = ?"
+            + " allowed_third_party_connected_apps = ?, updated_at = ?, version = version + 1"
             + " WHERE project_id = ? AND organization_id = ?",
         d.name, key(d.name), d.slug, key(d.slug), d.externalId, d.logoUrl,
         JsonText.write(d.trustedMetadata), d.ssoJitProvisioning,
@@ -105,6 +106,13 @@ public final class OrganizationStore {
             "DELETE FROM organizations WHERE project_id = ? AND organization_id = ?",
             projectId, organizationId)
         == 1;
+  }
+
+  /** The organization with the counter its every write moves (see V8__view_versions.sql). */
+  public Optional<Versioned<Organization>> findVersionedById(Tx tx, String projectId, String organizationId) {
+    return tx.queryOne(
+        "SELECT " + COLUMNS + ", o.version FROM organizations o WHERE o.project_id = ? AND o.organization_id = ?",
+        rs -> new Versioned<>(organization(rs), rs.getLong("version")), projectId, organizationId);
   }
 
   public Optional<Organization> findById(Tx tx, String projectId, String organizationId) {

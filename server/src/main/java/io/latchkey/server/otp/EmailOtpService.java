@@ -15,6 +15,7 @@ import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.KeyedHash;
 import io.latchkey.server.core.Timestamps;
 import io.latchkey.server.mail.MailService;
+import io.latchkey.server.ratelimit.RateLimitService;
 import io.latchkey.server.mail.MailTemplates;
 import io.latchkey.server.member.MemberService;
 import io.latchkey.server.mfa.Attempt;
@@ -60,12 +61,13 @@ public final class EmailOtpService {
   private final IntermediateSessionService intermediateSessions;
   private final MfaAttemptService attempts;
   private final MailService mail;
+  private final RateLimitService rateLimits;
   private final Clock clock;
 
   public EmailOtpService(
       Database db, OtpStore store, KeyedHash hasher, OrganizationService organizations,
       MemberService members, SessionService sessions, IntermediateSessionService intermediateSessions,
-      MfaAttemptService attempts, MailService mail, Clock clock) {
+      MfaAttemptService attempts, MailService mail, RateLimitService rateLimits, Clock clock) {
     this.db = db;
     this.codes = new OtpCodes(store, hasher, clock);
     this.organizations = organizations;
@@ -74,6 +76,7 @@ public final class EmailOtpService {
     this.intermediateSessions = intermediateSessions;
     this.attempts = attempts;
     this.mail = mail;
+    this.rateLimits = rateLimits;
     this.clock = clock;
   }
 
@@ -93,6 +96,7 @@ public final class EmailOtpService {
         return members.createPending(tx, project, org.organizationId(), email);
       });
       int minutes = "active".equals(member.status()) ? loginMinutes : signupMinutes;
+      rateLimits.countEmailSend(tx, project, org.organizationId(), member.emailAddress());
       String code = codes.issue(tx, project, org.organizationId(), member.memberId(), OtpCode.EMAIL,
           member.emailAddress(), Duration.ofMinutes(minutes));
       mail.queueEmail(tx, project.projectId(), member.emailAddress(), MailTemplates.EMAIL_OTP, Map.of(

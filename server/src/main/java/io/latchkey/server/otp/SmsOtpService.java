@@ -13,6 +13,7 @@ import io.latchkey.server.core.KeyedHash;
 import io.latchkey.server.core.Timestamps;
 import io.latchkey.server.mail.MailMessage;
 import io.latchkey.server.mail.MailService;
+import io.latchkey.server.ratelimit.RateLimitService;
 import io.latchkey.server.member.MemberService;
 import io.latchkey.server.mfa.Attempt;
 import io.latchkey.server.mfa.Checked;
@@ -53,12 +54,13 @@ public final class SmsOtpService {
   private final MfaAttemptService attempts;
   private final SessionService sessions;
   private final MailService mail;
+  private final RateLimitService rateLimits;
   private final Clock clock;
 
   public SmsOtpService(
       Database db, OtpStore store, KeyedHash hasher, OrganizationService organizations,
       MemberService members, SecondFactorService secondFactors, MfaAttemptService attempts,
-      SessionService sessions, MailService mail, Clock clock) {
+      SessionService sessions, MailService mail, RateLimitService rateLimits, Clock clock) {
     this.db = db;
     this.codes = new OtpCodes(store, hasher, clock);
     this.organizations = organizations;
@@ -67,6 +69,7 @@ public final class SmsOtpService {
     this.attempts = attempts;
     this.sessions = sessions;
     this.mail = mail;
+    this.rateLimits = rateLimits;
     this.clock = clock;
   }
 
@@ -97,6 +100,7 @@ public final class SmsOtpService {
         throw new ApiException(ErrorType.MEMBER_PHONE_NUMBER_NOT_FOUND,
             "The member has no mfa_phone_number: pass one to send the code to.");
       }
+      rateLimits.countSmsSend(tx, project, org.organizationId(), phone);
       String code = codes.issue(tx, project, org.organizationId(), member.memberId(), OtpCode.SMS, phone, CODE_LIFETIME);
       mail.queue(tx, project.projectId(), MailMessage.sms(phone, text(org, code)));
       return new SmsSendResponse(member, org);

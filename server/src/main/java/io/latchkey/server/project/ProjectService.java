@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Projects, their secrets and their redirect URL allow-lists. Thread-safe.
  *
  * <p>Credential checks are on every API call, so verified credentials are remembered for a
- * couple of seconds: a rotated secret stops working on every node within {@link #CACHE_TTL}.
+ * couple of seconds: a rotated secret stops working on every node within {@link #CACHE_TTL}, and
+ * the new secret works on every node at once (a secret the remembered copy refuses is checked
+ * against the database before it is refused).
  */
 public final class ProjectService {
   static final Duration CACHE_TTL = Duration.ofSeconds(2);
@@ -79,18 +81,27 @@ public final class ProjectService {
     String presented = Tokens.hash(secret == null ? "" : secret);
     Instant now = clock.instant();
     CachedCredentials cached = verified.get(projectId);
-    ProjectStore.Credentials credentials;
     if (!Ids.looksLike("project", projectId)) {
       // Not a project id at all (junk, or a NUL that PostgreSQL cannot compare): no lookup.
-      credentials = null;
-    } else if (cached != null && cached.expiresAt.isAfter(now)) {
-      credentials = cached.credentials;
-    } else {
-      credentials = db.read(tx -> store.findCredentials(tx, projectId)).orElse(null);
-      if (credentials != null) {
-        verified.put(projectId, new CachedCredentials(credentials, now.plus(CACHE_TTL)));
-      }
+      return check(presented, null);
     }
+    if (cached != null && cached.expiresAt.isAfter(now)) {
+      Optional<Project> project = check(presented, cached.credentials);
+      if (project.isPresent()) {
+        return project;
+      }
+      // The secret may have been rotated since this node cached the old one: by the command
+      // line or on another node. A secret that the cache refuses is checked against the
+      // database, so a new secret works on every node at once; only the old one may linger.
+    }
+    ProjectStore.Credentials credentials = db.read(tx -> store.findCredentials(tx, projectId)).orElse(null);
+    if (credentials != null) {
+      verified.put(projectId, new CachedCredentials(credentials, now.plus(CACHE_TTL)));
+    }
+    return check(presented, credentials);
+  }
+
+  private static Optional<Project> check(String presented, ProjectStore.Credentials credentials) {
     String expected = credentials == null ? DUMMY_HASH : credentials.secretHash();
     boolean match = Tokens.constantTimeEquals(presented, expected);
     return match && credentials != null ? Optional.of(credentials.project()) : Optional.empty();

@@ -2,6 +2,8 @@ package io.latchkey.server.session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -12,6 +14,7 @@ import com.nimbusds.jose.Payload;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Timestamps;
+import io.latchkey.server.core.Tokens;
 import io.latchkey.server.http.Json;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.session.ProjectKeys.SigningKey;
@@ -51,8 +54,21 @@ public final class SessionJwts {
   private static final TypeReference<LinkedHashMap<String, Object>> JSON_OBJECT =
       new TypeReference<>() {};
 
+  /** Bounds the cache of checked signatures: about 2 KiB of claims each. */
+  static final int CHECKED_CACHE_SIZE = 10_000;
+
   private final SigningKeyService keys;
   private final Clock clock;
+  /**
+   * Signatures this node has already checked, by project and SHA-256 of the JWT. A client shows
+   * the same JWT on every check until it gets another (a session's JWT is reused for a minute),
+   * and an RS256 check costs more than the rest of a session check. An entry serves only while
+   * its key is still in the project's JWKS; the claims are judged against the clock every time.
+   */
+  private final Cache<String, CheckedSignature> checked = Caffeine.newBuilder()
+      .maximumSize(CHECKED_CACHE_SIZE).expireAfterWrite(LIFETIME.plus(CLOCK_SKEW)).build();
+
+  private record CheckedSignature(String kid, Map<String, Object> claims) {}
 
   public SessionJwts(SigningKeyService keys, Clock clock) {
     this.keys = keys;
@@ -112,6 +128,15 @@ public final class SessionJwts {
    *     jwt_invalid_issuer, jwt_invalid_audience, jwt_invalid_claims
    */
   public VerifiedSessionJwt verify(Project project, String jwt, boolean allowExpired) {
+    if (jwt == null || jwt.length() > MAX_JWT_CHARS) {
+      throw unparseable();
+    }
+    String cacheKey = project.projectId() + "/" + Tokens.hash(jwt);
+    CheckedSignature seen = checked.getIfPresent(cacheKey);
+    if (seen != null && keys.verifier(project, seen.kid()) != null) {
+      return new SessionJwtClaims(project.projectId(), seen.claims(), clock.instant())
+          .verified(seen.kid(), allowExpired);
+    }
     JWSObject jws = parse(jwt);
     JWSHeader header = jws.getHeader();
     // Only what we mint: this shuts out "none", HS256 keyed with our public key, embedded jwk/jku.
@@ -126,6 +151,7 @@ public final class SessionJwts {
       throw notFound("The session JWT was not issued for this project, or its signing key has expired.");
     }
     Map<String, Object> claims = payloadOf(jws);
+    checked.put(cacheKey, new CheckedSignature(header.getKeyID(), claims));
     return new SessionJwtClaims(project.projectId(), claims, clock.instant())
         .verified(header.getKeyID(), allowExpired);
   }

@@ -1,6 +1,7 @@
 package io.latchkey.server.session;
 
 import static io.latchkey.server.http.ApiRequests.body;
+import static io.latchkey.server.http.ApiRequests.clientAddress;
 import static io.latchkey.server.http.ApiRequests.project;
 import static io.latchkey.server.http.ApiRequests.query;
 
@@ -10,23 +11,34 @@ import io.latchkey.api.session.ExchangeSessionRequest;
 import io.latchkey.api.session.RevokeSessionRequest;
 import io.latchkey.server.http.ApiResponses;
 import io.latchkey.server.http.RouteGroup;
+import io.latchkey.server.ratelimit.Credential;
+import io.latchkey.server.ratelimit.RateLimitService;
 
 /** HTTP routes of member sessions (the JWKS route lives with the signing keys). */
 public final class SessionRoutes implements RouteGroup {
   private final SessionService sessions;
   private final SessionExchangeService exchange;
 
-  public SessionRoutes(SessionService sessions, SessionExchangeService exchange) {
+  private final RateLimitService rateLimits;
+
+  public SessionRoutes(SessionService sessions, SessionExchangeService exchange, RateLimitService rateLimits) {
     this.sessions = sessions;
     this.exchange = exchange;
+    this.rateLimits = rateLimits;
   }
 
   @Override
   public void register(RoutesConfig routes) {
     routes.get("/v1/b2b/sessions", ctx ->
         ApiResponses.ok(ctx, sessions.list(project(ctx), query(ctx, "organization_id"), query(ctx, "member_id"))));
-    routes.post("/v1/b2b/sessions/authenticate", ctx ->
-        ApiResponses.ok(ctx, sessions.authenticate(project(ctx), body(ctx, AuthenticateSessionRequest.class))));
+    // The hot path: failures are counted, a success reads and writes nothing for the limits.
+    routes.post("/v1/b2b/sessions/authenticate", ctx -> {
+      AuthenticateSessionRequest r = body(ctx, AuthenticateSessionRequest.class);
+      Credential credential = r.sessionToken() != null
+          ? Credential.token(r.sessionToken()) : Credential.sessionJwt(r.sessionJwt());
+      ApiResponses.ok(ctx, rateLimits.attemptOnHotPath(project(ctx), clientAddress(ctx), credential,
+          () -> sessions.authenticate(project(ctx), r)));
+    });
     routes.post("/v1/b2b/sessions/revoke", ctx ->
         ApiResponses.ok(ctx, sessions.revoke(project(ctx), body(ctx, RevokeSessionRequest.class))));
     routes.post("/v1/b2b/sessions/exchange", ctx ->

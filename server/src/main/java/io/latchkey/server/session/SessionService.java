@@ -53,7 +53,12 @@ public final class SessionService {
   private final SessionJwts jwts;
   private final Clock clock;
   private final Cache<String, CachedJwt> recentJwts =
-      Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(JWT_REUSE).build();
+      Caffeine.newBuilder().maximumSize(JWT_REUSE_CACHE_SIZE).expireAfterWrite(JWT_REUSE).build();
+  /**
+   * Sessions checked within a minute on one node whose JWT is kept for reuse: about 1.5 KiB each,
+   * so at most ~75 MiB; past it a session's JWT is minted again (bounded by signing, ~1 ms each).
+   */
+  static final int JWT_REUSE_CACHE_SIZE = 50_000;
 
   /** A JWT minted for a session in a given state; reused only while that state is unchanged. */
   private record CachedJwt(String jwt, Instant mintedAt, String fingerprint) {}
@@ -138,8 +143,11 @@ public final class SessionService {
         ? null : SessionDurations.validated(request.sessionDurationMinutes());
     Instant now = Timestamps.truncate(clock.instant());
 
-    // Reads first, outside any write lock: most checks change nothing.
-    Loaded loaded = db.read(tx -> load(tx, project, request.sessionToken(), request.sessionJwt(), now));
+    // The signature is checked before a connection is taken; then reads, outside any write lock:
+    // most checks change nothing.
+    String jwtSessionId = request.sessionToken() == null
+        ? jwts.verify(project, request.sessionJwt(), true).sessionId() : null;
+    Loaded loaded = db.read(tx -> load(tx, project, request.sessionToken(), jwtSessionId, now));
     SessionRecord record = loaded.record;
     AuthorizationVerdict verdict = authorize(request.authorizationCheck(), loaded);
 
@@ -239,13 +247,25 @@ public final class SessionService {
 
   private record Loaded(SessionRecord record, Member member, Organization organization) {}
 
-  private Loaded load(Tx tx, Project project, String token, String jwt, Instant now) {
-    SessionRecord record = find(tx, project, token, jwt);
-    if (!record.isAlive(now)) {
+  /**
+   * The session a check names, its organization and its member, in one point select while this
+   * node's organization and member caches are current (see {@link SessionStore#findForCheck}).
+   * {@code jwtSessionId} is the session id of an already verified JWT, or null for a token.
+   */
+  private Loaded load(Tx tx, Project project, String token, String jwtSessionId, Instant now) {
+    SessionUnderCheck check = (jwtSessionId != null
+            ? store.findForCheck(tx, project.projectId(), jwtSessionId, true)
+            : store.findForCheck(tx, project.projectId(), Tokens.hash(token), false))
+        .orElseThrow(SessionService::sessionNotFound);
+    SessionRecord record = check.record();
+    if (!record.isAlive(now) || !"active".equals(check.memberStatus())) {
       throw sessionNotFound();
     }
-    Organization organization = organizations.resolve(tx, project, record.organizationId());
-    Member member = members.findById(tx, project, organization, record.memberId())
+    Organization organization = organizations
+        .findAtVersion(tx, project, record.organizationId(), check.organizationVersion())
+        .orElseThrow(SessionService::sessionNotFound);
+    Member member = members
+        .findAtVersion(tx, project, organization, record.memberId(), check.memberVersion())
         .filter(m -> "active".equals(m.status()))
         .orElseThrow(SessionService::sessionNotFound);
     return new Loaded(record, member, organization);

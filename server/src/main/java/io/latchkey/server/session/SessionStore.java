@@ -20,6 +20,10 @@ public final class SessionStore {
   private static final String COLUMNS =
       "session_id, project_id, organization_id, member_id, started_at, last_accessed_at,"
           + " expires_at, revoked_at, factors, custom_claims, updated_at";
+  private static final String CHECK_COLUMNS =
+      "s.session_id, s.project_id, s.organization_id, s.member_id, s.started_at, s.last_accessed_at,"
+          + " s.expires_at, s.revoked_at, s.factors, s.custom_claims, s.updated_at,"
+          + " o.version AS organization_version, m.version AS member_version, m.status AS member_status";
 
   public void insert(Tx tx, SessionRecord s, String tokenHash) {
     tx.update(
@@ -34,6 +38,24 @@ public final class SessionStore {
     return tx.queryOne(
         "SELECT " + COLUMNS + " FROM member_sessions WHERE token_hash = ? AND project_id = ?",
         SessionStore::row, tokenHash, projectId);
+  }
+
+  /**
+   * The session a check names by token hash (or by id, when {@code byId}), with the write
+   * counters of its organization and member and the member's status: the check then serves both
+   * views from per-node caches while the counters hold, so it costs one point select. The join
+   * reads only those three columns of the organization and member tables, whose rows stay theirs.
+   */
+  public Optional<SessionUnderCheck> findForCheck(Tx tx, String projectId, String key, boolean byId) {
+    return tx.queryOne(
+        "SELECT " + CHECK_COLUMNS + " FROM member_sessions s"
+            + " JOIN organizations o ON o.organization_id = s.organization_id"
+            + " JOIN members m ON m.member_id = s.member_id"
+            + (byId ? " WHERE s.session_id = ?" : " WHERE s.token_hash = ?") + " AND s.project_id = ?",
+        rs -> new SessionUnderCheck(
+            row(rs), rs.getLong("organization_version"), rs.getLong("member_version"),
+            rs.getString("member_status")),
+        key, projectId);
   }
 
   public Optional<SessionRecord> findById(Tx tx, String projectId, String sessionId) {

@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * key already opened, so signing and verifying read no database and decrypt nothing. The copy is
  * re-read every {@link #REFRESH_INTERVAL}, and at once when a JWT names a kid it does not hold,
  * so a rotation made on another node is seen within that interval (immediately for verifying).
+ * The JWKS is always read from the database, so every node publishes a new key as soon as the
+ * rotating node can sign with it.
  */
 public final class SigningKeyService {
   /** How long a node trusts its copy of a project's keys before reading them again. */
@@ -88,12 +90,13 @@ public final class SigningKeyService {
     if (!Ids.looksLike("project", projectId)) {
       throw projectNotFound();
     }
-    Instant now = clock.instant();
-    ProjectKeys keys = cache.get(projectId);
-    if (keys == null || !keys.isFreshAt(now)) {
-      keys = keys(projects.find(projectId).orElseThrow(SigningKeyService::projectNotFound));
-    }
-    return keys.jwksAt(now);
+    Project project = projects.find(projectId).orElseThrow(SigningKeyService::projectNotFound);
+    // Read afresh, not from this node's copy: a client fetches the JWKS when it meets a kid it
+    // does not know, and behind a load balancer that fetch may reach another node than the one
+    // that rotated and signed. A copy up to REFRESH_INTERVAL old would then lack the new key, and
+    // the client (which will not fetch again for a while) would refuse every new JWT. Clients
+    // cache the answer, so this read is rare; concurrent ones share one read.
+    return reload(project, reads.get()).jwksAt(clock.instant());
   }
 
   /**
@@ -242,7 +245,7 @@ public final class SigningKeyService {
           try {
             signing = new SigningKey(row.kid(), new RSASSASigner(SigningKeyMaterial.open(box, row, jwk)));
           } catch (SigningKeyUnavailableException e) {
-            // Logged once per read (every REFRESH_INTERVAL at most), not once per request.
+            // Logged once per read (every REFRESH_INTERVAL and JWKS fetch), not once per JWT.
             LOG.warn(e.getMessage());
           }
         }

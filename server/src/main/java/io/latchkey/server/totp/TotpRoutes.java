@@ -1,6 +1,7 @@
 package io.latchkey.server.totp;
 
 import static io.latchkey.server.http.ApiRequests.body;
+import static io.latchkey.server.http.ApiRequests.clientAddress;
 import static io.latchkey.server.http.ApiRequests.project;
 
 import io.javalin.config.RoutesConfig;
@@ -9,21 +10,28 @@ import io.latchkey.api.totp.CreateTotpRequest;
 import io.latchkey.api.totp.MigrateTotpRequest;
 import io.latchkey.server.http.ApiResponses;
 import io.latchkey.server.http.RouteGroup;
+import io.latchkey.server.ratelimit.Credential;
+import io.latchkey.server.ratelimit.RateLimitService;
 
 /** HTTP routes of TOTP registrations. */
 public final class TotpRoutes implements RouteGroup {
   private final TotpService totps;
+  private final RateLimitService rateLimits;
 
-  public TotpRoutes(TotpService totps) {
+  public TotpRoutes(TotpService totps, RateLimitService rateLimits) {
     this.totps = totps;
+    this.rateLimits = rateLimits;
   }
 
   @Override
   public void register(RoutesConfig routes) {
     routes.post("/v1/b2b/totp", ctx ->
         ApiResponses.ok(ctx, totps.create(project(ctx), body(ctx, CreateTotpRequest.class))));
-    routes.post("/v1/b2b/totp/authenticate", ctx ->
-        ApiResponses.ok(ctx, totps.authenticate(project(ctx), body(ctx, AuthenticateTotpRequest.class))));
+    routes.post("/v1/b2b/totp/authenticate", ctx -> {
+      AuthenticateTotpRequest r = body(ctx, AuthenticateTotpRequest.class);
+      ApiResponses.ok(ctx, rateLimits.attempt(project(ctx), clientAddress(ctx),
+          Credential.member(r.organizationId(), r.memberId()), () -> totps.authenticate(project(ctx), r)));
+    });
     routes.post("/v1/b2b/totp/migrate", ctx ->
         ApiResponses.ok(ctx, totps.migrate(project(ctx), body(ctx, MigrateTotpRequest.class))));
   }

@@ -3,6 +3,8 @@ package io.latchkey.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.latchkey.server.config.RateLimit;
+import io.latchkey.server.config.RateLimits;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SettingsException;
 import java.util.Base64;
@@ -68,5 +70,25 @@ class StartCommandTest {
     assertThat(s.baseUrl()).isEqualTo("https://auth.example.com");
     assertThat(s.smtp().port()).isEqualTo(465);
     assertThat(StartCommand.settings(env, 7000, "0.0.0.0").port()).isEqualTo(7000);
+  }
+
+  @Test
+  void rateLimitFlagsOverrideTheEnvironmentAndBadOnesNameTheSetting() {
+    Map<String, String> env = complete();
+    env.put("LATCHKEY_RATE_LIMIT_PROJECT_REQUESTS", "100/1m");
+    env.put("LATCHKEY_RATE_LIMIT_FAILED_AUTH_PER_IP", "50/1m");
+    StartCommand command = new StartCommand();
+    new picocli.CommandLine(command).parseArgs("--rate-limit-project-requests", "7/10s",
+        "--rate-limit-trusted-proxies", "10.0.0.1");
+    Settings s = StartCommand.settings(env, null, null, command.rateLimits);
+    assertThat(s.rateLimits().projectRequests())
+        .isEqualTo(RateLimit.of(7, java.time.Duration.ofSeconds(10)));
+    assertThat(s.rateLimits().failedAuthPerIp()).isEqualTo(RateLimit.of(50, java.time.Duration.ofMinutes(1)));
+    assertThat(s.rateLimits().trustedProxies()).hasSize(1);
+    assertThat(StartCommand.settings(complete(), null, null).rateLimits()).isEqualTo(RateLimits.defaults());
+
+    env.put("LATCHKEY_RATE_LIMIT_SMS_SENDS_PER_PHONE", "lots");
+    assertThatThrownBy(() -> StartCommand.settings(env, null, null))
+        .isInstanceOf(SettingsException.class).hasMessageContaining("LATCHKEY_RATE_LIMIT_SMS_SENDS_PER_PHONE");
   }
 }

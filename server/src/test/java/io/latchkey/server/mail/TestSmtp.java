@@ -15,8 +15,8 @@ import java.util.List;
  * A real SMTP server (GreenMail) on a port chosen once, so it can be down and come back on the
  * same address the server under test was configured with.
  */
-final class TestSmtp implements AutoCloseable {
-  static final String FROM = "Latchkey <no-reply@latchkey.test>";
+public final class TestSmtp implements AutoCloseable {
+  public static final String FROM = "Latchkey <no-reply@latchkey.test>";
 
   private final int port;
   private GreenMail greenMail;
@@ -26,7 +26,7 @@ final class TestSmtp implements AutoCloseable {
   }
 
   /** A server on a free port, not yet started: mail to it fails until {@link #start()}. */
-  static TestSmtp down() {
+  public static TestSmtp down() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return new TestSmtp(socket.getLocalPort());
     } catch (IOException e) {
@@ -34,11 +34,11 @@ final class TestSmtp implements AutoCloseable {
     }
   }
 
-  static TestSmtp up() {
+  public static TestSmtp up() {
     return down().start();
   }
 
-  TestSmtp start() {
+  public TestSmtp start() {
     greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     greenMail.start();
     return this;
@@ -50,15 +50,15 @@ final class TestSmtp implements AutoCloseable {
   }
 
   /** What the server under test is configured with: plain SMTP, no credentials. */
-  SmtpSettings settings() {
+  public SmtpSettings settings() {
     return new SmtpSettings("127.0.0.1", port, null, null, FROM, "none");
   }
 
-  List<MimeMessage> received() {
+  public List<MimeMessage> received() {
     return greenMail == null ? List.of() : Arrays.asList(greenMail.getReceivedMessages());
   }
 
-  List<MimeMessage> receivedBy(String recipient) {
+  public List<MimeMessage> receivedBy(String recipient) {
     return received().stream()
         .filter(
             m -> {
@@ -70,6 +70,13 @@ final class TestSmtp implements AutoCloseable {
               }
             })
         .toList();
+  }
+
+  /** The messages in {@code recipient}'s own mailbox, in arrival order; cheaper than a scan of all. */
+  public List<MimeMessage> inboxOf(String recipient) {
+    return greenMail == null
+        ? List.of()
+        : greenMail.findReceivedMessages(u -> u.getEmail().equalsIgnoreCase(recipient), m -> true).toList();
   }
 
   @Override

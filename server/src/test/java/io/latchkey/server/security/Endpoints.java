@@ -21,9 +21,18 @@ import io.latchkey.api.member.UpdateMemberRequest;
 import io.latchkey.api.organization.CreateOrganizationRequest;
 import io.latchkey.api.organization.SearchOrganizationsRequest;
 import io.latchkey.api.organization.UpdateOrganizationRequest;
+import io.latchkey.api.otp.EmailOtpAuthenticateRequest;
+import io.latchkey.api.otp.EmailOtpLoginOrSignupRequest;
+import io.latchkey.api.otp.SmsAuthenticateRequest;
+import io.latchkey.api.otp.SmsSendRequest;
+import io.latchkey.api.recoverycode.RecoverRequest;
+import io.latchkey.api.recoverycode.RotateRecoveryCodesRequest;
 import io.latchkey.api.session.AuthenticateSessionRequest;
 import io.latchkey.api.session.ExchangeSessionRequest;
 import io.latchkey.api.session.RevokeSessionRequest;
+import io.latchkey.api.totp.AuthenticateTotpRequest;
+import io.latchkey.api.totp.CreateTotpRequest;
+import io.latchkey.api.totp.MigrateTotpRequest;
 import io.latchkey.server.security.Endpoint.Probe;
 import java.util.List;
 import java.util.Map;
@@ -242,6 +251,134 @@ final class Endpoints {
             .keep("intermediate_session_token", UNKNOWN)
             .probe(Probe.refused("with its intermediate session", none, none,
                 object("intermediate_session_token", b.liveIst(), "organization_name", "Stolen"),
+                "intermediate_session_not_found")),
+
+        // ---- TOTP. The bases aim at a member who has an active registration (which refuses a
+        // second one) or present a spent intermediate session: both refusals come before any
+        // code is checked, so no attempt is counted and nothing is written.
+        Endpoint.post("/v1/b2b/totp", CreateTotpRequest.class)
+            .body("organization_id", a.mfa().orgId(), "member_id", a.mfa().memberId(), "expiration_minutes", 60,
+                "intermediate_session_token", a.mfa().consumedIst())
+            .keep("member_id", UNKNOWN)
+            .probe(Probe.refused("for its member", none, none,
+                object("organization_id", b.org1Id(), "member_id", b.apiMemberId()), "organization_not_found"))
+            .probe(Probe.refused("for its member through our organization", none, none,
+                object("organization_id", a.org1Id(), "member_id", b.apiMemberId()), "member_not_found"))
+            .probe(Probe.refused("for our member with its session", none, none, object("organization_id", a.org1Id(),
+                "member_id", a.apiMemberId(), "session_token", b.mfa().sessionToken()), "session_not_found"))
+            .probe(Probe.refused("for our member with its intermediate session", none, none,
+                object("organization_id", a.org1Id(), "member_id", a.apiMemberId(),
+                    "intermediate_session_token", b.mfa().liveIst()), "intermediate_session_not_found")),
+        Endpoint.post("/v1/b2b/totp/authenticate", AuthenticateTotpRequest.class)
+            .body("organization_id", a.mfa().orgId(), "member_id", a.mfa().memberId(), "code", "123456",
+                "intermediate_session_token", a.mfa().consumedIst(), "session_duration_minutes", 60,
+                "session_custom_claims", Map.of("k", "v"), "set_mfa_enrollment", "enroll", "set_default_mfa", true,
+                "telemetry_id", "t")
+            .keep("intermediate_session_token", UNKNOWN)
+            .probe(Probe.refused("its member with its intermediate session", none, none,
+                object("organization_id", b.mfa().orgId(), "member_id", b.mfa().memberId(), "code", "123456",
+                    "intermediate_session_token", b.mfa().liveIst()), "organization_not_found"))
+            .probe(Probe.refused("our member with its intermediate session", none, none,
+                object("organization_id", a.mfa().orgId(), "member_id", a.mfa().memberId(), "code", "123456",
+                    "intermediate_session_token", b.mfa().liveIst()), "intermediate_session_not_found"))
+            .probe(Probe.refused("our member with its session", none, none,
+                object("organization_id", a.mfa().orgId(), "member_id", a.mfa().memberId(), "code", "123456",
+                    "session_token", b.mfa().sessionToken()), "session_not_found")),
+        Endpoint.post("/v1/b2b/totp/migrate", MigrateTotpRequest.class)
+            .body("organization_id", a.mfa().orgId(), "member_id", a.mfa().memberId(), "secret", "JBSWY3DPEHPK3PXP",
+                "recovery_codes", List.of("abcd-efgh-ijkl", "mnop-qrst-uvwx"))
+            .keep("member_id", UNKNOWN)
+            .probe(Probe.refused("its member", none, none, object("organization_id", b.org1Id(),
+                "member_id", b.apiMemberId(), "secret", "JBSWY3DPEHPK3PXP"), "organization_not_found"))
+            .probe(Probe.refused("its member through our organization", none, none, object("organization_id",
+                a.org1Id(), "member_id", b.apiMemberId(), "secret", "JBSWY3DPEHPK3PXP"), "member_not_found")),
+
+        // ---- recovery codes
+        Endpoint.get("/v1/b2b/recovery_codes/{organization_id}/{member_id}")
+            .path("organization_id", a.org1Id()).path("member_id", a.apiMemberId())
+            .probe(Probe.refusedRead("its member's codes",
+                Map.of("organization_id", b.mfa().orgId(), "member_id", b.mfa().memberId()), none, null,
+                "organization_not_found"))
+            .probe(Probe.refused("its member's codes through our organization",
+                Map.of("organization_id", a.mfa().orgId(), "member_id", b.mfa().memberId()), none, null,
+                "member_not_found")),
+        Endpoint.post("/v1/b2b/recovery_codes/rotate", RotateRecoveryCodesRequest.class)
+            .body("organization_id", a.org1Id(), "member_id", a.apiMemberId())
+            .keep("member_id", UNKNOWN)
+            .probe(Probe.refused("its member's codes", none, none,
+                object("organization_id", b.mfa().orgId(), "member_id", b.mfa().memberId()), "organization_not_found"))
+            .probe(Probe.refused("its member's codes through our organization", none, none,
+                object("organization_id", a.mfa().orgId(), "member_id", b.mfa().memberId()), "member_not_found")),
+        Endpoint.post("/v1/b2b/recovery_codes/recover", RecoverRequest.class)
+            .body("organization_id", a.mfa().orgId(), "member_id", a.mfa().memberId(),
+                "recovery_code", a.mfa().usedRecoveryCode(), "intermediate_session_token", a.mfa().consumedIst(),
+                "session_duration_minutes", 60, "session_custom_claims", Map.of("k", "v"), "telemetry_id", "t")
+            .keep("intermediate_session_token", UNKNOWN)
+            .probe(Probe.refused("its member's unused code", none, none, object("organization_id", b.mfa().orgId(),
+                "member_id", b.mfa().memberId(), "recovery_code", b.mfa().unusedRecoveryCodes().get(0),
+                "intermediate_session_token", b.mfa().liveIst()), "organization_not_found"))
+            .probe(Probe.refused("our member with its intermediate session", none, none,
+                object("organization_id", a.mfa().orgId(), "member_id", a.mfa().memberId(),
+                    "recovery_code", a.mfa().unusedRecoveryCodes().get(0),
+                    "intermediate_session_token", b.mfa().liveIst()), "intermediate_session_not_found"))
+            .probe(Probe.refused("its unused code on our member", none, none,
+                object("organization_id", a.mfa().orgId(), "member_id", a.mfa().memberId(),
+                    "recovery_code", b.mfa().unusedRecoveryCodes().get(0), "session_token", a.mfa().sessionToken()),
+                "unable_to_authenticate_recovery_code")),
+
+        // ---- one-time passcodes
+        Endpoint.post("/v1/b2b/otps/sms/send", SmsSendRequest.class)
+            .body("organization_id", a.mfa().orgId(), "member_id", a.mfa().memberId(),
+                "mfa_phone_number", a.mfa().phone(), "locale", "en", "session_token", a.revokedSessionToken())
+            .keep("session_token", UNKNOWN)
+            .probe(Probe.refused("to its member", none, none, object("organization_id", b.mfa().orgId(),
+                "member_id", b.mfa().memberId(), "session_token", b.mfa().sessionToken()), "organization_not_found"))
+            .probe(Probe.refused("to its member through our organization", none, none,
+                object("organization_id", a.mfa().orgId(), "member_id", b.mfa().memberId()), "member_not_found"))
+            .probe(Probe.refused("to our member with its session", none, none, object("organization_id",
+                a.mfa().orgId(), "member_id", a.mfa().memberId(), "session_token", b.mfa().sessionToken()),
+                "session_not_found")),
+        Endpoint.post("/v1/b2b/otps/sms/authenticate", SmsAuthenticateRequest.class)
+            .body("organization_id", a.mfa().orgId(), "member_id", a.mfa().memberId(), "code", a.mfa().usedSmsCode(),
+                "intermediate_session_token", a.mfa().consumedIst(), "session_duration_minutes", 60,
+                "session_custom_claims", Map.of("k", "v"), "set_mfa_enrollment", "enroll", "set_default_mfa", false,
+                "telemetry_id", "t")
+            .keep("intermediate_session_token", UNKNOWN)
+            .probe(Probe.refused("its member's unused code", none, none, object("organization_id", b.mfa().orgId(),
+                "member_id", b.mfa().memberId(), "code", b.mfa().unusedSmsCode(),
+                "session_token", b.mfa().sessionToken()), "organization_not_found"))
+            .probe(Probe.refused("our member with its intermediate session", none, none,
+                object("organization_id", a.mfa().orgId(), "member_id", a.mfa().memberId(),
+                    "code", a.mfa().unusedSmsCode(), "intermediate_session_token", b.mfa().liveIst()),
+                "intermediate_session_not_found")),
+        // Email codes are a primary factor: the base asks in an organization that allows only
+        // magic links, which refuses before any member is made or code sent.
+        Endpoint.post("/v1/b2b/otps/email/login_or_signup", EmailOtpLoginOrSignupRequest.class)
+            .body("organization_id", a.mfa().orgId(), "email_address", a.mfa().memberEmail(),
+                "login_template_id", "tpl", "signup_template_id", "tpl", "locale", "en",
+                "login_expiration_minutes", 10, "signup_expiration_minutes", 10)
+            .keep("organization_id", UNKNOWN)
+            .probe(Probe.refused("its organization and member", none, none,
+                object("organization_id", b.org1Id(), "email_address", b.mfa().otpMemberEmail()),
+                "organization_not_found"))
+            .probe(Probe.refused("its member's address in our organization, which does not take its domain",
+                none, none, object("organization_id", a.org1Id(), "email_address", b.mfa().otpMemberEmail()),
+                "invalid_email_for_jit_provisioning")),
+        Endpoint.post("/v1/b2b/otps/email/authenticate", EmailOtpAuthenticateRequest.class)
+            .body("organization_id", a.org1Id(), "email_address", a.mfa().otpMemberEmail(),
+                "code", a.mfa().usedEmailCode(), "intermediate_session_token", a.consumedIst(),
+                "session_duration_minutes", 60, "session_custom_claims", Map.of("k", "v"), "locale", "en",
+                "telemetry_id", "t")
+            .keep("intermediate_session_token", UNKNOWN)
+            .probe(Probe.refused("its member's unused code", none, none, object("organization_id", b.org1Id(),
+                "email_address", b.mfa().otpMemberEmail(), "code", b.mfa().unusedEmailCode()),
+                "organization_not_found"))
+            .probe(Probe.refused("its member's unused code through our organization", none, none,
+                object("organization_id", a.org1Id(), "email_address", b.mfa().otpMemberEmail(),
+                    "code", b.mfa().unusedEmailCode()), "otp_code_not_found"))
+            .probe(Probe.refused("our member with its intermediate session", none, none,
+                object("organization_id", a.org1Id(), "email_address", a.mfa().otpMemberEmail(),
+                    "code", a.mfa().unusedEmailCode(), "intermediate_session_token", b.liveIst()),
                 "intermediate_session_not_found")),
 
         // ---- sessions

@@ -7,20 +7,24 @@ import io.latchkey.server.testing.DbSnapshot;
 import io.latchkey.server.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * After full flows in two projects (sign-ups and logins by magic link, a revoked session,
- * discovery with a live and an exchanged intermediate session, unused links), reads every row of
- * every table and looks for each secret the flows handed out in clear: project secrets,
- * magic-link and discovery tokens, session tokens and JWTs, intermediate session tokens. None
- * may be there, as text or as the hex of its bytes; their SHA-256 must be.
+ * discovery with a live and an exchanged intermediate session, unused links, TOTP enrolment,
+ * recovery, SMS and email passcodes), reads every row of every table and looks for each secret
+ * the flows handed out in clear: project secrets, magic-link and discovery tokens, session tokens
+ * and JWTs, intermediate session tokens, TOTP secrets, recovery codes and passcodes. None may be
+ * there, as text or as the hex of its bytes; the hashes of tokens must be. Codes short enough to
+ * be found by trying every value are stored only under a keyed hash, never a plain SHA-256.
  */
 class SecuritySecretsAtRestTest {
   static TestServer server;
@@ -52,6 +56,20 @@ class SecuritySecretsAtRestTest {
       clear.put(p + "unused discovery token", t.unusedDiscoveryToken());
       clear.put(p + "live intermediate session token", t.liveIst());
       clear.put(p + "consumed intermediate session token", t.consumedIst());
+      SecurityWorld.Mfa m = t.mfa();
+      clear.put(p + "TOTP secret", m.totpSecret());
+      clear.put(p + "MFA session token", m.sessionToken());
+      clear.put(p + "MFA session JWT", m.sessionJwt());
+      clear.put(p + "live MFA intermediate session token", m.liveIst());
+      clear.put(p + "MFA intermediate session token spent on TOTP", m.consumedIst());
+      clear.put(p + "MFA intermediate session token spent on a recovery code", m.recoveredIst());
+      clear.put(p + "email passcode session token", m.otpSessionToken());
+      clear.put(p + "used recovery code", m.usedRecoveryCode());
+      clear.put(p + "used recovery code, as typed without hyphens", m.usedRecoveryCode().replace("-", ""));
+      for (String code : m.unusedRecoveryCodes()) {
+        clear.put(p + "unused recovery code " + code.substring(0, 2) + "…", code);
+        clear.put(p + "unused recovery code " + code.substring(0, 2) + "…, without hyphens", code.replace("-", ""));
+      }
     }
     return clear;
   }
@@ -75,17 +93,64 @@ class SecuritySecretsAtRestTest {
   }
 
   @Test
-  void secretsAndTokensAreStoredAsTheirSha256() {
-    Map<String, String> hashes = new LinkedHashMap<>();
+  void totpSecretsAreNotStoredAsTheirBytesEither() {
+    Map<String, List<String>> db = DbSnapshot.everyTable(server.app().database());
+    List<String> found = new ArrayList<>();
     for (SecurityWorld.Tenant t : List.of(world.a, world.b)) {
-      hashes.put("projects", Tokens.hash(t.secret()));
-      hashes.put("member_sessions", Tokens.hash(t.liveSessionToken()));
-      hashes.put("magic_links", Tokens.hash(t.unusedMagicToken()));
-      hashes.put("intermediate_sessions", Tokens.hash(t.liveIst()));
-      Map<String, List<String>> db = DbSnapshot.everyTable(server.app().database());
-      hashes.forEach((table, hash) -> assertThat(db.get(table))
+      byte[] raw = base32(t.mfa().totpSecret());
+      assertThat(raw).hasSizeGreaterThanOrEqualTo(16);
+      List<String> forms = List.of(HexFormat.of().formatHex(raw), Base64.getEncoder().encodeToString(raw),
+          Base64.getUrlEncoder().withoutPadding().encodeToString(raw), new String(raw, StandardCharsets.ISO_8859_1));
+      db.forEach((table, rows) -> rows.forEach(row -> forms.stream()
+          .filter(form -> row.toLowerCase().contains(form.toLowerCase()) || row.contains(form))
+          .forEach(form -> found.add("a TOTP secret's bytes in " + table))));
+    }
+    assertThat(found).isEmpty();
+  }
+
+  @Test
+  void passcodesAndRecoveryCodesAreStoredOnlyUnderAKeyedHash() {
+    Map<String, List<String>> db = DbSnapshot.everyTable(server.app().database());
+    List<String> found = new ArrayList<>();
+    for (SecurityWorld.Tenant t : List.of(world.a, world.b)) {
+      for (String code : t.mfa().codes()) {
+        // A six-digit code under a plain SHA-256 is found by hashing a million candidates.
+        List<String> plain = List.of(Tokens.hash(code), Tokens.hash(code.replace("-", "")));
+        db.forEach((table, rows) -> rows.forEach(row -> {
+          if (plain.stream().anyMatch(row::contains)) {
+            found.add("the plain SHA-256 of a code in " + table);
+          }
+          for (String column : row.split(";")) {
+            if (column.endsWith("=" + code)) {
+              found.add("a code in clear in " + table + "." + column.substring(0, column.indexOf('=')));
+            }
+          }
+        }));
+      }
+    }
+    assertThat(found).isEmpty();
+    // Rows hold sealed bytes, which may contain line breaks: look for the column, not a whole-row match.
+    Pattern keyedHash = Pattern.compile("code_hash=[0-9a-f]{64};");
+    assertThat(db.get("otp_codes")).hasSizeGreaterThanOrEqualTo(8)
+        .allSatisfy(row -> assertThat(keyedHash.matcher(row).find()).as(row).isTrue());
+    assertThat(db.get("recovery_codes")).hasSizeGreaterThanOrEqualTo(20)
+        .allSatisfy(row -> assertThat(keyedHash.matcher(row).find()).as(row).isTrue());
+  }
+
+  @Test
+  void secretsAndTokensAreStoredAsTheirSha256() {
+    Map<String, List<String>> db = DbSnapshot.everyTable(server.app().database());
+    for (SecurityWorld.Tenant t : List.of(world.a, world.b)) {
+      Map<String, String> tokenInTable = new LinkedHashMap<>();
+      tokenInTable.put(t.secret(), "projects");
+      tokenInTable.put(t.liveSessionToken(), "member_sessions");
+      tokenInTable.put(t.mfa().sessionToken(), "member_sessions");
+      tokenInTable.put(t.unusedMagicToken(), "magic_links");
+      tokenInTable.put(t.liveIst(), "intermediate_sessions");
+      tokenInTable.put(t.mfa().liveIst(), "intermediate_sessions");
+      tokenInTable.forEach((token, table) -> assertThat(db.get(table))
           .as("the hash of a token issued in %s", table)
-          .anySatisfy(row -> assertThat(row).contains(hash)));
+          .anySatisfy(row -> assertThat(row).contains(Tokens.hash(token))));
     }
   }
 
@@ -99,7 +164,26 @@ class SecuritySecretsAtRestTest {
     assertThat(bodies).isNotEmpty();
     for (String body : bodies) {
       assertThat(body).doesNotContain(world.a.unusedMagicToken()).doesNotContain(world.b.unusedMagicToken())
-          .doesNotContain("stytch_token_type").doesNotContain("http");
+          .doesNotContain("stytch_token_type").doesNotContain("http").doesNotContain(" is your ")
+          .doesNotContain(world.a.mfa().unusedSmsCode()).doesNotContain(world.a.mfa().unusedEmailCode())
+          .doesNotContain(world.b.mfa().unusedSmsCode()).doesNotContain(world.b.mfa().unusedEmailCode());
     }
+  }
+
+  /** RFC 4648 base32, decoded here rather than by the server's own code. */
+  private static byte[] base32(String text) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int buffer = 0;
+    int bits = 0;
+    for (char c : text.toUpperCase(java.util.Locale.ROOT).replace("=", "").toCharArray()) {
+      buffer = (buffer << 5) | alphabet.indexOf(c);
+      bits += 5;
+      if (bits >= 8) {
+        out.write((buffer >> (bits - 8)) & 0xff);
+        bits -= 8;
+      }
+    }
+    return out.toByteArray();
   }
 }

@@ -8,6 +8,7 @@ import io.latchkey.server.project.NewProject;
 import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.LoginFlow;
+import io.latchkey.server.testing.MfaFlow;
 import io.latchkey.server.testing.TestServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +25,8 @@ import java.util.regex.Pattern;
  * Realistic data in two projects of one server, made over HTTP the way clients make it: two
  * organizations each, members in every state (active with a live session, one whose session was
  * revoked, one created by the API, one deleted), used and unused magic links, used and unused
- * discovery links, a live and a consumed intermediate session. Every id and token a hostile or
- * cross-project request might aim at exists.
+ * discovery links, a live and a consumed intermediate session, and the second factors of
+ * {@link Mfa}. Every id, token and code a hostile or cross-project request might aim at exists.
  */
 final class SecurityWorld {
   private static final Pattern LINK = Pattern.compile("https?://[^\\s\"'<>]+stytch_token_type=[^\\s\"'<>]+");
@@ -54,25 +55,62 @@ final class SecurityWorld {
       String revokedSessionId, String revokedSessionToken, String revokedSessionJwt,
       String usedMagicToken, String unusedMagicToken,
       String usedDiscoveryToken, String unusedDiscoveryToken,
-      String liveIst, String consumedIst) {
+      String liveIst, String consumedIst, Mfa mfa) {
 
     /** Every identifier of this tenant's data that a response to another project must never show. */
     List<String> identifiers() {
       return List.of(org1Id, org1Slug, org1ExternalId, org2Id, org2Slug, member1Id, member1Email, member2Id,
           member2Email, apiMemberId, apiMemberEmail, apiMemberExternalId, deletedMemberId, org2MemberId,
-          liveSessionId, revokedSessionId);
+          liveSessionId, revokedSessionId, mfa.orgId(), mfa.orgSlug(), mfa.memberId(), mfa.memberEmail(),
+          mfa.totpRegistrationId(), mfa.otpMemberId(), mfa.otpMemberEmail());
     }
 
     /** The ids that only this tenant's rows hold (names, slugs and emails may recur in another project). */
     List<String> ids() {
       return List.of(projectId, org1Id, org2Id, member1Id, member2Id, apiMemberId, deletedMemberId, org2MemberId,
-          liveSessionId, revokedSessionId);
+          liveSessionId, revokedSessionId, mfa.orgId(), mfa.memberId(), mfa.totpRegistrationId(), mfa.otpMemberId());
     }
 
     /** Every credential, token and code of this tenant: none may ever appear in a response it did not mint. */
     List<String> secrets() {
-      return List.of(secret, liveSessionToken, liveSessionJwt, revokedSessionToken, revokedSessionJwt,
-          usedMagicToken, unusedMagicToken, usedDiscoveryToken, unusedDiscoveryToken, liveIst, consumedIst);
+      List<String> all = new ArrayList<>(List.of(secret, liveSessionToken, liveSessionJwt, revokedSessionToken,
+          revokedSessionJwt, usedMagicToken, unusedMagicToken, usedDiscoveryToken, unusedDiscoveryToken, liveIst,
+          consumedIst));
+      all.addAll(mfa.secrets());
+      return all;
+    }
+  }
+
+  /**
+   * One project's second factors. An organization that requires MFA and allows only magic links
+   * (so email codes are refused there) holds a member who enrolled TOTP from an intermediate
+   * session, spent a recovery code on a later login, added a verified SMS number from the TOTP
+   * session, has a used and an unused SMS code, and a live intermediate session waiting for MFA.
+   * In the first organization, a member signed up by email code has a used and an unused one.
+   */
+  record Mfa(
+      String orgId, String orgSlug, String memberId, String memberEmail,
+      String totpRegistrationId, String totpSecret, String sessionToken, String sessionJwt,
+      String usedRecoveryCode, List<String> unusedRecoveryCodes,
+      String liveIst, String consumedIst, String recoveredIst,
+      String phone, String usedSmsCode, String unusedSmsCode,
+      String otpMemberId, String otpMemberEmail, String usedEmailCode, String unusedEmailCode,
+      String otpSessionToken) {
+
+    /** The long secrets (codes of six digits are too short to look for in text without false alarms). */
+    List<String> secrets() {
+      List<String> all = new ArrayList<>(List.of(totpSecret, sessionToken, sessionJwt, usedRecoveryCode, liveIst,
+          consumedIst, recoveredIst, otpSessionToken));
+      all.addAll(unusedRecoveryCodes);
+      return all;
+    }
+
+    /** Every code handed out in clear: the six-digit ones and the recovery codes. */
+    List<String> codes() {
+      List<String> all = new ArrayList<>(List.of(usedSmsCode, unusedSmsCode, usedEmailCode, unusedEmailCode,
+          usedRecoveryCode));
+      all.addAll(unusedRecoveryCodes);
+      return all;
     }
   }
 
@@ -179,6 +217,7 @@ final class SecurityWorld {
       ok(api.post("/v1/b2b/discovery/intermediate_sessions/exchange",
           json("intermediate_session_token", consumedIst, "organization_id", org1Id)));
       String unusedDiscoveryToken = discoveryToken(api, member1Email);
+      Mfa mfa = mfa(api, domain, org1Id);
 
       return new Tenant(
           projectId, secret, api, domain,
@@ -189,7 +228,78 @@ final class SecurityWorld {
           login1.path("session_token").asText(), login1.path("session_jwt").asText(),
           login2.path("member_session").path("member_session_id").asText(),
           login2.path("session_token").asText(), login2.path("session_jwt").asText(),
-          usedMagicToken, unusedMagicToken, usedDiscoveryToken, unusedDiscoveryToken, liveIst, consumedIst);
+          usedMagicToken, unusedMagicToken, usedDiscoveryToken, unusedDiscoveryToken, liveIst, consumedIst, mfa);
+    }
+
+    private Mfa mfa(ApiClient api, String domain, String org1Id) {
+      MfaFlow codes = new MfaFlow(server);
+      String orgSlug = LoginFlow.unique("mfa-org");
+      String orgId = ok(api.post("/v1/b2b/organizations", json(
+          "organization_name", "MFA Org " + LoginFlow.unique("n"),
+          "organization_slug", orgSlug,
+          "email_allowed_domains", List.of(domain),
+          "email_jit_provisioning", "RESTRICTED",
+          "auth_methods", "RESTRICTED",
+          "allowed_auth_methods", List.of("magic_link"),
+          "mfa_policy", "REQUIRED_FOR_ALL"))).path("organization").path("organization_id").asText();
+
+      // Sign-up by magic link stops at MFA; TOTP enrolled from that intermediate session.
+      String email = LoginFlow.unique("mfa") + "@" + domain;
+      JsonNode signup = ok(api.post("/v1/b2b/magic_links/authenticate",
+          json("magic_links_token", magicToken(api, orgId, email))));
+      String memberId = signup.path("member_id").asText();
+      String consumedIst = signup.path("intermediate_session_token").asText();
+      JsonNode created = ok(api.post("/v1/b2b/totp",
+          json("organization_id", orgId, "member_id", memberId, "intermediate_session_token", consumedIst)));
+      String secret = created.path("secret").asText();
+      List<String> recoveryCodes = new ArrayList<>();
+      created.path("recovery_codes").forEach(c -> recoveryCodes.add(c.asText()));
+      JsonNode totpLogin = ok(api.post("/v1/b2b/totp/authenticate", json(
+          "organization_id", orgId, "member_id", memberId,
+          "code", MfaFlow.totp(secret, server.clock().instant()), "intermediate_session_token", consumedIst)));
+      String sessionToken = totpLogin.path("session_token").asText();
+
+      // A later login completes MFA with a recovery code.
+      String recoveredIst = mfaLogin(api, orgId, email);
+      ok(api.post("/v1/b2b/recovery_codes/recover", json("organization_id", orgId, "member_id", memberId,
+          "recovery_code", recoveryCodes.get(0), "intermediate_session_token", recoveredIst)));
+
+      // An SMS number added from the TOTP session, verified with one code; a second code waits.
+      String phone = MfaFlow.uniquePhone();
+      ok(api.post("/v1/b2b/otps/sms/send", json("organization_id", orgId, "member_id", memberId,
+          "mfa_phone_number", phone, "session_token", sessionToken)));
+      String usedSmsCode = codes.awaitCodes("sms", phone, 1).get(0);
+      JsonNode smsLogin = ok(api.post("/v1/b2b/otps/sms/authenticate", json("organization_id", orgId,
+          "member_id", memberId, "code", usedSmsCode, "session_token", sessionToken)));
+      ok(api.post("/v1/b2b/otps/sms/send",
+          json("organization_id", orgId, "member_id", memberId, "session_token", sessionToken)));
+      String unusedSmsCode = codes.awaitCodes("sms", phone, 2).get(0);
+
+      String liveIst = mfaLogin(api, orgId, email);
+
+      // Email codes in the first organization: one signs a new member up, the next is never used.
+      String otpEmail = LoginFlow.unique("otp") + "@" + domain;
+      ok(api.post("/v1/b2b/otps/email/login_or_signup", json("organization_id", org1Id, "email_address", otpEmail)));
+      String usedEmailCode = codes.awaitCodes("email", otpEmail, 1).get(0);
+      JsonNode otpLogin = ok(api.post("/v1/b2b/otps/email/authenticate",
+          json("organization_id", org1Id, "email_address", otpEmail, "code", usedEmailCode)));
+      ok(api.post("/v1/b2b/otps/email/login_or_signup", json("organization_id", org1Id, "email_address", otpEmail)));
+      String unusedEmailCode = codes.awaitCodes("email", otpEmail, 2).get(0);
+
+      return new Mfa(orgId, orgSlug, memberId, email,
+          created.path("totp_registration_id").asText(), secret, smsLogin.path("session_token").asText(),
+          smsLogin.path("session_jwt").asText(), recoveryCodes.get(0), List.copyOf(recoveryCodes.subList(1,
+              recoveryCodes.size())), liveIst, consumedIst, recoveredIst, phone, usedSmsCode, unusedSmsCode,
+          otpLogin.path("member_id").asText(), otpEmail, usedEmailCode, unusedEmailCode,
+          otpLogin.path("session_token").asText());
+    }
+
+    /** Logs the member in again by magic link where MFA is due: the intermediate session token. */
+    private String mfaLogin(ApiClient api, String organizationId, String email) {
+      JsonNode login = ok(api.post("/v1/b2b/magic_links/authenticate",
+          json("magic_links_token", magicToken(api, organizationId, email))));
+      assertThat(login.path("member_authenticated").asBoolean()).as(login.toString()).isFalse();
+      return login.path("intermediate_session_token").asText();
     }
 
     private String magicToken(ApiClient api, String organizationId, String email) {

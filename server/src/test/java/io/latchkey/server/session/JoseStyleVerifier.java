@@ -28,7 +28,7 @@ import java.util.Set;
  * alg, its alg equal to the header's, use {@code sig} and key_ops containing {@code verify};
  * typ {@code JWT} required; issuer, audience, exp and sub checked.
  */
-final class JoseStyleVerifier {
+public final class JoseStyleVerifier {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private JoseStyleVerifier() {}
@@ -44,7 +44,7 @@ final class JoseStyleVerifier {
     return JWKSet.parse(response.body());
   }
 
-  static JWTClaimsSet verify(String baseUrl, String projectId, String jwt) throws Exception {
+  public static JWTClaimsSet verify(String baseUrl, String projectId, String jwt) throws Exception {
     SignedJWT token = SignedJWT.parse(jwt);
     JWSAlgorithm alg = token.getHeader().getAlgorithm();
     List<JWK> candidates =

@@ -1,13 +1,19 @@
 package io.latchkey.server.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -41,5 +47,59 @@ public final class RawHttp {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Writes {@code parts} to a new connection, one write and flush each, pausing {@code
+   * pauseMillis} between them, then reads until the server closes the connection or {@code
+   * timeoutMillis} pass. Nothing more is sent after the last part: when it leaves the request
+   * unfinished, only the server's own timeout ends the exchange. The answer's status is -1 when
+   * the server closed without answering or did not close in time ({@code problem} says which).
+   */
+  public static RawRequest.Answer exchange(
+      String baseUrl, List<byte[]> parts, long pauseMillis, int timeoutMillis) {
+    URI base = URI.create(baseUrl);
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(timeoutMillis);
+      OutputStream out = socket.getOutputStream();
+      try {
+        for (int i = 0; i < parts.size(); i++) {
+          if (i > 0 && pauseMillis > 0) {
+            Thread.sleep(pauseMillis);
+          }
+          out.write(parts.get(i));
+          out.flush();
+        }
+      } catch (IOException e) {
+        // The server may refuse and close before it has read everything: its answer is still there to read.
+      }
+      return RawRequest.Answer.parse(readUntilClosed(socket.getInputStream()));
+    } catch (SocketTimeoutException e) {
+      return new RawRequest.Answer(-1, Map.of(), "", "the connection was still open after " + timeoutMillis + " ms");
+    } catch (IOException e) {
+      return new RawRequest.Answer(-1, Map.of(), "", "connection failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@link #exchange} of one write. */
+  public static RawRequest.Answer exchange(String baseUrl, byte[] request, int timeoutMillis) {
+    return exchange(baseUrl, List.of(request), 0, timeoutMillis);
+  }
+
+  private static byte[] readUntilClosed(InputStream in) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    try {
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        bytes.write(buffer, 0, n);
+      }
+    } catch (SocketException e) {
+      // A reset: the server gave up on the connection; whatever it said first counts.
+    }
+    return bytes.toByteArray();
   }
 }

@@ -1,6 +1,7 @@
 package io.latchkey.server.testing;
 
 import io.latchkey.server.App;
+import io.latchkey.server.config.RateLimits;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SmsSettings;
 import io.latchkey.server.config.SmtpSettings;
@@ -39,27 +40,35 @@ public final class TestServer implements AutoCloseable {
     this.options = options;
   }
 
-  /** Settings a test may change before the server starts. */
+  /**
+   * Settings a test may change before the server starts. The rate limits start at the production
+   * defaults, so every test also shows that the defaults leave ordinary use alone.
+   */
   public record Options(
-      boolean devMode, SmtpSettings smtp, Path templateDir, byte[] masterKey, SmsSettings sms) {
+      boolean devMode, SmtpSettings smtp, Path templateDir, byte[] masterKey, SmsSettings sms,
+      RateLimits rateLimits) {
     public Options withDevMode(boolean value) {
-      return new Options(value, smtp, templateDir, masterKey, sms);
+      return new Options(value, smtp, templateDir, masterKey, sms, rateLimits);
     }
 
     public Options withSmtp(SmtpSettings value) {
-      return new Options(devMode, value, templateDir, masterKey, sms);
+      return new Options(devMode, value, templateDir, masterKey, sms, rateLimits);
     }
 
     public Options withTemplateDir(Path value) {
-      return new Options(devMode, smtp, value, masterKey, sms);
+      return new Options(devMode, smtp, value, masterKey, sms, rateLimits);
     }
 
     public Options withMasterKey(byte[] value) {
-      return new Options(devMode, smtp, templateDir, value, sms);
+      return new Options(devMode, smtp, templateDir, value, sms, rateLimits);
     }
 
     public Options withSms(SmsSettings value) {
-      return new Options(devMode, smtp, templateDir, masterKey, value);
+      return new Options(devMode, smtp, templateDir, masterKey, value, rateLimits);
+    }
+
+    public Options withRateLimits(RateLimits value) {
+      return new Options(devMode, smtp, templateDir, masterKey, sms, value);
     }
   }
 
@@ -68,7 +77,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(UnaryOperator<Options> customize) {
-    Options options = customize.apply(new Options(true, null, null, new byte[32], null));
+    Options options = customize.apply(new Options(true, null, null, new byte[32], null, RateLimits.defaults()));
     TestDatabase database = TestDatabase.create();
     MutableClock clock = MutableClock.startingNow();
     App app = null;
@@ -88,7 +97,7 @@ public final class TestServer implements AutoCloseable {
   private static Settings settings(Options o, TestDatabase database, int port) {
     return new Settings(
         o.devMode(), "127.0.0.1", port, database.scratchDir(), database.jdbcUrl(), null, null, 4,
-        o.masterKey(), "http://127.0.0.1", o.smtp(), o.templateDir(), o.sms());
+        o.masterKey(), "http://127.0.0.1", o.smtp(), o.templateDir(), o.sms(), o.rateLimits());
   }
 
   /** What start-dev allows: any localhost port, with the example app's URL as default. */
