@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.latchkey.api.member.Member;
+import io.latchkey.api.organization.Organization;
+import java.util.Set;
 
 /**
  * The one JSON configuration of the server: snake_case names, unknown request fields ignored
@@ -41,6 +44,7 @@ public final class Json {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .addModule(WrittenValues.module(Set.of(Organization.class, Member.class)))
             .build();
     // Strings are strings: 42 or true where a string belongs is a type error, not "42".
     mapper

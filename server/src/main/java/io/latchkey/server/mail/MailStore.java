@@ -64,6 +64,16 @@ public final class MailStore {
         params.toArray());
   }
 
+  /** Extends a claim still held under {@code claimToken}; false when it is no longer held. */
+  boolean renewClaim(Tx tx, String messageId, String claimToken, Instant until) {
+    return tx.update(
+            "UPDATE mail_outbox SET claimed_until = ? WHERE message_id = ? AND claim_token = ?",
+            until,
+            messageId,
+            claimToken)
+        == 1;
+  }
+
   /**
    * Gives back a claim on a message that was never handed to a transport (the node is
    * stopping): the attempt it counted did not happen, and the message is due again at once.

@@ -10,8 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,8 +39,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxSender implements AutoCloseable {
   static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
-  /** Longer than the slowest SMTP exchange the mailer's timeouts allow, times a full queue. */
-  public static final Duration LEASE = Duration.ofMinutes(5);
+  /**
+   * How long a claim holds without renewal. Short, because it is also how long the mail a node
+   * held when it crashed waits before another node (or the restarted one) sends it; every claim
+   * a node holds (waiting for a worker, being sent, or its outcome waiting to be written) is
+   * renewed every {@link #RENEW_EVERY}.
+   */
+  public static final Duration LEASE = Duration.ofSeconds(15);
+  static final Duration RENEW_EVERY = LEASE.dividedBy(3);
   /** Workers when the setting is not given: enough to hide an SMTP round trip per message. */
   public static final int DEFAULT_WORKERS = 4;
   static final Duration RETENTION = Duration.ofDays(30);
@@ -67,7 +77,10 @@ public final class OutboxSender implements AutoCloseable {
   private Thread dispatcher;
   private final List<Thread> workers = new ArrayList<>();
   private Thread recorder;
+  private ScheduledExecutorService leaseKeeper;
   private long nextPurgeNanos = System.nanoTime();
+  /** Claims this node holds and has not yet recorded an outcome for: message id -> claim token. */
+  private final Map<String, String> held = new ConcurrentHashMap<>();
 
   /** Claimed and not yet recorded, so a node never holds more leases than it can work off. */
   private final Semaphore slots = new Semaphore(BATCH);
@@ -85,6 +98,18 @@ public final class OutboxSender implements AutoCloseable {
   private record Outcome(
       Claim claim, Result result, Instant at, Instant nextAttempt, String summary) {
     static final Outcome END = new Outcome(null, null, null, null, null);
+  }
+
+  /** A sender with {@link #DEFAULT_WORKERS} workers. */
+  public OutboxSender(
+      Database db,
+      MailStore store,
+      SecretBox box,
+      Mailer mailer,
+      Clock clock,
+      MeterRegistry meters,
+      boolean eraseBodies) {
+    this(db, store, box, mailer, clock, meters, eraseBodies, DEFAULT_WORKERS);
   }
 
   /**
@@ -129,6 +154,15 @@ public final class OutboxSender implements AutoCloseable {
       return;
     }
     running = true;
+    leaseKeeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "latchkey-mail-lease");
+              t.setDaemon(true);
+              return t;
+            });
+    leaseKeeper.scheduleWithFixedDelay(
+        this::renewHeld, RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     recorder = daemon(this::record, "latchkey-mail-recorder");
     for (int i = 0; i < workerCount; i++) {
       workers.add(daemon(this::work, "latchkey-mail-worker-" + i));
@@ -183,6 +217,8 @@ public final class OutboxSender implements AutoCloseable {
     // The recorder gets its own few seconds: the outcomes are what keeps a message from
     // going out twice.
     join(recorder, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS));
+    leaseKeeper.shutdownNow();
+    leaseKeeper = null;
     dispatcher = null;
     workers.clear();
     recorder = null;
@@ -266,6 +302,7 @@ public final class OutboxSender implements AutoCloseable {
         throw e;
       }
       for (OutboxRow row : rows) {
+        held.put(row.messageId(), claimToken);
         work.add(new Claim(row, claimToken));
       }
       int unused = want - rows.size();
@@ -390,6 +427,9 @@ public final class OutboxSender implements AutoCloseable {
       }
       try {
         write(batch);
+        for (Outcome o : batch) {
+          held.remove(o.claim().row().messageId(), o.claim().claimToken());
+        }
         slots.release(batch.size());
         batch.clear();
       } catch (RuntimeException e) {
@@ -474,6 +514,28 @@ public final class OutboxSender implements AutoCloseable {
       }
       case RELEASED ->
           LOG.debug("mail given back unsent message_id={} (the node is stopping)", row.messageId());
+    }
+  }
+
+  // ---- the lease keeper
+
+  /**
+   * Extends every claim this node still holds, in one transaction. A claim whose outcome was
+   * written meanwhile no longer matches its token and is left alone.
+   */
+  private void renewHeld() {
+    if (held.isEmpty()) {
+      return;
+    }
+    Map<String, String> snapshot = Map.copyOf(held);
+    try {
+      Instant until = clock.instant().plus(LEASE);
+      db.useTransaction(
+          tx -> snapshot.forEach((messageId, token) -> store.renewClaim(tx, messageId, token, until)));
+    } catch (RuntimeException e) {
+      // The sends go on; should a lease lapse meanwhile, another node may send the message
+      // too, which at-least-once delivery allows.
+      LOG.warn("mail leases not renewed for {} messages: {}", snapshot.size(), describe(e));
     }
   }
 

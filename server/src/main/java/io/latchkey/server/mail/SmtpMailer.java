@@ -130,6 +130,8 @@ public final class SmtpMailer implements Mailer {
       return mime;
     } catch (MessagingException e) {
       throw new MailDeliveryException(summarize(e), isPermanent(e));
+    } catch (RuntimeException e) {
+      throw new MailDeliveryException("unexpected " + e.getClass().getName(), false);
     }
   }
 

@@ -9,6 +9,7 @@ import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.Emails;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Ids;
+import io.latchkey.server.http.WrittenValues;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.store.Tx;
 import io.latchkey.server.store.Versioned;
@@ -33,8 +34,13 @@ final class MemberRecords {
   /** Member rows with their retired emails by project/id, as of a write counter; see {@link #viewAtVersion}. */
   private final Cache<String, Snapshot> atVersion = Caffeine.newBuilder().maximumSize(VIEW_CACHE_SIZE).build();
 
-  /** A member row and its retired emails as read at one write counter. Never handed to a writer. */
-  private record Snapshot(MemberState state, List<RetiredEmail> retired, long version) {}
+  /**
+   * A member row and its retired emails as read at one write counter. Never handed to a writer.
+   * {@code view} is the member's view with the organization it was built for, kept once no MFA
+   * lock holds (from then on only a write, which moves the counter, can change it).
+   */
+  private record Snapshot(
+      MemberState state, List<RetiredEmail> retired, long version, Organization viewOrg, Member view) {}
 
   MemberRecords(MemberStore store, Clock clock) {
     this.store = store;
@@ -140,14 +146,24 @@ final class MemberRecords {
       MemberState m = loaded.get().value();
       List<RetiredEmail> retired = List.copyOf(
           store.retiredEmails(tx, project.projectId(), List.of(m.memberId)).getOrDefault(m.memberId, List.of()));
-      snapshot = new Snapshot(m, retired, loaded.get().version());
+      snapshot = new Snapshot(m, retired, loaded.get().version(), null, null);
       atVersion.put(key, snapshot);
     }
     MemberState m = snapshot.state();
     if (!m.organizationId.equals(org.organizationId()) || m.isDeleted()) {
       return Optional.empty();
     }
-    return Optional.of(MemberViews.toMember(m, org, snapshot.retired(), clock.instant()));
+    if (snapshot.view() != null && snapshot.viewOrg() == org) {
+      return Optional.of(snapshot.view());
+    }
+    Instant now = clock.instant();
+    Member view = MemberViews.toMember(m, org, snapshot.retired(), now);
+    if (!m.isLocked(now)) {
+      // The organization instance is the one its own cache serves while unchanged: the view
+      // stays right for as long as both hold.
+      atVersion.put(key, new Snapshot(m, snapshot.retired(), snapshot.version(), org, WrittenValues.remember(view)));
+    }
+    return Optional.of(view);
   }
 
   Member view(Tx tx, Project project, MemberState m, Organization org) {

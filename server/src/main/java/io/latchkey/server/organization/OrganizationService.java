@@ -12,6 +12,7 @@ import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Ids;
 import io.latchkey.server.core.Timestamps;
+import io.latchkey.server.http.WrittenValues;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.search.Criteria;
 import io.latchkey.server.search.Paging;
@@ -193,7 +194,7 @@ public final class OrganizationService {
       return Optional.of(cached.value());
     }
     Optional<Versioned<Organization>> loaded = store.findVersionedById(tx, project.projectId(), organizationId);
-    loaded.ifPresent(v -> atVersion.put(key, v));
+    loaded.ifPresent(v -> atVersion.put(key, new Versioned<>(WrittenValues.remember(v.value()), v.version())));
     return loaded.map(Versioned::value);
   }
 

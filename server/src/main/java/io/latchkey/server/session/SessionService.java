@@ -53,7 +53,12 @@ public final class SessionService {
   private final SessionJwts jwts;
   private final Clock clock;
   private final Cache<String, CachedJwt> recentJwts =
-      Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(JWT_REUSE).build();
+      Caffeine.newBuilder().maximumSize(JWT_REUSE_CACHE_SIZE).expireAfterWrite(JWT_REUSE).build();
+  /**
+   * Sessions checked within a minute on one node whose JWT is kept for reuse: about 1.5 KiB each,
+   * so at most ~75 MiB; past it a session's JWT is minted again (bounded by signing, ~1 ms each).
+   */
+  static final int JWT_REUSE_CACHE_SIZE = 50_000;
 
   /** A JWT minted for a session in a given state; reused only while that state is unchanged. */
   private record CachedJwt(String jwt, Instant mintedAt, String fingerprint) {}

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
@@ -19,6 +21,17 @@ import org.sqlite.SQLiteDataSource;
 public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final Dialect dialect;
+  /**
+   * SQLite lets one transaction write at a time, and its busy handler is not fair: a waiter
+   * polls with growing sleeps, and under steady writes it can miss its turn for the whole busy
+   * timeout. Worse, the driver's commit begins the next transaction at once, so a commit could
+   * wait out the timeout after its data was written and report a failure for a committed write.
+   * Writers of this process therefore queue here, first come first served, before they take a
+   * connection; the busy timeout is left for other processes (the command line).
+   */
+  private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+
+  private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 15_000;
 
   private Database(HikariDataSource pool, Dialect dialect) {
     this.pool = pool;
@@ -62,7 +75,7 @@ public final class Database implements AutoCloseable {
     sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
     // FULL: an acknowledged write survives power loss, which an auth server owes its callers.
     sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    sqlite.setBusyTimeout(15_000);
+    sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
     sqlite.enforceForeignKeys(true);
     // IMMEDIATE takes the write lock at BEGIN, so two writers queue on the busy timeout instead
     // of deadlocking when both try to upgrade a read lock.
@@ -118,6 +131,26 @@ public final class Database implements AutoCloseable {
   }
 
   private <T> T inOneTransaction(Function<Tx, T> work) {
+    if (dialect != Dialect.SQLITE) {
+      return inConnection(work);
+    }
+    try {
+      // Bounded like the busy timeout it stands in for, so a wait can never become a hang.
+      if (!sqliteWriter.tryLock(SQLITE_BUSY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+        throw new DataAccessException("transaction failed: the database stayed busy", null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DataAccessException("transaction failed: interrupted waiting to write", e);
+    }
+    try {
+      return inConnection(work);
+    } finally {
+      sqliteWriter.unlock();
+    }
+  }
+
+  private <T> T inConnection(Function<Tx, T> work) {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {

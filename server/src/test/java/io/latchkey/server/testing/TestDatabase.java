@@ -36,7 +36,12 @@ public final class TestDatabase implements AutoCloseable {
   }
 
   public static TestDatabase create() {
-    if (isPostgres()) {
+    return create(dialect());
+  }
+
+  /** A fresh database of the given dialect ({@code sqlite} or {@code postgresql}). */
+  public static TestDatabase create(String dialect) {
+    if (dialect.equals("postgresql")) {
       String name = "latchkey_test_" + UUID.randomUUID().toString().replace("-", "");
       try (Connection c = DriverManager.getConnection(adminUrl());
           Statement s = c.createStatement()) {
