@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -38,11 +39,15 @@ public final class MailStore {
    * and not under a live claim, oldest first, until {@code until}, and counts an attempt on each:
    * one statement. Rows a concurrent claimer took first are not returned (PostgreSQL skips the
    * rows it has locked; the outer conditions are checked again on each row as it is updated).
+   * Messages in {@code held} are left out: the caller holds them already, and a lease of its
+   * that lapsed before its renewal must not make it take (and send) them a second time.
    */
   List<OutboxRow> claimDue(
-      Tx tx, Instant now, int limit, Set<String> kinds, String claimToken, Instant until) {
+      Tx tx, Instant now, int limit, Set<String> kinds, Collection<String> held,
+      String claimToken, Instant until) {
     List<Object> params = new ArrayList<>(List.of(now, now));
     params.addAll(kinds);
+    params.addAll(held);
     params.add(limit);
     params.add(claimToken);
     params.add(until);
@@ -54,6 +59,9 @@ public final class MailStore {
         "WITH due AS MATERIALIZED (SELECT message_id FROM mail_outbox WHERE status = 'queued'"
             + " AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)"
             + " AND kind IN (" + "?, ".repeat(kinds.size() - 1) + "?)"
+            + (held.isEmpty()
+                ? ""
+                : " AND message_id NOT IN (" + "?, ".repeat(held.size() - 1) + "?)")
             + " ORDER BY next_attempt_at, seq LIMIT ?" + tx.dialect().forUpdateSkipLocked() + ")"
             + " UPDATE mail_outbox SET claim_token = ?, claimed_until = ?, attempts = attempts + 1"
             + " WHERE message_id IN (SELECT message_id FROM due)"

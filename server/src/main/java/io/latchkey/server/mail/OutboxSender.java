@@ -294,9 +294,12 @@ public final class OutboxSender implements AutoCloseable {
       String claimToken = Tokens.newToken();
       try {
         Instant now = clock.instant();
+        List<String> mine = List.copyOf(held.keySet());
         rows =
             db.inTransaction(
-                tx -> store.claimDue(tx, now, want, mailer.kinds(), claimToken, now.plus(LEASE)));
+                tx ->
+                    store.claimDue(
+                        tx, now, want, mailer.kinds(), mine, claimToken, now.plus(LEASE)));
       } catch (RuntimeException e) {
         slots.release(want);
         throw e;
