@@ -1,5 +1,6 @@
 package io.latchkey.server.mail;
 
+import io.latchkey.server.config.Settings;
 import io.latchkey.server.core.SecretBox;
 import io.latchkey.server.core.Tokens;
 import io.latchkey.server.store.Database;
@@ -47,8 +48,6 @@ public final class OutboxSender implements AutoCloseable {
    */
   public static final Duration LEASE = Duration.ofSeconds(15);
   static final Duration RENEW_EVERY = LEASE.dividedBy(3);
-  /** Workers when the setting is not given: enough to hide an SMTP round trip per message. */
-  public static final int DEFAULT_WORKERS = 4;
   static final Duration RETENTION = Duration.ofDays(30);
   private static final long PURGE_EVERY_NANOS = TimeUnit.HOURS.toNanos(1);
   // A wake usually comes just before the queueing transaction commits; look again quickly.
@@ -100,7 +99,7 @@ public final class OutboxSender implements AutoCloseable {
     static final Outcome END = new Outcome(null, null, null, null, null);
   }
 
-  /** A sender with {@link #DEFAULT_WORKERS} workers. */
+  /** A sender with the default number of workers ({@link Settings#DEFAULT_MAIL_SENDERS}). */
   public OutboxSender(
       Database db,
       MailStore store,
@@ -109,7 +108,7 @@ public final class OutboxSender implements AutoCloseable {
       Clock clock,
       MeterRegistry meters,
       boolean eraseBodies) {
-    this(db, store, box, mailer, clock, meters, eraseBodies, DEFAULT_WORKERS);
+    this(db, store, box, mailer, clock, meters, eraseBodies, Settings.DEFAULT_MAIL_SENDERS);
   }
 
   /**
