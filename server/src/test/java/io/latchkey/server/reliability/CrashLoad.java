@@ -40,9 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class CrashLoad implements AutoCloseable {
   static final String DOMAIN = "crash.example";
   /**
-   * Links acknowledged but not yet arrived, per writer, above which writers send no more. One
-   * node's outbox sends one message at a time over a fresh SMTP connection, slower than eight
-   * writers can queue them; unpaced, the outbox would grow without end and the run would measure
+   * Links acknowledged but not yet arrived, per writer, above which writers send no more. A
+   * node's outbox delivers a few messages at a time (LATCHKEY_MAIL_SENDERS), and may fall behind
+   * what eight writers can queue; unpaced, the outbox would grow without end and the run would measure
    * that instead of crashes. Clients waiting for their mail pace themselves the same way.
    */
   private static final int MAIL_BACKLOG_PER_WORKER = 4;
