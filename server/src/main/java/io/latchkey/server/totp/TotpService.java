@@ -130,8 +130,7 @@ public final class TotpService {
       Organization org = organizations.resolve(tx, project, r.organizationId());
       Member member = members.resolve(tx, project, org.organizationId(), r.memberId());
       MfaMethods.requireAllowed(org, MfaMethods.TOTP);
-      TotpRegistration registration = store.findActive(tx, project.projectId(), member.memberId())
-          .or(() -> store.findNewestPending(tx, project.projectId(), member.memberId(), now))
+      TotpRegistration registration = store.findActiveOrNewestPending(tx, project.projectId(), member.memberId(), now)
           .orElseThrow(() -> new ApiException(ErrorType.TOTP_NOT_FOUND, "The member has no TOTP registration."));
       secondFactors.presented(tx, project, org, member, args);
 

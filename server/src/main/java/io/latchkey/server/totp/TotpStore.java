@@ -26,12 +26,17 @@ public final class TotpStore {
         TotpStore::registration, projectId, memberId);
   }
 
-  /** The member's newest pending registration that has not expired. */
-  Optional<TotpRegistration> findNewestPending(Tx tx, String projectId, String memberId, Instant now) {
+  /**
+   * The member's active registration, else its newest pending one that has not expired, read in
+   * one statement: two reads could straddle a concurrent first authentication that turns the
+   * pending registration active, and find neither.
+   */
+  Optional<TotpRegistration> findActiveOrNewestPending(Tx tx, String projectId, String memberId, Instant now) {
     return tx.queryOne(
         "SELECT " + COLUMNS + " FROM totp_registrations WHERE project_id = ? AND member_id = ?"
-            + " AND status = 'pending' AND expires_at > ?"
-            + " ORDER BY created_at DESC, totp_registration_id DESC LIMIT 1",
+            + " AND (status = 'active' OR (status = 'pending' AND expires_at > ?))"
+            + " ORDER BY CASE WHEN status = 'active' THEN 0 ELSE 1 END, created_at DESC,"
+            + " totp_registration_id DESC LIMIT 1",
         TotpStore::registration, projectId, memberId, now);
   }
 
