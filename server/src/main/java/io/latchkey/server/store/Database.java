@@ -89,11 +89,18 @@ public final class Database implements AutoCloseable {
     return dialect;
   }
 
-  /** Applies pending migrations for this dialect; safe to call on every start. */
+  /**
+   * Applies pending migrations; safe to call on every start. V1–V8 live in one folder per dialect
+   * and stay byte-for-byte as they landed (Flyway checks their checksums on every existing
+   * database); from V9 on, one file in {@code db/migration/common} serves both dialects, with
+   * {@link Dialect#migrationPlaceholders() placeholders} for the few column types that differ.
+   */
   public void migrate() {
     Flyway.configure()
         .dataSource(pool)
-        .locations("classpath:db/migration/" + dialect.migrationFolder())
+        .locations(
+            "classpath:db/migration/" + dialect.migrationFolder(), "classpath:db/migration/common")
+        .placeholders(dialect.migrationPlaceholders())
         .baselineOnMigrate(false)
         .load()
         .migrate();

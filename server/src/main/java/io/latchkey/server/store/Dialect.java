@@ -21,6 +21,17 @@ public enum Dialect {
     return folder;
   }
 
+  /**
+   * The Flyway placeholders that the shared migrations ({@code db/migration/common}) use where the
+   * two dialects spell a type differently: {@code ${blob}} for bytes and {@code ${identity}} for
+   * a generated 64-bit primary key.
+   */
+  public java.util.Map<String, String> migrationPlaceholders() {
+    return this == POSTGRESQL
+        ? java.util.Map.of("blob", "BYTEA", "identity", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
+        : java.util.Map.of("blob", "BLOB", "identity", "INTEGER PRIMARY KEY AUTOINCREMENT");
+  }
+
   public static Dialect ofJdbcUrl(String url) {
     if (url.startsWith("jdbc:sqlite:")) {
       return SQLITE;
