@@ -61,23 +61,51 @@ final class MemberRecords {
 
   /** A member (not deleted) of the organization by member id or external id. */
   MemberState resolve(Tx tx, Project project, Organization org, String memberRef) {
+    return resolve(tx, project, org, memberRef, false);
+  }
+
+  /**
+   * {@link #resolve} for a read-modify-write of the member: its row stays locked until {@code tx}
+   * ends, so no concurrent write of it can be lost, and a member deleted meanwhile is not found.
+   */
+  MemberState resolveForUpdate(Tx tx, Project project, Organization org, String memberRef) {
+    return resolve(tx, project, org, memberRef, true);
+  }
+
+  private MemberState resolve(Tx tx, Project project, Organization org, String memberRef, boolean lock) {
     Optional<MemberState> found = Optional.empty();
+    String projectId = project.projectId();
     if (Ids.looksLike(MemberService.ID_KIND, memberRef)) {
       Ids.requireEnvironment(MemberService.ID_KIND, memberRef, project.environment());
-      found = store.findActiveById(tx, project.projectId(), org.organizationId(), memberRef);
+      found = lock
+          ? store.findActiveByIdForUpdate(tx, projectId, org.organizationId(), memberRef)
+          : store.findActiveById(tx, projectId, org.organizationId(), memberRef);
     } else if (memberRef != null && MemberRules.EXTERNAL_ID.matcher(memberRef).matches()) {
-      found = store.findByExternalId(tx, project.projectId(), org.organizationId(), memberRef);
+      found = lock
+          ? store.findByExternalIdForUpdate(tx, projectId, org.organizationId(), memberRef)
+          : store.findByExternalId(tx, projectId, org.organizationId(), memberRef);
     }
     return found.orElseThrow(MemberRecords::notFound);
   }
 
   /** Any member of the project by member id, whatever its status; ids of other shapes find nothing. */
   Optional<MemberState> byId(Tx tx, Project project, String memberId) {
+    return byId(tx, project, memberId, false);
+  }
+
+  /** {@link #byId} for a read-modify-write: the row stays locked until {@code tx} ends. */
+  Optional<MemberState> byIdForUpdate(Tx tx, Project project, String memberId) {
+    return byId(tx, project, memberId, true);
+  }
+
+  private Optional<MemberState> byId(Tx tx, Project project, String memberId, boolean lock) {
     if (!Ids.looksLike(MemberService.ID_KIND, memberId)) {
       return Optional.empty();
     }
     Ids.requireEnvironment(MemberService.ID_KIND, memberId, project.environment());
-    return store.findById(tx, project.projectId(), memberId);
+    return lock
+        ? store.findByIdForUpdate(tx, project.projectId(), memberId)
+        : store.findById(tx, project.projectId(), memberId);
   }
 
   void changeEmail(Tx tx, Project project, MemberState m, String requested, boolean unlink, Instant now) {

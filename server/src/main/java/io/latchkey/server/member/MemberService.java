@@ -133,7 +133,7 @@ public final class MemberService {
       return db.inTransaction(
           tx -> {
             Organization org = organizations.resolve(tx, project, organizationRef);
-            MemberState m = records.resolve(tx, project, org, memberRef);
+            MemberState m = records.resolveForUpdate(tx, project, org, memberRef);
             attempted[0] = m;
             MemberUpdates.apply(m, request);
             if (request.emailAddress() != null) {
@@ -154,7 +154,7 @@ public final class MemberService {
     return db.inTransaction(
         tx -> {
           Organization org = organizations.resolve(tx, project, organizationRef);
-          MemberState m = records.resolve(tx, project, org, memberRef);
+          MemberState m = records.resolveForUpdate(tx, project, org, memberRef);
           m.status = MemberState.DELETED;
           m.updatedAt = now();
           store.update(tx, project.projectId(), m);
@@ -173,7 +173,7 @@ public final class MemberService {
           tx -> {
             Organization org = organizations.resolve(tx, project, organizationRef);
             MemberState m =
-                records.byId(tx, project, memberId)
+                records.byIdForUpdate(tx, project, memberId)
                     .filter(x -> x.organizationId.equals(org.organizationId()))
                     .orElseThrow(MemberRecords::notFound);
             attempted[0] = m;
@@ -380,6 +380,14 @@ public final class MemberService {
     }
     MemberState m = found.get();
     if (!MemberState.ACTIVE.equals(m.status) || !m.emailVerified) {
+      // Read again, locked, before writing the whole row back: only a first login writes, so
+      // the returning member's login above stays a plain read.
+      Optional<MemberState> locked =
+          records.byIdForUpdate(tx, project, memberId).filter(x -> !x.isDeleted() && x.emailId != null);
+      if (locked.isEmpty()) {
+        return Optional.empty();
+      }
+      m = locked.get();
       m.status = MemberState.ACTIVE;
       m.emailVerified = true;
       m.updatedAt = now();
@@ -418,6 +426,16 @@ public final class MemberService {
   public Member resolve(Tx tx, Project project, String organizationId, String memberRef) {
     Organization org = organizations.resolve(tx, project, organizationId);
     return records.view(tx, project, records.resolve(tx, project, org, memberRef), org);
+  }
+
+  /**
+   * {@link #resolve} that also locks the member's row until {@code tx} ends: for a feature whose
+   * transaction must not interleave with another change of the member (enrolling a factor,
+   * replacing its recovery codes), so that concurrent ones run as if one after the other.
+   */
+  public Member resolveForUpdate(Tx tx, Project project, String organizationId, String memberRef) {
+    Organization org = organizations.resolve(tx, project, organizationId);
+    return records.view(tx, project, records.resolveForUpdate(tx, project, org, memberRef), org);
   }
 
   /**
@@ -532,12 +550,15 @@ public final class MemberService {
     });
   }
 
-  /** Applies {@code change} to the member; writes the row only when it reports a change. */
+  /**
+   * Applies {@code change} to the member; writes the row only when it reports a change. The row is
+   * read locked, so a concurrent update of the member cannot be written over (nor this one lost).
+   */
   private Member change(
       Tx tx, Project project, String organizationId, String memberId, Predicate<MemberState> change) {
     Organization org = organizations.resolve(tx, project, organizationId);
     MemberState m =
-        records.byId(tx, project, memberId)
+        records.byIdForUpdate(tx, project, memberId)
             .filter(x -> x.organizationId.equals(org.organizationId()) && !x.isDeleted())
             .orElseThrow(MemberRecords::notFound);
     if (change.test(m)) {

@@ -68,22 +68,56 @@ public final class MemberStore {
 
   /** The member whatever its status (deleted members included). */
   Optional<MemberState> findById(Tx tx, String projectId, String memberId) {
+    return findById(tx, projectId, memberId, "");
+  }
+
+  /**
+   * {@link #findById} for a read-modify-write: the row stays locked until {@code tx} ends, so a
+   * concurrent writer of the member waits for this one and then reads what it wrote (see {@link
+   * io.latchkey.server.store.Dialect#forUpdate}).
+   */
+  Optional<MemberState> findByIdForUpdate(Tx tx, String projectId, String memberId) {
+    return findById(tx, projectId, memberId, tx.dialect().forUpdate());
+  }
+
+  private Optional<MemberState> findById(Tx tx, String projectId, String memberId, String lock) {
     return tx.queryOne(
-        "SELECT " + COLUMNS + " FROM members m WHERE m.project_id = ? AND m.member_id = ?",
+        "SELECT " + COLUMNS + " FROM members m WHERE m.project_id = ? AND m.member_id = ?" + lock,
         MemberStore::member, projectId, memberId);
   }
 
   Optional<MemberState> findActiveById(Tx tx, String projectId, String organizationId, String memberId) {
+    return findActiveById(tx, projectId, organizationId, memberId, "");
+  }
+
+  /** {@link #findActiveById} with the row locked until {@code tx} ends; a member deleted meanwhile is not found. */
+  Optional<MemberState> findActiveByIdForUpdate(Tx tx, String projectId, String organizationId, String memberId) {
+    return findActiveById(tx, projectId, organizationId, memberId, tx.dialect().forUpdate());
+  }
+
+  private Optional<MemberState> findActiveById(
+      Tx tx, String projectId, String organizationId, String memberId, String lock) {
     return tx.queryOne(
         "SELECT " + COLUMNS + " FROM members m WHERE m.project_id = ? AND m.organization_id = ?"
-            + " AND m.member_id = ?" + NOT_DELETED,
+            + " AND m.member_id = ?" + NOT_DELETED + lock,
         MemberStore::member, projectId, organizationId, memberId);
   }
 
   Optional<MemberState> findByExternalId(Tx tx, String projectId, String organizationId, String externalId) {
+    return findByExternalId(tx, projectId, organizationId, externalId, "");
+  }
+
+  /** {@link #findByExternalId} with the row locked until {@code tx} ends. */
+  Optional<MemberState> findByExternalIdForUpdate(
+      Tx tx, String projectId, String organizationId, String externalId) {
+    return findByExternalId(tx, projectId, organizationId, externalId, tx.dialect().forUpdate());
+  }
+
+  private Optional<MemberState> findByExternalId(
+      Tx tx, String projectId, String organizationId, String externalId, String lock) {
     return tx.queryOne(
         "SELECT " + COLUMNS + " FROM members m WHERE m.project_id = ? AND m.organization_id = ?"
-            + " AND m.external_id = ?" + NOT_DELETED,
+            + " AND m.external_id = ?" + NOT_DELETED + lock,
         MemberStore::member, projectId, organizationId, externalId);
   }
 

@@ -125,7 +125,11 @@ public final class OrganizationService {
     try {
       return db.inTransaction(
           tx -> {
-            Organization current = resolve(tx, project, organizationRef);
+            // Resolved by any of its names, then read again by id with the row locked: the
+            // draft below is written back whole, so it must start from the latest committed row.
+            String id = resolve(tx, project, organizationRef).organizationId();
+            Organization current = store.findByIdForUpdate(tx, project.projectId(), id)
+                .orElseThrow(() -> new ApiException(ErrorType.ORGANIZATION_NOT_FOUND, "Organization not found."));
             draft[0] = OrganizationDraft.of(current);
             OrganizationRules.apply(draft[0], request);
             OrganizationRules.checkConsistency(draft[0]);

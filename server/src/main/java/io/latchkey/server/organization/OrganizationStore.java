@@ -121,6 +121,18 @@ public final class OrganizationStore {
         OrganizationStore::organization, projectId, organizationId);
   }
 
+  /**
+   * {@link #findById} for a read-modify-write: the row stays locked until {@code tx} ends, so a
+   * concurrent update of the organization waits for this one and then reads what it wrote (see
+   * {@link io.latchkey.server.store.Dialect#forUpdate}).
+   */
+  public Optional<Organization> findByIdForUpdate(Tx tx, String projectId, String organizationId) {
+    return tx.queryOne(
+        "SELECT " + COLUMNS + " FROM organizations o WHERE o.project_id = ? AND o.organization_id = ?"
+            + tx.dialect().forUpdate(),
+        OrganizationStore::organization, projectId, organizationId);
+  }
+
   public Optional<Organization> findBySlug(Tx tx, String projectId, String slug) {
     return tx.queryOne(
         "SELECT " + COLUMNS + " FROM organizations o WHERE o.project_id = ? AND o.slug_key = ?",

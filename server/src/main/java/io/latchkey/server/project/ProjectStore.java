@@ -50,6 +50,10 @@ public final class ProjectStore {
 
   public void upsertRedirectUrl(Tx tx, String projectId, RedirectUrl url, Instant now) {
     if (url.isDefault()) {
+      // "At most one default per type" is read-then-written across rows: concurrent callers
+      // queue on the project's row, or each would clear the defaults it saw and add its own.
+      tx.queryOne("SELECT project_id FROM projects WHERE project_id = ?" + tx.dialect().forUpdate(),
+          rs -> rs.getString(1), projectId);
       tx.update(
           "UPDATE project_redirect_urls SET is_default = FALSE WHERE project_id = ? AND type = ?",
           projectId, url.type().wireName());

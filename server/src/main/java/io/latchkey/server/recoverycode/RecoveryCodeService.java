@@ -124,7 +124,9 @@ public final class RecoveryCodeService {
     requireField(r.memberId(), "member_id");
     return db.inTransaction(tx -> {
       Organization org = organizations.resolve(tx, project, r.organizationId());
-      Member member = members.resolve(tx, project, org.organizationId(), r.memberId());
+      // Locked: two rotations running together would each delete only the codes they saw and
+      // leave the other's new codes working.
+      Member member = members.resolveForUpdate(tx, project, org.organizationId(), r.memberId());
       String registration = registrationOf(member);
       store.deleteAll(tx, project.projectId(), registration);
       return new RecoveryCodesResponse(member, org, issue(tx, project, member.memberId(), registration));

@@ -115,7 +115,10 @@ public final class SessionService {
     Instant now = Timestamps.truncate(clock.instant());
     SessionRecord existing;
     try {
-      existing = find(tx, project, sessionToken, sessionJwt);
+      // Read again by id, locked: the factors and claims are merged into the stored ones and
+      // written back, so a concurrent change of the session must not be written over.
+      String sessionId = find(tx, project, sessionToken, sessionJwt).sessionId();
+      existing = store.findByIdForUpdate(tx, project.projectId(), sessionId).orElseThrow(SessionService::sessionNotFound);
     } catch (ApiException e) {
       return java.util.Optional.empty();
     }
@@ -154,15 +157,21 @@ public final class SessionService {
     boolean changes = newDuration != null
         || (request.sessionCustomClaims() != null && !request.sessionCustomClaims().isEmpty());
     if (changes) {
-      SessionRecord updated = new SessionRecord(
-          record.sessionId(), record.projectId(), record.organizationId(), record.memberId(),
-          record.startedAt(), now, newDuration == null ? record.expiresAt() : now.plus(newDuration),
-          null, record.factors(), CustomClaims.merge(record.customClaims(), request.sessionCustomClaims()), now);
-      boolean stillStanding = db.inTransaction(tx -> store.update(tx, updated));
-      if (!stillStanding) {
-        throw sessionNotFound();
-      }
-      record = updated;
+      // The change starts from the stored session, read again and locked, not from the read
+      // above: a concurrent change of its claims or factors would otherwise be written over.
+      record = db.inTransaction(tx -> {
+        SessionRecord current = store.findByIdForUpdate(tx, project.projectId(), loaded.record.sessionId())
+            .filter(s -> s.isAlive(now))
+            .orElseThrow(SessionService::sessionNotFound);
+        SessionRecord updated = new SessionRecord(
+            current.sessionId(), current.projectId(), current.organizationId(), current.memberId(),
+            current.startedAt(), now, newDuration == null ? current.expiresAt() : now.plus(newDuration),
+            null, current.factors(), CustomClaims.merge(current.customClaims(), request.sessionCustomClaims()), now);
+        if (!store.update(tx, updated)) {
+          throw sessionNotFound();
+        }
+        return updated;
+      });
     } else if (record.lastAccessedAt().isBefore(now.minus(TOUCH_INTERVAL))) {
       db.useTransaction(tx -> store.touch(tx, project.projectId(), loaded.record.sessionId(), now, now.minus(TOUCH_INTERVAL)));
       record = withLastAccessed(record, now);

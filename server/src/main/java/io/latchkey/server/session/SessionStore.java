@@ -64,6 +64,17 @@ public final class SessionStore {
         SessionStore::row, sessionId, projectId);
   }
 
+  /**
+   * {@link #findById} for a read-modify-write (claims merged, a factor added): the row stays
+   * locked until {@code tx} ends, so a concurrent change of the session is not written over.
+   */
+  public Optional<SessionRecord> findByIdForUpdate(Tx tx, String projectId, String sessionId) {
+    return tx.queryOne(
+        "SELECT " + COLUMNS + " FROM member_sessions WHERE session_id = ? AND project_id = ?"
+            + tx.dialect().forUpdate(),
+        SessionStore::row, sessionId, projectId);
+  }
+
   /** The member's sessions that are neither revoked nor expired, newest first. */
   public List<SessionRecord> listAlive(Tx tx, String projectId, String organizationId, String memberId, Instant now) {
     return tx.query(

@@ -44,6 +44,20 @@ public enum Dialect {
   }
 
   /**
+   * What ends a SELECT that reads a row in order to change it and write it back: on PostgreSQL it
+   * locks the row until the transaction ends, so a concurrent read-modify-write of the same row
+   * waits and then reads what this one wrote, instead of both writing over each other (READ
+   * COMMITTED would let the later write silently undo the earlier). A row that a concurrent
+   * transaction changed so that it no longer matches the WHERE clause is not returned. NO KEY
+   * UPDATE is the lock an UPDATE of non-key columns takes anyway, so inserts that reference the
+   * row (sessions of a member, members of an organization) are not held up. SQLite needs nothing:
+   * its writing transactions run one at a time from BEGIN (IMMEDIATE, see {@link Database}).
+   */
+  public String forUpdate() {
+    return this == POSTGRESQL ? " FOR NO KEY UPDATE" : "";
+  }
+
+  /**
    * What ends a subquery that picks rows to claim for work: on PostgreSQL it locks them and skips
    * rows a concurrent claimer holds, so two nodes claim disjoint sets without waiting on each
    * other; SQLite runs one writing transaction at a time, so it needs nothing.

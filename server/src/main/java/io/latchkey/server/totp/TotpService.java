@@ -93,7 +93,9 @@ public final class TotpService {
     byte[] secret = Tokens.randomBytes(SECRET_BYTES);
     Created created = db.inTransaction(tx -> {
       Organization org = organizations.resolve(tx, project, r.organizationId());
-      Member member = members.resolve(tx, project, org.organizationId(), r.memberId());
+      // Locked: enrolments of one member run one after the other, so "no active registration"
+      // still holds when the new one is written.
+      Member member = members.resolveForUpdate(tx, project, org.organizationId(), r.memberId());
       MfaMethods.requireAllowed(org, MfaMethods.TOTP);
       requireNoActive(tx, project, member);
       secondFactors.requireProofForNewFactor(tx, project, org, member, args);
@@ -168,7 +170,7 @@ public final class TotpService {
     byte[] secret = importedSecret(r.secret());
     return db.inTransaction(tx -> {
       Organization org = organizations.resolve(tx, project, r.organizationId());
-      Member member = members.resolve(tx, project, org.organizationId(), r.memberId());
+      Member member = members.resolveForUpdate(tx, project, org.organizationId(), r.memberId());
       requireNoActive(tx, project, member);
       store.deletePending(tx, project.projectId(), member.memberId(), null);
       Instant now = Timestamps.truncate(clock.instant());
