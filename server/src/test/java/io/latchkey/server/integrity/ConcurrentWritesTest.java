@@ -86,7 +86,7 @@ class ConcurrentWritesTest {
         }
       }
       JsonNode stored = storedMember(id);
-      assertThat(stored.path("status").asText()).as("trial %d: %s", trial, answers).isEqualTo("deleted");
+      assertThat(stored.path("status").asText()).as("trial %d: %s", trial, outcomes(answers)).isEqualTo("deleted");
       assertThat(acknowledgedNames.isEmpty() ? Set.of("Original") : acknowledgedNames)
           .as("trial %d", trial).contains(stored.path("name").asText());
     }
@@ -187,7 +187,7 @@ class ConcurrentWritesTest {
           assertRefused(r, 404, "no_deleted_member_found_for_reactivation");
         }
       }
-      assertThat(deletions - reactivations).as("trial %d: %s", trial, answers).isBetween(0, 1);
+      assertThat(deletions - reactivations).as("trial %d: %s", trial, outcomes(answers)).isBetween(0, 1);
       assertThat(deletions).as("trial %d: a deletion is refused only after one succeeded", trial).isPositive();
       String expected = deletions > reactivations ? "deleted" : "active";
       assertThat(storedMember(id).path("status").asText()).as("trial %d", trial).isEqualTo(expected);
@@ -254,6 +254,27 @@ class ConcurrentWritesTest {
     }
   }
 
+  @Test
+  void recoveryCodeRotationsLeaveTheCodesOfOneOfThem() throws Exception {
+    for (int trial = 0; trial < TRIALS; trial++) {
+      String id = newMember(json());
+      ApiResponse migrated = api.post("/v1/b2b/totp/migrate", json("organization_id", orgId, "member_id", id,
+          "secret", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"));
+      assertThat(migrated.status()).as(migrated.toString()).isEqualTo(200);
+      List<Supplier<ApiResponse>> calls = new ArrayList<>();
+      for (int i = 0; i < REQUESTS; i++) {
+        calls.add(() -> api.post("/v1/b2b/recovery_codes/rotate", json("organization_id", orgId, "member_id", id)));
+      }
+      List<ApiResponse> answers = together(calls);
+
+      // Serially, each rotation replaces every code: the last one's codes are all that work.
+      answers.forEach(r -> assertThat(r.status()).as(r.toString()).isEqualTo(200));
+      List<Set<String>> issued = answers.stream().map(r -> strings(r.body().path("recovery_codes"))).toList();
+      Set<String> stored = strings(api.get("/v1/b2b/recovery_codes/" + orgId + "/" + id).body().path("recovery_codes"));
+      assertThat(issued).as("trial %d", trial).contains(stored);
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** Runs the calls on as many threads, released together by a barrier; their answers in order. */
@@ -304,6 +325,12 @@ class ConcurrentWritesTest {
     return out;
   }
 
+  static Set<String> strings(JsonNode array) {
+    Set<String> out = new TreeSet<>();
+    array.forEach(v -> out.add(v.asText()));
+    return out;
+  }
+
   static Set<String> keys(JsonNode object) {
     Set<String> out = new TreeSet<>();
     object.fieldNames().forEachRemaining(out::add);
@@ -316,6 +343,11 @@ class ConcurrentWritesTest {
       out.add(prefix + i);
     }
     return out;
+  }
+
+  /** Each answer as its status and error type, for failure messages. */
+  static List<String> outcomes(List<ApiResponse> answers) {
+    return answers.stream().map(r -> r.status() == 200 ? "200" : r.status() + " " + r.errorType()).toList();
   }
 
   static void assertRefused(ApiResponse r, int status, String errorType) {
