@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   /** Bodies above this are refused with 413 before they are read. */
   public static final long MAX_BODY_BYTES = 1024 * 1024;
+  /** How long a stop waits for requests in flight before it closes their connections. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   private static final Logger REQUEST_LOG = LoggerFactory.getLogger("latchkey.request");
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -49,7 +52,14 @@ public final class ApiServer implements AutoCloseable {
               config.startup.showJavalinBanner = false;
               // Requests Jetty refuses itself (bad escapes, NUL, oversized target or headers)
               // get the contract's JSON error too, never Jetty's HTML page.
-              config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+              config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                // A stop lets requests in flight finish (up to STOP_GRACE) before connections
+                // close: without it a client sees its connection drop while the request's
+                // transaction still commits, so its retry meets its own write.
+                server.setHandler(new GracefulHandler());
+                server.setStopTimeout(STOP_GRACE.toMillis());
+              });
               config.jsonMapper(new JavalinJackson(Json.mapper(), false));
               // Blocking JDBC calls are cheap to park on a virtual thread; Javalin ignores this
               // on Java 17, where a platform-thread pool serves requests.
