@@ -162,12 +162,16 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** The database driver's own words for the failure (its first SQLException), else the root's. */
   private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
+    Throwable root = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        return sql.getMessage() + (sql.getSQLState() == null ? "" : " SQLSTATE " + sql.getSQLState());
+      }
+      root = t;
     }
-    return t.getClass().getSimpleName() + ": " + t.getMessage();
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   private static SQLiteDataSource sqliteDataSource(String jdbcUrl) {
@@ -301,7 +305,7 @@ public final class Database implements AutoCloseable {
         rollbackQuietly(c, e);
         throw e;
       } finally {
-        c.setAutoCommit(true);
+        restoreAutoCommit(c);
       }
     } catch (SQLException e) {
       if (dialect.isTransientConflict(e)) {
@@ -371,6 +375,18 @@ public final class Database implements AutoCloseable {
     Thread thread = new Thread(probe, "latchkey-readiness");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * Back to autocommit for the pool's next user. On a connection the database dropped this fails
+   * too ("connection is closed"), and must not replace the failure that says why.
+   */
+  private static void restoreAutoCommit(Connection c) {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException e) {
+      // The pool discards a broken connection, and resets autocommit on any other it gets back.
+    }
   }
 
   private static void rollbackQuietly(Connection c, Throwable cause) {
