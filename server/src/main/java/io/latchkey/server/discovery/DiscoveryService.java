@@ -1,5 +1,6 @@
 package io.latchkey.server.discovery;
 
+import io.latchkey.server.organization.OrganizationPolicy;
 import io.latchkey.api.discovery.AuthenticateDiscoveryMagicLinkRequest;
 import io.latchkey.api.discovery.AuthenticateDiscoveryMagicLinkResponse;
 import io.latchkey.api.discovery.CreateOrganizationViaDiscoveryRequest;
@@ -231,7 +232,7 @@ public final class DiscoveryService {
    * keeps a stranger who lists somebody else's domain from collecting that company's people.
    */
   private boolean joinableByDomain(Tx tx, Project project, Organization org, String domain) {
-    return "RESTRICTED".equals(org.emailJitProvisioning())
+    return OrganizationPolicy.emailJitByDomain(org)
         && org.emailAllowedDomains().contains(domain)
         && members.hasVerifiedMemberAtDomain(tx, project, org.organizationId(), domain);
   }
@@ -239,7 +240,7 @@ public final class DiscoveryService {
   /** {@link #joinableByDomain} with the reason as the contract's error when it is not. */
   private void requireJoinableByDomain(Tx tx, Project project, Organization org, String email) {
     String domain = Emails.domainOf(email);
-    if (!"RESTRICTED".equals(org.emailJitProvisioning())) {
+    if (!OrganizationPolicy.emailJitByDomain(org)) {
       throw new ApiException(ErrorType.EMAIL_JIT_PROVISIONING_NOT_ALLOWED,
           "This email is not a member of the organization, which does not allow joining by email domain.");
     }

@@ -8,6 +8,8 @@ import io.latchkey.api.session.AuthenticationFactor;
 import io.latchkey.api.session.MemberOptions;
 import io.latchkey.api.session.MfaRequired;
 import io.latchkey.api.session.PrimaryRequired;
+import io.latchkey.server.organization.AuthMethod;
+import io.latchkey.server.organization.OrganizationPolicy;
 import io.latchkey.server.session.MfaRequirement;
 import java.util.List;
 
@@ -22,14 +24,9 @@ import java.util.List;
  */
 record OrganizationFit(boolean memberAuthenticated, PrimaryRequired primaryRequired, MfaRequired mfaRequired) {
 
-  /** Every primary method of the contract, for an organization that allows them all. */
-  private static final List<String> ALL_PRIMARY_METHODS = List.of(
-      "sso", "magic_link", "email_otp", "password", "google_oauth", "microsoft_oauth", "slack_oauth",
-      "github_oauth", "hubspot_oauth");
-
   /** {@code member} is null when the email has no member in the organization yet. */
   static OrganizationFit of(Organization org, Member member, List<AuthenticationFactor> factors) {
-    PrimaryRequired primary = primarySatisfied(org, member, factors) ? null : new PrimaryRequired(acceptedMethods(org));
+    PrimaryRequired primary = primarySatisfied(org, member, factors) ? null : new PrimaryRequired(OrganizationPolicy.acceptedAuthMethods(org));
     MfaRequired mfa = MfaRequirement.secondFactorMissing(org, member, factors)
         ? new MfaRequired(member == null
             ? new MemberOptions("", "")
@@ -44,26 +41,25 @@ record OrganizationFit(boolean memberAuthenticated, PrimaryRequired primaryRequi
 
   private static boolean primarySatisfied(Organization org, Member member, List<AuthenticationFactor> factors) {
     // auth_methods does not bind break-glass members (contract §1.1).
-    boolean anyMethod = !"RESTRICTED".equals(org.authMethods()) || (member != null && member.isBreakglass());
+    boolean breakglass = member != null && member.isBreakglass();
     return factors.stream()
         .map(OrganizationFit::primaryMethod)
-        .anyMatch(m -> m != null && (anyMethod || org.allowedAuthMethods().contains(m)));
+        .anyMatch(m -> m != null && OrganizationPolicy.allowsAuthMethod(org, m, breakglass));
   }
 
-  private static List<String> acceptedMethods(Organization org) {
-    return "RESTRICTED".equals(org.authMethods()) ? org.allowedAuthMethods() : ALL_PRIMARY_METHODS;
-  }
-
-  /** The organization setting's name for the method a factor used; null for second factors. */
-  private static String primaryMethod(AuthenticationFactor f) {
+  /** The organization setting's method for a factor; null for second factors. */
+  private static AuthMethod primaryMethod(AuthenticationFactor f) {
     return switch (f.type()) {
-      case "magic_link", "email_otp", "password", "sso" -> f.type();
+      case "magic_link" -> AuthMethod.MAGIC_LINK;
+      case "email_otp" -> AuthMethod.EMAIL_OTP;
+      case "password" -> AuthMethod.PASSWORD;
+      case "sso" -> AuthMethod.SSO;
       case "oauth" -> switch (f.deliveryMethod()) {
-        case "oauth_google", "oauth_exchange_google" -> "google_oauth";
-        case "oauth_microsoft" -> "microsoft_oauth";
-        case "oauth_slack", "oauth_exchange_slack" -> "slack_oauth";
-        case "oauth_github", "oauth_exchange_github" -> "github_oauth";
-        case "oauth_hubspot", "oauth_exchange_hubspot" -> "hubspot_oauth";
+        case "oauth_google", "oauth_exchange_google" -> AuthMethod.GOOGLE_OAUTH;
+        case "oauth_microsoft" -> AuthMethod.MICROSOFT_OAUTH;
+        case "oauth_slack", "oauth_exchange_slack" -> AuthMethod.SLACK_OAUTH;
+        case "oauth_github", "oauth_exchange_github" -> AuthMethod.GITHUB_OAUTH;
+        case "oauth_hubspot", "oauth_exchange_hubspot" -> AuthMethod.HUBSPOT_OAUTH;
         default -> null;
       };
       default -> null;

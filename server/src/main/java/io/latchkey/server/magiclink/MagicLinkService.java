@@ -1,5 +1,8 @@
 package io.latchkey.server.magiclink;
 
+import io.latchkey.server.organization.OrganizationPolicy;
+import io.latchkey.server.organization.EmailInvites;
+import io.latchkey.server.organization.AuthMethod;
 import io.latchkey.api.discovery.SendDiscoveryEmailRequest;
 import io.latchkey.api.magiclink.AuthenticateMagicLinkRequest;
 import io.latchkey.api.magiclink.AuthenticateMagicLinkResponse;
@@ -94,7 +97,7 @@ public final class MagicLinkService {
       requireMagicLinksAllowed(org, existing.map(Member::isBreakglass).orElse(false));
       boolean created = existing.isEmpty();
       Member member = existing.orElseGet(() -> {
-        requireJitAllowed(org, email);
+        OrganizationPolicy.requireEmailJit(org, email);
         return members.createPending(tx, project, org.organizationId(), email);
       });
       boolean login = "active".equals(member.status());
@@ -301,29 +304,18 @@ public final class MagicLinkService {
   }
 
   private static void requireMagicLinksAllowed(Organization org, boolean breakglass) {
-    if ("RESTRICTED".equals(org.authMethods()) && !breakglass
-        && !org.allowedAuthMethods().contains("magic_link")) {
+    if (!OrganizationPolicy.allowsAuthMethod(org, AuthMethod.MAGIC_LINK, breakglass)) {
       throw new ApiException(ErrorType.AUTH_METHOD_NOT_ALLOWED,
           "This organization does not allow email magic links (auth_methods is RESTRICTED).");
     }
   }
 
-  private static void requireJitAllowed(Organization org, String email) {
-    if (!"RESTRICTED".equals(org.emailJitProvisioning())) {
-      throw new ApiException(ErrorType.EMAIL_JIT_PROVISIONING_NOT_ALLOWED,
-          "This email is not a member, and the organization does not allow sign-up by email domain.");
-    }
-    if (!org.emailAllowedDomains().contains(Emails.domainOf(email))) {
-      throw new ApiException(ErrorType.INVALID_EMAIL_FOR_JIT_PROVISIONING,
-          "This email's domain is not among the organization's allowed domains.");
-    }
-  }
-
   private static void requireInviteAllowed(Organization org, String email) {
-    if ("NOT_ALLOWED".equals(org.emailInvites())) {
+    EmailInvites invites = OrganizationPolicy.emailInvites(org);
+    if (invites == EmailInvites.NOT_ALLOWED) {
       throw new ApiException(ErrorType.INVALID_EMAIL_FOR_INVITES, "This organization does not allow email invites.");
     }
-    if ("RESTRICTED".equals(org.emailInvites()) && !org.emailAllowedDomains().contains(Emails.domainOf(email))) {
+    if (invites == EmailInvites.RESTRICTED && !org.emailAllowedDomains().contains(Emails.domainOf(email))) {
       throw new ApiException(ErrorType.INVALID_EMAIL_FOR_INVITES,
           "Invites are restricted to the organization's allowed domains.");
     }

@@ -1,5 +1,7 @@
 package io.latchkey.server.mfa;
 
+import io.latchkey.server.organization.OrganizationPolicy;
+import io.latchkey.server.organization.MfaMethod;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.session.AuthenticationFactor;
@@ -108,16 +110,16 @@ public final class SecondFactorService {
   }
 
   /**
-   * The member's MFA settings after completing {@code method} ({@code sms_otp}, {@code totp}):
+   * The member's MFA settings after completing {@code method}:
    * enrolled when the organization requires MFA of everyone, else as {@code setMfaEnrollment}
    * says (null leaves it); the default method becomes {@code method} when the member had none
    * or {@code setDefault} asks.
    */
   public Member applyMfaSettings(
-      Tx tx, Project project, Organization organization, Member member, String method,
+      Tx tx, Project project, Organization organization, Member member, MfaMethod method,
       String setMfaEnrollment, boolean setDefault) {
     Boolean enrolled;
-    if ("REQUIRED_FOR_ALL".equals(organization.mfaPolicy())) {
+    if (OrganizationPolicy.mfaRequiredForAll(organization)) {
       enrolled = Boolean.TRUE;
     } else if (ENROLL.equals(setMfaEnrollment)) {
       enrolled = Boolean.TRUE;
@@ -126,7 +128,7 @@ public final class SecondFactorService {
     } else {
       enrolled = null;
     }
-    String defaultMethod = setDefault || member.defaultMfaMethod().isEmpty() ? method : null;
+    String defaultMethod = setDefault || member.defaultMfaMethod().isEmpty() ? method.wireName() : null;
     return members.updateMfaSettings(tx, project, organization.organizationId(), member.memberId(), enrolled, defaultMethod);
   }
 

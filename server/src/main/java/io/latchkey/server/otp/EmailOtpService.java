@@ -1,5 +1,7 @@
 package io.latchkey.server.otp;
 
+import io.latchkey.server.organization.OrganizationPolicy;
+import io.latchkey.server.organization.AuthMethod;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.otp.EmailOtpAuthenticateRequest;
@@ -92,7 +94,7 @@ public final class EmailOtpService {
       Optional<Member> existing = members.findByEmail(tx, project, org.organizationId(), email);
       requireEmailOtpAllowed(org, existing.map(Member::isBreakglass).orElse(false));
       Member member = existing.orElseGet(() -> {
-        requireJitAllowed(org, email);
+        OrganizationPolicy.requireEmailJit(org, email);
         return members.createPending(tx, project, org.organizationId(), email);
       });
       int minutes = "active".equals(member.status()) ? loginMinutes : signupMinutes;
@@ -193,20 +195,9 @@ public final class EmailOtpService {
   }
 
   private static void requireEmailOtpAllowed(Organization org, boolean breakglass) {
-    if ("RESTRICTED".equals(org.authMethods()) && !breakglass && !org.allowedAuthMethods().contains("email_otp")) {
+    if (!OrganizationPolicy.allowsAuthMethod(org, AuthMethod.EMAIL_OTP, breakglass)) {
       throw new ApiException(ErrorType.AUTH_METHOD_NOT_ALLOWED,
           "This organization does not allow email one-time passcodes (auth_methods is RESTRICTED).");
-    }
-  }
-
-  private static void requireJitAllowed(Organization org, String email) {
-    if (!"RESTRICTED".equals(org.emailJitProvisioning())) {
-      throw new ApiException(ErrorType.EMAIL_JIT_PROVISIONING_NOT_ALLOWED,
-          "This email is not a member, and the organization does not allow sign-up by email domain.");
-    }
-    if (!org.emailAllowedDomains().contains(Emails.domainOf(email))) {
-      throw new ApiException(ErrorType.INVALID_EMAIL_FOR_JIT_PROVISIONING,
-          "This email's domain is not among the organization's allowed domains.");
     }
   }
 

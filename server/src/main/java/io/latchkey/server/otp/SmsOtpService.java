@@ -21,6 +21,7 @@ import io.latchkey.server.mfa.Factors;
 import io.latchkey.server.mfa.MfaAttemptService;
 import io.latchkey.server.mfa.MfaFactor;
 import io.latchkey.server.mfa.MfaMethods;
+import io.latchkey.server.organization.MfaMethod;
 import io.latchkey.server.mfa.SecondFactorService;
 import io.latchkey.server.mfa.SessionArguments;
 import io.latchkey.server.organization.OrganizationService;
@@ -83,7 +84,7 @@ public final class SmsOtpService {
     return db.inTransaction(tx -> {
       Organization org = organizations.resolve(tx, project, r.organizationId());
       Member member = members.resolve(tx, project, org.organizationId(), r.memberId());
-      MfaMethods.requireAllowed(org, MfaMethods.SMS_OTP);
+      MfaMethods.requireAllowed(org, MfaMethod.SMS_OTP);
       if (requested != null && member.mfaPhoneNumber().isEmpty()) {
         // A new number is a new factor: whoever holds only the first factor must not add one.
         secondFactors.requireProofForNewFactor(tx, project, org, member, args);
@@ -118,7 +119,7 @@ public final class SmsOtpService {
     NewSession session = db.inTransaction(tx -> {
       Organization org = organizations.resolve(tx, project, r.organizationId());
       Member member = members.resolve(tx, project, org.organizationId(), r.memberId());
-      MfaMethods.requireAllowed(org, MfaMethods.SMS_OTP);
+      MfaMethods.requireAllowed(org, MfaMethod.SMS_OTP);
       if (member.mfaPhoneNumber().isEmpty()) {
         throw new ApiException(ErrorType.MEMBER_PHONE_NUMBER_NOT_FOUND, "The member has no mfa_phone_number.");
       }
@@ -134,7 +135,7 @@ public final class SmsOtpService {
       attempts.succeeded(tx, attempt);
       member = members.markMfaPhoneNumberVerified(tx, project, org.organizationId(), member.memberId());
       member = secondFactors.applyMfaSettings(
-          tx, project, org, member, MfaMethods.SMS_OTP, enrollment, Boolean.TRUE.equals(r.setDefaultMfa()));
+          tx, project, org, member, MfaMethod.SMS_OTP, enrollment, Boolean.TRUE.equals(r.setDefaultMfa()));
       AuthenticationFactor factor = Factors.smsOtp(
           phoneId(project, member), member.mfaPhoneNumber(), Timestamps.format(Timestamps.truncate(clock.instant())));
       return Checked.ok(secondFactors.complete(tx, project, org, member, factor, args));

@@ -19,6 +19,7 @@ import io.latchkey.server.mfa.Factors;
 import io.latchkey.server.mfa.MfaAttemptService;
 import io.latchkey.server.mfa.MfaFactor;
 import io.latchkey.server.mfa.MfaMethods;
+import io.latchkey.server.organization.MfaMethod;
 import io.latchkey.server.mfa.SecondFactorService;
 import io.latchkey.server.mfa.SessionArguments;
 import io.latchkey.server.organization.OrganizationService;
@@ -144,7 +145,7 @@ public final class RecoveryCodeService {
       Organization org = organizations.resolve(tx, project, r.organizationId());
       Member member = members.resolve(tx, project, org.organizationId(), r.memberId());
       // Recovery codes stand in for TOTP, so they count only where TOTP does.
-      MfaMethods.requireAllowed(org, MfaMethods.TOTP);
+      MfaMethods.requireAllowed(org, MfaMethod.TOTP);
       String registration = registrationOf(member);
       secondFactors.presented(tx, project, org, member, args);
       Attempt attempt = attempts.begin(tx, project, org.organizationId(), member.memberId(), MfaFactor.RECOVERY_CODE);

@@ -21,6 +21,7 @@ import io.latchkey.server.mfa.Factors;
 import io.latchkey.server.mfa.MfaAttemptService;
 import io.latchkey.server.mfa.MfaFactor;
 import io.latchkey.server.mfa.MfaMethods;
+import io.latchkey.server.organization.MfaMethod;
 import io.latchkey.server.mfa.SecondFactorService;
 import io.latchkey.server.mfa.SessionArguments;
 import io.latchkey.server.organization.OrganizationService;
@@ -96,7 +97,7 @@ public final class TotpService {
       // Locked: enrolments of one member run one after the other, so "no active registration"
       // still holds when the new one is written.
       Member member = members.resolveForUpdate(tx, project, org.organizationId(), r.memberId());
-      MfaMethods.requireAllowed(org, MfaMethods.TOTP);
+      MfaMethods.requireAllowed(org, MfaMethod.TOTP);
       requireNoActive(tx, project, member);
       secondFactors.requireProofForNewFactor(tx, project, org, member, args);
       // A member enrols one authenticator at a time: an unfinished earlier attempt is dropped.
@@ -131,7 +132,7 @@ public final class TotpService {
       Instant now = Timestamps.truncate(clock.instant());
       Organization org = organizations.resolve(tx, project, r.organizationId());
       Member member = members.resolve(tx, project, org.organizationId(), r.memberId());
-      MfaMethods.requireAllowed(org, MfaMethods.TOTP);
+      MfaMethods.requireAllowed(org, MfaMethod.TOTP);
       TotpRegistration registration = store.findActiveOrNewestPending(tx, project.projectId(), member.memberId(), now)
           .orElseThrow(() -> new ApiException(ErrorType.TOTP_NOT_FOUND, "The member has no TOTP registration."));
       secondFactors.presented(tx, project, org, member, args);
@@ -153,7 +154,7 @@ public final class TotpService {
 
       Member current = registration.isPending() ? activate(tx, project, org, member, registration, now) : member;
       current = secondFactors.applyMfaSettings(
-          tx, project, org, current, MfaMethods.TOTP, enrollment, Boolean.TRUE.equals(r.setDefaultMfa()));
+          tx, project, org, current, MfaMethod.TOTP, enrollment, Boolean.TRUE.equals(r.setDefaultMfa()));
       return Checked.ok(secondFactors.complete(tx, project, org, current,
           Factors.totp(registration.totpRegistrationId(), Timestamps.format(now)), args));
     }).orThrow();
