@@ -1,4 +1,4 @@
-package io.latchkey.server.session;
+package io.latchkey.server.signin;
 
 import io.latchkey.server.organization.OrganizationPolicy;
 import io.latchkey.server.organization.MfaMethod;

@@ -1,4 +1,4 @@
-package io.latchkey.server.discovery;
+package io.latchkey.server.signin;
 
 import io.latchkey.api.discovery.DiscoveredOrganization;
 import io.latchkey.api.discovery.Membership;
@@ -10,7 +10,7 @@ import io.latchkey.api.session.MfaRequired;
 import io.latchkey.api.session.PrimaryRequired;
 import io.latchkey.server.organization.AuthMethod;
 import io.latchkey.server.organization.OrganizationPolicy;
-import io.latchkey.server.session.MfaRequirement;
+import io.latchkey.server.signin.MfaRequirement;
 import java.util.List;
 
 /**
@@ -22,10 +22,10 @@ import java.util.List;
  * @param primaryRequired null when a factor's method is acceptable to the organization
  * @param mfaRequired null when no second factor is due
  */
-record OrganizationFit(boolean memberAuthenticated, PrimaryRequired primaryRequired, MfaRequired mfaRequired) {
+public record OrganizationFit(boolean memberAuthenticated, PrimaryRequired primaryRequired, MfaRequired mfaRequired) {
 
   /** {@code member} is null when the email has no member in the organization yet. */
-  static OrganizationFit of(Organization org, Member member, List<AuthenticationFactor> factors) {
+  public static OrganizationFit of(Organization org, Member member, List<AuthenticationFactor> factors) {
     PrimaryRequired primary = primarySatisfied(org, member, factors) ? null : new PrimaryRequired(OrganizationPolicy.acceptedAuthMethods(org));
     MfaRequired mfa = MfaRequirement.secondFactorMissing(org, member, factors)
         ? new MfaRequired(member == null
@@ -35,7 +35,7 @@ record OrganizationFit(boolean memberAuthenticated, PrimaryRequired primaryRequi
     return new OrganizationFit(primary == null && mfa == null, primary, mfa);
   }
 
-  DiscoveredOrganization discovered(Organization org, Membership membership) {
+  public DiscoveredOrganization discovered(Organization org, Membership membership) {
     return new DiscoveredOrganization(memberAuthenticated, org, membership, primaryRequired, mfaRequired);
   }
 
