@@ -161,6 +161,18 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Every route served, as "METHOD /path/{param}" (filters and error handlers left out): what
+   * docs/COMPATIBILITY.md is checked against.
+   */
+  public List<String> routes() {
+    return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(e -> e.endpoint.method.isHttpMethod())
+        .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+        .sorted()
+        .toList();
+  }
+
   /** The bound port (useful when started on port 0). */
   public int port() {
     return javalin.port();
