@@ -12,4 +12,12 @@ public record AuthenticateDiscoveryMagicLinkResponse(
     String emailAddress,
     List<DiscoveredOrganization> discoveredOrganizations,
     int statusCode,
-    String intermediateSessionTokenExpiresAt) {}
+    String intermediateSessionTokenExpiresAt) {
+  /** A 200 answer; the request id is filled in by the server's web layer. */
+  public static AuthenticateDiscoveryMagicLinkResponse of(
+      String intermediateSessionToken, String intermediateSessionTokenExpiresAt, String emailAddress,
+      List<DiscoveredOrganization> discoveredOrganizations) {
+    return new AuthenticateDiscoveryMagicLinkResponse(
+        null, intermediateSessionToken, emailAddress, discoveredOrganizations, 200, intermediateSessionTokenExpiresAt);
+  }
+}

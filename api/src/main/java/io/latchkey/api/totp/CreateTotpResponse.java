@@ -17,4 +17,12 @@ public record CreateTotpResponse(
     List<String> recoveryCodes,
     Member member,
     Organization organization,
-    int statusCode) {}
+    int statusCode) {
+  /** A 200 answer; the request id is filled in by the server's web layer. */
+  public static CreateTotpResponse of(
+      Member member, Organization organization, String totpRegistrationId, String secret, String qrCode,
+      List<String> recoveryCodes) {
+    return new CreateTotpResponse(
+        null, member.memberId(), totpRegistrationId, secret, qrCode, recoveryCodes, member, organization, 200);
+  }
+}

@@ -12,4 +12,10 @@ public record MigrateTotpResponse(
     Organization organization,
     String totpRegistrationId,
     List<String> recoveryCodes,
-    int statusCode) {}
+    int statusCode) {
+  /** A 200 answer; the request id is filled in by the server's web layer. */
+  public static MigrateTotpResponse of(
+      Member member, Organization organization, String totpRegistrationId, List<String> recoveryCodes) {
+    return new MigrateTotpResponse(null, member.memberId(), member, organization, totpRegistrationId, recoveryCodes, 200);
+  }
+}
