@@ -1,5 +1,6 @@
 package io.latchkey.api.discovery;
 
+import io.latchkey.api.Redacted;
 import java.util.List;
 
 /**
@@ -12,4 +13,10 @@ public record AuthenticateDiscoveryMagicLinkResponse(
     String emailAddress,
     List<DiscoveredOrganization> discoveredOrganizations,
     int statusCode,
-    String intermediateSessionTokenExpiresAt) {}
+    String intermediateSessionTokenExpiresAt) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

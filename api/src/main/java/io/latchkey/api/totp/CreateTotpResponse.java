@@ -1,5 +1,6 @@
 package io.latchkey.api.totp;
 
+import io.latchkey.api.Redacted;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 import java.util.List;
@@ -17,4 +18,10 @@ public record CreateTotpResponse(
     List<String> recoveryCodes,
     Member member,
     Organization organization,
-    int statusCode) {}
+    int statusCode) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}
