@@ -43,7 +43,8 @@ public final class Latchkey implements Runnable {
             throw e;
           }
           commandLine.getErr().println("latchkey: " + line);
-          if (StartupFailures.verbose(System.getenv("LATCHKEY_LOG_LEVEL"))) {
+          if (StartupFailures.verbose(
+              System.getProperty("LATCHKEY_LOG_LEVEL", System.getenv("LATCHKEY_LOG_LEVEL")))) {
             e.printStackTrace(commandLine.getErr());
           }
           return 2;
