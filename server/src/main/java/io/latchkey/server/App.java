@@ -196,6 +196,11 @@ public final class App implements AutoCloseable {
         db, otpStore, keyedHash, organizations, members, secondFactors, mfaAttempts, sessions, mail, rateLimits, clock);
     EmailOtpService emailOtps = new EmailOtpService(
         db, otpStore, keyedHash, organizations, members, sessions, intermediateSessions, mfaAttempts, mail, rateLimits, clock);
+    // A changed address, a deletion or a reactivation ends what was handed out for logging in
+    // (links, passcodes, intermediate sessions), in the same transaction.
+    members.addLoginsListener(magicLinks::expireForMember);
+    members.addLoginsListener(emailOtps::expireCodesOfMember);
+    members.addLoginsListener(intermediateSessions::expireForMember);
 
     // Routes
     List<RouteGroup> groups = new ArrayList<>();

@@ -156,7 +156,7 @@ public final class MagicLinkService {
         throw unableToAuth();
       }
       Organization org = organizations.resolve(tx, project, link.organizationId());
-      ActivatedMember activated = members.activateOnLogin(tx, project, org, link.memberId())
+      ActivatedMember activated = members.activateOnLogin(tx, project, org, link.memberId(), link.emailAddress())
           .orElseThrow(MagicLinkService::unableToAuth);
       Member member = activated.member();
       String emailId = activated.emailId();
@@ -239,6 +239,11 @@ public final class MagicLinkService {
       throw unableToAuth();
     }
     return link.emailAddress();
+  }
+
+  /** Expires the member's outstanding links, in the caller's transaction. */
+  public void expireForMember(Tx tx, String projectId, String memberId) {
+    store.expireForMember(tx, projectId, memberId, Timestamps.truncate(clock.instant()));
   }
 
   /** A login that produced a session, waiting for its JWT (minted after the commit). */
