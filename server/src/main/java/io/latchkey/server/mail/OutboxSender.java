@@ -4,7 +4,6 @@ import io.latchkey.server.config.Settings;
 import io.latchkey.server.core.SecretBox;
 import io.latchkey.server.core.Tokens;
 import io.latchkey.server.store.Database;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,9 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -66,9 +63,7 @@ public final class OutboxSender implements AutoCloseable {
   private final Clock clock;
   private final boolean eraseBodies;
   private final int workerCount;
-  private final Counter sent;
-  private final Counter retried;
-  private final Counter failed;
+  private final OutcomeRecorder recorderTask;
 
   private final Object lock = new Object();
   private boolean signalled; // guarded by lock
@@ -76,28 +71,15 @@ public final class OutboxSender implements AutoCloseable {
   private Thread dispatcher;
   private final List<Thread> workers = new ArrayList<>();
   private Thread recorder;
-  private ScheduledExecutorService leaseKeeper;
+  private ClaimLeaseKeeper leaseKeeper;
   private long nextPurgeNanos = System.nanoTime();
   /** Claims this node holds and has not yet recorded an outcome for: message id -> claim token. */
   private final Map<String, String> held = new ConcurrentHashMap<>();
 
   /** Claimed and not yet recorded, so a node never holds more leases than it can work off. */
   private final Semaphore slots = new Semaphore(BATCH);
-  private final BlockingQueue<Claim> work = new LinkedBlockingQueue<>();
-  private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
-
-  /** A claimed message; {@link #END} tells a worker to stop. */
-  private record Claim(OutboxRow row, String claimToken) {
-    static final Claim END = new Claim(null, null);
-  }
-
-  private enum Result { SENT, RETRY, FAILED, RELEASED }
-
-  /** What became of a claimed message; {@link #END} tells the recorder to stop. */
-  private record Outcome(
-      Claim claim, Result result, Instant at, Instant nextAttempt, String summary) {
-    static final Outcome END = new Outcome(null, null, null, null, null);
-  }
+  private final BlockingQueue<OutboxClaim> work = new LinkedBlockingQueue<>();
+  private final BlockingQueue<DeliveryOutcome> outcomes = new LinkedBlockingQueue<>();
 
   /** A sender with the default number of workers ({@link Settings#DEFAULT_MAIL_SENDERS}). */
   public OutboxSender(
@@ -136,16 +118,8 @@ public final class OutboxSender implements AutoCloseable {
     this.clock = clock;
     this.eraseBodies = eraseBodies;
     this.workerCount = workers;
-    this.sent = outcome(meters, "sent");
-    this.retried = outcome(meters, "retry");
-    this.failed = outcome(meters, "failed");
-  }
-
-  private static Counter outcome(MeterRegistry meters, String outcome) {
-    return Counter.builder("latchkey.mail.deliveries")
-        .description("Outbox delivery attempts by outcome")
-        .tag("outcome", outcome)
-        .register(meters);
+    this.recorderTask =
+        new OutcomeRecorder(db, store, eraseBodies, POLL_INTERVAL, meters, outcomes, held, slots);
   }
 
   public synchronized void start() {
@@ -153,16 +127,8 @@ public final class OutboxSender implements AutoCloseable {
       return;
     }
     running = true;
-    leaseKeeper =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "latchkey-mail-lease");
-              t.setDaemon(true);
-              return t;
-            });
-    leaseKeeper.scheduleWithFixedDelay(
-        this::renewHeld, RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    recorder = daemon(this::record, "latchkey-mail-recorder");
+    leaseKeeper = ClaimLeaseKeeper.start(db, store, clock, held, LEASE, RENEW_EVERY);
+    recorder = daemon(recorderTask, "latchkey-mail-recorder");
     for (int i = 0; i < workerCount; i++) {
       workers.add(daemon(this::work, "latchkey-mail-worker-" + i));
     }
@@ -200,23 +166,23 @@ public final class OutboxSender implements AutoCloseable {
     wake();
     join(dispatcher, deadline);
     for (int i = 0; i < workers.size(); i++) {
-      work.add(Claim.END);
+      work.add(OutboxClaim.END);
     }
     for (Thread worker : workers) {
       join(worker, deadline);
     }
-    List<Claim> unstarted = new ArrayList<>();
+    List<OutboxClaim> unstarted = new ArrayList<>();
     work.drainTo(unstarted);
-    for (Claim claim : unstarted) {
-      if (claim != Claim.END) {
-        outcomes.add(new Outcome(claim, Result.RELEASED, clock.instant(), null, null));
+    for (OutboxClaim claim : unstarted) {
+      if (claim != OutboxClaim.END) {
+        outcomes.add(new DeliveryOutcome(claim, DeliveryOutcome.Result.RELEASED, clock.instant(), null, null));
       }
     }
-    outcomes.add(Outcome.END);
+    outcomes.add(DeliveryOutcome.END);
     // The recorder gets its own few seconds: the outcomes are what keeps a message from
     // going out twice.
     join(recorder, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS));
-    leaseKeeper.shutdownNow();
+    leaseKeeper.close();
     leaseKeeper = null;
     dispatcher = null;
     workers.clear();
@@ -252,7 +218,7 @@ public final class OutboxSender implements AutoCloseable {
         }
       } catch (RuntimeException e) {
         // Usually the database is unreachable; the mail is safe in the outbox meanwhile.
-        LOG.warn("mail outbox unavailable, retrying in {}: {}", POLL_INTERVAL, describe(e));
+        LOG.warn("mail outbox unavailable, retrying in {}: {}", POLL_INTERVAL, OutcomeRecorder.describe(e));
         recheckMillis = 0;
       }
       try {
@@ -305,7 +271,7 @@ public final class OutboxSender implements AutoCloseable {
       }
       for (OutboxRow row : rows) {
         held.put(row.messageId(), claimToken);
-        work.add(new Claim(row, claimToken));
+        work.add(new OutboxClaim(row, claimToken));
       }
       int unused = want - rows.size();
       if (unused >= 0) {
@@ -350,7 +316,7 @@ public final class OutboxSender implements AutoCloseable {
     Mailer.Connection connection = null;
     try {
       while (true) {
-        Claim claim = work.poll(IDLE_CONNECTION_MILLIS, TimeUnit.MILLISECONDS);
+        OutboxClaim claim = work.poll(IDLE_CONNECTION_MILLIS, TimeUnit.MILLISECONDS);
         if (claim == null) {
           if (connection != null) {
             connection.close();
@@ -358,7 +324,7 @@ public final class OutboxSender implements AutoCloseable {
           }
           continue;
         }
-        if (claim == Claim.END) {
+        if (claim == OutboxClaim.END) {
           return;
         }
         if (connection == null) {
@@ -375,7 +341,7 @@ public final class OutboxSender implements AutoCloseable {
     }
   }
 
-  private Outcome deliver(Claim claim, Mailer.Connection connection) {
+  private DeliveryOutcome deliver(OutboxClaim claim, Mailer.Connection connection) {
     OutboxRow row = claim.row();
     MailMessage message;
     try {
@@ -393,152 +359,17 @@ public final class OutboxSender implements AutoCloseable {
       // exception's text is not ours to vouch for.
       return failure(claim, "unexpected " + e.getClass().getName(), false);
     }
-    return new Outcome(claim, Result.SENT, clock.instant(), null, null);
+    return new DeliveryOutcome(claim, DeliveryOutcome.Result.SENT, clock.instant(), null, null);
   }
 
-  private Outcome failure(Claim claim, String summary, boolean permanent) {
+  private DeliveryOutcome failure(OutboxClaim claim, String summary, boolean permanent) {
     OutboxRow row = claim.row();
     Instant now = clock.instant();
     if (permanent || RetryPolicy.givesUp(row.attempts(), row.createdAt(), now)) {
-      return new Outcome(claim, Result.FAILED, now, null, summary);
+      return new DeliveryOutcome(claim, DeliveryOutcome.Result.FAILED, now, null, summary);
     }
-    return new Outcome(
-        claim, Result.RETRY, now, now.plus(RetryPolicy.delayAfter(row.attempts())), summary);
-  }
-
-  // ---- the recorder: outcomes, many to a transaction
-
-  private void record() {
-    List<Outcome> batch = new ArrayList<>();
-    boolean ending = false;
-    while (!ending || !batch.isEmpty()) {
-      try {
-        if (batch.isEmpty()) {
-          batch.add(outcomes.take());
-        }
-        outcomes.drainTo(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (batch.removeIf(o -> o == Outcome.END)) {
-        ending = true;
-      }
-      if (batch.isEmpty()) {
-        continue;
-      }
-      try {
-        write(batch);
-        for (Outcome o : batch) {
-          held.remove(o.claim().row().messageId(), o.claim().claimToken());
-        }
-        slots.release(batch.size());
-        batch.clear();
-      } catch (RuntimeException e) {
-        // Usually the database is unreachable. The outcomes wait here; should this node stop
-        // first, its leases expire and the messages go out again (at least once, as ever).
-        LOG.warn("mail outcomes not recorded, retrying in {}: {}", POLL_INTERVAL, describe(e));
-        if (ending) {
-          LOG.warn("mail sender stopping with {} outcomes unrecorded", batch.size());
-          return;
-        }
-        try {
-          Thread.sleep(POLL_INTERVAL.toMillis());
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-  }
-
-  private void write(List<Outcome> batch) {
-    boolean[] recorded =
-        db.inTransaction(
-            tx -> {
-              boolean[] kept = new boolean[batch.size()];
-              for (int i = 0; i < batch.size(); i++) {
-                Outcome o = batch.get(i);
-                String id = o.claim().row().messageId();
-                String token = o.claim().claimToken();
-                kept[i] =
-                    switch (o.result()) {
-                      case SENT -> store.markSent(tx, id, token, o.at(), eraseBodies);
-                      case RETRY -> store.reschedule(tx, id, token, o.nextAttempt(), o.summary());
-                      case FAILED ->
-                          store.markFailed(tx, id, token, o.at(), o.summary(), eraseBodies);
-                      case RELEASED -> store.release(tx, id, token);
-                    };
-              }
-              return kept;
-            });
-    for (int i = 0; i < batch.size(); i++) {
-      report(batch.get(i), recorded[i]);
-    }
-  }
-
-  private void report(Outcome o, boolean recorded) {
-    OutboxRow row = o.claim().row();
-    int attempts = row.attempts();
-    switch (o.result()) {
-      case SENT -> {
-        sent.increment();
-        if (recorded) {
-          LOG.info(
-              "mail sent message_id={} project_id={} kind={} attempts={}",
-              row.messageId(), row.projectId(), row.kind(), attempts);
-        } else {
-          LOG.warn(
-              "mail sent message_id={} project_id={} after its lease expired; another node may"
-                  + " send it again",
-              row.messageId(), row.projectId());
-        }
-      }
-      case FAILED -> {
-        failed.increment();
-        LOG.error(
-            "mail given up message_id={} project_id={} kind={} attempts={}: {}",
-            row.messageId(), row.projectId(), row.kind(), attempts, o.summary());
-      }
-      case RETRY -> {
-        retried.increment();
-        // An outage fails every message every few minutes; the first failure and every tenth
-        // say so.
-        if (attempts == 1 || attempts % 10 == 0) {
-          LOG.warn(
-              "mail not delivered message_id={} project_id={} attempts={}, retrying at {}: {}",
-              row.messageId(), row.projectId(), attempts, o.nextAttempt(), o.summary());
-        } else {
-          LOG.debug(
-              "mail not delivered message_id={} attempts={}, retrying at {}: {}",
-              row.messageId(), attempts, o.nextAttempt(), o.summary());
-        }
-      }
-      case RELEASED ->
-          LOG.debug("mail given back unsent message_id={} (the node is stopping)", row.messageId());
-    }
-  }
-
-  // ---- the lease keeper
-
-  /**
-   * Extends every claim this node still holds, in one transaction. A claim whose outcome was
-   * written meanwhile no longer matches its token and is left alone.
-   */
-  private void renewHeld() {
-    if (held.isEmpty()) {
-      return;
-    }
-    Map<String, String> snapshot = Map.copyOf(held);
-    try {
-      Instant until = clock.instant().plus(LEASE);
-      db.useTransaction(
-          tx -> snapshot.forEach((messageId, token) -> store.renewClaim(tx, messageId, token, until)));
-    } catch (RuntimeException e) {
-      // The sends go on; should a lease lapse meanwhile, another node may send the message
-      // too, which at-least-once delivery allows.
-      LOG.warn("mail leases not renewed for {} messages: {}", snapshot.size(), describe(e));
-    }
+    return new DeliveryOutcome(
+        claim, DeliveryOutcome.Result.RETRY, now, now.plus(RetryPolicy.delayAfter(row.attempts())), summary);
   }
 
   private void purgeWhenDue() {
@@ -553,11 +384,5 @@ public final class OutboxSender implements AutoCloseable {
     }
   }
 
-  private static String describe(Throwable e) {
-    StringBuilder out = new StringBuilder(e.toString());
-    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-      out.append(" <- ").append(c);
-    }
-    return out.toString();
-  }
+
 }
