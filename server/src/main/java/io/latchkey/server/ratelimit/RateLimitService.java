@@ -122,7 +122,8 @@ public final class RateLimitService {
       return call.get();
     } catch (ApiException e) {
       if (FAILED_ATTEMPTS.contains(e.type())) {
-        List<Key> keys = attemptKeys(clientAddress, credential);
+        List<Key> keys = attemptKeys(clientAddress,
+            credential.isPasscodes() && !e.codeChecked() ? Credential.NONE : credential);
         // Known full on this node: answered from memory, with no write.
         if (!refusals.isEmpty()) {
           refuseIfRecentlyRefused(project, keys, clock.instant());

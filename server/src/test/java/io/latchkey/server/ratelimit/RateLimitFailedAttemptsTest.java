@@ -280,4 +280,43 @@ class RateLimitFailedAttemptsTest {
     assertTooManyRequests(session(api, client, unknownToken()));
     assertTooManyRequests(session(other, client, unknownToken()));
   }
+
+  /**
+   * Nobody may spend a member's allowance without reaching the code check: attempts with an
+   * unknown intermediate session, or at an address with no code to check, count against the
+   * client address only.
+   */
+  @Test
+  void attemptsThatNeverReachTheCodeCheckCostTheMemberNothing() {
+    String mfaOrg = mfa.mfaOrganization("acme.test").path("organization_id").asText();
+    JsonNode primary = mfa.primaryFactorOnly(mfaOrg, MfaFlow.email("acme.test"));
+    String memberId = primary.path("member_id").asText();
+    String ist = primary.path("intermediate_session_token").asText();
+    String phone = MfaFlow.uniquePhone();
+    assertThat(mfa.sendSms(mfaOrg, memberId, phone, "intermediate_session_token", ist).status()).isEqualTo(200);
+    String code = mfa.awaitSmsCode(phone);
+
+    for (int i = 0; i < 5; i++) {
+      assertError(post(api, newClient(), "/v1/b2b/otps/sms/authenticate", json("organization_id", mfaOrg,
+          "member_id", memberId, "code", "123456", "intermediate_session_token", unknownToken())),
+          404, "intermediate_session_not_found");
+    }
+    // The member's own wrong guesses start from a whole allowance.
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    for (int i = 0; i < 2; i++) {
+      assertError(post(api, newClient(), "/v1/b2b/otps/sms/authenticate", json("organization_id", mfaOrg,
+          "member_id", memberId, "code", wrong, "intermediate_session_token", ist)), 404, "otp_code_not_found");
+    }
+    ApiResponse right = post(api, newClient(), "/v1/b2b/otps/sms/authenticate", json("organization_id", mfaOrg,
+        "member_id", memberId, "code", code, "intermediate_session_token", ist));
+    assertThat(right.status()).as(right.toString()).isEqualTo(200);
+
+    // Email passcodes: an address with no code (and no member) has nothing to check.
+    String orgId = flow.organizationAllowing("acme.test").path("organization_id").asText();
+    String nobody = MfaFlow.email("acme.test");
+    for (int i = 0; i < 5; i++) {
+      assertError(post(api, newClient(), "/v1/b2b/otps/email/authenticate",
+          json("organization_id", orgId, "email_address", nobody, "code", "123456")), 404, "otp_code_not_found");
+    }
+  }
 }
