@@ -201,6 +201,7 @@ public final class App implements AutoCloseable {
     members.addLoginsListener(magicLinks::expireForMember);
     members.addLoginsListener(emailOtps::expireCodesOfMember);
     members.addLoginsListener(intermediateSessions::expireForMember);
+    members.addLoginsListener(mfaAttempts::forgetMember);
 
     // Routes
     List<RouteGroup> groups = new ArrayList<>();

@@ -75,9 +75,12 @@ public final class MemberService {
     loginsListeners.add(Objects.requireNonNull(listener));
   }
 
-  private void invalidateLogins(Tx tx, Project project, String memberId) {
+  /** Before {@code m} is written: its MFA lock goes too (an admin's change is the unlock). */
+  private void invalidateLogins(Tx tx, Project project, MemberState m) {
+    m.lockCreatedAt = null;
+    m.lockExpiresAt = null;
     for (MemberLoginsListener listener : loginsListeners) {
-      listener.onLoginsInvalidated(tx, project.projectId(), memberId);
+      listener.onLoginsInvalidated(tx, project.projectId(), m.memberId);
     }
   }
 
@@ -153,7 +156,7 @@ public final class MemberService {
             MemberUpdates.apply(m, request);
             if (request.emailAddress() != null
                 && records.changeEmail(tx, project, m, request.emailAddress(), Boolean.TRUE.equals(request.unlinkEmail()), now())) {
-              invalidateLogins(tx, project, m.memberId);
+              invalidateLogins(tx, project, m);
             }
             records.requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
             m.updatedAt = now();
@@ -173,11 +176,11 @@ public final class MemberService {
           MemberState m = records.resolveForUpdate(tx, project, org, memberRef);
           m.status = MemberState.DELETED;
           m.updatedAt = now();
+          invalidateLogins(tx, project, m);
           store.update(tx, project.projectId(), m);
           for (MemberDeletionListener listener : deletionListeners) {
             listener.onMemberDeleted(tx, project.projectId(), m.memberId);
           }
-          invalidateLogins(tx, project, m.memberId);
           return m.memberId;
         });
   }
@@ -206,8 +209,8 @@ public final class MemberService {
             m.status = MemberState.ACTIVE;
             records.requireFree(tx, project, m, ErrorType.REACTIVATION_EMAIL_BELONGS_TO_ANOTHER_MEMBER);
             m.updatedAt = now();
+            invalidateLogins(tx, project, m);
             store.update(tx, project.projectId(), m);
-            invalidateLogins(tx, project, m.memberId);
             return response(tx, project, m, org);
           });
     } catch (UniqueViolationException e) {
