@@ -47,9 +47,11 @@ import io.latchkey.server.organization.OrganizationStore;
 import io.latchkey.server.magiclink.MagicLinkRoutes;
 import io.latchkey.server.magiclink.MagicLinkService;
 import io.latchkey.server.magiclink.MagicLinkStore;
-import io.latchkey.server.session.IntermediateSessionService;
-import io.latchkey.server.session.IntermediateSessionStore;
-import io.latchkey.server.session.SessionExchangeService;
+import io.latchkey.server.signin.IntermediateSessionService;
+import io.latchkey.server.signin.IntermediateSessionStore;
+import io.latchkey.server.signin.SessionExchangeService;
+import io.latchkey.server.signin.SignIn;
+import io.latchkey.server.signin.SignInRoutes;
 import io.latchkey.server.session.SessionRoutes;
 import io.latchkey.server.session.SessionService;
 import io.latchkey.server.session.SessionStore;
@@ -171,33 +173,33 @@ public final class App implements AutoCloseable {
     organizations.addDeletionListener(sessions::revokeAllOfOrganization);
     IntermediateSessionService intermediateSessions =
         new IntermediateSessionService(intermediateSessionStore, clock);
+    // Every login method ends in the one sign-in path.
+    SignIn signIn = new SignIn(sessions, intermediateSessions);
     SessionExchangeService sessionExchange =
-        new SessionExchangeService(db, sessions, intermediateSessions, organizations, members);
+        new SessionExchangeService(db, sessions, signIn, organizations, members);
     this.magicLinks =
         new MagicLinkService(
-            db, magicLinkStore, projects, organizations, members, sessions, intermediateSessions,
-            mail, rateLimits, clock);
+            db, magicLinkStore, projects, organizations, members, signIn, mail, rateLimits, clock);
     DiscoveryService discovery =
         new DiscoveryService(
-            db, magicLinks, intermediateSessions, sessions, organizations, members, clock);
+            db, magicLinks, intermediateSessions, signIn, sessions, organizations, members, clock);
 
     // Second factors (and email OTP): codes and secrets hashed or sealed under the master key.
     KeyedHash keyedHash = new KeyedHash(settings.masterKey());
     MfaAttemptService mfaAttempts = new MfaAttemptService(new MfaAttemptStore(), members, clock);
-    SecondFactorService secondFactors = new SecondFactorService(sessions, intermediateSessions, members);
+    SecondFactorService secondFactors = new SecondFactorService(signIn, members);
     RecoveryCodeService recoveryCodes = new RecoveryCodeService(
-        db, new RecoveryCodeStore(), secretBox, keyedHash, organizations, members, secondFactors, mfaAttempts,
-        sessions, clock);
+        db, new RecoveryCodeStore(), secretBox, keyedHash, organizations, members, mfaAttempts, signIn, clock);
     TotpService totps = new TotpService(
         db, new TotpStore(), secretBox, recoveryCodes, organizations, members, secondFactors, mfaAttempts,
-        sessions, clock);
+        signIn, clock);
     OtpStore otpStore = new OtpStore();
     SmsOtpService smsOtps = new SmsOtpService(
-        db, otpStore, keyedHash, organizations, members, secondFactors, mfaAttempts, sessions, mail, rateLimits, clock);
+        db, otpStore, keyedHash, organizations, members, secondFactors, mfaAttempts, signIn, mail, rateLimits, clock);
     EmailOtpService emailOtps = new EmailOtpService(
-        db, otpStore, keyedHash, organizations, members, sessions, intermediateSessions, mfaAttempts, mail, rateLimits, clock);
+        db, otpStore, keyedHash, organizations, members, signIn, mfaAttempts, mail, rateLimits, clock);
     // A changed address, a deletion or a reactivation ends what was handed out for logging in
-    // (links, passcodes, intermediate sessions), in the same transaction.
+    // (links, passcodes, intermediate sessions) and the member's MFA locks, in the same transaction.
     members.addLoginsListener(magicLinks::expireForMember);
     members.addLoginsListener(emailOtps::expireCodesOfMember);
     members.addLoginsListener(intermediateSessions::expireForMember);
@@ -209,7 +211,8 @@ public final class App implements AutoCloseable {
     groups.add(new OrganizationRoutes(organizations));
     groups.add(new MemberRoutes(members));
     groups.add(new MagicLinkRoutes(magicLinks, rateLimits));
-    groups.add(new SessionRoutes(sessions, sessionExchange, rateLimits));
+    groups.add(new SessionRoutes(sessions, rateLimits));
+    groups.add(new SignInRoutes(sessionExchange));
     groups.add(new DiscoveryRoutes(discovery, rateLimits));
     groups.add(new JwksRoutes(signingKeys));
     groups.add(new OtpRoutes(smsOtps, emailOtps, rateLimits));

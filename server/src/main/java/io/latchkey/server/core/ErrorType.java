@@ -134,6 +134,7 @@ public enum ErrorType {
   MFA_METHOD_RESTRICTED("operation_restricted_by_organization_mfa_methods", 403),
   INVALID_MFA_ENROLLMENT("invalid_mfa_enrollment", 400),
   INSUFFICIENT_FACTORS("insufficient_factors", 400),
+  PRIMARY_AUTHENTICATION_REQUIRED("action_available_only_once_primary_authentication_is_met", 400),
   MEMBER_LOCKED("member_locked", 429),
 
   // Projects

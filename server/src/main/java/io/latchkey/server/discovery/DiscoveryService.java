@@ -1,5 +1,6 @@
 package io.latchkey.server.discovery;
 
+import io.latchkey.server.organization.OrganizationPolicy;
 import io.latchkey.api.discovery.AuthenticateDiscoveryMagicLinkRequest;
 import io.latchkey.api.discovery.AuthenticateDiscoveryMagicLinkResponse;
 import io.latchkey.api.discovery.CreateOrganizationViaDiscoveryRequest;
@@ -25,14 +26,16 @@ import io.latchkey.server.magiclink.MagicLinkService;
 import io.latchkey.server.member.MemberService;
 import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.project.Project;
-import io.latchkey.server.session.IntermediateSession;
-import io.latchkey.server.session.IntermediateSessionService;
-import io.latchkey.server.session.IssuedIntermediateSession;
-import io.latchkey.server.session.MintedSession;
-import io.latchkey.server.session.NewSession;
+import io.latchkey.server.signin.IntermediateSession;
+import io.latchkey.server.signin.IntermediateSessionService;
 import io.latchkey.server.session.SessionDurations;
 import io.latchkey.server.session.SessionRecord;
 import io.latchkey.server.session.SessionService;
+import io.latchkey.server.signin.IssuedIntermediateSession;
+import io.latchkey.server.signin.OrganizationFit;
+import io.latchkey.server.signin.SignIn;
+import io.latchkey.server.signin.SignInAnswers;
+import io.latchkey.server.signin.SignInOutcome;
 import io.latchkey.server.store.Database;
 import io.latchkey.server.store.Tx;
 import java.time.Clock;
@@ -51,15 +54,17 @@ import java.util.stream.Stream;
  * lists the organizations the email can go to, then joins one (its membership, an invite, or
  * sign-up by email domain) or creates a new one. Thread-safe.
  *
- * <p>Every path that ends in a session asks {@link OrganizationFit} (and through it {@code
- * MfaRequirement}) first; when something is still missing the answer is an intermediate session
- * bound to the organization instead. Session JWTs are minted after the transaction commits.
+ * <p>Joining and creating end as every login does, in {@link SignIn}: when the organization
+ * refuses the primary method or wants a second factor, the answer is an intermediate session
+ * bound to the organization. Listing asks the same {@link OrganizationFit}, so what the list
+ * promises is what the exchange does.
  * Refused calls roll back entirely: the intermediate session stays usable and nothing is created.
  */
 public final class DiscoveryService {
   private final Database db;
   private final MagicLinkService magicLinks;
   private final IntermediateSessionService intermediateSessions;
+  private final SignIn signIn;
   private final SessionService sessions;
   private final OrganizationService organizations;
   private final MemberService members;
@@ -67,10 +72,11 @@ public final class DiscoveryService {
 
   public DiscoveryService(
       Database db, MagicLinkService magicLinks, IntermediateSessionService intermediateSessions,
-      SessionService sessions, OrganizationService organizations, MemberService members, Clock clock) {
+      SignIn signIn, SessionService sessions, OrganizationService organizations, MemberService members, Clock clock) {
     this.db = db;
     this.magicLinks = magicLinks;
     this.intermediateSessions = intermediateSessions;
+    this.signIn = signIn;
     this.sessions = sessions;
     this.organizations = organizations;
     this.members = members;
@@ -138,7 +144,7 @@ public final class DiscoveryService {
     if (r.sessionDurationMinutes() != null) {
       SessionDurations.validated(r.sessionDurationMinutes());
     }
-    Object outcome = db.inTransaction(tx -> {
+    SignInOutcome outcome = db.inTransaction(tx -> {
       // Consumed first: a concurrent second exchange of the same token waits here and then fails.
       IntermediateSession ist = intermediateSessions.consume(tx, project, r.intermediateSessionToken());
       Organization org = organizations.resolve(tx, project, r.organizationId());
@@ -150,20 +156,21 @@ public final class DiscoveryService {
       if (existing.isEmpty()) {
         requireJoinableByDomain(tx, project, org, email);
       }
-      if (OrganizationFit.of(org, existing.orElse(null), factors).primaryRequired() != null) {
+      Member member;
+      if (!SignIn.primaryAccepted(org, existing.orElse(null), factors)) {
         // The organization does not accept this way of logging in: nothing is verified or
         // activated. Joining by domain leaves a pending member (as a sign-up link would) for
         // the accepted method to complete with the intermediate session returned.
-        Member member = existing.orElseGet(() -> members.createPending(tx, project, org.organizationId(), email));
-        return needsMore(tx, project, org, member, withMemberEmailId(tx, project, member, factors));
+        member = existing.orElseGet(() -> members.createPending(tx, project, org.organizationId(), email));
+      } else {
+        member = existing.isPresent()
+            ? members.activateWithVerifiedEmail(tx, project, org.organizationId(), existing.get().memberId())
+            : members.createVerified(tx, project, org.organizationId(), email, null);
       }
-      Member member = existing.isPresent()
-          ? members.activateWithVerifiedEmail(tx, project, org.organizationId(), existing.get().memberId())
-          : members.createVerified(tx, project, org.organizationId(), email, null);
-      return sessionOrMore(tx, project, org, member, withMemberEmailId(tx, project, member, factors),
+      return signIn.withFactors(tx, project, org, member, withMemberEmailId(tx, project, member, factors),
           r.sessionDurationMinutes(), r.sessionCustomClaims());
     });
-    return completed(project, outcome);
+    return SignInAnswers.exchange(signIn.finish(project, outcome));
   }
 
   /**
@@ -175,7 +182,7 @@ public final class DiscoveryService {
     if (r.sessionDurationMinutes() != null) {
       SessionDurations.validated(r.sessionDurationMinutes());
     }
-    Object outcome = db.inTransaction(tx -> {
+    SignInOutcome outcome = db.inTransaction(tx -> {
       IntermediateSession ist = intermediateSessions.consume(tx, project, r.intermediateSessionToken());
       Proof proof = new Proof(ist.emailAddress(), ist.organizationId(), ist.factors());
       // A new organization is nobody's yet: only proofs about the email carry into it.
@@ -185,10 +192,10 @@ public final class DiscoveryService {
       Organization org = organizations.create(tx, project, organizationRequest(r, seed), seed);
       Member member = members.createVerified(
           tx, project, org.organizationId(), ist.emailAddress(), List.of(RoleIds.ADMIN));
-      return sessionOrMore(tx, project, org, member, withMemberEmailId(tx, project, member, factors),
+      return signIn.withFactors(tx, project, org, member, withMemberEmailId(tx, project, member, factors),
           r.sessionDurationMinutes(), r.sessionCustomClaims());
     });
-    return completed(project, outcome);
+    return SignInAnswers.exchange(signIn.finish(project, outcome));
   }
 
   // ---------------------------------------------------------------- internals
@@ -231,7 +238,7 @@ public final class DiscoveryService {
    * keeps a stranger who lists somebody else's domain from collecting that company's people.
    */
   private boolean joinableByDomain(Tx tx, Project project, Organization org, String domain) {
-    return "RESTRICTED".equals(org.emailJitProvisioning())
+    return OrganizationPolicy.emailJitByDomain(org)
         && org.emailAllowedDomains().contains(domain)
         && members.hasVerifiedMemberAtDomain(tx, project, org.organizationId(), domain);
   }
@@ -239,7 +246,7 @@ public final class DiscoveryService {
   /** {@link #joinableByDomain} with the reason as the contract's error when it is not. */
   private void requireJoinableByDomain(Tx tx, Project project, Organization org, String email) {
     String domain = Emails.domainOf(email);
-    if (!"RESTRICTED".equals(org.emailJitProvisioning())) {
+    if (!OrganizationPolicy.emailJitByDomain(org)) {
       throw new ApiException(ErrorType.EMAIL_JIT_PROVISIONING_NOT_ALLOWED,
           "This email is not a member of the organization, which does not allow joining by email domain.");
     }
@@ -277,41 +284,6 @@ public final class DiscoveryService {
             f.updatedAt(), new EmailFactor(emailId.get(), member.emailAddress()), f.phoneNumberFactor(),
             f.authenticatorAppFactor(), f.recoveryCodeFactor()))
         .toList();
-  }
-
-  /**
-   * A session (written, its JWT still to be minted) when the factors satisfy the organization,
-   * else the answer with an organization-bound intermediate session.
-   */
-  private Object sessionOrMore(
-      Tx tx, Project project, Organization org, Member member, List<AuthenticationFactor> factors,
-      Integer durationMinutes, Map<String, Object> customClaims) {
-    if (!OrganizationFit.of(org, member, factors).memberAuthenticated()) {
-      return needsMore(tx, project, org, member, factors);
-    }
-    return sessions.create(tx, project, member, org, factors, durationMinutes, customClaims);
-  }
-
-  private ExchangeResponse needsMore(
-      Tx tx, Project project, Organization org, Member member, List<AuthenticationFactor> factors) {
-    OrganizationFit fit = OrganizationFit.of(org, member, factors);
-    IssuedIntermediateSession ist = intermediateSessions.issue(
-        tx, project, org.organizationId(), member.memberId(), member.emailAddress(), factors);
-    return new ExchangeResponse(
-        null, member.memberId(), "", "", member, org, false, ist.token(), 200, null,
-        fit.mfaRequired(), fit.primaryRequired(), Timestamps.format(ist.expiresAt()));
-  }
-
-  /** The response for a transaction's outcome; a new session gets its JWT here, after the commit. */
-  private ExchangeResponse completed(Project project, Object outcome) {
-    if (outcome instanceof ExchangeResponse needsMore) {
-      return needsMore;
-    }
-    NewSession created = (NewSession) outcome;
-    MintedSession minted = sessions.mint(project, created);
-    return new ExchangeResponse(
-        null, created.member().memberId(), minted.sessionToken(), minted.sessionJwt(), created.member(),
-        created.organization(), true, "", 200, minted.memberSession(), null, null, null);
   }
 
   private static CreateOrganizationRequest organizationRequest(CreateOrganizationViaDiscoveryRequest r, String seed) {

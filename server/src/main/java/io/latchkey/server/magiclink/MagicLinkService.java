@@ -1,5 +1,8 @@
 package io.latchkey.server.magiclink;
 
+import io.latchkey.server.organization.OrganizationPolicy;
+import io.latchkey.server.organization.EmailInvites;
+import io.latchkey.server.organization.AuthMethod;
 import io.latchkey.api.discovery.SendDiscoveryEmailRequest;
 import io.latchkey.api.magiclink.AuthenticateMagicLinkRequest;
 import io.latchkey.api.magiclink.AuthenticateMagicLinkResponse;
@@ -10,8 +13,6 @@ import io.latchkey.api.magiclink.LoginOrSignupResponse;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.session.AuthenticationFactor;
-import io.latchkey.api.session.MemberOptions;
-import io.latchkey.api.session.MfaRequired;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.Emails;
 import io.latchkey.server.core.ErrorType;
@@ -26,22 +27,16 @@ import io.latchkey.server.project.Project;
 import io.latchkey.server.project.ProjectService;
 import io.latchkey.server.project.RedirectPolicy;
 import io.latchkey.server.project.RedirectUrlType;
-import io.latchkey.server.session.IntermediateSession;
-import io.latchkey.server.session.IntermediateSessionService;
-import io.latchkey.server.session.IssuedIntermediateSession;
-import io.latchkey.server.session.MfaRequirement;
-import io.latchkey.server.session.MintedSession;
-import io.latchkey.server.session.NewSession;
 import io.latchkey.server.session.SessionDurations;
-import io.latchkey.server.session.SessionService;
+import io.latchkey.server.signin.SessionArguments;
+import io.latchkey.server.signin.SignIn;
+import io.latchkey.server.signin.SignInAnswers;
+import io.latchkey.server.signin.SignInOutcome;
 import io.latchkey.server.store.Database;
 import io.latchkey.server.store.Tx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,23 +53,20 @@ public final class MagicLinkService {
   private final ProjectService projects;
   private final OrganizationService organizations;
   private final MemberService members;
-  private final SessionService sessions;
-  private final IntermediateSessionService intermediateSessions;
+  private final SignIn signIn;
   private final MagicLinkMailer mailer;
   private final RateLimitService rateLimits;
   private final Clock clock;
 
   public MagicLinkService(
       Database db, MagicLinkStore store, ProjectService projects, OrganizationService organizations,
-      MemberService members, SessionService sessions, IntermediateSessionService intermediateSessions,
-      MailService mail, RateLimitService rateLimits, Clock clock) {
+      MemberService members, SignIn signIn, MailService mail, RateLimitService rateLimits, Clock clock) {
     this.db = db;
     this.store = store;
     this.projects = projects;
     this.organizations = organizations;
     this.members = members;
-    this.sessions = sessions;
-    this.intermediateSessions = intermediateSessions;
+    this.signIn = signIn;
     this.mailer = new MagicLinkMailer(mail);
     this.rateLimits = rateLimits;
     this.clock = clock;
@@ -94,7 +86,7 @@ public final class MagicLinkService {
       requireMagicLinksAllowed(org, existing.map(Member::isBreakglass).orElse(false));
       boolean created = existing.isEmpty();
       Member member = existing.orElseGet(() -> {
-        requireJitAllowed(org, email);
+        OrganizationPolicy.requireEmailJit(org, email);
         return members.createPending(tx, project, org.organizationId(), email);
       });
       boolean login = "active".equals(member.status());
@@ -144,7 +136,9 @@ public final class MagicLinkService {
     if (r.sessionDurationMinutes() != null) {
       SessionDurations.validated(r.sessionDurationMinutes());
     }
-    Object outcome = db.inTransaction(tx -> {
+    SessionArguments args = new SessionArguments(r.intermediateSessionToken(), r.sessionToken(), r.sessionJwt(),
+        r.sessionDurationMinutes(), r.sessionCustomClaims());
+    Completed completed = db.inTransaction(tx -> {
       Instant now = Timestamps.truncate(clock.instant());
       String hash = Tokens.hash(token);
       MagicLink link = store.find(tx, project.projectId(), hash)
@@ -159,45 +153,15 @@ public final class MagicLinkService {
       ActivatedMember activated = members.activateOnLogin(tx, project, org, link.memberId(), link.emailAddress())
           .orElseThrow(MagicLinkService::unableToAuth);
       Member member = activated.member();
-      String emailId = activated.emailId();
       AuthenticationFactor factor = AuthenticationFactor.magicLink(
-          emailId, member.emailAddress(), Timestamps.format(now));
-
-      List<AuthenticationFactor> factors = new ArrayList<>();
-      if (r.intermediateSessionToken() != null) {
-        IntermediateSession ist = intermediateSessions.consume(tx, project, r.intermediateSessionToken());
-        if (!member.emailAddress().equalsIgnoreCase(ist.emailAddress())
-            || (ist.organizationId() != null && !ist.organizationId().equals(org.organizationId()))) {
-          throw new ApiException(ErrorType.INVALID_INTERMEDIATE_SESSION_TOKEN_FOR_ORGANIZATION,
-              "The intermediate_session_token belongs to another member or organization.");
-        }
-        ist.factors().stream().filter(f -> !sameKind(f, factor)).forEach(factors::add);
-      }
-      factors.add(factor);
-
-      Optional<NewSession> attached = sessions.attachFactor(tx, project, r.sessionToken(), r.sessionJwt(),
-          member, org, factor, r.sessionDurationMinutes(), r.sessionCustomClaims());
-      if (attached.isPresent()) {
-        return new Completed(factor, attached.get());
-      }
-      if (MfaRequirement.secondFactorMissing(org, member, factors)) {
-        IssuedIntermediateSession ist = intermediateSessions.issue(
-            tx, project, org.organizationId(), member.memberId(), member.emailAddress(), factors);
-        return new AuthenticateMagicLinkResponse(
-            null, member.memberId(), factor.emailFactor().emailId(), false, org.organizationId(), member,
-            "", "", org, ist.token(), false, 200, null,
-            new MfaRequired(new MemberOptions(member.mfaPhoneNumber(), member.totpRegistrationId()), null),
-            null, Timestamps.format(ist.expiresAt()));
-      }
-      return new Completed(factor, sessions.create(
-          tx, project, member, org, factors, r.sessionDurationMinutes(), r.sessionCustomClaims()));
+          activated.emailId(), member.emailAddress(), Timestamps.format(now));
+      return new Completed(activated.emailId(), signIn.complete(tx, project, org, member, factor, args));
     });
-    if (outcome instanceof AuthenticateMagicLinkResponse needsMfa) {
-      return needsMfa;
-    }
-    Completed completed = (Completed) outcome;
-    return authenticated(completed.factor, sessions.mint(project, completed.session), completed.session);
+    return SignInAnswers.magicLink(signIn.finish(project, completed.outcome()), completed.emailId());
   }
+
+  /** A login's outcome and the member's email id, the answer's method id. */
+  private record Completed(String emailId, SignInOutcome outcome) {}
 
   /**
    * {@code POST /v1/b2b/magic_links/email/discovery/send}: a link bound to the email alone (no
@@ -244,19 +208,6 @@ public final class MagicLinkService {
   /** Expires the member's outstanding links, in the caller's transaction. */
   public void expireForMember(Tx tx, String projectId, String memberId) {
     store.expireForMember(tx, projectId, memberId, Timestamps.truncate(clock.instant()));
-  }
-
-  /** A login that produced a session, waiting for its JWT (minted after the commit). */
-  private record Completed(AuthenticationFactor factor, NewSession session) {}
-
-  private static AuthenticateMagicLinkResponse authenticated(
-      AuthenticationFactor factor, MintedSession minted, NewSession session) {
-    Member member = session.member();
-    Organization org = session.organization();
-    return new AuthenticateMagicLinkResponse(
-        null, member.memberId(), factor.emailFactor().emailId(), false, org.organizationId(), member,
-        minted.sessionToken(), minted.sessionJwt(), org, "", true, 200, minted.memberSession(),
-        null, null, null);
   }
 
   private void send(
@@ -306,29 +257,18 @@ public final class MagicLinkService {
   }
 
   private static void requireMagicLinksAllowed(Organization org, boolean breakglass) {
-    if ("RESTRICTED".equals(org.authMethods()) && !breakglass
-        && !org.allowedAuthMethods().contains("magic_link")) {
+    if (!OrganizationPolicy.allowsAuthMethod(org, AuthMethod.MAGIC_LINK, breakglass)) {
       throw new ApiException(ErrorType.AUTH_METHOD_NOT_ALLOWED,
           "This organization does not allow email magic links (auth_methods is RESTRICTED).");
     }
   }
 
-  private static void requireJitAllowed(Organization org, String email) {
-    if (!"RESTRICTED".equals(org.emailJitProvisioning())) {
-      throw new ApiException(ErrorType.EMAIL_JIT_PROVISIONING_NOT_ALLOWED,
-          "This email is not a member, and the organization does not allow sign-up by email domain.");
-    }
-    if (!org.emailAllowedDomains().contains(Emails.domainOf(email))) {
-      throw new ApiException(ErrorType.INVALID_EMAIL_FOR_JIT_PROVISIONING,
-          "This email's domain is not among the organization's allowed domains.");
-    }
-  }
-
   private static void requireInviteAllowed(Organization org, String email) {
-    if ("NOT_ALLOWED".equals(org.emailInvites())) {
+    EmailInvites invites = OrganizationPolicy.emailInvites(org);
+    if (invites == EmailInvites.NOT_ALLOWED) {
       throw new ApiException(ErrorType.INVALID_EMAIL_FOR_INVITES, "This organization does not allow email invites.");
     }
-    if ("RESTRICTED".equals(org.emailInvites()) && !org.emailAllowedDomains().contains(Emails.domainOf(email))) {
+    if (invites == EmailInvites.RESTRICTED && !org.emailAllowedDomains().contains(Emails.domainOf(email))) {
       throw new ApiException(ErrorType.INVALID_EMAIL_FOR_INVITES,
           "Invites are restricted to the organization's allowed domains.");
     }
@@ -340,10 +280,6 @@ public final class MagicLinkService {
       throw new ApiException(ErrorType.INVALID_EXPIRATION_MINUTES, field + " must be between 5 and 10080.");
     }
     return Duration.ofMinutes(value);
-  }
-
-  private static boolean sameKind(AuthenticationFactor a, AuthenticationFactor b) {
-    return a.type().equals(b.type()) && a.deliveryMethod().equals(b.deliveryMethod());
   }
 
   private static void requireField(String value, String name) {

@@ -1,5 +1,7 @@
 package io.latchkey.server.otp;
 
+import io.latchkey.server.organization.OrganizationPolicy;
+import io.latchkey.server.organization.AuthMethod;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.otp.EmailOtpAuthenticateRequest;
@@ -7,8 +9,6 @@ import io.latchkey.api.otp.EmailOtpAuthenticateResponse;
 import io.latchkey.api.otp.EmailOtpLoginOrSignupRequest;
 import io.latchkey.api.otp.EmailOtpLoginOrSignupResponse;
 import io.latchkey.api.session.AuthenticationFactor;
-import io.latchkey.api.session.MemberOptions;
-import io.latchkey.api.session.MfaRequired;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.Emails;
 import io.latchkey.server.core.ErrorType;
@@ -23,22 +23,16 @@ import io.latchkey.server.mfa.Checked;
 import io.latchkey.server.mfa.Factors;
 import io.latchkey.server.mfa.MfaAttemptService;
 import io.latchkey.server.mfa.MfaFactor;
-import io.latchkey.server.mfa.SessionArguments;
+import io.latchkey.server.signin.SessionArguments;
 import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.project.Project;
-import io.latchkey.server.session.IntermediateSession;
-import io.latchkey.server.session.IntermediateSessionService;
-import io.latchkey.server.session.IssuedIntermediateSession;
-import io.latchkey.server.session.MfaRequirement;
-import io.latchkey.server.session.MintedSession;
-import io.latchkey.server.session.NewSession;
-import io.latchkey.server.session.SessionService;
+import io.latchkey.server.signin.SignIn;
+import io.latchkey.server.signin.SignInAnswers;
+import io.latchkey.server.signin.SignInOutcome;
 import io.latchkey.server.store.Database;
 import io.latchkey.server.store.Tx;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,8 +51,7 @@ public final class EmailOtpService {
   private final OtpCodes codes;
   private final OrganizationService organizations;
   private final MemberService members;
-  private final SessionService sessions;
-  private final IntermediateSessionService intermediateSessions;
+  private final SignIn signIn;
   private final MfaAttemptService attempts;
   private final MailService mail;
   private final RateLimitService rateLimits;
@@ -66,14 +59,12 @@ public final class EmailOtpService {
 
   public EmailOtpService(
       Database db, OtpStore store, KeyedHash hasher, OrganizationService organizations,
-      MemberService members, SessionService sessions, IntermediateSessionService intermediateSessions,
-      MfaAttemptService attempts, MailService mail, RateLimitService rateLimits, Clock clock) {
+      MemberService members, SignIn signIn, MfaAttemptService attempts, MailService mail, RateLimitService rateLimits, Clock clock) {
     this.db = db;
     this.codes = new OtpCodes(store, hasher, clock);
     this.organizations = organizations;
     this.members = members;
-    this.sessions = sessions;
-    this.intermediateSessions = intermediateSessions;
+    this.signIn = signIn;
     this.attempts = attempts;
     this.mail = mail;
     this.rateLimits = rateLimits;
@@ -100,7 +91,7 @@ public final class EmailOtpService {
       Optional<Member> existing = members.findByEmail(tx, project, org.organizationId(), email);
       requireEmailOtpAllowed(org, existing.map(Member::isBreakglass).orElse(false));
       Member member = existing.orElseGet(() -> {
-        requireJitAllowed(org, email);
+        OrganizationPolicy.requireEmailJit(org, email);
         return members.createPending(tx, project, org.organizationId(), email);
       });
       int minutes = "active".equals(member.status()) ? loginMinutes : signupMinutes;
@@ -127,31 +118,21 @@ public final class EmailOtpService {
     if (args.sessionToken() != null && args.sessionJwt() != null) {
       throw new ApiException(ErrorType.TOO_MANY_SESSION_ARGUMENTS, "Pass at most one of session_token and session_jwt.");
     }
-    Outcome outcome = db.inTransaction(tx -> check(tx, project, r.organizationId(), email, r.code(), args)).orThrow();
-    if (outcome.needsMfa() != null) {
-      return outcome.needsMfa();
-    }
-    NewSession session = outcome.session();
-    MintedSession minted = sessions.mint(project, session);
-    Member member = session.member();
-    Organization org = session.organization();
-    return new EmailOtpAuthenticateResponse(null, member.memberId(), outcome.factor().emailFactor().emailId(),
-        org.organizationId(), member, minted.sessionToken(), minted.sessionJwt(), org, "", true, 200,
-        minted.memberSession(), null, null, null);
+    Checked<Completed> checked = db.inTransaction(tx -> check(tx, project, r.organizationId(), email, r.code(), args));
+    Completed completed = checked.orThrow();
+    return SignInAnswers.emailOtp(signIn.finish(project, completed.outcome()), completed.emailId());
   }
 
-  /** A checked code: a session to mint after the commit, or the answer that MFA is due. */
-  private record Outcome(AuthenticationFactor factor, NewSession session, EmailOtpAuthenticateResponse needsMfa) {}
+  /** A login's outcome and the member's email id, the answer's method id. */
+  private record Completed(String emailId, SignInOutcome outcome) {}
 
-  private Checked<Outcome> check(
+  private Checked<Completed> check(
       Tx tx, Project project, String organizationRef, String email, String code, SessionArguments args) {
     Organization org = organizations.resolve(tx, project, organizationRef);
     Member member = members.findByEmail(tx, project, org.organizationId(), email)
         .orElseThrow(() -> new ApiException(ErrorType.OTP_CODE_NOT_FOUND, "The passcode is incorrect."));
     requireEmailOtpAllowed(org, member.isBreakglass());
-    if (args.hasIntermediateSession()) {
-      requireSameLogin(intermediateSessions.find(tx, project, args.intermediateSessionToken()), org, member);
-    }
+    signIn.requireContinuable(tx, project, org, member, args);
     Attempt attempt = attempts.begin(tx, project, org.organizationId(), member.memberId(), MfaFactor.EMAIL_OTP);
     Optional<ApiException> refusal =
         codes.refusal(tx, project, member.memberId(), OtpCode.EMAIL, member.emailAddress(), code);
@@ -166,55 +147,13 @@ public final class EmailOtpService {
         .orElseThrow(() -> new ApiException(ErrorType.UNABLE_TO_AUTH_OTP_CODE, "The member is gone."));
     AuthenticationFactor factor =
         Factors.emailOtp(emailId, member.emailAddress(), Timestamps.format(Timestamps.truncate(clock.instant())));
-    List<AuthenticationFactor> factors = new ArrayList<>();
-    if (args.hasIntermediateSession()) {
-      IntermediateSession ist = intermediateSessions.consume(tx, project, args.intermediateSessionToken());
-      ist.factors().stream().filter(f -> !Factors.sameKind(f, factor)).forEach(factors::add);
-    }
-    factors.add(factor);
-
-    // Like a magic link: a session of this member gains the factor; another's is ignored.
-    Optional<NewSession> attached = sessions.attachFactor(tx, project, args.sessionToken(), args.sessionJwt(),
-        member, org, factor, args.sessionDurationMinutes(), args.sessionCustomClaims());
-    if (attached.isPresent()) {
-      return Checked.ok(new Outcome(factor, attached.get(), null));
-    }
-    if (MfaRequirement.secondFactorMissing(org, member, factors)) {
-      IssuedIntermediateSession ist = intermediateSessions.issue(
-          tx, project, org.organizationId(), member.memberId(), member.emailAddress(), factors);
-      return Checked.ok(new Outcome(factor, null, new EmailOtpAuthenticateResponse(
-          null, member.memberId(), emailId, org.organizationId(), member, "", "", org, ist.token(), false, 200,
-          null, new MfaRequired(new MemberOptions(member.mfaPhoneNumber(), member.totpRegistrationId()), null),
-          null, Timestamps.format(ist.expiresAt()))));
-    }
-    return Checked.ok(new Outcome(factor, sessions.create(
-        tx, project, member, org, factors, args.sessionDurationMinutes(), args.sessionCustomClaims()), null));
-  }
-
-  /** An intermediate session of the same address, bound to this organization or to none (discovery). */
-  private static void requireSameLogin(IntermediateSession ist, Organization org, Member member) {
-    if (!member.emailAddress().equalsIgnoreCase(ist.emailAddress())
-        || (ist.organizationId() != null && !ist.organizationId().equals(org.organizationId()))) {
-      throw new ApiException(ErrorType.INVALID_INTERMEDIATE_SESSION_TOKEN_FOR_ORGANIZATION,
-          "The intermediate_session_token belongs to another member or organization.");
-    }
+    return Checked.ok(new Completed(emailId, signIn.complete(tx, project, org, member, factor, args)));
   }
 
   private static void requireEmailOtpAllowed(Organization org, boolean breakglass) {
-    if ("RESTRICTED".equals(org.authMethods()) && !breakglass && !org.allowedAuthMethods().contains("email_otp")) {
+    if (!OrganizationPolicy.allowsAuthMethod(org, AuthMethod.EMAIL_OTP, breakglass)) {
       throw new ApiException(ErrorType.AUTH_METHOD_NOT_ALLOWED,
           "This organization does not allow email one-time passcodes (auth_methods is RESTRICTED).");
-    }
-  }
-
-  private static void requireJitAllowed(Organization org, String email) {
-    if (!"RESTRICTED".equals(org.emailJitProvisioning())) {
-      throw new ApiException(ErrorType.EMAIL_JIT_PROVISIONING_NOT_ALLOWED,
-          "This email is not a member, and the organization does not allow sign-up by email domain.");
-    }
-    if (!org.emailAllowedDomains().contains(Emails.domainOf(email))) {
-      throw new ApiException(ErrorType.INVALID_EMAIL_FOR_JIT_PROVISIONING,
-          "This email's domain is not among the organization's allowed domains.");
     }
   }
 

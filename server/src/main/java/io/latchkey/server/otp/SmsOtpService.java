@@ -21,13 +21,14 @@ import io.latchkey.server.mfa.Factors;
 import io.latchkey.server.mfa.MfaAttemptService;
 import io.latchkey.server.mfa.MfaFactor;
 import io.latchkey.server.mfa.MfaMethods;
+import io.latchkey.server.organization.MfaMethod;
 import io.latchkey.server.mfa.SecondFactorService;
-import io.latchkey.server.mfa.SessionArguments;
+import io.latchkey.server.signin.SessionArguments;
 import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.project.Project;
-import io.latchkey.server.session.MintedSession;
-import io.latchkey.server.session.NewSession;
-import io.latchkey.server.session.SessionService;
+import io.latchkey.server.signin.SignIn;
+import io.latchkey.server.signin.SignInAnswers;
+import io.latchkey.server.signin.SignInOutcome.Authenticated;
 import io.latchkey.server.store.Database;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,7 +53,7 @@ public final class SmsOtpService {
   private final MemberService members;
   private final SecondFactorService secondFactors;
   private final MfaAttemptService attempts;
-  private final SessionService sessions;
+  private final SignIn signIn;
   private final MailService mail;
   private final RateLimitService rateLimits;
   private final Clock clock;
@@ -60,14 +61,14 @@ public final class SmsOtpService {
   public SmsOtpService(
       Database db, OtpStore store, KeyedHash hasher, OrganizationService organizations,
       MemberService members, SecondFactorService secondFactors, MfaAttemptService attempts,
-      SessionService sessions, MailService mail, RateLimitService rateLimits, Clock clock) {
+      SignIn signIn, MailService mail, RateLimitService rateLimits, Clock clock) {
     this.db = db;
     this.codes = new OtpCodes(store, hasher, clock);
     this.organizations = organizations;
     this.members = members;
     this.secondFactors = secondFactors;
     this.attempts = attempts;
-    this.sessions = sessions;
+    this.signIn = signIn;
     this.mail = mail;
     this.rateLimits = rateLimits;
     this.clock = clock;
@@ -83,13 +84,13 @@ public final class SmsOtpService {
     return db.inTransaction(tx -> {
       Organization org = organizations.resolve(tx, project, r.organizationId());
       Member member = members.resolve(tx, project, org.organizationId(), r.memberId());
-      MfaMethods.requireAllowed(org, MfaMethods.SMS_OTP);
+      MfaMethods.requireAllowed(org, MfaMethod.SMS_OTP);
       if (requested != null && member.mfaPhoneNumber().isEmpty()) {
         // A new number is a new factor: whoever holds only the first factor must not add one.
         secondFactors.requireProofForNewFactor(tx, project, org, member, args);
         member = members.setMfaPhoneNumber(tx, project, org.organizationId(), member.memberId(), requested);
       } else {
-        secondFactors.presented(tx, project, org, member, args);
+        signIn.presented(tx, project, org, member, args);
         if (requested != null) {
           // The same number (in any notation) is accepted; another one is refused.
           member = members.setMfaPhoneNumber(tx, project, org.organizationId(), member.memberId(), requested);
@@ -115,33 +116,31 @@ public final class SmsOtpService {
     SessionArguments args = new SessionArguments(r.intermediateSessionToken(), r.sessionToken(), r.sessionJwt(),
         r.sessionDurationMinutes(), r.sessionCustomClaims()).requireExactlyOne();
     String enrollment = SecondFactorService.validEnrollment(r.setMfaEnrollment());
-    NewSession session = db.inTransaction(tx -> {
+    Authenticated authenticated = db.inTransaction(tx -> {
       Organization org = organizations.resolve(tx, project, r.organizationId());
       Member member = members.resolve(tx, project, org.organizationId(), r.memberId());
-      MfaMethods.requireAllowed(org, MfaMethods.SMS_OTP);
+      MfaMethods.requireAllowed(org, MfaMethod.SMS_OTP);
       if (member.mfaPhoneNumber().isEmpty()) {
         throw new ApiException(ErrorType.MEMBER_PHONE_NUMBER_NOT_FOUND, "The member has no mfa_phone_number.");
       }
       // Refusals that involve no guess come first and cost no attempt.
-      secondFactors.presented(tx, project, org, member, args);
+      signIn.presented(tx, project, org, member, args);
       Attempt attempt = attempts.begin(tx, project, org.organizationId(), member.memberId(), MfaFactor.SMS_OTP);
       Optional<ApiException> refusal =
           codes.refusal(tx, project, member.memberId(), OtpCode.SMS, member.mfaPhoneNumber(), r.code());
       if (refusal.isPresent()) {
         attempts.failed(tx, attempt);
-        return Checked.<NewSession>refused(refusal.get());
+        return Checked.<Authenticated>refused(refusal.get());
       }
       attempts.succeeded(tx, attempt);
       member = members.markMfaPhoneNumberVerified(tx, project, org.organizationId(), member.memberId());
       member = secondFactors.applyMfaSettings(
-          tx, project, org, member, MfaMethods.SMS_OTP, enrollment, Boolean.TRUE.equals(r.setDefaultMfa()));
+          tx, project, org, member, MfaMethod.SMS_OTP, enrollment, Boolean.TRUE.equals(r.setDefaultMfa()));
       AuthenticationFactor factor = Factors.smsOtp(
           phoneId(project, member), member.mfaPhoneNumber(), Timestamps.format(Timestamps.truncate(clock.instant())));
-      return Checked.ok(secondFactors.complete(tx, project, org, member, factor, args));
+      return Checked.ok(signIn.complete(tx, project, org, member, factor, args).authenticated());
     }).orThrow();
-    MintedSession minted = sessions.mint(project, session);
-    return new SmsAuthenticateResponse(null, session.member().memberId(), session.member(), session.organization(),
-        minted.sessionToken(), minted.sessionJwt(), 200, minted.memberSession());
+    return SignInAnswers.sms(signIn.finish(project, authenticated).authenticated());
   }
 
   /**

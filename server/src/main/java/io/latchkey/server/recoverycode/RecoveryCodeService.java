@@ -19,13 +19,13 @@ import io.latchkey.server.mfa.Factors;
 import io.latchkey.server.mfa.MfaAttemptService;
 import io.latchkey.server.mfa.MfaFactor;
 import io.latchkey.server.mfa.MfaMethods;
-import io.latchkey.server.mfa.SecondFactorService;
-import io.latchkey.server.mfa.SessionArguments;
+import io.latchkey.server.organization.MfaMethod;
+import io.latchkey.server.signin.SessionArguments;
 import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.project.Project;
-import io.latchkey.server.session.MintedSession;
-import io.latchkey.server.session.NewSession;
-import io.latchkey.server.session.SessionService;
+import io.latchkey.server.signin.SignIn;
+import io.latchkey.server.signin.SignInAnswers;
+import io.latchkey.server.signin.SignInOutcome.Authenticated;
 import io.latchkey.server.store.Database;
 import io.latchkey.server.store.Tx;
 import java.time.Clock;
@@ -52,24 +52,22 @@ public final class RecoveryCodeService {
   private final KeyedHash hasher;
   private final OrganizationService organizations;
   private final MemberService members;
-  private final SecondFactorService secondFactors;
   private final MfaAttemptService attempts;
-  private final SessionService sessions;
+  private final SignIn signIn;
   private final Clock clock;
 
   public RecoveryCodeService(
       Database db, RecoveryCodeStore store, SecretBox box, KeyedHash hasher,
-      OrganizationService organizations, MemberService members, SecondFactorService secondFactors,
-      MfaAttemptService attempts, SessionService sessions, Clock clock) {
+      OrganizationService organizations, MemberService members, MfaAttemptService attempts,
+      SignIn signIn, Clock clock) {
     this.db = db;
     this.store = store;
     this.box = box;
     this.hasher = hasher;
     this.organizations = organizations;
     this.members = members;
-    this.secondFactors = secondFactors;
     this.attempts = attempts;
-    this.sessions = sessions;
+    this.signIn = signIn;
     this.clock = clock;
   }
 
@@ -144,9 +142,9 @@ public final class RecoveryCodeService {
       Organization org = organizations.resolve(tx, project, r.organizationId());
       Member member = members.resolve(tx, project, org.organizationId(), r.memberId());
       // Recovery codes stand in for TOTP, so they count only where TOTP does.
-      MfaMethods.requireAllowed(org, MfaMethods.TOTP);
+      MfaMethods.requireAllowed(org, MfaMethod.TOTP);
       String registration = registrationOf(member);
-      secondFactors.presented(tx, project, org, member, args);
+      signIn.presented(tx, project, org, member, args);
       Attempt attempt = attempts.begin(tx, project, org.organizationId(), member.memberId(), MfaFactor.RECOVERY_CODE);
       Instant now = Timestamps.truncate(clock.instant());
       Optional<String> found =
@@ -160,17 +158,14 @@ public final class RecoveryCodeService {
       attempts.succeeded(tx, attempt);
       // A recovery code is the member's way out of a locked factor (a lost or guessed-at device).
       Member unlocked = attempts.unlockAll(tx, project, org.organizationId(), member);
-      NewSession session = secondFactors.complete(
-          tx, project, org, unlocked, Factors.recoveryCode(found.get(), Timestamps.format(now)), args);
+      Authenticated session = signIn.complete(
+          tx, project, org, unlocked, Factors.recoveryCode(found.get(), Timestamps.format(now)), args).authenticated();
       return Checked.ok(new Recovered(session, store.countUnused(tx, project.projectId(), registration)));
     }).orThrow();
-    NewSession session = recovered.session();
-    MintedSession minted = sessions.mint(project, session);
-    return new RecoverResponse(null, session.member().memberId(), session.member(), session.organization(),
-        minted.sessionToken(), minted.sessionJwt(), recovered.remaining(), 200, minted.memberSession());
+    return SignInAnswers.recover(signIn.finish(project, recovered.session()).authenticated(), recovered.remaining());
   }
 
-  private record Recovered(NewSession session, int remaining) {}
+  private record Recovered(Authenticated session, int remaining) {}
 
   // ---------------------------------------------------------------- internals
 

@@ -7,23 +7,19 @@ import static io.latchkey.server.http.ApiRequests.query;
 
 import io.javalin.config.RoutesConfig;
 import io.latchkey.api.session.AuthenticateSessionRequest;
-import io.latchkey.api.session.ExchangeSessionRequest;
 import io.latchkey.api.session.RevokeSessionRequest;
 import io.latchkey.server.http.ApiResponses;
 import io.latchkey.server.http.RouteGroup;
 import io.latchkey.server.ratelimit.Credential;
 import io.latchkey.server.ratelimit.RateLimitService;
 
-/** HTTP routes of member sessions (the JWKS route lives with the signing keys). */
+/** HTTP routes of member sessions (the JWKS route lives with the signing keys, the exchange with sign-in). */
 public final class SessionRoutes implements RouteGroup {
   private final SessionService sessions;
-  private final SessionExchangeService exchange;
-
   private final RateLimitService rateLimits;
 
-  public SessionRoutes(SessionService sessions, SessionExchangeService exchange, RateLimitService rateLimits) {
+  public SessionRoutes(SessionService sessions, RateLimitService rateLimits) {
     this.sessions = sessions;
-    this.exchange = exchange;
     this.rateLimits = rateLimits;
   }
 
@@ -41,7 +37,5 @@ public final class SessionRoutes implements RouteGroup {
     });
     routes.post("/v1/b2b/sessions/revoke", ctx ->
         ApiResponses.ok(ctx, sessions.revoke(project(ctx), body(ctx, RevokeSessionRequest.class))));
-    routes.post("/v1/b2b/sessions/exchange", ctx ->
-        ApiResponses.ok(ctx, exchange.exchange(project(ctx), body(ctx, ExchangeSessionRequest.class))));
   }
 }

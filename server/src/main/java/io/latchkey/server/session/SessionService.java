@@ -381,7 +381,7 @@ public final class SessionService {
     }
   }
 
-  static ApiException sessionNotFound() {
+  public static ApiException sessionNotFound() {
     return new ApiException(ErrorType.SESSION_NOT_FOUND, "Session not found, expired or revoked.");
   }
 }

@@ -21,14 +21,15 @@ import io.latchkey.server.mfa.Factors;
 import io.latchkey.server.mfa.MfaAttemptService;
 import io.latchkey.server.mfa.MfaFactor;
 import io.latchkey.server.mfa.MfaMethods;
+import io.latchkey.server.organization.MfaMethod;
 import io.latchkey.server.mfa.SecondFactorService;
-import io.latchkey.server.mfa.SessionArguments;
+import io.latchkey.server.signin.SessionArguments;
 import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.recoverycode.RecoveryCodeService;
-import io.latchkey.server.session.MintedSession;
-import io.latchkey.server.session.NewSession;
-import io.latchkey.server.session.SessionService;
+import io.latchkey.server.signin.SignIn;
+import io.latchkey.server.signin.SignInAnswers;
+import io.latchkey.server.signin.SignInOutcome.Authenticated;
 import io.latchkey.server.store.Database;
 import io.latchkey.server.store.Tx;
 import java.time.Clock;
@@ -64,13 +65,13 @@ public final class TotpService {
   private final MemberService members;
   private final SecondFactorService secondFactors;
   private final MfaAttemptService attempts;
-  private final SessionService sessions;
+  private final SignIn signIn;
   private final Clock clock;
 
   public TotpService(
       Database db, TotpStore store, SecretBox box, RecoveryCodeService recoveryCodes,
       OrganizationService organizations, MemberService members, SecondFactorService secondFactors,
-      MfaAttemptService attempts, SessionService sessions, Clock clock) {
+      MfaAttemptService attempts, SignIn signIn, Clock clock) {
     this.db = db;
     this.store = store;
     this.box = box;
@@ -79,7 +80,7 @@ public final class TotpService {
     this.members = members;
     this.secondFactors = secondFactors;
     this.attempts = attempts;
-    this.sessions = sessions;
+    this.signIn = signIn;
     this.clock = clock;
   }
 
@@ -96,7 +97,7 @@ public final class TotpService {
       // Locked: enrolments of one member run one after the other, so "no active registration"
       // still holds when the new one is written.
       Member member = members.resolveForUpdate(tx, project, org.organizationId(), r.memberId());
-      MfaMethods.requireAllowed(org, MfaMethods.TOTP);
+      MfaMethods.requireAllowed(org, MfaMethod.TOTP);
       requireNoActive(tx, project, member);
       secondFactors.requireProofForNewFactor(tx, project, org, member, args);
       // A member enrols one authenticator at a time: an unfinished earlier attempt is dropped.
@@ -127,39 +128,37 @@ public final class TotpService {
     SessionArguments args = new SessionArguments(r.intermediateSessionToken(), r.sessionToken(), r.sessionJwt(),
         r.sessionDurationMinutes(), r.sessionCustomClaims()).requireExactlyOne();
     String enrollment = SecondFactorService.validEnrollment(r.setMfaEnrollment());
-    NewSession session = db.inTransaction(tx -> {
+    Authenticated authenticated = db.inTransaction(tx -> {
       Instant now = Timestamps.truncate(clock.instant());
       Organization org = organizations.resolve(tx, project, r.organizationId());
       Member member = members.resolve(tx, project, org.organizationId(), r.memberId());
-      MfaMethods.requireAllowed(org, MfaMethods.TOTP);
+      MfaMethods.requireAllowed(org, MfaMethod.TOTP);
       TotpRegistration registration = store.findActiveOrNewestPending(tx, project.projectId(), member.memberId(), now)
           .orElseThrow(() -> new ApiException(ErrorType.TOTP_NOT_FOUND, "The member has no TOTP registration."));
-      secondFactors.presented(tx, project, org, member, args);
+      signIn.presented(tx, project, org, member, args);
 
       Attempt attempt = attempts.begin(tx, project, org.organizationId(), member.memberId(), MfaFactor.TOTP);
       byte[] secret = box.open(registration.sealedSecret(), registration.sealingContext());
       OptionalLong step = TotpCodes.matchingStep(secret, r.code(), now);
       if (step.isEmpty()) {
         attempts.failed(tx, attempt);
-        return Checked.<NewSession>refused(
+        return Checked.<Authenticated>refused(
             new ApiException(ErrorType.UNABLE_TO_AUTHENTICATE_TOTP, "The TOTP code is incorrect."));
       }
       if (!store.recordUse(tx, project.projectId(), registration.totpRegistrationId(), step.getAsLong())) {
         attempts.failed(tx, attempt);
-        return Checked.<NewSession>refused(new ApiException(ErrorType.TOTP_CODE_ALREADY_AUTHENTICATED,
+        return Checked.<Authenticated>refused(new ApiException(ErrorType.TOTP_CODE_ALREADY_AUTHENTICATED,
             "This TOTP code was already used; wait for the next one."));
       }
       attempts.succeeded(tx, attempt);
 
       Member current = registration.isPending() ? activate(tx, project, org, member, registration, now) : member;
       current = secondFactors.applyMfaSettings(
-          tx, project, org, current, MfaMethods.TOTP, enrollment, Boolean.TRUE.equals(r.setDefaultMfa()));
-      return Checked.ok(secondFactors.complete(tx, project, org, current,
-          Factors.totp(registration.totpRegistrationId(), Timestamps.format(now)), args));
+          tx, project, org, current, MfaMethod.TOTP, enrollment, Boolean.TRUE.equals(r.setDefaultMfa()));
+      return Checked.ok(signIn.complete(tx, project, org, current,
+          Factors.totp(registration.totpRegistrationId(), Timestamps.format(now)), args).authenticated());
     }).orThrow();
-    MintedSession minted = sessions.mint(project, session);
-    return new AuthenticateTotpResponse(null, session.member().memberId(), session.member(), session.organization(),
-        minted.sessionToken(), minted.sessionJwt(), 200, minted.memberSession());
+    return SignInAnswers.totp(signIn.finish(project, authenticated).authenticated());
   }
 
   /** {@code POST /v1/b2b/totp/migrate}: an existing secret becomes the active registration. */

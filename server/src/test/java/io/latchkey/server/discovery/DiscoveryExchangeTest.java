@@ -234,6 +234,23 @@ class DiscoveryExchangeTest {
   }
 
   @Test
+  void anIntermediateSessionThatGotPrimaryRequiredCannotEnrolASecondFactor() {
+    String email = unique("ada") + "@" + unique("acme") + ".test";
+    String org = id(flow.login().organizationAllowing(unique("strict") + ".test",
+        "auth_methods", "RESTRICTED", "allowed_auth_methods", List.of("email_otp"), "mfa_policy", "REQUIRED_FOR_ALL"));
+    String memberId = ok(flow.api().post("/v1/b2b/organizations/" + org + "/members", json("email_address", email)))
+        .body().path("member").path("member_id").asText();
+    ApiResponse r = flow.exchange(flow.ist(email), org);
+    assertThat(r.body().path("primary_required").path("allowed_auth_methods").toString()).isEqualTo("[\"email_otp\"]");
+    String ist = r.text("intermediate_session_token");
+    assertError(flow.api().post("/v1/b2b/totp", json("organization_id", org, "member_id", memberId,
+        "intermediate_session_token", ist)), 400, "action_available_only_once_primary_authentication_is_met");
+    assertError(flow.api().post("/v1/b2b/otps/sms/send", json("organization_id", org, "member_id", memberId,
+        "mfa_phone_number", "+14155550123", "intermediate_session_token", ist)),
+        400, "action_available_only_once_primary_authentication_is_met");
+  }
+
+  @Test
   void anIntermediateSessionExpiresAfterTenMinutes() {
     String ist = flow.ist(world.email());
     server.clock().advance(Duration.ofMinutes(11));

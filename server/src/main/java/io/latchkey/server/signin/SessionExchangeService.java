@@ -1,39 +1,39 @@
-package io.latchkey.server.session;
+package io.latchkey.server.signin;
 
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.session.AuthenticationFactor;
 import io.latchkey.api.session.ExchangeResponse;
 import io.latchkey.api.session.ExchangeSessionRequest;
-import io.latchkey.api.session.MemberOptions;
-import io.latchkey.api.session.MfaRequired;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
-import io.latchkey.server.core.Timestamps;
 import io.latchkey.server.member.MemberService;
 import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.project.Project;
+import io.latchkey.server.session.SessionDurations;
+import io.latchkey.server.session.SessionRecord;
+import io.latchkey.server.session.SessionService;
 import io.latchkey.server.store.Database;
 import java.util.List;
 
 /**
  * {@code sessions.exchange}: a member signed in to one organization moves to another one where
- * the same email is a member or invited. Only email-bound factors travel; when the target
- * organization wants a second factor the answer is an intermediate session instead.
+ * the same email is a member or invited. Only email-bound factors travel, and they sign in to
+ * the target as any login does ({@link SignIn}): where the target does not accept their method
+ * or wants a second factor, the answer is an intermediate session instead.
  */
 public final class SessionExchangeService {
   private final Database db;
   private final SessionService sessions;
-  private final IntermediateSessionService intermediateSessions;
+  private final SignIn signIn;
   private final OrganizationService organizations;
   private final MemberService members;
 
   public SessionExchangeService(
-      Database db, SessionService sessions, IntermediateSessionService intermediateSessions,
-      OrganizationService organizations, MemberService members) {
+      Database db, SessionService sessions, SignIn signIn, OrganizationService organizations, MemberService members) {
     this.db = db;
     this.sessions = sessions;
-    this.intermediateSessions = intermediateSessions;
+    this.signIn = signIn;
     this.organizations = organizations;
     this.members = members;
   }
@@ -52,7 +52,7 @@ public final class SessionExchangeService {
     if (r.sessionDurationMinutes() != null) {
       SessionDurations.validated(r.sessionDurationMinutes());
     }
-    Object outcome = db.inTransaction(tx -> {
+    SignInOutcome outcome = db.inTransaction(tx -> {
       SessionRecord source = sessions.findAlive(tx, project, r.sessionToken(), r.sessionJwt());
       Member sourceMember = members.findById(tx, project, source.organizationId(), source.memberId())
           .orElseThrow(SessionService::sessionNotFound);
@@ -69,22 +69,12 @@ public final class SessionExchangeService {
       if (factors.isEmpty()) {
         throw new ApiException(ErrorType.SESSION_NOT_FOUND, "The session has no factor that can move to another organization.");
       }
-      Member member = members.activateWithVerifiedEmail(tx, project, target.organizationId(), found.memberId());
-      if (MfaRequirement.secondFactorMissing(target, member, factors)) {
-        IssuedIntermediateSession ist = intermediateSessions.issue(
-            tx, project, target.organizationId(), member.memberId(), member.emailAddress(), factors);
-        return new ExchangeResponse(null, member.memberId(), "", "", member, target, false, ist.token(), 200,
-            null, new MfaRequired(new MemberOptions(member.mfaPhoneNumber(), member.totpRegistrationId()), null),
-            null, Timestamps.format(ist.expiresAt()));
-      }
-      return sessions.create(tx, project, member, target, factors, r.sessionDurationMinutes(), r.sessionCustomClaims());
+      // A method the target refuses verifies and activates nothing there (as discovery's exchange).
+      Member member = SignIn.primaryAccepted(target, found, factors)
+          ? members.activateWithVerifiedEmail(tx, project, target.organizationId(), found.memberId())
+          : found;
+      return signIn.withFactors(tx, project, target, member, factors, r.sessionDurationMinutes(), r.sessionCustomClaims());
     });
-    if (outcome instanceof ExchangeResponse needsMfa) {
-      return needsMfa;
-    }
-    NewSession created = (NewSession) outcome;
-    MintedSession minted = sessions.mint(project, created);
-    return new ExchangeResponse(null, created.member().memberId(), minted.sessionToken(), minted.sessionJwt(),
-        created.member(), created.organization(), true, "", 200, minted.memberSession(), null, null, null);
+    return SignInAnswers.exchange(signIn.finish(project, outcome));
   }
 }

@@ -1,4 +1,4 @@
-package io.latchkey.server.mfa;
+package io.latchkey.server.signin;
 
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;

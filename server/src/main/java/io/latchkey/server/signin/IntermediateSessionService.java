@@ -1,4 +1,4 @@
-package io.latchkey.server.session;
+package io.latchkey.server.signin;
 
 import io.latchkey.api.session.AuthenticationFactor;
 import io.latchkey.server.core.ApiException;

@@ -1,5 +1,7 @@
-package io.latchkey.server.session;
+package io.latchkey.server.signin;
 
+import io.latchkey.server.organization.OrganizationPolicy;
+import io.latchkey.server.organization.MfaMethod;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.session.AuthenticationFactor;
@@ -22,7 +24,7 @@ public final class MfaRequirement {
    * who may join but has no member yet (discovery lists organizations open by email domain).
    */
   public static boolean applies(Organization organization, Member member) {
-    return "REQUIRED_FOR_ALL".equals(organization.mfaPolicy()) || (member != null && member.mfaEnrolled());
+    return OrganizationPolicy.mfaRequiredForAll(organization) || (member != null && member.mfaEnrolled());
   }
 
   /** True when a session may not be minted from {@code factors} alone; {@code member} as for {@link #applies}. */
@@ -40,15 +42,11 @@ public final class MfaRequirement {
     if (!isSecondFactor(factor)) {
       return false;
     }
-    if (!"RESTRICTED".equals(organization.mfaMethods())) {
-      return true;
-    }
     // Under RESTRICTED only the allowed methods count; recovery codes stand in for TOTP.
-    String method = switch (factor.type()) {
-      case "otp" -> "sms_otp";
-      case "totp", "recovery_codes" -> "totp";
-      default -> "";
+    MfaMethod method = switch (factor.type()) {
+      case "otp" -> MfaMethod.SMS_OTP;
+      default -> MfaMethod.TOTP;
     };
-    return organization.allowedMfaMethods().contains(method);
+    return OrganizationPolicy.allowsMfaMethod(organization, method);
   }
 }

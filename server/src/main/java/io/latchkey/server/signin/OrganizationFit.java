@@ -1,4 +1,4 @@
-package io.latchkey.server.discovery;
+package io.latchkey.server.signin;
 
 import io.latchkey.api.discovery.DiscoveredOrganization;
 import io.latchkey.api.discovery.Membership;
@@ -8,7 +8,9 @@ import io.latchkey.api.session.AuthenticationFactor;
 import io.latchkey.api.session.MemberOptions;
 import io.latchkey.api.session.MfaRequired;
 import io.latchkey.api.session.PrimaryRequired;
-import io.latchkey.server.session.MfaRequirement;
+import io.latchkey.server.organization.AuthMethod;
+import io.latchkey.server.organization.OrganizationPolicy;
+import io.latchkey.server.signin.MfaRequirement;
 import java.util.List;
 
 /**
@@ -20,16 +22,11 @@ import java.util.List;
  * @param primaryRequired null when a factor's method is acceptable to the organization
  * @param mfaRequired null when no second factor is due
  */
-record OrganizationFit(boolean memberAuthenticated, PrimaryRequired primaryRequired, MfaRequired mfaRequired) {
-
-  /** Every primary method of the contract, for an organization that allows them all. */
-  private static final List<String> ALL_PRIMARY_METHODS = List.of(
-      "sso", "magic_link", "email_otp", "password", "google_oauth", "microsoft_oauth", "slack_oauth",
-      "github_oauth", "hubspot_oauth");
+public record OrganizationFit(boolean memberAuthenticated, PrimaryRequired primaryRequired, MfaRequired mfaRequired) {
 
   /** {@code member} is null when the email has no member in the organization yet. */
-  static OrganizationFit of(Organization org, Member member, List<AuthenticationFactor> factors) {
-    PrimaryRequired primary = primarySatisfied(org, member, factors) ? null : new PrimaryRequired(acceptedMethods(org));
+  public static OrganizationFit of(Organization org, Member member, List<AuthenticationFactor> factors) {
+    PrimaryRequired primary = primarySatisfied(org, member, factors) ? null : new PrimaryRequired(OrganizationPolicy.acceptedAuthMethods(org));
     MfaRequired mfa = MfaRequirement.secondFactorMissing(org, member, factors)
         ? new MfaRequired(member == null
             ? new MemberOptions("", "")
@@ -38,32 +35,31 @@ record OrganizationFit(boolean memberAuthenticated, PrimaryRequired primaryRequi
     return new OrganizationFit(primary == null && mfa == null, primary, mfa);
   }
 
-  DiscoveredOrganization discovered(Organization org, Membership membership) {
+  public DiscoveredOrganization discovered(Organization org, Membership membership) {
     return new DiscoveredOrganization(memberAuthenticated, org, membership, primaryRequired, mfaRequired);
   }
 
   private static boolean primarySatisfied(Organization org, Member member, List<AuthenticationFactor> factors) {
     // auth_methods does not bind break-glass members (contract §1.1).
-    boolean anyMethod = !"RESTRICTED".equals(org.authMethods()) || (member != null && member.isBreakglass());
+    boolean breakglass = member != null && member.isBreakglass();
     return factors.stream()
         .map(OrganizationFit::primaryMethod)
-        .anyMatch(m -> m != null && (anyMethod || org.allowedAuthMethods().contains(m)));
+        .anyMatch(m -> m != null && OrganizationPolicy.allowsAuthMethod(org, m, breakglass));
   }
 
-  private static List<String> acceptedMethods(Organization org) {
-    return "RESTRICTED".equals(org.authMethods()) ? org.allowedAuthMethods() : ALL_PRIMARY_METHODS;
-  }
-
-  /** The organization setting's name for the method a factor used; null for second factors. */
-  private static String primaryMethod(AuthenticationFactor f) {
+  /** The organization setting's method for a factor; null for second factors. */
+  private static AuthMethod primaryMethod(AuthenticationFactor f) {
     return switch (f.type()) {
-      case "magic_link", "email_otp", "password", "sso" -> f.type();
+      case "magic_link" -> AuthMethod.MAGIC_LINK;
+      case "email_otp" -> AuthMethod.EMAIL_OTP;
+      case "password" -> AuthMethod.PASSWORD;
+      case "sso" -> AuthMethod.SSO;
       case "oauth" -> switch (f.deliveryMethod()) {
-        case "oauth_google", "oauth_exchange_google" -> "google_oauth";
-        case "oauth_microsoft" -> "microsoft_oauth";
-        case "oauth_slack", "oauth_exchange_slack" -> "slack_oauth";
-        case "oauth_github", "oauth_exchange_github" -> "github_oauth";
-        case "oauth_hubspot", "oauth_exchange_hubspot" -> "hubspot_oauth";
+        case "oauth_google", "oauth_exchange_google" -> AuthMethod.GOOGLE_OAUTH;
+        case "oauth_microsoft" -> AuthMethod.MICROSOFT_OAUTH;
+        case "oauth_slack", "oauth_exchange_slack" -> AuthMethod.SLACK_OAUTH;
+        case "oauth_github", "oauth_exchange_github" -> AuthMethod.GITHUB_OAUTH;
+        case "oauth_hubspot", "oauth_exchange_hubspot" -> AuthMethod.HUBSPOT_OAUTH;
         default -> null;
       };
       default -> null;

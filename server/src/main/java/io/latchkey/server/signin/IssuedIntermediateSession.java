@@ -1,4 +1,4 @@
-package io.latchkey.server.session;
+package io.latchkey.server.signin;
 
 import java.time.Instant;
 
