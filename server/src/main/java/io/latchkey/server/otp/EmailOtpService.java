@@ -103,7 +103,7 @@ public final class EmailOtpService {
           MailTemplates.CODE, code,
           MailTemplates.EMAIL, member.emailAddress(),
           MailTemplates.EXPIRATION_MINUTES, Integer.toString(minutes)));
-      return new EmailOtpLoginOrSignupResponse(null, member.memberId(), existing.isEmpty(), member, org, 200);
+      return EmailOtpLoginOrSignupResponse.of(member, existing.isEmpty(), org);
     });
   }
 
