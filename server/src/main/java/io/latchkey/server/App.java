@@ -266,6 +266,11 @@ public final class App implements AutoCloseable {
     return server.port();
   }
 
+  /** Every route the server answers ("METHOD /path"), for the compatibility table's test. */
+  public List<String> routes() {
+    return server.routes();
+  }
+
   public Settings settings() {
     return settings;
   }

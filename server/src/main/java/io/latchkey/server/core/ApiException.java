@@ -59,6 +59,14 @@ public final class ApiException extends RuntimeException {
     return new ApiException(ErrorType.TOO_MANY_REQUESTS, message, null, retryAfter);
   }
 
+  /**
+   * The server cannot answer now but may soon (its database is unreachable):
+   * {@code service_unavailable} (503) with a {@code Retry-After} header.
+   */
+  public static ApiException serviceUnavailable(String message, Duration retryAfter) {
+    return new ApiException(ErrorType.SERVICE_UNAVAILABLE, message, null, retryAfter);
+  }
+
   public ErrorType type() {
     return type;
   }
