@@ -34,7 +34,7 @@ public final class ConfigFile {
       "LATCHKEY_RATE_LIMIT_SENDS_PER_ORGANIZATION", "LATCHKEY_RATE_LIMIT_SMS_SENDS_PER_ORGANIZATION",
       "LATCHKEY_RATE_LIMIT_FAILED_AUTH_PER_IP", "LATCHKEY_RATE_LIMIT_FAILED_AUTH_PER_CREDENTIAL",
       "LATCHKEY_RATE_LIMIT_PROJECT_REQUESTS", "LATCHKEY_RATE_LIMIT_PROJECT_LEASE_BLOCK",
-      "LATCHKEY_RATE_LIMIT_TRUSTED_PROXIES", "LATCHKEY_LOG_LEVEL");
+      "LATCHKEY_RATE_LIMIT_TRUSTED_PROXIES", "LATCHKEY_LOG_LEVEL", "LATCHKEY_LOG_FORMAT");
 
   private ConfigFile() {}
 
@@ -43,6 +43,15 @@ public final class ConfigFile {
    * {@code env} itself when neither names one.
    */
   public static Map<String, String> under(Map<String, String> env, Path flag) {
+    Map<String, String> merged = read(env, flag);
+    String format = merged.get("LATCHKEY_LOG_FORMAT");
+    if (format != null && !format.equals("text") && !format.equals("json")) {
+      throw new SettingsException("LATCHKEY_LOG_FORMAT must be text or json, got '" + format + "'");
+    }
+    return merged;
+  }
+
+  private static Map<String, String> read(Map<String, String> env, Path flag) {
     String named = env.get("LATCHKEY_CONFIG");
     Path file = flag != null ? flag : named == null || named.isBlank() ? null : Path.of(named.strip());
     if (file == null) {

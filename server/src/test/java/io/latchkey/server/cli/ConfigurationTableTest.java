@@ -106,6 +106,7 @@ class ConfigurationTableTest {
   /** Settings that act outside Settings: where each is read. */
   private static final Map<String, String[]> READ_ELSEWHERE = Map.of(
       "LATCHKEY_LOG_LEVEL", new String[] {"server/src/main/resources/logback.xml", "${LATCHKEY_LOG_LEVEL"},
+      "LATCHKEY_LOG_FORMAT", new String[] {"server/src/main/resources/logback.xml", "${LATCHKEY_LOG_FORMAT"},
       "LATCHKEY_JAVA_OPTS", new String[] {"latchkey", "LATCHKEY_JAVA_OPTS"});
 
   private static final List<String> EVERY_COMMAND =
