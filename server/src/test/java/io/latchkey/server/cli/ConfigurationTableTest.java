@@ -110,7 +110,7 @@ class ConfigurationTableTest {
       "LATCHKEY_JAVA_OPTS", new String[] {"latchkey", "LATCHKEY_JAVA_OPTS"});
 
   private static final List<String> EVERY_COMMAND =
-      List.of("start", "start-dev", "migrate", "project", "keys");
+      List.of("start", "start-dev", "migrate", "project", "keys", "backup");
 
   @Test
   void everyRowWorksForEveryCommandItNames() throws IOException {
@@ -197,6 +197,7 @@ class ConfigurationTableTest {
     List<String> args = new ArrayList<>(switch (command) {
       case "project" -> List.of("project", "list");
       case "keys" -> List.of("keys", "list", "project-test-00000000-0000-0000-0000-000000000000");
+      case "backup" -> List.of("backup", "--to", dir.resolve("backup.db").toString());
       default -> List.of(command);
     });
     args.addAll(flags);
