@@ -17,7 +17,8 @@ import java.util.Set;
  */
 public final class ConfigFile {
   /** Read by the logging set-up, which looks at system properties before the environment. */
-  private static final Set<String> LOGGING = Set.of("LATCHKEY_LOG_LEVEL", "LATCHKEY_LOG_FORMAT");
+  private static final Set<String> LOGGING = Set.of("LATCHKEY_LOG_LEVEL", "LATCHKEY_LOG_FORMAT",
+      "LATCHKEY_MANAGEMENT_PORT");
 
   /**
    * Every key a file may hold: the README's Configuration table less LATCHKEY_CONFIG itself and
@@ -34,7 +35,8 @@ public final class ConfigFile {
       "LATCHKEY_RATE_LIMIT_SENDS_PER_ORGANIZATION", "LATCHKEY_RATE_LIMIT_SMS_SENDS_PER_ORGANIZATION",
       "LATCHKEY_RATE_LIMIT_FAILED_AUTH_PER_IP", "LATCHKEY_RATE_LIMIT_FAILED_AUTH_PER_CREDENTIAL",
       "LATCHKEY_RATE_LIMIT_PROJECT_REQUESTS", "LATCHKEY_RATE_LIMIT_PROJECT_LEASE_BLOCK",
-      "LATCHKEY_RATE_LIMIT_TRUSTED_PROXIES", "LATCHKEY_LOG_LEVEL", "LATCHKEY_LOG_FORMAT");
+      "LATCHKEY_RATE_LIMIT_TRUSTED_PROXIES", "LATCHKEY_LOG_LEVEL", "LATCHKEY_LOG_FORMAT",
+      "LATCHKEY_MANAGEMENT_PORT");
 
   private ConfigFile() {}
 

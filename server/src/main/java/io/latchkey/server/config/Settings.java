@@ -22,6 +22,9 @@ import java.util.Map;
  * @param rateLimits the rate limits and the proxies trusted to name the client address
  * @param mailSenders how many outbox messages a node hands to SMTP or the SMS provider at once,
  *     each over a connection of its own (LATCHKEY_MAIL_SENDERS)
+ * @param managementPort where /metrics, /healthz and /readyz are served: null on the API port
+ *     (start-dev), {@link #MANAGEMENT_OFF} for no /metrics and the probes on the API port, else a
+ *     port of their own (0 picks a free one)
  */
 public record Settings(
     boolean devMode,
@@ -38,13 +41,27 @@ public record Settings(
     Path templateDir,
     SmsSettings sms,
     RateLimits rateLimits,
-    int mailSenders) {
+    int mailSenders,
+    Integer managementPort) {
 
   public static final int DEFAULT_PORT = 8080;
+  /** Keycloak's management port, and a common one for a server's operational endpoints. */
+  public static final int DEFAULT_MANAGEMENT_PORT = 9000;
+  /** LATCHKEY_MANAGEMENT_PORT=off: no /metrics at all; /healthz and /readyz on the API port. */
+  public static final int MANAGEMENT_OFF = -1;
   private static final String KEY_HINT = ": generate one with openssl rand -base64 32";
   /** Enough to keep an SMTP round trip per message off the login's path; see OutboxSender. */
   public static final int DEFAULT_MAIL_SENDERS = 4;
   static final int MAX_MAIL_SENDERS = 64;
+
+  /** Settings that serve the operational endpoints on the API port. */
+  public Settings(
+      boolean devMode, String host, int port, Path dataDir, String dbUrl, String dbUser,
+      String dbPassword, int dbPoolSize, byte[] masterKey, String baseUrl, SmtpSettings smtp,
+      Path templateDir, SmsSettings sms, RateLimits rateLimits, int mailSenders) {
+    this(devMode, host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, baseUrl,
+        smtp, templateDir, sms, rateLimits, mailSenders, null);
+  }
 
   /** Settings with the default number of mail senders. */
   public Settings(
@@ -99,6 +116,11 @@ public record Settings(
     if (rateLimits == null) {
       throw new SettingsException("the rate limits are required (RateLimits.defaults() or OFF)");
     }
+    if (managementPort != null && managementPort != MANAGEMENT_OFF
+        && (managementPort < 0 || managementPort > 65535 || (managementPort != 0 && managementPort == port))) {
+      throw new SettingsException("LATCHKEY_MANAGEMENT_PORT must be a port other than LATCHKEY_PORT"
+          + " (0-65535), or off");
+    }
     if (mailSenders < 1 || mailSenders > MAX_MAIL_SENDERS) {
       throw new SettingsException(
           "LATCHKEY_MAIL_SENDERS must be between 1 and " + MAX_MAIL_SENDERS);
@@ -149,6 +171,23 @@ public record Settings(
         env.get("LATCHKEY_SMTP_PASSWORD"),
         from,
         security);
+  }
+
+  /** LATCHKEY_MANAGEMENT_PORT: a port, or {@code off} ({@link #MANAGEMENT_OFF}). */
+  public static int managementPort(Map<String, String> env, String flag) {
+    String value = flag != null ? flag : env.get("LATCHKEY_MANAGEMENT_PORT");
+    if (value == null || value.isBlank()) {
+      return DEFAULT_MANAGEMENT_PORT;
+    }
+    if (value.strip().equalsIgnoreCase("off")) {
+      return MANAGEMENT_OFF;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new SettingsException(
+          "LATCHKEY_MANAGEMENT_PORT must be a port number or off, got '" + value + "'");
+    }
   }
 
   /** An integer setting from the environment, or {@code fallback} when unset. */

@@ -182,4 +182,15 @@ public final class MailStore {
         Tx.instant(rs, "created_at"),
         Tx.instant(rs, "sent_at"));
   }
+
+  /** Queued messages of every project: how many, and when the oldest was queued (null: none). */
+  public Backlog backlog(Tx tx) {
+    return tx.queryOne(
+            "SELECT count(*) AS queued, min(created_at) AS oldest FROM mail_outbox WHERE status = 'queued'",
+            rs -> new Backlog(rs.getLong("queued"), Tx.instant(rs, "oldest")))
+        .orElse(new Backlog(0, null));
+  }
+
+  /** The outbox's queue: its length and the time its oldest message was queued (null: empty). */
+  public record Backlog(long queued, java.time.Instant oldestQueuedAt) {}
 }
