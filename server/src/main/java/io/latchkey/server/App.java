@@ -28,6 +28,10 @@ import io.latchkey.server.otp.EmailOtpService;
 import io.latchkey.server.otp.OtpRoutes;
 import io.latchkey.server.otp.OtpStore;
 import io.latchkey.server.otp.SmsOtpService;
+import io.latchkey.server.rbac.OrgPolicyService;
+import io.latchkey.server.rbac.PolicyService;
+import io.latchkey.server.rbac.RbacRoutes;
+import io.latchkey.server.rbac.RbacStore;
 import io.latchkey.server.recoverycode.RecoveryCodeRoutes;
 import io.latchkey.server.recoverycode.RecoveryCodeService;
 import io.latchkey.server.recoverycode.RecoveryCodeStore;
@@ -91,6 +95,7 @@ public final class App implements AutoCloseable {
   private final OutboxSender mailSender;
   private final SigningKeyService signingKeys;
   private final SessionJwts sessionJwts;
+  private final PolicyService rbacPolicies;
   private final OrganizationService organizations;
   private final MemberService members;
   private final SessionService sessions;
@@ -165,9 +170,11 @@ public final class App implements AutoCloseable {
             mailSender == null ? () -> {} : mailSender::wake);
     this.signingKeys = new SigningKeyService(db, signingKeyStore, projects, secretBox, clock);
     this.sessionJwts = new SessionJwts(signingKeys, clock);
-    this.organizations = new OrganizationService(db, organizationStore, clock);
-    this.members = new MemberService(db, memberStore, organizations, clock);
-    this.sessions = new SessionService(db, sessionStore, organizations, members, sessionJwts, clock);
+    this.rbacPolicies = new PolicyService(db, new RbacStore(), clock);
+    this.organizations = new OrganizationService(db, organizationStore, clock, rbacPolicies);
+    this.members = new MemberService(db, memberStore, organizations, clock, rbacPolicies);
+    this.sessions = new SessionService(db, sessionStore, organizations, members, sessionJwts, clock, rbacPolicies);
+    OrgPolicyService rbac = new OrgPolicyService(db, rbacPolicies, organizations);
     // Deleting a member or an organization revokes its sessions in the same transaction.
     members.addDeletionListener(sessions::revokeAllOfMember);
     organizations.addDeletionListener(sessions::revokeAllOfOrganization);
@@ -212,6 +219,7 @@ public final class App implements AutoCloseable {
     groups.add(new OtpRoutes(smsOtps, emailOtps, rateLimits));
     groups.add(new TotpRoutes(totps, rateLimits));
     groups.add(new RecoveryCodeRoutes(recoveryCodes, rateLimits));
+    groups.add(new RbacRoutes(rbac));
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail));
     }
@@ -285,6 +293,11 @@ public final class App implements AutoCloseable {
   /** Session JWTs for every feature: mint and verify. */
   public SessionJwts sessionJwts() {
     return sessionJwts;
+  }
+
+  /** The project RBAC policies (the command line sets them). */
+  public PolicyService rbacPolicies() {
+    return rbacPolicies;
   }
 
   public OrganizationService organizations() {

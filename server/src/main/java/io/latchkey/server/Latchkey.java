@@ -3,13 +3,14 @@ package io.latchkey.server;
 import io.latchkey.server.cli.KeysCommand;
 import io.latchkey.server.cli.MigrateCommand;
 import io.latchkey.server.cli.ProjectCommand;
+import io.latchkey.server.cli.RbacCommand;
 import io.latchkey.server.cli.StartCommand;
 import io.latchkey.server.cli.StartDevCommand;
 import io.latchkey.server.config.SettingsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: {@code latchkey start-dev | start | migrate | project ... | keys ...}. */
+/** The command line: {@code latchkey start-dev | start | migrate | project ... | keys ... | rbac ...}. */
 @Command(
     name = "latchkey",
     mixinStandardHelpOptions = true,
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       ProjectCommand.class,
       KeysCommand.class,
+      RbacCommand.class,
     })
 public final class Latchkey implements Runnable {
 
