@@ -350,6 +350,30 @@ class JavaSdkDiscoveryConformanceTest extends JavaSdkMagicLinkTestBase {
   }
 
   @Test
+  void anOrganizationThatRefusesTheMethodAnswersPrimaryRequiredAndItsIntermediateSessionCannotEnrolATotp() {
+    String email = Unique.email("restricted");
+    Organization strict = createOrganization(
+        Requests.organizationCreate(Unique.name("Restricted"))
+            .slug(Unique.slug("restricted"))
+            .emailInvites("ALL_ALLOWED")
+            .authMethods("RESTRICTED", List.of("email_otp")));
+    InviteResponse invite = ok(stytch.getMagicLinks().getEmail().inviteCompletable(
+        new InviteRequest(strict.getOrganizationId(), email), new InviteRequestOptions()));
+
+    var login = discoveryLogin(email, 2);
+    ExchangeResponse exchanged = exchange(login.getIntermediateSessionToken(), strict.getOrganizationId());
+    assertThat(exchanged.getMemberAuthenticated()).isFalse();
+    assertThat(exchanged.getSessionToken()).isEmpty();
+    assertThat(exchanged.getPrimaryRequired()).isNotNull();
+    assertThat(exchanged.getPrimaryRequired().getAllowedAuthMethods()).containsExactly("email_otp");
+
+    // The intermediate session proves a method the organization refuses: no second factor on it.
+    assertApiError(stytch.getTotps().createCompletable(new com.stytch.java.b2b.models.totps.CreateRequest(
+            strict.getOrganizationId(), invite.getMemberId(), null, exchanged.getIntermediateSessionToken(), null, null)),
+        400, "action_available_only_once_primary_authentication_is_met");
+  }
+
+  @Test
   void anOrganizationRequiringMfaIsListedAsNotAuthenticatedAndItsExchangeAndCreateAnswerWithAnIntermediateSession() {
     String email = Unique.email("cautious");
     Organization strict = createOrganization(

@@ -11,4 +11,10 @@ public record ListDiscoveredOrganizationsResponse(
     String emailAddress,
     List<DiscoveredOrganization> discoveredOrganizations,
     int statusCode,
-    String organizationIdHint) {}
+    String organizationIdHint) {
+  /** A 200 answer; the request id is filled in by the server's web layer. */
+  public static ListDiscoveredOrganizationsResponse of(
+      String emailAddress, List<DiscoveredOrganization> discoveredOrganizations, String organizationIdHint) {
+    return new ListDiscoveredOrganizationsResponse(null, emailAddress, discoveredOrganizations, 200, organizationIdHint);
+  }
+}

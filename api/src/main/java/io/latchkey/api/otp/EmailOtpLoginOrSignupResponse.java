@@ -10,4 +10,9 @@ public record EmailOtpLoginOrSignupResponse(
     boolean memberCreated,
     Member member,
     Organization organization,
-    int statusCode) {}
+    int statusCode) {
+  /** A 200 answer; the request id is filled in by the server's web layer. */
+  public static EmailOtpLoginOrSignupResponse of(Member member, boolean memberCreated, Organization organization) {
+    return new EmailOtpLoginOrSignupResponse(null, member.memberId(), memberCreated, member, organization, 200);
+  }
+}

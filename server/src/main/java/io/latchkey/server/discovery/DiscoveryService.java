@@ -86,7 +86,7 @@ public final class DiscoveryService {
   /** {@code POST /v1/b2b/magic_links/email/discovery/send}. */
   public SendDiscoveryEmailResponse send(Project project, SendDiscoveryEmailRequest r) {
     magicLinks.sendDiscovery(project, r);
-    return new SendDiscoveryEmailResponse(null, 200);
+    return SendDiscoveryEmailResponse.ok();
   }
 
   /** {@code POST /v1/b2b/magic_links/discovery/authenticate}. */
@@ -98,8 +98,7 @@ public final class DiscoveryService {
           DiscoveryEmails.emailId(project, email), email, Timestamps.format(Timestamps.truncate(clock.instant())));
       IssuedIntermediateSession ist = intermediateSessions.issue(tx, project, null, null, email, List.of(factor));
       List<DiscoveredOrganization> found = discover(tx, project, new Proof(email, null, List.of(factor)), true);
-      return new AuthenticateDiscoveryMagicLinkResponse(
-          null, ist.token(), email, found, 200, Timestamps.format(ist.expiresAt()));
+      return AuthenticateDiscoveryMagicLinkResponse.of(ist.token(), Timestamps.format(ist.expiresAt()), email, found);
     });
   }
 
@@ -122,15 +121,15 @@ public final class DiscoveryService {
       if (r.intermediateSessionToken() != null) {
         IntermediateSession ist = intermediateSessions.find(tx, project, r.intermediateSessionToken());
         Proof proof = new Proof(ist.emailAddress(), ist.organizationId(), ist.factors());
-        return new ListDiscoveredOrganizationsResponse(
-            null, ist.emailAddress(), discover(tx, project, proof, true), 200, ist.organizationId());
+        return ListDiscoveredOrganizationsResponse.of(
+            ist.emailAddress(), discover(tx, project, proof, true), ist.organizationId());
       }
       SessionRecord session = sessions.findAlive(tx, project, r.sessionToken(), r.sessionJwt());
       Member member = members.findById(tx, project, session.organizationId(), session.memberId())
           .orElseThrow(() -> new ApiException(ErrorType.SESSION_NOT_FOUND, "Session not found, expired or revoked."));
       Proof proof = new Proof(member.emailAddress(), session.organizationId(), session.factors());
-      return new ListDiscoveredOrganizationsResponse(
-          null, member.emailAddress(), discover(tx, project, proof, false), 200, null);
+      // A session lists its own memberships, so there is no organization to hint at.
+      return ListDiscoveredOrganizationsResponse.of(member.emailAddress(), discover(tx, project, proof, false), null);
     });
   }
 

@@ -95,7 +95,7 @@ public final class MagicLinkService {
           : redirect(redirects, RedirectUrlType.SIGNUP, r.signupRedirectUrl());
       send(tx, project, org, member, login ? MagicLinkPurpose.LOGIN : MagicLinkPurpose.SIGNUP,
           redirect, login ? loginLifetime : signupLifetime, challenge);
-      return new LoginOrSignupResponse(null, member.memberId(), created, member, org, 200);
+      return LoginOrSignupResponse.of(member, created, org);
     });
   }
 
@@ -122,7 +122,7 @@ public final class MagicLinkService {
           : members.createInvited(tx, project, org.organizationId(), email, r.name(),
               r.trustedMetadata(), r.untrustedMetadata(), r.roles());
       send(tx, project, org, member, MagicLinkPurpose.INVITE, redirect, lifetime, null);
-      return new InviteResponse(null, member.memberId(), member, org, 200);
+      return InviteResponse.of(member, org);
     });
   }
 
@@ -150,7 +150,7 @@ public final class MagicLinkService {
         throw unableToAuth();
       }
       Organization org = organizations.resolve(tx, project, link.organizationId());
-      ActivatedMember activated = members.activateOnLogin(tx, project, org, link.memberId())
+      ActivatedMember activated = members.activateOnLogin(tx, project, org, link.memberId(), link.emailAddress())
           .orElseThrow(MagicLinkService::unableToAuth);
       Member member = activated.member();
       AuthenticationFactor factor = AuthenticationFactor.magicLink(
@@ -203,6 +203,11 @@ public final class MagicLinkService {
       throw unableToAuth();
     }
     return link.emailAddress();
+  }
+
+  /** Expires the member's outstanding links, in the caller's transaction. */
+  public void expireForMember(Tx tx, String projectId, String memberId) {
+    store.expireForMember(tx, projectId, memberId, Timestamps.truncate(clock.instant()));
   }
 
   private void send(

@@ -199,7 +199,7 @@ public final class SessionService {
       List<MemberSession> sessions = store
           .listAlive(tx, project.projectId(), organization.organizationId(), member.memberId(), clock.instant())
           .stream().map(s -> view(s, member, organization)).toList();
-      return new GetSessionsResponse(null, sessions, 200);
+      return GetSessionsResponse.of(sessions);
     });
   }
 
@@ -234,7 +234,7 @@ public final class SessionService {
       }
       recentJwts.invalidate(record.sessionId());
     });
-    return new RevokeSessionResponse(null, 200);
+    return RevokeSessionResponse.ok();
   }
 
   /** Revokes every session of a member, in the caller's transaction (member deleted). */

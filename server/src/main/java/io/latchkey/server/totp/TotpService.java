@@ -111,8 +111,7 @@ public final class TotpService {
     });
     String base32 = Base32.encode(secret);
     String qr = TotpQrCode.dataUrl(OtpAuthUri.of(created.org().organizationName(), created.member().emailAddress(), base32));
-    return new CreateTotpResponse(null, created.member().memberId(), created.registrationId(), base32, qr,
-        created.codes(), created.member(), created.org(), 200);
+    return CreateTotpResponse.of(created.member(), created.org(), created.registrationId(), base32, qr, created.codes());
   }
 
   private record Created(Organization org, Member member, String registrationId, List<String> codes) {}
@@ -179,7 +178,7 @@ public final class TotpService {
           tx, project, member.memberId(), registration.totpRegistrationId(), r.recoveryCodes());
       Member updated = members.setTotpRegistration(
           tx, project, org.organizationId(), member.memberId(), registration.totpRegistrationId());
-      return new MigrateTotpResponse(null, updated.memberId(), updated, org, registration.totpRegistrationId(), codes, 200);
+      return MigrateTotpResponse.of(updated, org, registration.totpRegistrationId(), codes);
     });
   }
 
