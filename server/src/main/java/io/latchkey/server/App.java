@@ -28,6 +28,7 @@ import io.latchkey.server.otp.EmailOtpService;
 import io.latchkey.server.otp.OtpRoutes;
 import io.latchkey.server.otp.OtpStore;
 import io.latchkey.server.otp.SmsOtpService;
+import io.latchkey.server.rbac.MemberActions;
 import io.latchkey.server.rbac.OrgPolicyService;
 import io.latchkey.server.rbac.PolicyService;
 import io.latchkey.server.rbac.RbacRoutes;
@@ -175,6 +176,7 @@ public final class App implements AutoCloseable {
     this.members = new MemberService(db, memberStore, organizations, clock, rbacPolicies);
     this.sessions = new SessionService(db, sessionStore, organizations, members, sessionJwts, clock, rbacPolicies);
     OrgPolicyService rbac = new OrgPolicyService(db, rbacPolicies, organizations);
+    MemberActions asMember = new MemberActions(sessions, organizations);
     // Deleting a member or an organization revokes its sessions in the same transaction.
     members.addDeletionListener(sessions::revokeAllOfMember);
     organizations.addDeletionListener(sessions::revokeAllOfOrganization);
@@ -215,8 +217,8 @@ public final class App implements AutoCloseable {
     // Routes
     List<RouteGroup> groups = new ArrayList<>();
     groups.add(new HealthRoutes(db, meters));
-    groups.add(new OrganizationRoutes(organizations));
-    groups.add(new MemberRoutes(members));
+    groups.add(new OrganizationRoutes(organizations, asMember));
+    groups.add(new MemberRoutes(members, asMember));
     groups.add(new MagicLinkRoutes(magicLinks, rateLimits));
     groups.add(new SessionRoutes(sessions, rateLimits));
     groups.add(new SignInRoutes(sessionExchange));

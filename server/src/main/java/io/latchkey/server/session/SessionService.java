@@ -187,6 +187,33 @@ public final class SessionService {
         loaded.member, loaded.organization, 200, verdict);
   }
 
+  /**
+   * The member behind a session token or JWT given in place of the project's own say-so (the
+   * X-Stytch-Member-Session headers), checked as {@link #authenticate} checks it but changing
+   * nothing, whose roles allow every one of {@code actions} on {@code resourceId} in
+   * organization {@code organizationId}, which must be the session's.
+   *
+   * @throws ApiException session_not_found, session_authorization_tenancy_error,
+   *     session_authorization_error
+   */
+  public Member authorizeMember(
+      Project project, String sessionToken, String sessionJwt, String organizationId, String resourceId,
+      List<String> actions) {
+    Instant now = Timestamps.truncate(clock.instant());
+    String token = sessionToken;
+    String jwtSessionId = token == null ? jwts.verify(project, sessionJwt, true).sessionId() : null;
+    Loaded loaded = db.read(tx -> load(tx, project, token, jwtSessionId, now));
+    Organization org = loaded.organization;
+    if (!organizationId.equals(org.organizationId()) && !organizationId.equals(org.organizationSlug())) {
+      throw new ApiException(ErrorType.SESSION_AUTHORIZATION_TENANCY_ERROR,
+          "OrganizationID in AuthorizationCheck request does not match session's Organization ID.");
+    }
+    for (String action : actions) {
+      authorize(project, new AuthorizationCheck(organizationId, resourceId, action), loaded);
+    }
+    return loaded.member;
+  }
+
   /** {@code GET /v1/b2b/sessions}: the member's standing sessions. */
   public GetSessionsResponse list(Project project, String organizationId, String memberId) {
     if (organizationId == null || memberId == null) {
