@@ -1,5 +1,6 @@
 package io.latchkey.server;
 
+import io.latchkey.server.cli.BackupCommand;
 import io.latchkey.server.cli.KeysCommand;
 import io.latchkey.server.cli.MigrateCommand;
 import io.latchkey.server.cli.ProjectCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
       ProjectCommand.class,
       KeysCommand.class,
       RbacCommand.class,
+      BackupCommand.class,
     })
 public final class Latchkey implements Runnable {
 
@@ -45,7 +47,8 @@ public final class Latchkey implements Runnable {
             throw e;
           }
           commandLine.getErr().println("latchkey: " + line);
-          if (StartupFailures.verbose(System.getenv("LATCHKEY_LOG_LEVEL"))) {
+          if (StartupFailures.verbose(
+              System.getProperty("LATCHKEY_LOG_LEVEL", System.getenv("LATCHKEY_LOG_LEVEL")))) {
             e.printStackTrace(commandLine.getErr());
           }
           return 2;
