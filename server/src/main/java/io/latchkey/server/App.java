@@ -28,6 +28,11 @@ import io.latchkey.server.otp.EmailOtpService;
 import io.latchkey.server.otp.OtpRoutes;
 import io.latchkey.server.otp.OtpStore;
 import io.latchkey.server.otp.SmsOtpService;
+import io.latchkey.server.password.HashingPool;
+import io.latchkey.server.password.PasswordHasher;
+import io.latchkey.server.password.PasswordRoutes;
+import io.latchkey.server.password.PasswordService;
+import io.latchkey.server.password.PasswordStore;
 import io.latchkey.server.recoverycode.RecoveryCodeRoutes;
 import io.latchkey.server.recoverycode.RecoveryCodeService;
 import io.latchkey.server.recoverycode.RecoveryCodeStore;
@@ -199,6 +204,14 @@ public final class App implements AutoCloseable {
     EmailOtpService emailOtps = new EmailOtpService(
         db, otpStore, keyedHash, organizations, members, signIn, mfaAttempts, mail, rateLimits, clock);
 
+    // Passwords: Argon2id on a bounded pool of its own, so password floods cannot starve the rest.
+    HashingPool hashingPool = new HashingPool(settings.passwordHashing());
+    closeables.add(hashingPool);
+    PasswordService passwords = new PasswordService(
+        db, new PasswordStore(), new PasswordHasher(settings.passwordHashing(), hashingPool), projects, organizations,
+        members, sessions, signIn, mail, rateLimits, clock);
+    members.addDeletionListener(passwords::onMemberDeleted);
+
     // Routes
     List<RouteGroup> groups = new ArrayList<>();
     groups.add(new HealthRoutes(db, meters));
@@ -212,6 +225,7 @@ public final class App implements AutoCloseable {
     groups.add(new OtpRoutes(smsOtps, emailOtps, rateLimits));
     groups.add(new TotpRoutes(totps, rateLimits));
     groups.add(new RecoveryCodeRoutes(recoveryCodes, rateLimits));
+    groups.add(new PasswordRoutes(passwords, rateLimits));
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail));
     }

@@ -1,6 +1,7 @@
 package io.latchkey.server.cli;
 
 import io.latchkey.server.App;
+import io.latchkey.server.config.PasswordHashing;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SmsSettings;
 import java.nio.file.Path;
@@ -45,7 +46,8 @@ public final class StartDevCommand implements Callable<Integer> {
             StartCommand.templateDir(env),
             SmsSettings.fromEnv(env),
             rateLimits.rateLimits(env),
-            Settings.intSetting(env, "LATCHKEY_MAIL_SENDERS", Settings.DEFAULT_MAIL_SENDERS));
+            Settings.intSetting(env, "LATCHKEY_MAIL_SENDERS", Settings.DEFAULT_MAIL_SENDERS),
+            PasswordHashing.fromEnv(env));
     App app = App.start(settings, Clock.systemUTC());
     DevProject.Credentials project = DevProject.ensure(app.projects(), dataDir);
     String base = "http://127.0.0.1:" + app.port();

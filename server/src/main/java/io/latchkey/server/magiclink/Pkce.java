@@ -8,12 +8,12 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 
 /** PKCE (RFC 7636, S256): the link is usable only by whoever holds the verifier. */
-final class Pkce {
+public final class Pkce {
   private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
 
   private Pkce() {}
 
-  static String validChallenge(String challenge) {
+  public static String validChallenge(String challenge) {
     if (challenge == null) {
       return null;
     }
@@ -24,7 +24,7 @@ final class Pkce {
     return challenge;
   }
 
-  static void check(String challenge, String verifier) {
+  public static void check(String challenge, String verifier) {
     if (challenge == null) {
       if (verifier != null) {
         throw new ApiException(ErrorType.PKCE_DID_NOT_EXPECT_CODE_VERIFIER,
