@@ -24,6 +24,7 @@ import io.latchkey.example.web.CsrfTokens;
 import io.latchkey.example.web.ErrorHandler;
 import io.latchkey.example.web.Pages;
 import io.latchkey.example.web.SecurityHeaders;
+import io.latchkey.example.web.SessionCookies;
 import io.latchkey.sdk.B2BClient;
 import java.time.Clock;
 import java.util.Arrays;
@@ -57,7 +58,7 @@ public final class ExampleApp implements AutoCloseable {
     AtomicReference<Javalin> bound = new AtomicReference<>();
     this.urls = new AppUrls(config.publicUrl(), () -> bound.get().port());
     Pages pages = new Pages();
-    ErrorHandler errors = new ErrorHandler(pages, config.latchkeyUrl());
+    ErrorHandler errors = new ErrorHandler(pages, config.latchkeyUrl(), csrf);
     AuthFilter auth = new AuthFilter(client);
     CrossSiteGuard crossSite = new CrossSiteGuard(urls);
 
@@ -67,6 +68,7 @@ public final class ExampleApp implements AutoCloseable {
       cfg.http.maxRequestSize = MAX_BODY_BYTES;
       cfg.startup.showJavalinBanner = false;
       cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+      cfg.appData(SessionCookies.SECURE, urls.https());
       // Blocking SDK and JDBC calls park cheaply on virtual threads (Java 21+).
       cfg.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
       cfg.staticFiles.add(files -> {
@@ -79,7 +81,7 @@ public final class ExampleApp implements AutoCloseable {
       cfg.routes.before(SecurityHeaders::apply);
       cfg.routes.before(crossSite::check);
       // The guide's isAuthenticated, in front of every route that needs a member.
-      for (String path : new String[] {"/dashboard", "/profile", "/organization"}) {
+      for (String path : new String[] {"/dashboard", "/profile", "/organization", "/logout"}) {
         cfg.routes.before(path, auth::requireSession);
       }
       new LoginRoutes(client, pages, urls, config.latchkeyUrl()).register(cfg.routes);
@@ -89,7 +91,7 @@ public final class ExampleApp implements AutoCloseable {
       new DashboardRoute(client, users, csrf, pages).register(cfg.routes);
       new ProfileRoutes(client, users, csrf).register(cfg.routes);
       new OrganizationRoutes(client, csrf).register(cfg.routes);
-      new LogoutRoute(client).register(cfg.routes);
+      new LogoutRoute(client, csrf).register(cfg.routes);
 
       cfg.routes.exception(Exception.class, errors::handle);
       cfg.routes.error(404, "*", errors::notFound);

@@ -34,7 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The whole guide as a person does it, in headless Chromium: the login form, the emailed link
  * (read from Latchkey's dev mailbox), the dashboard, a profile edit, logout; then discovery across
- * two organizations and an organization that requires MFA by SMS code. Screenshots of the
+ * two organizations and an organization that requires MFA by SMS code; a link asked for in another
+ * browser refused, and a failed session check that keeps the member signed in. Screenshots of the
  * pages land in {@code target/screenshots/}.
  *
  * <p>Chromium and ChromeDriver are Debian's ({@code chromium}, {@code chromium-driver}); both
@@ -172,6 +173,44 @@ class ExampleBrowserTest {
     driver.get(h.url("/dashboard"));
     wait.until(ExpectedConditions.urlToBe(h.url("/")));
     assertThat(driver.findElements(By.id("login-form"))).hasSize(1);
+  }
+
+  @Test
+  void anotherBrowsersLinkSignsNobodyInAndATransientFailureSignsNobodyOut() {
+    Organization org = h.organization(DOMAIN);
+    String attacker = ExampleHarness.email(DOMAIN);
+    String victim = ExampleHarness.email(DOMAIN);
+
+    // Login CSRF: someone asks for a link to their own account and gets it opened here.
+    String attackersLink = h.requestLink(org, attacker);
+    driver.get(attackersLink);
+    WebElement refused = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("error-page")));
+    assertThat(refused.getText()).contains("Open this link in the browser where you asked for it");
+    assertThat(driver.manage().getCookieNamed("stytch_session")).isNull();
+    assertThat(driver.manage().getCookieNamed("stytch_session_jwt")).isNull();
+    screenshot("link-from-another-browser");
+
+    // A link asked for in this browser works here, as before.
+    driver.get(h.url("/"));
+    driver.findElement(By.id("email")).sendKeys(victim);
+    driver.findElement(By.id("organization_slug")).sendKeys(org.organizationSlug());
+    driver.findElement(By.id("login-submit")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("check-email")));
+    assertThat(driver.manage().getCookieNamed("example_login").isHttpOnly()).isTrue();
+    driver.get(h.mail.awaitLink(victim));
+    wait.until(ExpectedConditions.urlToBe(h.url("/dashboard")));
+    assertThat(driver.findElement(By.id("header-email")).getText()).isEqualTo(victim);
+
+    // Latchkey refuses the app itself (its secret was rotated) while the JWT is too old to trust
+    // locally: an error page, and the browser stays signed in.
+    h.server.app().projects().rotateSecret(h.server.projectId());
+    h.server.clock().advance(Duration.ofSeconds(90));
+    driver.navigate().refresh();
+    WebElement failed = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("error-page")));
+    assertThat(failed.getText()).contains("We couldn't check your session just now");
+    assertThat(driver.manage().getCookieNamed("stytch_session")).isNotNull();
+    assertThat(driver.manage().getCookieNamed("stytch_session_jwt")).isNotNull();
+    screenshot("session-check-failed");
   }
 
   @Test

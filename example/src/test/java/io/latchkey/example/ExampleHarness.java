@@ -25,6 +25,8 @@ final class ExampleHarness implements AutoCloseable {
   final ExampleApp app;
   final LoginFlow mail;
   private final Path dataDir;
+  /** The cookies of the client that last asked for a link: its links work only with them. */
+  private volatile Map<String, String> linkCookies = Map.of();
 
   private ExampleHarness(TestServer server, B2BClient sdk, ExampleApp app, Path dataDir) {
     this.server = server;
@@ -55,6 +57,16 @@ final class ExampleHarness implements AutoCloseable {
     }
   }
 
+  /**
+   * Another instance of the app in front of the same server (own database, the server's clock),
+   * with its own secret, Latchkey URL and public URL (null for the default); close it after use.
+   */
+  ExampleApp otherApp(String secret, String latchkeyUrl, String publicUrl) throws IOException {
+    Path db = Files.createTempDirectory(dataDir, "other-").resolve("example.db");
+    return ExampleApp.start(
+        new ExampleConfig(server.projectId(), secret, latchkeyUrl, "127.0.0.1", 0, db, publicUrl), server.clock());
+  }
+
   /** The app's URL as emailed links and browsers reach it. */
   String url(String path) {
     return app.baseUrl() + path;
@@ -83,12 +95,19 @@ final class ExampleHarness implements AutoCloseable {
     Http.Response sent = Http.postForm(url("/login-or-signup"),
         Map.of("email", email, "organization_slug", org.organizationSlug()), Map.of());
     assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+    linkCookies = sent.cookies();
     return mail.awaitLink(email);
+  }
+
+  /** The cookies that bind the last {@link #requestLink} to the client that asked (PKCE). */
+  Map<String, String> linkCookies() {
+    return linkCookies;
   }
 
   /** A complete login through the app; returns the cookies it set. */
   Map<String, String> logIn(Organization org, String email) {
-    Http.Response r = Http.get(requestLink(org, email), Map.of());
+    String link = requestLink(org, email);
+    Http.Response r = Http.get(link, linkCookies());
     assertThat(r.status()).as(r.toString()).isEqualTo(302);
     return r.cookies();
   }

@@ -41,7 +41,8 @@ class ExampleMfaDiscoveryRoutesTest {
 
   /** The link of an MFA-required organization: to /mfa, the token in a cookie, no session. */
   private Map<String, String> reachMfaPage(Organization org, String email) {
-    Http.Response r = Http.get(h.requestLink(org, email), Map.of());
+    String link = h.requestLink(org, email);
+    Http.Response r = Http.get(link, h.linkCookies());
     assertThat(r.status()).as(r.toString()).isEqualTo(302);
     assertThat(r.header("Location")).isEqualTo("/mfa");
     assertThat(r.setCookie("example_mfa")).get().asString()
@@ -140,7 +141,13 @@ class ExampleMfaDiscoveryRoutesTest {
     String link = h.mail.awaitLinks(email, 3).get(0);
     assertThat(link).startsWith(h.url("/discovery?"));
 
-    Http.Response landed = Http.get(link, Map.of());
+    // Opened in a browser that did not ask for it: refused, and left usable.
+    Http.Response elsewhere = Http.get(link, Map.of());
+    assertThat(elsewhere.status()).as(elsewhere.toString()).isEqualTo(400);
+    assertThat(elsewhere.body()).contains("Open this link in the browser where you asked for it");
+    assertThat(elsewhere.setCookie("example_discovery")).isEmpty();
+
+    Http.Response landed = Http.get(link, sent.cookies());
     assertThat(landed.status()).as(landed.toString()).isEqualTo(302);
     assertThat(landed.header("Location")).isEqualTo("/discovery");
     assertThat(landed.setCookie("example_discovery")).get().asString().contains("HttpOnly").contains("Max-Age=600");
@@ -172,8 +179,8 @@ class ExampleMfaDiscoveryRoutesTest {
     h.sdk.organizations().update(strict.organizationId(),
         io.latchkey.sdk.request.Requests.updateOrganization().mfaPolicy("REQUIRED_FOR_ALL").build());
 
-    Http.postForm(h.url("/discovery/send"), Map.of("email", email), Map.of());
-    Map<String, String> jar = Http.get(h.mail.awaitLinks(email, 3).get(0), Map.of()).cookies();
+    Http.Response sent = Http.postForm(h.url("/discovery/send"), Map.of("email", email), Map.of());
+    Map<String, String> jar = Http.get(h.mail.awaitLinks(email, 3).get(0), sent.cookies()).cookies();
     Http.Response list = Http.get(h.url("/discovery"), jar);
     assertThat(list.body()).contains("MFA required");
 

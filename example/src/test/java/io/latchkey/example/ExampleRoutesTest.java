@@ -79,6 +79,47 @@ class ExampleRoutesTest {
     String link = h.mail.awaitLink(email);
     assertThat(link).startsWith("http://localhost:" + h.app.port() + "/authenticate?");
     assertThat(LoginFlow.queryParam(link, "stytch_token_type")).isEqualTo("multi_tenant_magic_links");
+    // The link is bound to this client by a PKCE verifier kept in a cookie, not in the link.
+    String binding = r.setCookie("example_login").orElseThrow();
+    assertThat(binding).contains("; HttpOnly").contains("; SameSite=Lax").contains("; Max-Age=3600");
+    assertThat(link).doesNotContain(r.cookies().get("example_login"));
+  }
+
+  @Test
+  void aLinkOpenedInABrowserThatDidNotAskForItSignsNobodyIn() {
+    Organization org = h.organization(DOMAIN);
+    String link = h.requestLink(org, ExampleHarness.email(DOMAIN));
+
+    // Someone else's browser: no verifier, or its own from a link it asked for.
+    Http.Response none = Http.get(link, Map.of());
+    Http.Response other = Http.get(link, Map.of("example_login", "x".repeat(43)));
+
+    for (Http.Response r : List.of(none, other)) {
+      assertThat(r.status()).as(r.toString()).isEqualTo(400);
+      assertThat(r.body()).contains("Open this link in the browser where you asked for it");
+      assertThat(r.setCookie("stytch_session")).isEmpty();
+      assertThat(r.setCookie("stytch_session_jwt")).isEmpty();
+    }
+    // The refusals did not spend it: the browser that asked still signs in with it.
+    Http.Response mine = Http.get(link, h.linkCookies());
+    assertThat(mine.status()).as(mine.toString()).isEqualTo(302);
+    assertThat(mine.header("Location")).isEqualTo("/dashboard");
+  }
+
+  @Test
+  void twoLinksAskedForInOneBrowserBothWorkThere() {
+    Organization org = h.organization(DOMAIN);
+    String email = ExampleHarness.email(DOMAIN);
+    Http.Response first = Http.postForm(h.url("/login-or-signup"),
+        Map.of("email", email, "organization_slug", org.organizationSlug()), Map.of());
+    Map<String, String> browser = first.cookies();
+    Http.Response second = Http.postForm(h.url("/login-or-signup"),
+        Map.of("email", email, "organization_slug", org.organizationSlug()), browser);
+    assertThat(second.cookies().get("example_login")).isEqualTo(browser.get("example_login"));
+
+    List<String> links = h.mail.awaitLinks(email, 2);
+    assertThat(Http.get(links.get(0), browser).status()).isEqualTo(302);
+    assertThat(Http.get(links.get(1), browser).status()).isEqualTo(302);
   }
 
   @Test
@@ -120,7 +161,7 @@ class ExampleRoutesTest {
     String email = ExampleHarness.email(DOMAIN);
     String link = h.requestLink(org, email);
 
-    Http.Response r = Http.get(link, Map.of());
+    Http.Response r = Http.get(link, h.linkCookies());
 
     assertThat(r.status()).isEqualTo(302);
     assertThat(r.header("Location")).isEqualTo("/dashboard");
@@ -147,24 +188,89 @@ class ExampleRoutesTest {
   }
 
   @Test
-  void authenticateOnAPublicHostSetsSecureCookies() {
+  void theHostHeaderDoesNotMakeCookiesSecure() {
     Organization org = h.organization(DOMAIN);
     String link = h.requestLink(org, ExampleHarness.email(DOMAIN));
 
-    Http.Response r = Http.get(link, Map.of(), "Host", "app.example.test");
+    // Behind a proxy the Host names whatever the proxy says; only the public URL decides.
+    Http.Response r = Http.get(link, h.linkCookies(), "Host", "app.example.test");
 
     assertThat(r.status()).isEqualTo(302);
-    assertThat(r.setCookie("stytch_session").orElseThrow()).contains("; Secure");
-    assertThat(r.setCookie("stytch_session_jwt").orElseThrow()).contains("; Secure");
+    assertThat(r.setCookie("stytch_session").orElseThrow()).doesNotContain("Secure");
+  }
+
+  @Test
+  void anHttpsPublicUrlMakesCookiesSecureWhateverTheHost() throws Exception {
+    Organization org = h.organization(DOMAIN);
+    Map<String, String> cookies = h.logIn(org, ExampleHarness.email(DOMAIN));
+    try (ExampleApp behindTls = h.otherApp(h.server.secret(), h.server.baseUrl(), "https://app.example.test")) {
+      String url = "http://127.0.0.1:" + behindTls.port() + "/dashboard";
+
+      // Only the token: Latchkey is asked and the fresh JWT cookie is set, Secure.
+      Http.Response r = Http.get(url, Map.of("stytch_session", cookies.get("stytch_session")), "Host", "localhost");
+
+      assertThat(r.status()).as(r.toString()).isEqualTo(200);
+      assertThat(r.setCookie("stytch_session_jwt").orElseThrow()).contains("; Secure");
+    }
+  }
+
+  @Test
+  void aSessionCheckLatchkeyRefusesForAnotherReasonKeepsTheCookies() throws Exception {
+    Organization org = h.organization(DOMAIN);
+    Map<String, String> cookies = h.logIn(org, ExampleHarness.email(DOMAIN));
+    // The JWT is too old to trust locally, so Latchkey must be asked.
+    h.server.clock().advance(java.time.Duration.ofSeconds(90));
+    try (ExampleApp wrongSecret = h.otherApp("secret-test-not-this-projects", h.server.baseUrl(), null)) {
+      Http.Response r = Http.get("http://localhost:" + wrongSecret.port() + "/dashboard", cookies);
+
+      // Latchkey refused the app (401), not the session: an error page, still signed in.
+      assertThat(r.status()).as(r.toString()).isEqualTo(503);
+      assertThat(r.body()).contains("We couldn't check your session just now").contains("unauthorized_credentials");
+      assertThat(r.setCookies()).noneMatch(c -> c.startsWith("stytch_session"));
+    }
+    assertThat(Http.get(h.url("/dashboard"), cookies).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aSessionCheckWhenLatchkeyIsUnreachableKeepsTheCookies() throws Exception {
+    Organization org = h.organization(DOMAIN);
+    Map<String, String> cookies = h.logIn(org, ExampleHarness.email(DOMAIN));
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    try (ExampleApp cutOff = h.otherApp(h.server.secret(), "http://127.0.0.1:" + closedPort, null)) {
+      Http.Response r = Http.get("http://localhost:" + cutOff.port() + "/dashboard", cookies);
+
+      assertThat(r.status()).as(r.toString()).isEqualTo(503);
+      assertThat(r.body()).contains("latchkey_unreachable");
+      assertThat(r.setCookies()).noneMatch(c -> c.startsWith("stytch_session"));
+    }
+    assertThat(Http.get(h.url("/dashboard"), cookies).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aJwtRefusedLocallyBesideALiveSessionTokenLetsLatchkeyDecide() {
+    Organization org = h.organization(DOMAIN);
+    Map<String, String> cookies = h.logIn(org, ExampleHarness.email(DOMAIN));
+
+    // A JWT signed by a key the JWKS does not hold (say, rotated in a moment ago): the token decides.
+    Http.Response r = Http.get(h.url("/dashboard"), Map.of(
+        "stytch_session", cookies.get("stytch_session"),
+        "stytch_session_jwt", "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6Imp3ay10ZXN0LW5ldyJ9.e30.c2ln"));
+
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.body()).contains("checked with Latchkey");
+    assertThat(r.setCookie("stytch_session_jwt").orElseThrow()).doesNotContain("Max-Age=0");
   }
 
   @Test
   void aUsedLinkShowsAFriendlyPageAndSetsNoCookie() {
     Organization org = h.organization(DOMAIN);
     String link = h.requestLink(org, ExampleHarness.email(DOMAIN));
-    assertThat(Http.get(link, Map.of()).status()).isEqualTo(302);
+    assertThat(Http.get(link, h.linkCookies()).status()).isEqualTo(302);
 
-    Http.Response again = Http.get(link, Map.of());
+    Http.Response again = Http.get(link, h.linkCookies());
 
     assertThat(again.status()).isEqualTo(401);
     assertThat(again.body()).contains("unable_to_auth_magic_link").contains("has expired or was already used");
@@ -213,7 +319,7 @@ class ExampleRoutesTest {
         .contains(org.organizationSlug())
         .contains("This app's database")
         .contains("last_login_at")
-        .contains("href=\"/logout\"");
+        .contains("<form class=\"inline\" method=\"post\" action=\"/logout\">");
     assertSecurityHeaders(r);
     assertThat(r.header("Cache-Control")).isEqualTo("no-store");
   }
@@ -414,10 +520,11 @@ class ExampleRoutesTest {
   void logoutRevokesTheSessionAndClearsBothCookies() {
     Organization org = h.organization(DOMAIN);
     Map<String, String> cookies = h.logIn(org, ExampleHarness.email(DOMAIN));
+    String csrf = Http.get(h.url("/dashboard"), cookies).csrfToken();
 
-    Http.Response r = Http.get(h.url("/logout"), cookies);
+    Http.Response r = Http.postForm(h.url("/logout"), Map.of("csrf_token", csrf), cookies);
 
-    assertThat(r.status()).isEqualTo(302);
+    assertThat(r.status()).isEqualTo(303);
     assertThat(r.header("Location")).isEqualTo("/");
     assertThat(r.setCookie("stytch_session").orElseThrow()).startsWith("stytch_session=;").contains("Max-Age=0");
     assertThat(r.setCookie("stytch_session_jwt").orElseThrow()).startsWith("stytch_session_jwt=;").contains("Max-Age=0");
@@ -431,10 +538,31 @@ class ExampleRoutesTest {
   }
 
   @Test
-  void logoutWithoutASessionStillGoesHome() {
-    Http.Response r = Http.get(h.url("/logout"), Map.of());
+  void logoutIsNotAGetAndNeedsTheSessionsCsrfToken() {
+    Organization org = h.organization(DOMAIN);
+    Map<String, String> cookies = h.logIn(org, ExampleHarness.email(DOMAIN));
+    Map<String, String> someoneElses = h.logIn(org, ExampleHarness.email(DOMAIN));
+    String otherToken = Http.get(h.url("/dashboard"), someoneElses).csrfToken();
 
-    assertThat(r.status()).isEqualTo(302);
+    // A link, an image or a link preview cannot sign anyone out.
+    assertThat(Http.get(h.url("/logout"), cookies).status()).isEqualTo(404);
+    // Nor can a post without this session's token (none, or another session's).
+    Http.Response noToken = Http.postForm(h.url("/logout"), Map.of(), cookies);
+    Http.Response wrongToken = Http.postForm(h.url("/logout"), Map.of("csrf_token", otherToken), cookies);
+
+    for (Http.Response r : List.of(noToken, wrongToken)) {
+      assertThat(r.status()).as(r.toString()).isEqualTo(403);
+      assertThat(r.body()).contains("invalid_csrf_token");
+      assertThat(r.setCookies()).noneMatch(c -> c.startsWith("stytch_session"));
+    }
+    assertThat(Http.get(h.url("/dashboard"), cookies).status()).isEqualTo(200);
+  }
+
+  @Test
+  void logoutWithoutASessionStillGoesHome() {
+    Http.Response r = Http.postForm(h.url("/logout"), Map.of(), Map.of());
+
+    assertThat(r.status()).isEqualTo(303);
     assertThat(r.header("Location")).isEqualTo("/");
   }
 
@@ -452,7 +580,7 @@ class ExampleRoutesTest {
     assertThat(org.emailAllowedDomains()).containsExactly("newco.test");
     Member creator = h.sdk.organizations().members().getByEmail(org.organizationId(), email).member();
     assertThat(creator.isAdmin()).isTrue();
-    Http.Response login = Http.get(h.mail.awaitLink(email), Map.of());
+    Http.Response login = Http.get(h.mail.awaitLink(email), r.cookies());
     assertThat(login.status()).isEqualTo(302);
     assertThat(Http.get(h.url("/dashboard"), login.cookies()).body()).contains("id=\"organization-form\"");
   }

@@ -245,17 +245,14 @@ public final class B2BClient {
     }
 
     /**
-     * The least time between two JWKS fetches, default 30 s. A JWT whose {@code kid} is not in
-     * the cached set makes the SDK refetch the set at once (a rotated-in key then works without a
-     * restart), but not more often than this, so that tokens with made-up kids cannot flood the
-     * server.
+     * The least time between two JWKS fetches, default 30 s; positive. A JWT whose {@code kid} is
+     * not in the cached set makes the SDK refetch the set at once (a rotated-in key then works
+     * without a restart), but not more often than this, so that tokens with made-up kids cannot
+     * flood the server; between refetches such a JWT is refused ({@code UNKNOWN_KEY}) without a
+     * call.
      */
     public Builder jwksRefreshInterval(Duration jwksRefreshInterval) {
-      Objects.requireNonNull(jwksRefreshInterval, "jwksRefreshInterval");
-      if (jwksRefreshInterval.isNegative()) {
-        throw new IllegalArgumentException("jwksRefreshInterval must not be negative");
-      }
-      this.jwksRefreshInterval = jwksRefreshInterval;
+      this.jwksRefreshInterval = positive(jwksRefreshInterval, "jwksRefreshInterval");
       return this;
     }
 

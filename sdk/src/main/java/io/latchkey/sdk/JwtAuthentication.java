@@ -1,5 +1,6 @@
 package io.latchkey.sdk;
 
+import io.latchkey.api.Redacted;
 import io.latchkey.api.session.AuthenticateSessionResponse;
 import io.latchkey.api.session.MemberSession;
 import java.util.Map;
@@ -31,6 +32,15 @@ public record JwtAuthentication(
     LOCAL,
     /** The server checked it ({@code POST /v1/b2b/sessions/authenticate}): the session is live now. */
     REMOTE
+  }
+
+  /**
+   * Prints the session, never the JWT (a bearer credential until it expires): this record ends
+   * up in log lines and exception messages.
+   */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
   }
 
   /** True when no call to the server was needed. */

@@ -2,9 +2,10 @@ package io.latchkey.sdk;
 
 /**
  * A session JWT failed local verification ({@link Sessions#authenticateJwtLocal}). The {@link
- * #reason()} says why; {@link Reason#isConclusive()} tells a token proved bad (forged, foreign,
- * malformed) from one that merely cannot be judged locally (too old, expired, unknown key), which
- * {@link Sessions#authenticateJwt} hands to the server instead.
+ * #reason()} says why; {@link Reason#isConclusive()} tells a token refused for good (forged,
+ * foreign, malformed, signed by a key the freshly fetched JWKS does not hold) from one that merely
+ * cannot be judged locally (too old, expired, JWKS unreachable), which {@link
+ * Sessions#authenticateJwt} hands to the server instead.
  *
  * <p>Immutable and thread-safe.
  */
@@ -24,8 +25,14 @@ public final class LatchkeyJwtException extends LatchkeyException {
     INVALID_AUDIENCE(true),
     /** A required claim is missing or has the wrong shape (a newer server's format, perhaps). */
     INVALID_CLAIMS(false),
-    /** The {@code kid} is not in the JWKS, even after refetching it (or refetching was rate limited). */
-    UNKNOWN_KEY(false),
+    /**
+     * The {@code kid} is not in the JWKS, even after refetching it (or refetching was rate
+     * limited). Conclusive: anyone can write a made-up {@code kid}, so asking the server about
+     * each one would let tokens nobody signed turn every request into a remote call. A key
+     * rotated in since the last fetch is found by the next refetch, at most {@code
+     * jwksRefreshInterval} later (the official SDKs wait the same way).
+     */
+    UNKNOWN_KEY(true),
     /** The JWKS could not be fetched. */
     JWKS_UNAVAILABLE(false),
     /** Past its {@code exp} (beyond the clock tolerance). The session itself may still be alive. */

@@ -86,11 +86,12 @@ public final class Sessions {
 
   /**
    * Verifies a session JWT locally when it can, and asks the server when it cannot: the JWT is
-   * older than {@code maxTokenAgeSeconds}, expired, signed by a key the JWKS does not have even
-   * after refetching, or the JWKS is unreachable. A token proved bad locally (bad signature,
-   * foreign issuer or audience, {@code alg} other than RS256, malformed) is refused without a
-   * call, since the server could not make it valid. {@code maxTokenAgeSeconds} 0 always asks the
-   * server, as the official SDKs do.
+   * older than {@code maxTokenAgeSeconds}, expired, or the JWKS is unreachable. A token refused
+   * locally (bad signature, foreign issuer or audience, {@code alg} other than RS256, malformed,
+   * or a {@code kid} the JWKS does not hold after a refetch, or while refetches are rate limited)
+   * is refused without a call: the server could not make it valid, and whoever can reach the
+   * application could otherwise turn every request into a call to the server with made-up
+   * tokens. {@code maxTokenAgeSeconds} 0 always asks the server, as the official SDKs do.
    *
    * <p>Use it in a before-handler; when {@link JwtAuthentication#verification()} is {@code
    * REMOTE}, set the returned {@link JwtAuthentication#sessionJwt()} as the new cookie.

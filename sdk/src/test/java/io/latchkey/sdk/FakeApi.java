@@ -5,6 +5,10 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +20,9 @@ import java.util.function.Function;
 
 /**
  * A tiny HTTP server for what the real server cannot be made to do on demand: fail with 503,
- * answer slowly, serve a JWKS of keys the test controls. Records every request it gets.
+ * answer slowly, serve a JWKS of keys the test controls. Records every request it gets. With
+ * {@link #forwardingTo} it passes every request on to a real server instead, and so counts what
+ * that server was asked, each request recorded before its answer reaches the client.
  */
 final class FakeApi implements AutoCloseable {
   record Request(String method, String path, String query, Headers headers, String body) {}
@@ -31,6 +37,8 @@ final class FakeApi implements AutoCloseable {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final Map<String, Function<Request, Answer>> routes = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private volatile String forwardTo;
+  private final HttpClient forwarder = HttpClient.newHttpClient();
 
   private FakeApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -43,7 +51,9 @@ final class FakeApi implements AutoCloseable {
       requests.add(request);
       Function<Request, Answer> route = routes.get(request.method() + " " + request.path());
       Answer answer =
-          route == null
+          route == null && forwardTo != null
+              ? forward(request, exchange.getRequestURI().getRawPath())
+              : route == null
               ? Answer.json(404, "{\"status_code\":404,\"error_type\":\"route_not_found\","
                   + "\"error_message\":\"no route\",\"error_url\":\"\"}")
               : route.apply(request);
@@ -76,6 +86,36 @@ final class FakeApi implements AutoCloseable {
       return new FakeApi();
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** A proxy to the server at {@code baseUrl}, for counting what it is asked. */
+  static FakeApi forwardingTo(String baseUrl) {
+    FakeApi api = start();
+    api.forwardTo = baseUrl;
+    return api;
+  }
+
+  private Answer forward(Request request, String rawPath) {
+    String query = request.query() == null ? "" : "?" + request.query();
+    HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(forwardTo + rawPath + query))
+        .method(request.method(), request.body().isEmpty()
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(request.body()));
+    for (String name : List.of("Authorization", "Content-Type", "Accept")) {
+      String value = request.headers().getFirst(name);
+      if (value != null) {
+        out.header(name, value);
+      }
+    }
+    try {
+      HttpResponse<String> answer = forwarder.send(out.build(), HttpResponse.BodyHandlers.ofString());
+      return Answer.json(answer.statusCode(), answer.body());
+    } catch (IOException e) {
+      return Answer.json(502, "{}");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Answer.json(502, "{}");
     }
   }
 

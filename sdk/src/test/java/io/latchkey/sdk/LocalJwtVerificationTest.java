@@ -349,15 +349,42 @@ class LocalJwtVerificationTest {
   }
 
   @Test
-  void authenticateJwtWhenExpiredOrKeyUnknownThenFallsBackToTheServer() {
+  void authenticateJwtWhenExpiredThenFallsBackToTheServer() {
     String expired = valid();
     clock.advance(Duration.ofMinutes(6));
     assertThat(client.sessions().authenticateJwt(expired, null).verification())
         .isEqualTo(JwtAuthentication.Verification.REMOTE);
-    String unknownKid = TestJwts.sign(TestJwts.newKey("jwk-test-elsewhere"), TestJwts.claims(PROJECT, now()).build());
-    assertThat(client.sessions().authenticateJwt(unknownKid, null).verification())
+    assertThat(api.count("POST", "/v1/b2b/sessions/authenticate")).isEqualTo(1);
+  }
+
+  @Test
+  void authenticateJwtWhenKeyUnknownAfterARefetchThenRefusedWithoutACall() {
+    client.sessions().authenticateJwtLocal(valid());
+    clock.advance(Duration.ofSeconds(31));
+    RSAKey elsewhere = TestJwts.newKey("jwk-test-elsewhere");
+
+    // The first one refetches the JWKS (a rotation would be found); the key is not there.
+    assertThatThrownBy(() -> client.sessions().authenticateJwt(TestJwts.sign(elsewhere, TestJwts.claims(PROJECT, now()).build()), null))
+        .isInstanceOfSatisfying(LatchkeyJwtException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
+    // Within the refetch interval, more of them are refused with no call at all.
+    assertThatThrownBy(() -> client.sessions().authenticateJwt(TestJwts.sign(elsewhere, TestJwts.claims(PROJECT, now()).build()), 60))
+        .isInstanceOfSatisfying(LatchkeyJwtException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
+    assertThatThrownBy(() -> client.sessions().authenticateJwtAsync(TestJwts.sign(elsewhere, TestJwts.claims(PROJECT, now()).build()), 60).join())
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(LatchkeyJwtException.class);
+
+    assertThat(api.count("GET", "/v1/b2b/sessions/jwks/" + PROJECT)).isEqualTo(2);
+    assertThat(api.count("POST", "/v1/b2b/sessions/authenticate")).isZero();
+  }
+
+  @Test
+  void authenticateJwtWhenJwksUnreachableThenFallsBackToTheServer() {
+    api.on("GET /v1/b2b/sessions/jwks/" + PROJECT, r -> FakeApi.Answer.json(503, "{}"));
+    B2BClient noRetries = B2BClient.builder(PROJECT, "secret-test-x").baseUrl(api.baseUrl()).clock(clock)
+        .maxRetries(0).build();
+    assertThat(noRetries.sessions().authenticateJwt(valid(), 60).verification())
         .isEqualTo(JwtAuthentication.Verification.REMOTE);
-    assertThat(api.count("POST", "/v1/b2b/sessions/authenticate")).isEqualTo(2);
+    assertThat(api.count("POST", "/v1/b2b/sessions/authenticate")).isEqualTo(1);
   }
 
   @Test

@@ -203,6 +203,12 @@ public final class App implements AutoCloseable {
         db, otpStore, keyedHash, organizations, members, secondFactors, mfaAttempts, signIn, mail, rateLimits, clock);
     EmailOtpService emailOtps = new EmailOtpService(
         db, otpStore, keyedHash, organizations, members, signIn, mfaAttempts, mail, rateLimits, clock);
+    // A changed address, a deletion or a reactivation ends what was handed out for logging in
+    // (links, passcodes, intermediate sessions) and the member's MFA locks, in the same transaction.
+    members.addLoginsListener(magicLinks::expireForMember);
+    members.addLoginsListener(emailOtps::expireCodesOfMember);
+    members.addLoginsListener(intermediateSessions::expireForMember);
+    members.addLoginsListener(mfaAttempts::forgetMember);
 
     // Passwords: Argon2id on a bounded pool of its own, so password floods cannot starve the rest.
     HashingPool hashingPool = new HashingPool(settings.passwordHashing());
@@ -272,6 +278,11 @@ public final class App implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /** Every route the server answers ("METHOD /path"), for the compatibility table's test. */
+  public List<String> routes() {
+    return server.routes();
   }
 
   public Settings settings() {

@@ -1,5 +1,6 @@
 package io.latchkey.api.discovery;
 
+import io.latchkey.api.Redacted;
 import java.util.List;
 
 /**
@@ -19,5 +20,11 @@ public record AuthenticateDiscoveryMagicLinkResponse(
       List<DiscoveredOrganization> discoveredOrganizations) {
     return new AuthenticateDiscoveryMagicLinkResponse(
         null, intermediateSessionToken, emailAddress, discoveredOrganizations, 200, intermediateSessionTokenExpiresAt);
+  }
+
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
   }
 }

@@ -1,5 +1,6 @@
 package io.latchkey.api.discovery;
 
+import io.latchkey.api.Redacted;
 import io.latchkey.api.organization.EmailImplicitRoleAssignment;
 import java.util.List;
 import java.util.Map;
@@ -35,4 +36,10 @@ public record CreateOrganizationViaDiscoveryRequest(
     List<String> allowedFirstPartyConnectedApps,
     String thirdPartyConnectedAppsAllowedType,
     List<String> allowedThirdPartyConnectedApps,
-    String telemetryId) {}
+    String telemetryId) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

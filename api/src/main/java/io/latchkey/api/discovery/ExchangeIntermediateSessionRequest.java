@@ -1,5 +1,6 @@
 package io.latchkey.api.discovery;
 
+import io.latchkey.api.Redacted;
 import java.util.Map;
 
 /**
@@ -12,4 +13,10 @@ public record ExchangeIntermediateSessionRequest(
     Integer sessionDurationMinutes,
     Map<String, Object> sessionCustomClaims,
     String locale,
-    String telemetryId) {}
+    String telemetryId) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

@@ -1,5 +1,6 @@
 package io.latchkey.api.magiclink;
 
+import io.latchkey.api.Redacted;
 import java.util.Map;
 
 /**
@@ -16,4 +17,10 @@ public record AuthenticateMagicLinkRequest(
     Map<String, Object> sessionCustomClaims,
     String locale,
     String intermediateSessionToken,
-    String telemetryId) {}
+    String telemetryId) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

@@ -1,5 +1,6 @@
 package io.latchkey.api.magiclink;
 
+import io.latchkey.api.Redacted;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.session.MemberSession;
@@ -26,4 +27,10 @@ public record AuthenticateMagicLinkResponse(
     MemberSession memberSession,
     MfaRequired mfaRequired,
     PrimaryRequired primaryRequired,
-    String intermediateSessionTokenExpiresAt) {}
+    String intermediateSessionTokenExpiresAt) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

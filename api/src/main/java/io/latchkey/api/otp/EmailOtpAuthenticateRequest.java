@@ -1,5 +1,6 @@
 package io.latchkey.api.otp;
 
+import io.latchkey.api.Redacted;
 import java.util.Map;
 
 /** {@code POST /v1/b2b/otps/email/authenticate}: a primary factor, like a magic link. */
@@ -13,4 +14,10 @@ public record EmailOtpAuthenticateRequest(
     Integer sessionDurationMinutes,
     Map<String, Object> sessionCustomClaims,
     String locale,
-    String telemetryId) {}
+    String telemetryId) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

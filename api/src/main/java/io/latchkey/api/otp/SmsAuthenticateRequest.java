@@ -1,5 +1,6 @@
 package io.latchkey.api.otp;
 
+import io.latchkey.api.Redacted;
 import java.util.Map;
 
 /**
@@ -17,4 +18,10 @@ public record SmsAuthenticateRequest(
     Map<String, Object> sessionCustomClaims,
     String setMfaEnrollment,
     Boolean setDefaultMfa,
-    String telemetryId) {}
+    String telemetryId) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

@@ -1,5 +1,6 @@
 package io.latchkey.api.otp;
 
+import io.latchkey.api.Redacted;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.session.MemberSession;
@@ -16,4 +17,10 @@ public record SmsAuthenticateResponse(
     String sessionToken,
     String sessionJwt,
     int statusCode,
-    MemberSession memberSession) {}
+    MemberSession memberSession) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

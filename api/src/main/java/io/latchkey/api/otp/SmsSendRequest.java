@@ -1,5 +1,7 @@
 package io.latchkey.api.otp;
 
+import io.latchkey.api.Redacted;
+
 /**
  * {@code POST /v1/b2b/otps/sms/send}. {@code mfaPhoneNumber} is needed only when the member has
  * no number yet; at most one of the three tokens may be given, and it must be the member's.
@@ -11,4 +13,10 @@ public record SmsSendRequest(
     String locale,
     String intermediateSessionToken,
     String sessionToken,
-    String sessionJwt) {}
+    String sessionJwt) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

@@ -1,5 +1,6 @@
 package io.latchkey.api.password;
 
+import io.latchkey.api.Redacted;
 import java.util.Map;
 
 /** {@code POST /v1/b2b/passwords/authenticate}: email + password into one organization. */
@@ -13,4 +14,9 @@ public record AuthenticateRequest(
     Map<String, Object> sessionCustomClaims,
     String locale,
     String intermediateSessionToken,
-    String telemetryId) {}
+    String telemetryId) {
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

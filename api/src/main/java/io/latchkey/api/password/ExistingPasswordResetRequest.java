@@ -1,5 +1,6 @@
 package io.latchkey.api.password;
 
+import io.latchkey.api.Redacted;
 import java.util.Map;
 
 /** {@code POST /v1/b2b/passwords/existing_password/reset}. */
@@ -13,4 +14,9 @@ public record ExistingPasswordResetRequest(
     String sessionJwt,
     Map<String, Object> sessionCustomClaims,
     String locale,
-    String telemetryId) {}
+    String telemetryId) {
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

@@ -23,4 +23,11 @@ public record MigrateRequest(
     Boolean preserveExistingSessions,
     String mfaPhoneNumber,
     Boolean setPhoneNumberVerified,
-    String externalId) {}
+    String externalId) {
+  /** The imported hash is as good as the password against a weak algorithm: never printed. */
+  @Override
+  public String toString() {
+    return "MigrateRequest[emailAddress=" + emailAddress + ", hashType=" + hashType + ", organizationId="
+        + organizationId + ", hash=" + io.latchkey.api.Redacted.MASK + "]";
+  }
+}

@@ -1,5 +1,6 @@
 package io.latchkey.api.password;
 
+import io.latchkey.api.Redacted;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.session.MemberSession;
@@ -27,4 +28,9 @@ public record PasswordLoginResponse(
     MemberSession memberSession,
     MfaRequired mfaRequired,
     PrimaryRequired primaryRequired,
-    String intermediateSessionTokenExpiresAt) {}
+    String intermediateSessionTokenExpiresAt) {
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

@@ -1,5 +1,6 @@
 package io.latchkey.api.password;
 
+import io.latchkey.api.Redacted;
 import java.util.Map;
 
 /** {@code POST /v1/b2b/passwords/email/reset}: the emailed token, a new password, and a login. */
@@ -13,4 +14,9 @@ public record ResetRequest(
     Map<String, Object> sessionCustomClaims,
     String locale,
     String intermediateSessionToken,
-    String telemetryId) {}
+    String telemetryId) {
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

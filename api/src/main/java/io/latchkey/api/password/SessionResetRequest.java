@@ -1,5 +1,6 @@
 package io.latchkey.api.password;
 
+import io.latchkey.api.Redacted;
 import java.util.Map;
 
 /** {@code POST /v1/b2b/passwords/session/reset}: a new password from a live session. */
@@ -11,4 +12,9 @@ public record SessionResetRequest(
     Integer sessionDurationMinutes,
     Map<String, Object> sessionCustomClaims,
     String locale,
-    String telemetryId) {}
+    String telemetryId) {
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

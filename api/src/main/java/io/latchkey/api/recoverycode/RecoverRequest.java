@@ -1,5 +1,6 @@
 package io.latchkey.api.recoverycode;
 
+import io.latchkey.api.Redacted;
 import java.util.Map;
 
 /** {@code POST /v1/b2b/recovery_codes/recover}: exactly one of the three tokens. */
@@ -12,4 +13,10 @@ public record RecoverRequest(
     String sessionJwt,
     Integer sessionDurationMinutes,
     Map<String, Object> sessionCustomClaims,
-    String telemetryId) {}
+    String telemetryId) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

@@ -1,5 +1,6 @@
 package io.latchkey.api.recoverycode;
 
+import io.latchkey.api.Redacted;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.session.MemberSession;
@@ -14,4 +15,10 @@ public record RecoverResponse(
     String sessionJwt,
     int recoveryCodesRemaining,
     int statusCode,
-    MemberSession memberSession) {}
+    MemberSession memberSession) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

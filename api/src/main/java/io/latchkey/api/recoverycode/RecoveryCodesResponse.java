@@ -1,5 +1,6 @@
 package io.latchkey.api.recoverycode;
 
+import io.latchkey.api.Redacted;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 import java.util.List;
@@ -12,6 +13,12 @@ public record RecoveryCodesResponse(
     Organization organization,
     List<String> recoveryCodes,
     int statusCode) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+
   public RecoveryCodesResponse(Member member, Organization organization, List<String> recoveryCodes) {
     this(null, member.memberId(), member, organization, recoveryCodes, 200);
   }

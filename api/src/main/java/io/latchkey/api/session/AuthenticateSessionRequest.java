@@ -1,5 +1,6 @@
 package io.latchkey.api.session;
 
+import io.latchkey.api.Redacted;
 import java.util.Map;
 
 /**
@@ -11,4 +12,10 @@ public record AuthenticateSessionRequest(
     String sessionJwt,
     Integer sessionDurationMinutes,
     Map<String, Object> sessionCustomClaims,
-    AuthorizationCheck authorizationCheck) {}
+    AuthorizationCheck authorizationCheck) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

@@ -1,5 +1,6 @@
 package io.latchkey.api.session;
 
+import io.latchkey.api.Redacted;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 
@@ -17,4 +18,10 @@ public record AuthenticateSessionResponse(
     Member member,
     Organization organization,
     int statusCode,
-    AuthorizationVerdict verdict) {}
+    AuthorizationVerdict verdict) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

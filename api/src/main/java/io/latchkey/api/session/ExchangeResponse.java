@@ -1,5 +1,6 @@
 package io.latchkey.api.session;
 
+import io.latchkey.api.Redacted;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 
@@ -21,4 +22,10 @@ public record ExchangeResponse(
     MemberSession memberSession,
     MfaRequired mfaRequired,
     PrimaryRequired primaryRequired,
-    String intermediateSessionTokenExpiresAt) {}
+    String intermediateSessionTokenExpiresAt) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

@@ -1,5 +1,6 @@
 package io.latchkey.api.session;
 
+import io.latchkey.api.Redacted;
 import java.util.Map;
 
 /** {@code POST /v1/b2b/sessions/exchange}: move a session to another organization of the same email. */
@@ -10,4 +11,10 @@ public record ExchangeSessionRequest(
     Integer sessionDurationMinutes,
     Map<String, Object> sessionCustomClaims,
     String locale,
-    String telemetryId) {}
+    String telemetryId) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

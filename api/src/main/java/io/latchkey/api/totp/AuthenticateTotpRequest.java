@@ -1,5 +1,6 @@
 package io.latchkey.api.totp;
 
+import io.latchkey.api.Redacted;
 import java.util.Map;
 
 /** {@code POST /v1/b2b/totp/authenticate}: exactly one of the three tokens. */
@@ -14,4 +15,10 @@ public record AuthenticateTotpRequest(
     Map<String, Object> sessionCustomClaims,
     String setMfaEnrollment,
     Boolean setDefaultMfa,
-    String telemetryId) {}
+    String telemetryId) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

@@ -1,5 +1,7 @@
 package io.latchkey.api.totp;
 
+import io.latchkey.api.Redacted;
+
 /**
  * {@code POST /v1/b2b/totp}. {@code expirationMinutes} (default 60, 5 to 1440) bounds how long
  * the registration may wait for its first code. At most one token; when the member already has
@@ -11,4 +13,10 @@ public record CreateTotpRequest(
     Integer expirationMinutes,
     String intermediateSessionToken,
     String sessionToken,
-    String sessionJwt) {}
+    String sessionJwt) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

@@ -1,5 +1,6 @@
 package io.latchkey.api.totp;
 
+import io.latchkey.api.Redacted;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 import java.util.List;
@@ -24,5 +25,11 @@ public record CreateTotpResponse(
       List<String> recoveryCodes) {
     return new CreateTotpResponse(
         null, member.memberId(), totpRegistrationId, secret, qrCode, recoveryCodes, member, organization, 200);
+  }
+
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
   }
 }

@@ -1,5 +1,6 @@
 package io.latchkey.api.totp;
 
+import io.latchkey.api.Redacted;
 import java.util.List;
 
 /**
@@ -7,4 +8,10 @@ import java.util.List;
  * with the given recovery codes or, when none are given, new ones.
  */
 public record MigrateTotpRequest(
-    String organizationId, String memberId, String secret, List<String> recoveryCodes) {}
+    String organizationId, String memberId, String secret, List<String> recoveryCodes) {
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
+  }
+}

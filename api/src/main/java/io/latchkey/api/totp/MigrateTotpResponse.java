@@ -1,5 +1,6 @@
 package io.latchkey.api.totp;
 
+import io.latchkey.api.Redacted;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 import java.util.List;
@@ -17,5 +18,11 @@ public record MigrateTotpResponse(
   public static MigrateTotpResponse of(
       Member member, Organization organization, String totpRegistrationId, List<String> recoveryCodes) {
     return new MigrateTotpResponse(null, member.memberId(), member, organization, totpRegistrationId, recoveryCodes, 200);
+  }
+
+  /** Secrets masked: records end up in logs and exception messages. */
+  @Override
+  public String toString() {
+    return Redacted.toString(this);
   }
 }

@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.latchkey.api.magiclink.AuthenticateMagicLinkResponse;
 import io.latchkey.example.store.UserStore;
+import io.latchkey.example.web.LoginBinding;
 import io.latchkey.example.web.UserError;
 import io.latchkey.sdk.B2BClient;
 import io.latchkey.sdk.request.Requests;
@@ -41,7 +42,11 @@ public final class AuthenticateRoute {
           "unsupported_token_type", "This app completes email magic links only, not '" + type + "' links.");
     }
     AuthenticateMagicLinkResponse r = client.magicLinks().authenticate(
-        Requests.authenticateMagicLink(token).sessionDurationMinutes(SESSION_DURATION_MINUTES).build());
+        Requests.authenticateMagicLink(token)
+            .sessionDurationMinutes(SESSION_DURATION_MINUTES)
+            // The link must have been asked for in this browser (see LoginBinding).
+            .pkceCodeVerifier(LoginBinding.verifier(ctx))
+            .build());
     if (!r.memberAuthenticated()) {
       // The organization wants a second factor: no session yet. The intermediate session token
       // goes into a short-lived cookie (not the URL) for the MFA page to finish the login with.

@@ -57,7 +57,7 @@ public final class DashboardRoute {
       organization = join(o);
     }
     DashboardView view = new DashboardView(
-        Header.signedIn(member.emailAddress()),
+        Header.signedIn(member.emailAddress(), csrf.tokenFor(session.memberSession().memberSessionId())),
         Views.member(member),
         Views.organization(organization),
         Views.user(users.find(member.memberId()).orElse(null)),

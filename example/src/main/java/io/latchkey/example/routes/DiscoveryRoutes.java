@@ -16,6 +16,7 @@ import io.latchkey.example.view.DiscoveryView;
 import io.latchkey.example.view.DiscoveryView.DiscoveryChoice;
 import io.latchkey.example.view.Problem;
 import io.latchkey.example.web.CsrfTokens;
+import io.latchkey.example.web.LoginBinding;
 import io.latchkey.example.web.ErrorHandler;
 import io.latchkey.example.web.Input;
 import io.latchkey.example.web.Pages;
@@ -55,7 +56,7 @@ public final class DiscoveryRoutes {
     String token = ctx.queryParam("token");
     if (token != null && !token.isBlank()) {
       AuthenticateDiscoveryMagicLinkResponse r = client.magicLinks().authenticateDiscovery(
-          new AuthenticateDiscoveryMagicLinkRequest(token, null));
+          new AuthenticateDiscoveryMagicLinkRequest(token, LoginBinding.verifier(ctx)));
       PendingCookies.setDiscovery(ctx, r.intermediateSessionToken());
       ctx.redirect("/discovery", HttpStatus.FOUND);
       return;

@@ -11,6 +11,7 @@ import io.latchkey.example.view.Problem;
 import io.latchkey.example.web.AppUrls;
 import io.latchkey.example.web.ErrorHandler;
 import io.latchkey.example.web.Input;
+import io.latchkey.example.web.LoginBinding;
 import io.latchkey.example.web.Pages;
 import io.latchkey.example.web.UserError;
 import io.latchkey.sdk.B2BClient;
@@ -60,7 +61,7 @@ public final class LoginRoutes {
     try {
       email = require(email, "Email");
       client.magicLinks().email().discoverySend(
-          new SendDiscoveryEmailRequest(email, urls.discovery(), null, null, null, null));
+          new SendDiscoveryEmailRequest(email, urls.discovery(), LoginBinding.challenge(ctx), null, null, null));
       pages.render(ctx, "check-email", new CheckEmailView(email, "your organizations", mailboxUrl()));
     } catch (UserError e) {
       renderProblem(ctx, e.status(), email, "", new Problem(e.title(), e.errorType(), e.getMessage(), null));
@@ -85,6 +86,7 @@ public final class LoginRoutes {
           Requests.loginOrSignup(org.organizationId(), email)
               .loginRedirectUrl(urls.authenticate())
               .signupRedirectUrl(urls.authenticate())
+              .pkceCodeChallenge(LoginBinding.challenge(ctx))
               .build());
       pages.render(ctx, "check-email", new CheckEmailView(email, org.organizationName(), mailboxUrl()));
     } catch (UserError e) {
@@ -127,6 +129,7 @@ public final class LoginRoutes {
           Requests.loginOrSignup(org.organizationId(), email)
               .loginRedirectUrl(urls.authenticate())
               .signupRedirectUrl(urls.authenticate())
+              .pkceCodeChallenge(LoginBinding.challenge(ctx))
               .build());
       pages.render(ctx, "check-email", new CheckEmailView(email, org.organizationName(), mailboxUrl()));
     } catch (UserError e) {

@@ -3,46 +3,49 @@ package io.latchkey.example.routes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.latchkey.api.session.RevokeSessionRequest;
+import io.latchkey.example.web.AuthFilter;
+import io.latchkey.example.web.CsrfTokens;
+import io.latchkey.example.web.CurrentSession;
 import io.latchkey.example.web.SessionCookies;
 import io.latchkey.sdk.B2BClient;
 import io.latchkey.sdk.LatchkeyApiException;
-import io.latchkey.sdk.request.Requests;
 
 /**
- * The guide's {@code GET /logout}: revokes the session at Latchkey (every later remote check
- * fails at once), clears both cookies, back to the login page.
+ * The guide's logout, as {@code POST /logout} with the session's CSRF token (a GET could be
+ * fired by any page, an image tag, or a link preview, and sign the member out): behind {@link
+ * AuthFilter}, it revokes the session at Latchkey (every later remote check fails at once),
+ * clears both cookies, back to the login page.
  *
- * <p>The cookies are cleared whatever Latchkey answers: the browser is signed out either way. A
- * session Latchkey no longer knows counts as revoked; any other failure is shown, since the
- * session may then still be alive.
+ * <p>The cookies are cleared once the session is gone at Latchkey: revoked now, or already
+ * unknown. When the revocation fails otherwise (Latchkey unreachable, rate limited), the session
+ * is still alive, so the cookies stay (they are the only handle to revoke it with) and an error
+ * page says to try again.
  */
 public final class LogoutRoute {
   private final B2BClient client;
+  private final CsrfTokens csrf;
 
-  public LogoutRoute(B2BClient client) {
+  public LogoutRoute(B2BClient client, CsrfTokens csrf) {
     this.client = client;
+    this.csrf = csrf;
   }
 
   public void register(RoutesConfig routes) {
-    routes.get("/logout", this::logout);
+    routes.post("/logout", this::logout);
   }
 
   private void logout(Context ctx) {
-    String token = SessionCookies.session(ctx);
-    String jwt = SessionCookies.sessionJwt(ctx);
-    SessionCookies.clear(ctx);
+    CurrentSession session = AuthFilter.current(ctx);
+    csrf.verify(session.memberSession().memberSessionId(), CsrfTokens.presented(ctx, ctx.formParam(CsrfTokens.FIELD)));
     try {
-      if (token != null) {
-        client.sessions().revoke(Requests.revokeSessionToken(token));
-      } else if (jwt != null) {
-        client.sessions().revoke(Requests.revokeSessionJwt(jwt));
-      }
+      client.sessions().revoke(new RevokeSessionRequest(session.memberSession().memberSessionId(), null, null, null));
     } catch (LatchkeyApiException e) {
-      // 404 session_not_found / 401: already gone, which is what we wanted.
-      if (e.statusCode() != 404 && e.statusCode() != 401) {
+      if (!"session_not_found".equals(e.errorType())) {
         throw e;
       }
     }
-    ctx.redirect("/", HttpStatus.FOUND);
+    SessionCookies.clear(ctx);
+    ctx.redirect("/", HttpStatus.SEE_OTHER);
   }
 }

@@ -20,6 +20,14 @@ public final class AppUrls {
     return configured != null ? configured : "http://localhost:" + boundPort.getAsInt();
   }
 
+  /**
+   * Whether browsers reach the app over https, so that its cookies must be {@code Secure}. From
+   * the configured URL only: the default {@code http://localhost:<port>} is plain http.
+   */
+  public boolean https() {
+    return configured != null && configured.startsWith("https://");
+  }
+
   /** Where emailed links land: the login and the signup redirect URL. */
   public String authenticate() {
     return base() + "/authenticate";

@@ -26,10 +26,12 @@ public final class ErrorHandler {
 
   private final Pages pages;
   private final String latchkeyUrl;
+  private final CsrfTokens csrf;
 
-  public ErrorHandler(Pages pages, String latchkeyUrl) {
+  public ErrorHandler(Pages pages, String latchkeyUrl, CsrfTokens csrf) {
     this.pages = pages;
     this.latchkeyUrl = latchkeyUrl;
+    this.csrf = csrf;
   }
 
   public void handle(Exception e, Context ctx) {
@@ -43,7 +45,17 @@ public final class ErrorHandler {
       }
       return;
     }
-    if (e instanceof UserError u) {
+    if (e instanceof SessionCheckFailed failed) {
+      LatchkeyApiException api = failed.answer();
+      LOG.warn("session check failed: latchkey answered {} {} (request_id {})",
+          api.statusCode(), api.errorType(), api.requestId());
+      respond(ctx, api.statusCode() == 429 ? 429 : 503, new Problem(
+          "We couldn't check your session just now",
+          api.errorType(),
+          "Latchkey answered " + api.statusCode() + " to the session check. You are still signed in: "
+              + "try again in a moment.",
+          api.requestId()));
+    } else if (e instanceof UserError u) {
       respond(ctx, u.status(), new Problem(u.title(), u.errorType(), u.getMessage(), null));
     } else if (e instanceof LatchkeyApiException api) {
       LOG.info("latchkey answered {} {} (request_id {})", api.statusCode(), api.errorType(), api.requestId());
@@ -95,7 +107,9 @@ public final class ErrorHandler {
       ctx.status(status).json(body);
       return;
     }
-    Header header = AuthFilter.ifPresent(ctx).map(s -> new Header(null, true)).orElse(Header.anonymous());
+    Header header = AuthFilter.ifPresent(ctx)
+        .map(s -> Header.signedIn(null, csrf.tokenFor(s.memberSession().memberSessionId())))
+        .orElse(Header.anonymous());
     pages.render(ctx, status, "error", new ErrorView(status, problem, header));
   }
 
@@ -118,6 +132,8 @@ public final class ErrorHandler {
       case "email_jit_provisioning_not_allowed", "invalid_email_for_jit_provisioning" ->
           "This email address can't join that organization";
       case "session_not_found" -> "Your session has ended";
+      case "pkce_mismatch", "pkce_expected_code_verifier" ->
+          "Open this link in the browser where you asked for it";
       case "unable_to_auth_otp_code", "otp_code_not_found", "unable_to_authenticate_totp", "invalid_totp_code" ->
           "That code is not right";
       case "member_locked" -> "Too many wrong codes: this method is locked for a while";

@@ -1,6 +1,7 @@
 package io.latchkey.example.web;
 
 import io.javalin.http.Context;
+import io.latchkey.api.Redacted;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -17,7 +18,13 @@ public final class PendingCookies {
   static final int MAX_AGE_SECONDS = 10 * 60;
 
   /** A login waiting for its second factor. */
-  public record PendingMfa(String organizationId, String memberId, String intermediateSessionToken) {}
+  public record PendingMfa(String organizationId, String memberId, String intermediateSessionToken) {
+    /** The token masked: it is a login in progress. */
+    @Override
+    public String toString() {
+      return Redacted.toString(this);
+    }
+  }
 
   private PendingCookies() {}
 

@@ -1,7 +1,7 @@
 package io.latchkey.example.web;
 
+import io.javalin.config.Key;
 import io.javalin.http.Context;
-import java.util.Locale;
 
 /**
  * The two session cookies, named as Stytch's frontend SDKs expect so that a frontend SDK could
@@ -10,13 +10,17 @@ import java.util.Locale;
  *
  * <p>Both are HttpOnly (no script reads them), SameSite=Lax (sent on top-level navigation, like
  * the click on an emailed link, but not on cross-site subrequests or form posts) and Path=/.
- * They are Secure unless the request came to localhost or 127.0.0.1: a developer runs the example
- * over plain http there, and a Secure cookie would be dropped by some clients. No Max-Age: they
- * end with the browser session, and Latchkey ends the session itself after 60 minutes anyway.
+ * They are Secure when the configured public URL is https ({@link #SECURE}), decided once from
+ * the configuration: never from the request's {@code Host} header, which behind a proxy names
+ * the proxy's upstream (often {@code localhost}) and which the client chooses anyway. No
+ * Max-Age: they end with the browser session, and Latchkey ends the session itself after 60
+ * minutes anyway.
  */
 public final class SessionCookies {
   public static final String SESSION = "stytch_session";
   public static final String SESSION_JWT = "stytch_session_jwt";
+  /** Whether cookies get {@code Secure}: the app's setting, from its public URL's scheme. */
+  public static final Key<Boolean> SECURE = new Key<>("example.secure-cookies");
 
   private SessionCookies() {}
 
@@ -45,23 +49,6 @@ public final class SessionCookies {
     return blankToNull(ctx.cookie(SESSION_JWT));
   }
 
-  /** True when the browser reached us by a loopback name, where plain http is expected. */
-  static boolean isLocalhost(Context ctx) {
-    String host = ctx.host();
-    if (host == null) {
-      return false;
-    }
-    String name = host.toLowerCase(Locale.ROOT);
-    if (name.startsWith("[")) {
-      return false; // IPv6 literal: not one of the two names the rule allows
-    }
-    int colon = name.indexOf(':');
-    if (colon >= 0) {
-      name = name.substring(0, colon);
-    }
-    return name.equals("localhost") || name.equals("127.0.0.1");
-  }
-
   static void add(Context ctx, String name, String value, Integer maxAge) {
     // Written by hand rather than through the servlet Cookie API, so that every attribute
     // (SameSite in particular) is visible here and reaches the browser exactly as written.
@@ -70,10 +57,18 @@ public final class SessionCookies {
       header.append("; Max-Age=").append(maxAge);
     }
     header.append("; HttpOnly; SameSite=Lax");
-    if (!isLocalhost(ctx)) {
+    if (secure(ctx)) {
       header.append("; Secure");
     }
     ctx.res().addHeader("Set-Cookie", header.toString());
+  }
+
+  private static boolean secure(Context ctx) {
+    try {
+      return !Boolean.FALSE.equals(ctx.appData(SECURE));
+    } catch (RuntimeException e) {
+      return true; // not configured: the safe choice
+    }
   }
 
   private static String blankToNull(String s) {

@@ -246,7 +246,7 @@ public final class PasswordService {
         throw unableToAuth();
       }
       Organization org = organizations.resolve(tx, project, l.organizationId());
-      ActivatedMember activated = members.activateOnLogin(tx, project, org, l.memberId())
+      ActivatedMember activated = members.activateOnLogin(tx, project, org, l.memberId(), l.emailAddress())
           .orElseThrow(PasswordService::unableToAuth);
       requirePasswordsAllowed(org, activated.member().isBreakglass());
       signIn.requireContinuable(tx, project, org, activated.member(), args);
@@ -305,7 +305,9 @@ public final class PasswordService {
     });
     PasswordHasher.Checked checked = hasher.check(password, found.password() == null ? null : found.password().hash());
     if (!checked.matches()) {
-      throw unauthorized();
+      // Counted against the email in the organization too, member or not: what is guessed is
+      // the pair, and an unknown email must cost the same as a wrong password.
+      throw unauthorized().afterCodeCheck();
     }
     if (found.password().resetRequired()) {
       throw new ApiException(ErrorType.RESET_PASSWORD,
