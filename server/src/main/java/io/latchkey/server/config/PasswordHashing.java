@@ -49,6 +49,11 @@ public record PasswordHashing(int memoryKib, int iterations, int parallelism, in
     return new PasswordHashing(memoryKib, iterations, parallelism, threads, queue);
   }
 
+  /** The same Argon2 parameters on another pool. */
+  public PasswordHashing withPool(int threads, int queue) {
+    return new PasswordHashing(memoryKib, iterations, parallelism, threads, queue);
+  }
+
   public static PasswordHashing fromEnv(Map<String, String> env) {
     PasswordHashing d = defaults();
     return new PasswordHashing(

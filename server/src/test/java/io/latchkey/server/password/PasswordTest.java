@@ -239,6 +239,10 @@ class PasswordTest {
   }
 
   static String storedHash(String memberId) {
+    return storedHashOf(server, memberId);
+  }
+
+  static String storedHashOf(TestServer server, String memberId) {
     return server.app().database().read(tx -> tx.queryOne(
         "SELECT hash FROM member_passwords WHERE member_id = ?", rs -> rs.getString(1), memberId).orElseThrow());
   }
