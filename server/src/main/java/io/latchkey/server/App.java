@@ -33,6 +33,11 @@ import io.latchkey.server.rbac.OrgPolicyService;
 import io.latchkey.server.rbac.PolicyService;
 import io.latchkey.server.rbac.RbacRoutes;
 import io.latchkey.server.rbac.RbacStore;
+import io.latchkey.server.password.HashingPool;
+import io.latchkey.server.password.PasswordHasher;
+import io.latchkey.server.password.PasswordRoutes;
+import io.latchkey.server.password.PasswordService;
+import io.latchkey.server.password.PasswordStore;
 import io.latchkey.server.recoverycode.RecoveryCodeRoutes;
 import io.latchkey.server.recoverycode.RecoveryCodeService;
 import io.latchkey.server.recoverycode.RecoveryCodeStore;
@@ -214,6 +219,14 @@ public final class App implements AutoCloseable {
     members.addLoginsListener(intermediateSessions::expireForMember);
     members.addLoginsListener(mfaAttempts::forgetMember);
 
+    // Passwords: Argon2id on a bounded pool of its own, so password floods cannot starve the rest.
+    HashingPool hashingPool = new HashingPool(settings.passwordHashing());
+    closeables.add(hashingPool);
+    PasswordService passwords = new PasswordService(
+        db, new PasswordStore(), new PasswordHasher(settings.passwordHashing(), hashingPool), projects, organizations,
+        members, sessions, signIn, mail, rateLimits, clock);
+    members.addDeletionListener(passwords::onMemberDeleted);
+
     // Routes
     List<RouteGroup> groups = new ArrayList<>();
     groups.add(new HealthRoutes(db, meters));
@@ -228,6 +241,7 @@ public final class App implements AutoCloseable {
     groups.add(new TotpRoutes(totps, rateLimits));
     groups.add(new RecoveryCodeRoutes(recoveryCodes, rateLimits));
     groups.add(new RbacRoutes(rbac));
+    groups.add(new PasswordRoutes(passwords, rateLimits));
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail));
     }

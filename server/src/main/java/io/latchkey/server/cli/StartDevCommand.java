@@ -2,6 +2,7 @@ package io.latchkey.server.cli;
 
 import io.latchkey.server.App;
 import io.latchkey.server.config.ConfigFile;
+import io.latchkey.server.config.PasswordHashing;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SmsSettings;
 import java.nio.file.Path;
@@ -87,6 +88,7 @@ public final class StartDevCommand implements Callable<Integer> {
         StartCommand.templateDir(env),
         SmsSettings.fromEnv(env),
         rateLimits.rateLimits(env),
-        Settings.intSetting(env, "LATCHKEY_MAIL_SENDERS", Settings.DEFAULT_MAIL_SENDERS));
+        Settings.intSetting(env, "LATCHKEY_MAIL_SENDERS", Settings.DEFAULT_MAIL_SENDERS),
+        PasswordHashing.fromEnv(env));
   }
 }

@@ -137,6 +137,16 @@ public enum ErrorType {
   PRIMARY_AUTHENTICATION_REQUIRED("action_available_only_once_primary_authentication_is_met", 400),
   MEMBER_LOCKED("member_locked", 429),
 
+  // Passwords
+  WEAK_PASSWORD("weak_password", 400),
+  RESET_PASSWORD("reset_password", 400),
+  PASSWORD_TOO_LONG("password_too_long", 400),
+  NO_PASSWORD_RESET_REDIRECT_URLS_SET("no_reset_password_redirect_urls_set", 400),
+  INVALID_PASSWORD_RESET_REDIRECT_URL("invalid_reset_password_redirect_url", 400),
+  INVALID_HASH_TYPE("invalid_hash_type", 400),
+  INVALID_HASH("invalid_hash", 400),
+  INVALID_HASH_CONFIG("invalid_hash_config", 400),
+
   // Projects
   PROJECT_NOT_FOUND("project_not_found", 404),
 

@@ -529,6 +529,15 @@ public final class MemberService {
     });
   }
 
+  /** Records the member's password id ({@code member_password_id}); null when it has none any more. */
+  public Member setPasswordId(Tx tx, Project project, String organizationId, String memberId, String memberPasswordId) {
+    return change(tx, project, organizationId, memberId, m -> {
+      boolean changed = !Objects.equals(m.memberPasswordId, memberPasswordId);
+      m.memberPasswordId = memberPasswordId;
+      return changed;
+    });
+  }
+
   /**
    * Sets {@code mfa_enrolled} and {@code default_mfa_method}; a null argument leaves that field
    * unchanged.
