@@ -198,6 +198,12 @@ public final class App implements AutoCloseable {
         db, otpStore, keyedHash, organizations, members, secondFactors, mfaAttempts, signIn, mail, rateLimits, clock);
     EmailOtpService emailOtps = new EmailOtpService(
         db, otpStore, keyedHash, organizations, members, signIn, mfaAttempts, mail, rateLimits, clock);
+    // A changed address, a deletion or a reactivation ends what was handed out for logging in
+    // (links, passcodes, intermediate sessions) and the member's MFA locks, in the same transaction.
+    members.addLoginsListener(magicLinks::expireForMember);
+    members.addLoginsListener(emailOtps::expireCodesOfMember);
+    members.addLoginsListener(intermediateSessions::expireForMember);
+    members.addLoginsListener(mfaAttempts::forgetMember);
 
     // Routes
     List<RouteGroup> groups = new ArrayList<>();
@@ -258,6 +264,11 @@ public final class App implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /** Every route the server answers ("METHOD /path"), for the compatibility table's test. */
+  public List<String> routes() {
+    return server.routes();
   }
 
   public Settings settings() {

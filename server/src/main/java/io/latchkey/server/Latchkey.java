@@ -5,7 +5,7 @@ import io.latchkey.server.cli.MigrateCommand;
 import io.latchkey.server.cli.ProjectCommand;
 import io.latchkey.server.cli.StartCommand;
 import io.latchkey.server.cli.StartDevCommand;
-import io.latchkey.server.config.SettingsException;
+import io.latchkey.server.cli.StartupFailures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,11 +38,15 @@ public final class Latchkey implements Runnable {
     CommandLine cli = new CommandLine(new Latchkey());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof SettingsException || e instanceof IllegalArgumentException) {
-            commandLine.getErr().println("latchkey: " + e.getMessage());
-            return 2;
+          String line = StartupFailures.explain(e);
+          if (line == null) {
+            throw e;
           }
-          throw e;
+          commandLine.getErr().println("latchkey: " + line);
+          if (StartupFailures.verbose(System.getenv("LATCHKEY_LOG_LEVEL"))) {
+            e.printStackTrace(commandLine.getErr());
+          }
+          return 2;
         });
     return cli.execute(args);
   }

@@ -59,11 +59,17 @@ final class DevFiles {
   static void writePrivate(Path file, String content) {
     try {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      // Created owner-only before any byte is written: setting the permissions after the write
+      // left the secret readable under the umask's permissions for a moment. A stale temporary
+      // file (from an interrupted start) is removed, not reused with whatever permissions it has.
+      Files.deleteIfExists(tmp);
       // On a file system without POSIX permissions the folder's own permissions have to do.
       if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } else {
+        Files.createFile(tmp);
       }
+      Files.writeString(tmp, content, StandardCharsets.UTF_8);
       Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

@@ -27,7 +27,7 @@ public final class RateLimitOptions {
   String smsSendsPerOrganization;
 
   @Option(names = "--rate-limit-failed-auth-per-ip", paramLabel = "COUNT/WINDOW",
-      description = "Failed authenticate attempts from one client address. Default: LATCHKEY_RATE_LIMIT_FAILED_AUTH_PER_IP or 300/1m")
+      description = "Failed authenticate attempts from one client address (only useful behind trusted proxies). Default: LATCHKEY_RATE_LIMIT_FAILED_AUTH_PER_IP or off")
   String failedAuthPerIp;
 
   @Option(names = "--rate-limit-failed-auth-per-credential", paramLabel = "COUNT/WINDOW",

@@ -27,15 +27,28 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Interface to bind. Default: LATCHKEY_HOST or 0.0.0.0")
   String host;
 
+  @Option(names = "--db-url", description = "JDBC URL of the database. Default: LATCHKEY_DB_URL")
+  String dbUrl;
+
   @Mixin RateLimitOptions rateLimits = new RateLimitOptions();
 
   @Override
   public Integer call() throws InterruptedException {
-    Settings settings = settings(System.getenv(), port, host, rateLimits);
+    Settings settings = settings(System.getenv());
     App app = App.start(settings, Clock.systemUTC());
     System.out.printf("Latchkey is running on %s (port %d)%n", settings.baseUrl(), app.port());
     System.out.flush();
     return serveUntilStopped(app);
+  }
+
+  /** Production settings: these flags, then {@code env}. */
+  Settings settings(Map<String, String> env) {
+    Map<String, String> withFlags = env;
+    if (dbUrl != null && !dbUrl.isBlank()) {
+      withFlags = new java.util.HashMap<>(env);
+      withFlags.put("LATCHKEY_DB_URL", dbUrl);
+    }
+    return settings(withFlags, port, host, rateLimits);
   }
 
   /** Production settings from the environment alone (no rate-limit flags). */

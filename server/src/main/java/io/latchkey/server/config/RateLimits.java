@@ -18,8 +18,9 @@ import java.util.function.Function;
  * per-organization budget is far above the busiest plausible morning login wave of a large
  * company (3,000 sends in 10 minutes is 5 a second, sustained) and far below what a script
  * spraying addresses produces; SMS per organization is lower because each one is paid for. Failed
- * attempts are counted per client address (the application's back end, usually, so the figure
- * allows for its many users mistyping) and per credential (one token, or one member's codes). The
+ * attempts are counted per credential (one token, or one member's codes) and, when turned on, per
+ * client address (off by default: usually that is the application's back end, speaking for all
+ * its users). Neither ever refuses a credential that checks out. The
  * project budget protects the server from one runaway tenant, not from normal traffic: it is
  * above what one machine serves.
  *
@@ -49,7 +50,12 @@ public record RateLimits(
   public static final RateLimit DEFAULT_SMS_SENDS_PER_PHONE = RateLimit.of(5, Duration.ofMinutes(10));
   public static final RateLimit DEFAULT_SENDS_PER_ORGANIZATION = RateLimit.of(3000, Duration.ofMinutes(10));
   public static final RateLimit DEFAULT_SMS_SENDS_PER_ORGANIZATION = RateLimit.of(300, Duration.ofMinutes(10));
-  public static final RateLimit DEFAULT_FAILED_AUTH_PER_IP = RateLimit.of(300, Duration.ofMinutes(1));
+  /**
+   * Off: the client address is, in the usual deployment, the application's back end speaking for
+   * every user, so a limit on it lets one visitor's garbage cost everyone else their failures'
+   * answers. Turn it on behind trusted proxies that pass the end user's address.
+   */
+  public static final RateLimit DEFAULT_FAILED_AUTH_PER_IP = RateLimit.OFF;
   public static final RateLimit DEFAULT_FAILED_AUTH_PER_CREDENTIAL = RateLimit.of(20, Duration.ofMinutes(10));
   public static final RateLimit DEFAULT_PROJECT_REQUESTS = RateLimit.of(1_200_000, Duration.ofMinutes(1));
   public static final int DEFAULT_PROJECT_LEASE_BLOCK = 1000;

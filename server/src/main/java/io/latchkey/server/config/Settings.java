@@ -41,6 +41,7 @@ public record Settings(
     int mailSenders) {
 
   public static final int DEFAULT_PORT = 8080;
+  private static final String KEY_HINT = ": generate one with openssl rand -base64 32";
   /** Enough to keep an SMTP round trip per message off the login's path; see OutboxSender. */
   public static final int DEFAULT_MAIL_SENDERS = 4;
   static final int MAX_MAIL_SENDERS = 64;
@@ -80,10 +81,14 @@ public record Settings(
       throw new SettingsException("LATCHKEY_DB_URL is required");
     }
     if (masterKey == null || masterKey.length != 32) {
-      throw new SettingsException("LATCHKEY_MASTER_KEY must be 32 bytes, base64-encoded");
+      throw new SettingsException("LATCHKEY_MASTER_KEY must be 32 bytes, base64-encoded" + KEY_HINT);
     }
     if (baseUrl == null || baseUrl.isBlank()) {
       throw new SettingsException("LATCHKEY_BASE_URL is required");
+    }
+    if (!baseUrl.startsWith("https://") && !baseUrl.startsWith("http://")) {
+      throw new SettingsException("LATCHKEY_BASE_URL must start with https:// (or http://), got '"
+          + baseUrl + "': write the public URL in full, e.g. https://" + baseUrl.replaceFirst("^[a-z]*:/*", ""));
     }
     if (baseUrl.endsWith("/")) {
       baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
@@ -103,7 +108,7 @@ public record Settings(
   /** Decodes LATCHKEY_MASTER_KEY (standard or URL-safe base64 of 32 bytes). */
   public static byte[] decodeMasterKey(String value) {
     if (value == null || value.isBlank()) {
-      throw new SettingsException("LATCHKEY_MASTER_KEY is required (32 random bytes, base64)");
+      throw new SettingsException("LATCHKEY_MASTER_KEY is required (32 random bytes, base64)" + KEY_HINT);
     }
     byte[] key;
     try {
@@ -112,11 +117,11 @@ public record Settings(
           ? Base64.getUrlDecoder().decode(v)
           : Base64.getDecoder().decode(v);
     } catch (IllegalArgumentException e) {
-      throw new SettingsException("LATCHKEY_MASTER_KEY is not valid base64");
+      throw new SettingsException("LATCHKEY_MASTER_KEY is not valid base64" + KEY_HINT);
     }
     if (key.length != 32) {
       throw new SettingsException(
-          "LATCHKEY_MASTER_KEY must decode to 32 bytes, got " + key.length);
+          "LATCHKEY_MASTER_KEY must decode to 32 bytes, got " + key.length + KEY_HINT);
     }
     return key;
   }

@@ -14,6 +14,7 @@ public final class ApiException extends RuntimeException {
   private final ErrorType type;
   private final transient Map<String, Object> details;
   private final transient Duration retryAfter;
+  private final boolean codeChecked;
 
   public ApiException(ErrorType type, String message) {
     this(type, message, null);
@@ -24,10 +25,30 @@ public final class ApiException extends RuntimeException {
   }
 
   private ApiException(ErrorType type, String message, Map<String, Object> details, Duration retryAfter) {
+    this(type, message, details, retryAfter, false);
+  }
+
+  private ApiException(
+      ErrorType type, String message, Map<String, Object> details, Duration retryAfter, boolean codeChecked) {
     super(message, null, false, false);
     this.type = type;
     this.details = details;
     this.retryAfter = retryAfter;
+    this.codeChecked = codeChecked;
+  }
+
+  /**
+   * This refusal, marked as the outcome of checking a passcode against a member: only such
+   * failures count against the member's passcodes, so that nobody can spend a member's
+   * allowance without reaching the code check (with an unknown intermediate session, say).
+   */
+  public ApiException afterCodeCheck() {
+    return codeChecked ? this : new ApiException(type, getMessage(), details, retryAfter, true);
+  }
+
+  /** True when the refusal came from checking a passcode (see {@link #afterCodeCheck}). */
+  public boolean codeChecked() {
+    return codeChecked;
   }
 
   /**
@@ -36,6 +57,14 @@ public final class ApiException extends RuntimeException {
    */
   public static ApiException tooManyRequests(String message, Duration retryAfter) {
     return new ApiException(ErrorType.TOO_MANY_REQUESTS, message, null, retryAfter);
+  }
+
+  /**
+   * The server cannot answer now but may soon (its database is unreachable):
+   * {@code service_unavailable} (503) with a {@code Retry-After} header.
+   */
+  public static ApiException serviceUnavailable(String message, Duration retryAfter) {
+    return new ApiException(ErrorType.SERVICE_UNAVAILABLE, message, null, retryAfter);
   }
 
   public ErrorType type() {

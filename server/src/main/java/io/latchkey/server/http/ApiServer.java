@@ -10,8 +10,14 @@ import io.latchkey.server.core.Environment;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.project.ProjectService;
+import io.latchkey.server.store.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +35,15 @@ public final class ApiServer implements AutoCloseable {
   /** How long a stop waits for requests in flight before it closes their connections. */
   static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
+  /** What a client is told to wait while the database is unreachable (a restart takes seconds). */
+  static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
+
   private static final Logger REQUEST_LOG = LoggerFactory.getLogger("latchkey.request");
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
   private final Javalin javalin;
+  private final String host;
+  private final int port;
 
   /**
    * @param clientAddresses how the client address is found (trusted proxies)
@@ -42,6 +53,8 @@ public final class ApiServer implements AutoCloseable {
       String host, int port, ProjectService projects, MeterRegistry meters, List<RouteGroup> groups,
       ClientAddresses clientAddresses, RequestAdmission admission) {
     ProjectAuthentication auth = new ProjectAuthentication(projects);
+    this.host = host;
+    this.port = port;
     this.javalin =
         Javalin.create(
             config -> {
@@ -122,8 +135,42 @@ public final class ApiServer implements AutoCloseable {
   }
 
   public ApiServer start() {
+    refuseBusyPort(host, port);
     javalin.start();
     return this;
+  }
+
+  /**
+   * Fails with a {@link BindException} naming the port when something already listens there,
+   * before Javalin tries and logs its own error with a stack trace. (A port taken between this
+   * check and Javalin's bind still fails, only less tidily.)
+   */
+  private static void refuseBusyPort(String host, int port) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(host, port));
+    } catch (BindException e) {
+      BindException busy = new BindException("port " + port + " on " + host + " is already in use");
+      busy.initCause(e);
+      throw new UncheckedIOException(busy);
+    } catch (IOException e) {
+      // Not a busy port (an unknown host, say): Javalin reports it.
+    }
+  }
+
+  /**
+   * Every route served, as "METHOD /path/{param}" (filters and error handlers left out): what
+   * docs/COMPATIBILITY.md is checked against.
+   */
+  public List<String> routes() {
+    return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(e -> e.endpoint.method.isHttpMethod())
+        .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+        .sorted()
+        .toList();
   }
 
   /** The bound port (useful when started on port 0). */
@@ -157,6 +204,12 @@ public final class ApiServer implements AutoCloseable {
             default -> "The request could not be processed.";
           };
       ApiResponses.error(ctx, type, message, null);
+    } else if (Database.isConnectionFailure(e)) {
+      // The database logs the outage once (Database.classify); each request is in the request
+      // log with its 503, so no stack trace per request.
+      ApiResponses.error(ctx, ApiException.serviceUnavailable(
+          "The database is unreachable; retry shortly. Quote request_id " + RequestIds.of(ctx)
+              + " if it persists.", DATABASE_RETRY_AFTER));
     } else if (isMalformedInput(e)) {
       // Jetty found the request itself broken while a route read it (bad chunked framing, a
       // body cut short): the client's doing, so a 400 and no error in the log.

@@ -150,7 +150,7 @@ public final class MagicLinkService {
         throw unableToAuth();
       }
       Organization org = organizations.resolve(tx, project, link.organizationId());
-      ActivatedMember activated = members.activateOnLogin(tx, project, org, link.memberId())
+      ActivatedMember activated = members.activateOnLogin(tx, project, org, link.memberId(), link.emailAddress())
           .orElseThrow(MagicLinkService::unableToAuth);
       Member member = activated.member();
       AuthenticationFactor factor = AuthenticationFactor.magicLink(
@@ -203,6 +203,11 @@ public final class MagicLinkService {
       throw unableToAuth();
     }
     return link.emailAddress();
+  }
+
+  /** Expires the member's outstanding links, in the caller's transaction. */
+  public void expireForMember(Tx tx, String projectId, String memberId) {
+    store.expireForMember(tx, projectId, memberId, Timestamps.truncate(clock.instant()));
   }
 
   private void send(

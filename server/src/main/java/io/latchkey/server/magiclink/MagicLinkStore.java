@@ -42,7 +42,10 @@ public final class MagicLinkStore {
         == 1;
   }
 
-  /** Outstanding invites die with the member they were for (an invite is revoked by deletion). */
+  /**
+   * Outstanding links die with the address they were mailed to, and with the member they were
+   * for (an invite is revoked by deletion).
+   */
   void expireForMember(Tx tx, String projectId, String memberId, Instant now) {
     tx.update(
         "UPDATE magic_links SET used_at = ? WHERE project_id = ? AND member_id = ? AND used_at IS NULL",

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 /** PKCE (RFC 7636, S256): the link is usable only by whoever holds the verifier. */
 final class Pkce {
   private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
+  /** RFC 7636 4.1: 43 to 128 unreserved characters. */
+  private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
 
   private Pkce() {}
 
@@ -35,6 +37,12 @@ final class Pkce {
     if (verifier == null) {
       throw new ApiException(ErrorType.PKCE_EXPECTED_CODE_VERIFIER,
           "This link was sent with a pkce_code_challenge; pass its pkce_code_verifier.");
+    }
+    // A verifier outside RFC 7636's alphabet or length is no verifier: a short one would be
+    // guessable, and clients that send one have a bug worth seeing.
+    if (!VERIFIER.matcher(verifier).matches()) {
+      throw new ApiException(ErrorType.PKCE_MISMATCH,
+          "pkce_code_verifier must be 43 to 128 characters of letters, digits, '-', '.', '_' and '~' (RFC 7636).");
     }
     String computed = Base64.getUrlEncoder().withoutPadding()
         .encodeToString(Tokens.sha256(verifier.getBytes(StandardCharsets.UTF_8)));

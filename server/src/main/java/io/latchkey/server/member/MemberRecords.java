@@ -108,11 +108,12 @@ final class MemberRecords {
         : store.findById(tx, project.projectId(), memberId);
   }
 
-  void changeEmail(Tx tx, Project project, MemberState m, String requested, boolean unlink, Instant now) {
+  /** @return true when the address is another mailbox (not only another spelling of it) */
+  boolean changeEmail(Tx tx, Project project, MemberState m, String requested, boolean unlink, Instant now) {
     String email = Emails.normalize(requested);
     if (Emails.key(email).equals(Emails.key(m.emailAddress))) {
       m.emailAddress = email; // Only the case changed: the same mailbox, still verified.
-      return;
+      return false;
     }
     String oldEmail = m.emailAddress;
     String oldEmailId = m.emailId;
@@ -124,6 +125,7 @@ final class MemberRecords {
     if (!unlink) {
       store.retireEmail(tx, project.projectId(), m, oldEmailId, oldEmail, now);
     }
+    return true;
   }
 
   /**

@@ -52,6 +52,7 @@ public final class MemberService {
   private final OrganizationService organizations;
   private final Clock clock;
   private final List<MemberDeletionListener> deletionListeners = new CopyOnWriteArrayList<>();
+  private final List<MemberLoginsListener> loginsListeners = new CopyOnWriteArrayList<>();
 
   public MemberService(Database db, MemberStore store, OrganizationService organizations, Clock clock) {
     this.db = db;
@@ -64,6 +65,23 @@ public final class MemberService {
   /** Registers a listener called inside every member deletion's transaction. */
   public void addDeletionListener(MemberDeletionListener listener) {
     deletionListeners.add(Objects.requireNonNull(listener));
+  }
+
+  /**
+   * Registers a listener called inside every transaction that changes a member's email address,
+   * deletes or reactivates it.
+   */
+  public void addLoginsListener(MemberLoginsListener listener) {
+    loginsListeners.add(Objects.requireNonNull(listener));
+  }
+
+  /** Before {@code m} is written: its MFA lock goes too (an admin's change is the unlock). */
+  private void invalidateLogins(Tx tx, Project project, MemberState m) {
+    m.lockCreatedAt = null;
+    m.lockExpiresAt = null;
+    for (MemberLoginsListener listener : loginsListeners) {
+      listener.onLoginsInvalidated(tx, project.projectId(), m.memberId);
+    }
   }
 
   // ---------------------------------------------------------------- the members API
@@ -136,8 +154,9 @@ public final class MemberService {
             MemberState m = records.resolveForUpdate(tx, project, org, memberRef);
             attempted[0] = m;
             MemberUpdates.apply(m, request);
-            if (request.emailAddress() != null) {
-              records.changeEmail(tx, project, m, request.emailAddress(), Boolean.TRUE.equals(request.unlinkEmail()), now());
+            if (request.emailAddress() != null
+                && records.changeEmail(tx, project, m, request.emailAddress(), Boolean.TRUE.equals(request.unlinkEmail()), now())) {
+              invalidateLogins(tx, project, m);
             }
             records.requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
             m.updatedAt = now();
@@ -157,6 +176,7 @@ public final class MemberService {
           MemberState m = records.resolveForUpdate(tx, project, org, memberRef);
           m.status = MemberState.DELETED;
           m.updatedAt = now();
+          invalidateLogins(tx, project, m);
           store.update(tx, project.projectId(), m);
           for (MemberDeletionListener listener : deletionListeners) {
             listener.onMemberDeleted(tx, project.projectId(), m.memberId);
@@ -189,6 +209,7 @@ public final class MemberService {
             m.status = MemberState.ACTIVE;
             records.requireFree(tx, project, m, ErrorType.REACTIVATION_EMAIL_BELONGS_TO_ANOTHER_MEMBER);
             m.updatedAt = now();
+            invalidateLogins(tx, project, m);
             store.update(tx, project.projectId(), m);
             return response(tx, project, m, org);
           });
@@ -365,16 +386,21 @@ public final class MemberService {
    * {@code org} (already resolved in {@code tx}), and writes it only when that changes it, so a
    * returning member's login leaves its row (and the caches keyed by its write counter) alone.
    *
-   * @return empty when the member is not in {@code org}, was deleted, or has no email factor
+   * @param sentTo the address the link was mailed to: a link proves control of that mailbox
+   *     only, so it logs in only while it is still the member's address
+   * @return empty when the member is not in {@code org}, was deleted, has no email factor, or
+   *     its address is no longer {@code sentTo}
    */
   public Optional<ActivatedMember> activateOnLogin(
-      Tx tx, Project project, Organization org, String memberId) {
+      Tx tx, Project project, Organization org, String memberId, String sentTo) {
+    String sentToKey = Emails.key(Emails.normalize(sentTo));
     Optional<MemberState> found =
         records.byId(tx, project, memberId)
             .filter(
                 x -> x.organizationId.equals(org.organizationId())
                     && !x.isDeleted()
-                    && x.emailId != null);
+                    && x.emailId != null
+                    && Emails.key(x.emailAddress).equals(sentToKey));
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -383,7 +409,8 @@ public final class MemberService {
       // Read again, locked, before writing the whole row back: only a first login writes, so
       // the returning member's login above stays a plain read.
       Optional<MemberState> locked =
-          records.byIdForUpdate(tx, project, memberId).filter(x -> !x.isDeleted() && x.emailId != null);
+          records.byIdForUpdate(tx, project, memberId)
+              .filter(x -> !x.isDeleted() && x.emailId != null && Emails.key(x.emailAddress).equals(sentToKey));
       if (locked.isEmpty()) {
         return Optional.empty();
       }

@@ -12,8 +12,9 @@ public record Checked<T>(T value, ApiException refusal) {
     return new Checked<>(value, null);
   }
 
+  /** A guess that was checked and refused (so it counts against the member's passcodes). */
   public static <T> Checked<T> refused(ApiException refusal) {
-    return new Checked<>(null, refusal);
+    return new Checked<>(null, refusal.afterCodeCheck());
   }
 
   /** The value; throws the refusal. */

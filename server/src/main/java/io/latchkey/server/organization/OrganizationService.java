@@ -212,15 +212,11 @@ public final class OrganizationService {
       Ids.requireEnvironment(ID_KIND, organizationRef, project.environment());
       return store.findById(tx, projectId, organizationRef);
     }
-    Optional<Organization> bySlug =
-        OrganizationRules.SLUG.matcher(organizationRef).matches()
-            ? store.findBySlug(tx, projectId, organizationRef)
-            : Optional.empty();
-    if (bySlug.isPresent()) {
-      return bySlug;
-    }
-    return OrganizationRules.EXTERNAL_ID.matcher(organizationRef).matches()
-        ? store.findByExternalId(tx, projectId, organizationRef)
+    // Slugs and external ids are one case-insensitive namespace: at most one organization
+    // answers to a name, whichever kind of name it is.
+    return OrganizationRules.SLUG.matcher(organizationRef).matches()
+            || OrganizationRules.EXTERNAL_ID.matcher(organizationRef).matches()
+        ? store.findByName(tx, projectId, organizationRef)
         : Optional.empty();
   }
 
@@ -264,12 +260,12 @@ public final class OrganizationService {
 
   /** The base slug, or the first free {@code base-n}; a random suffix if all of those are taken. */
   private String freeSlug(Tx tx, Project project, String base) {
-    if (store.slugOwner(tx, project.projectId(), base).isEmpty()) {
+    if (store.nameOwner(tx, project.projectId(), base).isEmpty()) {
       return base;
     }
     for (int n = 2; n < 2 + SLUG_SUFFIXES_TRIED; n++) {
       String candidate = Slugs.withSuffix(base, n);
-      if (store.slugOwner(tx, project.projectId(), candidate).isEmpty()) {
+      if (store.nameOwner(tx, project.projectId(), candidate).isEmpty()) {
         return candidate;
       }
     }
@@ -282,7 +278,8 @@ public final class OrganizationService {
 
   /** The friendly check before writing; the unique indexes decide under concurrency. */
   private void requireFree(Tx tx, Project project, OrganizationDraft draft) {
-    Optional<String> slugOwner = store.slugOwner(tx, project.projectId(), draft.slug);
+    // Slugs and external ids share one namespace, so either kind of name may hold the slug.
+    Optional<String> slugOwner = store.nameOwner(tx, project.projectId(), draft.slug);
     if (slugOwner.isPresent() && !slugOwner.get().equals(draft.organizationId)) {
       throw slugTaken();
     }
@@ -291,7 +288,7 @@ public final class OrganizationService {
 
   private void requireFreeExternalId(Tx tx, Project project, OrganizationDraft draft) {
     if (draft.externalId != null) {
-      Optional<String> owner = store.externalIdOwner(tx, project.projectId(), draft.externalId);
+      Optional<String> owner = store.nameOwner(tx, project.projectId(), draft.externalId);
       if (owner.isPresent() && !owner.get().equals(draft.organizationId)) {
         throw new ApiException(
             ErrorType.ORGANIZATION_EXTERNAL_ID_ALREADY_USED,

@@ -14,10 +14,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** All SQL of the organization feature. Every statement names the project. */
 public final class OrganizationStore {
@@ -59,6 +61,7 @@ public final class OrganizationStore {
         JsonText.write(d.allowedFirstPartyConnectedApps), d.thirdPartyConnectedAppsAllowedType,
         JsonText.write(d.allowedThirdPartyConnectedApps), d.createdAt, d.updatedAt);
     writeDomains(tx, projectId, d);
+    writeHandles(tx, projectId, d);
   }
 
   /** Writes every field of the draft over the stored row. */
@@ -89,6 +92,25 @@ public final class OrganizationStore {
         "DELETE FROM organization_domains WHERE project_id = ? AND organization_id = ?",
         projectId, d.organizationId);
     writeDomains(tx, projectId, d);
+    tx.update(
+        "DELETE FROM organization_handles WHERE project_id = ? AND organization_id = ?",
+        projectId, d.organizationId);
+    writeHandles(tx, projectId, d);
+  }
+
+  /**
+   * The slug and the external id as names in the project's one namespace (V10): a name another
+   * organization holds fails the primary key, a {@code UniqueViolationException}.
+   */
+  private static void writeHandles(Tx tx, String projectId, OrganizationDraft d) {
+    Set<String> keys = new LinkedHashSet<>();
+    keys.add(key(d.slug));
+    if (d.externalId != null) {
+      keys.add(key(d.externalId));
+    }
+    tx.batch(
+        "INSERT INTO organization_handles (project_id, handle_key, organization_id) VALUES (?, ?, ?)",
+        keys.stream().map(k -> new Object[] {projectId, k, d.organizationId}).toList());
   }
 
   private static void writeDomains(Tx tx, String projectId, OrganizationDraft d) {
@@ -133,29 +155,20 @@ public final class OrganizationStore {
         OrganizationStore::organization, projectId, organizationId);
   }
 
-  public Optional<Organization> findBySlug(Tx tx, String projectId, String slug) {
+  /** The organization whose slug or external id is {@code name}, in any case. */
+  public Optional<Organization> findByName(Tx tx, String projectId, String name) {
     return tx.queryOne(
-        "SELECT " + COLUMNS + " FROM organizations o WHERE o.project_id = ? AND o.slug_key = ?",
-        OrganizationStore::organization, projectId, key(slug));
+        "SELECT " + COLUMNS + " FROM organization_handles h JOIN organizations o"
+            + " ON o.organization_id = h.organization_id"
+            + " WHERE h.project_id = ? AND h.handle_key = ?",
+        OrganizationStore::organization, projectId, key(name));
   }
 
-  public Optional<Organization> findByExternalId(Tx tx, String projectId, String externalId) {
+  /** The organization holding {@code name} (any case) as its slug or external id, if any. */
+  public Optional<String> nameOwner(Tx tx, String projectId, String name) {
     return tx.queryOne(
-        "SELECT " + COLUMNS + " FROM organizations o WHERE o.project_id = ? AND o.external_id = ?",
-        OrganizationStore::organization, projectId, externalId);
-  }
-
-  /** The organization holding {@code slug} (any case), if any. */
-  public Optional<String> slugOwner(Tx tx, String projectId, String slug) {
-    return tx.queryOne(
-        "SELECT organization_id FROM organizations WHERE project_id = ? AND slug_key = ?",
-        rs -> rs.getString(1), projectId, key(slug));
-  }
-
-  public Optional<String> externalIdOwner(Tx tx, String projectId, String externalId) {
-    return tx.queryOne(
-        "SELECT organization_id FROM organizations WHERE project_id = ? AND external_id = ?",
-        rs -> rs.getString(1), projectId, externalId);
+        "SELECT organization_id FROM organization_handles WHERE project_id = ? AND handle_key = ?",
+        rs -> rs.getString(1), projectId, key(name));
   }
 
   /** Organizations that list {@code domain} in email_allowed_domains, oldest first. */

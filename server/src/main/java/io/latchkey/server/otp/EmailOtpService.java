@@ -71,6 +71,14 @@ public final class EmailOtpService {
     this.clock = clock;
   }
 
+  /**
+   * Retires the member's unused passcodes, email and SMS alike, in the caller's transaction:
+   * a code mailed to an address the member no longer has proves nothing.
+   */
+  public void expireCodesOfMember(Tx tx, String projectId, String memberId) {
+    codes.expireForMember(tx, projectId, memberId);
+  }
+
   /** {@code POST /v1/b2b/otps/email/login_or_signup}. */
   public EmailOtpLoginOrSignupResponse loginOrSignup(Project project, EmailOtpLoginOrSignupRequest r) {
     Otps.requireField(r.organizationId(), "organization_id");

@@ -31,6 +31,11 @@ final class OtpCodes {
     this.clock = clock;
   }
 
+  /** Retires every unused code of the member, SMS and email alike. */
+  void expireForMember(Tx tx, String projectId, String memberId) {
+    store.expireForMember(tx, projectId, memberId, Timestamps.truncate(clock.instant()));
+  }
+
   /** Issues a new code (retiring the member's older ones of this kind); returns it in clear. */
   String issue(
       Tx tx, Project project, String organizationId, String memberId, String kind, String destination,

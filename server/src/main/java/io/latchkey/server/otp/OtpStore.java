@@ -25,6 +25,13 @@ public final class OtpStore {
         now, projectId, memberId, kind);
   }
 
+  /** Retires every unused code of the member, of any kind. */
+  void expireForMember(Tx tx, String projectId, String memberId, Instant now) {
+    tx.update(
+        "UPDATE otp_codes SET used_at = ? WHERE project_id = ? AND member_id = ? AND used_at IS NULL",
+        now, projectId, memberId);
+  }
+
   /**
    * The member's live code of this kind: unused and unexpired. Two sends racing on PostgreSQL
    * may leave two; the newer wins.

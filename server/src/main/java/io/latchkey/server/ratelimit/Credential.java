@@ -48,6 +48,15 @@ public record Credential(String subject) {
     return new Credential("email:" + organizationId.strip() + "/" + emailAddress.strip().toLowerCase(java.util.Locale.ROOT));
   }
 
+  /**
+   * A member's passcodes (rather than a token): counted only when the attempt reached the code
+   * check, so an attempt stopped earlier (an unknown intermediate session, no code to check)
+   * costs the member nothing and counts against the client address alone.
+   */
+  boolean isPasscodes() {
+    return subject != null && (subject.startsWith("member:") || subject.startsWith("email:"));
+  }
+
   boolean isNone() {
     return subject == null;
   }

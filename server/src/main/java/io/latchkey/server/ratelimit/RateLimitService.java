@@ -106,45 +106,40 @@ public final class RateLimitService {
   // Authenticate attempts
 
   /**
-   * Runs an authenticate {@code call} unless the client address or the credential has used up
-   * its failed attempts (checked in this node's memory, then in the database); a failure of
-   * the call is counted before it propagates. When the failure finds the window already full, the
-   * answer is 429 instead.
+   * Runs an authenticate {@code call} and counts its failure against the client address and the
+   * credential; a failure that finds a window already full is answered with 429 instead of the
+   * refusal. A success is never refused, however many failures came before it: the limits on
+   * failures would otherwise let anyone who shares an address with a user (the application's
+   * back end, a NAT), or who can send garbage under a credential's name, lock that user out.
+   * Guessing is held back by what the failures cost (the codes' own wrong-guess limits and the
+   * member's lock on each factor), not by refusing right answers.
    */
   public <T> T attempt(Project project, String clientAddress, Credential credential, Supplier<T> call) {
-    return guarded(project, clientAddress, credential, call, true);
-  }
-
-  /**
-   * {@link #attempt} for sessions.authenticate, the hot path: nothing is read or written unless
-   * the call fails. A client this node has seen refused is refused from memory; otherwise a
-   * failure over the limit is answered with 429. A session token holds 256 random bits, so there
-   * is nothing to guess: the limit caps the cost of scanning, and a success from a blocked address
-   * on a node that has not yet seen it refused gives an attacker nothing.
-   */
-  public <T> T attemptOnHotPath(Project project, String clientAddress, Credential credential, Supplier<T> call) {
-    return guarded(project, clientAddress, credential, call, false);
-  }
-
-  private <T> T guarded(
-      Project project, String clientAddress, Credential credential, Supplier<T> call, boolean readFirst) {
     if (limits.failedAuthPerIp().isOff() && limits.failedAuthPerCredential().isOff()) {
       return call.get();
-    }
-    if (!refusals.isEmpty()) {
-      refuseIfRecentlyRefused(project, attemptKeys(clientAddress, credential), clock.instant());
-    }
-    if (readFirst) {
-      refuseIfFull(project, attemptKeys(clientAddress, credential), clock.instant());
     }
     try {
       return call.get();
     } catch (ApiException e) {
       if (FAILED_ATTEMPTS.contains(e.type())) {
-        countFailure(project, attemptKeys(clientAddress, credential));
+        List<Key> keys = attemptKeys(clientAddress,
+            credential.isPasscodes() && !e.codeChecked() ? Credential.NONE : credential);
+        // Known full on this node: answered from memory, with no write.
+        if (!refusals.isEmpty()) {
+          refuseIfRecentlyRefused(project, keys, clock.instant());
+        }
+        countFailure(project, keys);
       }
       throw e;
     }
+  }
+
+  /**
+   * {@link #attempt} for sessions.authenticate, the hot path: nothing is read or written unless
+   * the call fails.
+   */
+  public <T> T attemptOnHotPath(Project project, String clientAddress, Credential credential, Supplier<T> call) {
+    return attempt(project, clientAddress, credential, call);
   }
 
   private List<Key> attemptKeys(String clientAddress, Credential credential) {
@@ -165,23 +160,6 @@ public final class RateLimitService {
         throw failedAttemptsRefusal(key, end, now);
       }
     }
-  }
-
-  private void refuseIfFull(Project project, List<Key> keys, Instant now) {
-    if (keys.isEmpty()) {
-      return;
-    }
-    db.read(tx -> {
-      for (Key key : keys) {
-        store.find(tx, project.projectId(), key.kind(), key.hashedSubject())
-            .filter(c -> c.windowEndsAt().isAfter(now) && c.hits() >= key.limit().count())
-            .ifPresent(c -> {
-              refusals.refuse(key.memoryKey(project), c.windowEndsAt(), now);
-              throw failedAttemptsRefusal(key, c.windowEndsAt(), now);
-            });
-      }
-      return null;
-    });
   }
 
   /** Counts a failure against every key, all or none: a refused attempt changes nothing. */

@@ -156,8 +156,10 @@ public final class RecoveryCodeService {
             "The recovery code is not one of the member's unused recovery codes."));
       }
       attempts.succeeded(tx, attempt);
+      // A recovery code is the member's way out of a locked factor (a lost or guessed-at device).
+      Member unlocked = attempts.unlockAll(tx, project, org.organizationId(), member);
       Authenticated session = signIn.complete(
-          tx, project, org, member, Factors.recoveryCode(found.get(), Timestamps.format(now)), args).authenticated();
+          tx, project, org, unlocked, Factors.recoveryCode(found.get(), Timestamps.format(now)), args).authenticated();
       return Checked.ok(new Recovered(session, store.countUnused(tx, project.projectId(), registration)));
     }).orThrow();
     return SignInAnswers.recover(signIn.finish(project, recovered.session()).authenticated(), recovered.remaining());

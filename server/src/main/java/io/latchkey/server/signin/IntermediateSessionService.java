@@ -57,6 +57,11 @@ public final class IntermediateSessionService {
     return ist;
   }
 
+  /** Ends the member's outstanding intermediate sessions, in the caller's transaction. */
+  public void expireForMember(Tx tx, String projectId, String memberId) {
+    store.expireForMember(tx, projectId, memberId, Timestamps.truncate(clock.instant()));
+  }
+
   private static ApiException notFound() {
     return new ApiException(
         ErrorType.INTERMEDIATE_SESSION_NOT_FOUND,

@@ -35,6 +35,14 @@ public final class IntermediateSessionStore {
         tokenHash, projectId, now);
   }
 
+  /** Consumes every outstanding intermediate session of the member. */
+  void expireForMember(Tx tx, String projectId, String memberId, Instant now) {
+    tx.update(
+        "UPDATE intermediate_sessions SET consumed_at = ?"
+            + " WHERE project_id = ? AND member_id = ? AND consumed_at IS NULL",
+        now, projectId, memberId);
+  }
+
   /** Marks it used; false when another request consumed it first. */
   public boolean consume(Tx tx, String projectId, String tokenHash, Instant now) {
     return tx.update(

@@ -4,12 +4,24 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -19,7 +31,11 @@ import org.sqlite.SQLiteDataSource;
  * {@link #read} (autocommit reads). Thread-safe.
  */
 public final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
   private final HikariDataSource pool;
+  /** When the current outage was first seen (System.nanoTime), or 0 while the database answers. */
+  private final java.util.concurrent.atomic.AtomicLong outageSince = new java.util.concurrent.atomic.AtomicLong();
   private final Dialect dialect;
   /**
    * SQLite lets one transaction write at a time, and its busy handler is not fair: a waiter
@@ -45,6 +61,10 @@ public final class Database implements AutoCloseable {
   public static Database open(
       String jdbcUrl, String user, String password, int poolSize, MeterRegistry meters) {
     Dialect dialect = Dialect.ofJdbcUrl(jdbcUrl);
+    // One connection before the pool exists: a wrong URL, a missing database or refused
+    // credentials then fail here with the driver's own reason, instead of inside the pool's
+    // start-up, which logs a stack trace of its own before it gives up.
+    probe(dialect, jdbcUrl, user, password);
     HikariConfig config = new HikariConfig();
     config.setPoolName("latchkey-" + dialect.migrationFolder());
     config.setMaximumPoolSize(poolSize);
@@ -68,6 +88,90 @@ public final class Database implements AutoCloseable {
       config.setMetricRegistry(meters);
     }
     return new Database(new HikariDataSource(config), dialect);
+  }
+
+  private static void probe(Dialect dialect, String jdbcUrl, String user, String password) {
+    try {
+      if (dialect == Dialect.SQLITE) {
+        sqliteDataSource(jdbcUrl).getConnection().close();
+        return;
+      }
+      Properties props = new Properties();
+      if (user != null && !user.isBlank()) {
+        props.setProperty("user", user);
+      }
+      if (password != null && !password.isBlank()) {
+        props.setProperty("password", password);
+      }
+      props.setProperty("connectTimeout", "10");
+      DriverManager.getConnection(jdbcUrl, props).close();
+    } catch (SQLException e) {
+      throw new DatabaseUnavailableException(
+          "cannot open the database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The URL without a password, for messages and logs. */
+  public static String redact(String jdbcUrl) {
+    return jdbcUrl
+        .replaceAll("(?i)(password=)[^&;]*", "$1***")
+        .replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
+  }
+
+  /**
+   * True when {@code e} says the database could not be reached or dropped the connection (the
+   * SQL states of class 08, a server shutting down or starting, or the pool finding no
+   * connection in time), as opposed to a statement the database refused.
+   */
+  public static boolean isConnectionFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof DatabaseUnavailableException || t instanceof SQLTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+            || state.equals("57P03")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Turns a failure into a {@link DatabaseUnavailableException} when it is an outage, logging
+   * its start once; anything else comes back unchanged.
+   */
+  private RuntimeException classify(RuntimeException e) {
+    if (!isConnectionFailure(e) || e instanceof DatabaseUnavailableException) {
+      return e;
+    }
+    if (outageSince.compareAndSet(0, System.nanoTime())) {
+      LOG.warn("database unreachable ({}): requests are answered 503 service_unavailable until it is back",
+          rootMessage(e));
+    }
+    return new DatabaseUnavailableException("database unreachable", e);
+  }
+
+  private void answered() {
+    long since = outageSince.get();
+    if (since != 0 && outageSince.compareAndSet(since, 0)) {
+      LOG.info("database reachable again after {} s",
+          Duration.ofNanos(System.nanoTime() - since).toSeconds());
+    }
+  }
+
+  /** The database driver's own words for the failure (its first SQLException), else the root's. */
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        return sql.getMessage() + (sql.getSQLState() == null ? "" : " SQLSTATE " + sql.getSQLState());
+      }
+      root = t;
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   private static SQLiteDataSource sqliteDataSource(String jdbcUrl) {
@@ -96,14 +200,37 @@ public final class Database implements AutoCloseable {
    * {@link Dialect#migrationPlaceholders() placeholders} for the few column types that differ.
    */
   public void migrate() {
-    Flyway.configure()
+    Flyway flyway = Flyway.configure()
         .dataSource(pool)
         .locations(
             "classpath:db/migration/" + dialect.migrationFolder(), "classpath:db/migration/common")
         .placeholders(dialect.migrationPlaceholders())
         .baselineOnMigrate(false)
-        .load()
-        .migrate();
+        .load();
+    refuseNewerSchema(flyway);
+    flyway.migrate();
+  }
+
+  /**
+   * Flyway ignores migrations applied by a newer version by default; an older binary on that
+   * schema would then write rows the newer code does not expect (a rollback gone wrong), so it
+   * refuses to start instead.
+   */
+  private static void refuseNewerSchema(Flyway flyway) {
+    MigrationInfo newest = null;
+    MigrationInfo known = null;
+    for (MigrationInfo info : flyway.info().all()) {
+      if (info.getState() == MigrationState.FUTURE_SUCCESS
+          || info.getState() == MigrationState.FUTURE_FAILED) {
+        newest = info;
+      } else if (info.getVersion() != null && info.getState().isResolved()) {
+        known = info;
+      }
+    }
+    if (newest != null) {
+      throw new SchemaTooNewException(
+          newest.getVersion().getVersion(), known == null ? "none" : known.getVersion().getVersion());
+    }
   }
 
   /**
@@ -158,6 +285,16 @@ public final class Database implements AutoCloseable {
   }
 
   private <T> T inConnection(Function<Tx, T> work) {
+    try {
+      T result = inConnectionUnclassified(work);
+      answered();
+      return result;
+    } catch (RuntimeException e) {
+      throw classify(e);
+    }
+  }
+
+  private <T> T inConnectionUnclassified(Function<Tx, T> work) {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -168,7 +305,7 @@ public final class Database implements AutoCloseable {
         rollbackQuietly(c, e);
         throw e;
       } finally {
-        c.setAutoCommit(true);
+        restoreAutoCommit(c);
       }
     } catch (SQLException e) {
       if (dialect.isTransientConflict(e)) {
@@ -190,18 +327,65 @@ public final class Database implements AutoCloseable {
   /** Runs read-only work in autocommit mode: never takes SQLite's write lock. */
   public <T> T read(Function<Tx, T> work) {
     try (Connection c = pool.getConnection()) {
-      return work.apply(new Tx(c, dialect));
+      T result = work.apply(new Tx(c, dialect));
+      answered();
+      return result;
     } catch (SQLException e) {
-      throw new DataAccessException("read failed", e);
+      throw classify(new DataAccessException("read failed", e));
+    } catch (RuntimeException e) {
+      throw classify(e);
     }
   }
 
-  /** True when a connection can be had and answers a trivial query within two seconds. */
+  /**
+   * True when a pooled connection can be had and answers a trivial query, within about three
+   * seconds: a load balancer's probe gets its answer in time even while the pool waits out its
+   * own connection timeout. One probe runs at a time; callers during it share its answer.
+   */
   public boolean isReachable() {
+    CompletableFuture<Boolean> probe = readiness.updateAndGet(
+        current -> current != null && !current.isDone()
+            ? current
+            : CompletableFuture.supplyAsync(this::checkConnection, Database::readinessThread));
+    try {
+      return probe.get(3, TimeUnit.SECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private final AtomicReference<CompletableFuture<Boolean>> readiness = new AtomicReference<>();
+
+  private boolean checkConnection() {
     try (Connection c = pool.getConnection()) {
-      return c.isValid(2);
+      boolean valid = c.isValid(2);
+      if (valid) {
+        answered();
+      }
+      return valid;
     } catch (SQLException | RuntimeException e) {
       return false;
+    }
+  }
+
+  private static void readinessThread(Runnable probe) {
+    Thread thread = new Thread(probe, "latchkey-readiness");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Back to autocommit for the pool's next user. On a connection the database dropped this fails
+   * too ("connection is closed"), and must not replace the failure that says why.
+   */
+  private static void restoreAutoCommit(Connection c) {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException e) {
+      // The pool discards a broken connection, and resets autocommit on any other it gets back.
     }
   }
 

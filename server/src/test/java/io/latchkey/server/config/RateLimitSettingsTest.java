@@ -15,6 +15,12 @@ class RateLimitSettingsTest {
   }
 
   @Test
+  void theLimitOnFailuresPerClientAddressIsOffByDefault() {
+    assertThat(RateLimits.defaults().failedAuthPerIp().isOff()).isTrue();
+    assertThat(RateLimits.defaults().failedAuthPerCredential().isOff()).isFalse();
+  }
+
+  @Test
   void valuesAreCountSlashWindowOrOffAndFlagsWinOverTheEnvironment() {
     RateLimits limits = RateLimits.from(
         Map.of("LATCHKEY_RATE_LIMIT_EMAIL_SENDS_PER_ADDRESS", "7/30s",

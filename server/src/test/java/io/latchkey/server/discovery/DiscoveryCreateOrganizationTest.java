@@ -1,6 +1,7 @@
 package io.latchkey.server.discovery;
 
 import static io.latchkey.server.discovery.DiscoveryWorld.ok;
+import static io.latchkey.server.testing.ApiClient.json;
 import static io.latchkey.server.testing.ErrorAssert.assertError;
 import static io.latchkey.server.testing.LoginFlow.unique;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -174,5 +175,18 @@ class DiscoveryCreateOrganizationTest {
     assertError(flow.create("x".repeat(43)), 404, "intermediate_session_not_found");
     assertThat(snapshot()).isEqualTo(before);
     assertThat(ok(flow.create(ist)).body().path("member_authenticated").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aSlugChosenInDiscoveryCannotCaptureAnotherTenantsExternalId() {
+    String external = unique("tenant");
+    ApiResponse holder = flow.api().post("/v1/b2b/organizations",
+        json("organization_name", "Holder", "organization_external_id", external));
+    assertThat(holder.status()).as(holder.toString()).isEqualTo(200);
+    String email = unique("founder") + "@" + unique("corp") + ".test";
+    assertError(flow.create(flow.ist(email), "organization_name", "Squatter", "organization_slug",
+        external.toUpperCase(java.util.Locale.ROOT)), 400, "organization_slug_already_used");
+    assertThat(flow.api().get("/v1/b2b/organizations/" + external).body()
+        .path("organization").path("organization_name").asText()).isEqualTo("Holder");
   }
 }

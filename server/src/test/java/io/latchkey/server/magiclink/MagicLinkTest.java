@@ -284,6 +284,26 @@ class MagicLinkTest {
     assertThat(right.status()).as(right.toString()).isEqualTo(200);
   }
 
+  /** RFC 7636: a verifier is 43 to 128 unreserved characters; anything else matches nothing. */
+  @Test
+  void pkceVerifiersOutsideRfc7636AreRefusedEvenWhenTheyHashToTheChallenge() throws Exception {
+    JsonNode org = flow.organizationAllowing("acme.test");
+    for (String verifier : List.of("short-" + unique("v"), "x".repeat(129),
+        "with+plus/and=" + "0123456789012345678901234567890123456789")) {
+      String email = email("acme.test");
+      String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+      api.post("/v1/b2b/magic_links/email/login_or_signup", json(
+          "organization_id", org.path("organization_id").asText(), "email_address", email,
+          "pkce_code_challenge", challenge));
+      String token = tokenOf(flow.awaitLink(email));
+      ApiResponse r = api.post("/v1/b2b/magic_links/authenticate",
+          json("magic_links_token", token, "pkce_code_verifier", verifier));
+      assertThat(r.status()).as(verifier + " " + r).isEqualTo(400);
+      assertThat(r.errorType()).isEqualTo("pkce_mismatch");
+    }
+  }
+
   @Test
   void inviteThenInvitedMemberIsActivatedByTheLink() {
     JsonNode org = flow.organizationAllowing("acme.test");

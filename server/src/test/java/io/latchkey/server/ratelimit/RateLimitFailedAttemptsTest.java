@@ -93,20 +93,22 @@ class RateLimitFailedAttemptsTest {
   }
 
   @Test
-  void failuresFromOneAddressTripTheLimitThenEvenAValidTokenWaitsUntilTheWindowEnds() {
+  void failuresFromOneAddressTripTheLimitButAValidTokenIsNeverRefused() {
     String token = mailedToken();
     String client = newClient();
     for (int i = 0; i < 6; i++) {
       assertError(magicLink(api, client, unknownToken()), 404, "magic_link_not_found");
     }
-    long retryAfter = assertTooManyRequests(magicLink(api, client, token));
+    long retryAfter = assertTooManyRequests(magicLink(api, client, unknownToken()));
     assertThat(retryAfter).isEqualTo(60);
+    // A limit on failures never refuses a credential that checks out.
+    assertThat(magicLink(api, client, token).status()).isEqualTo(200);
     assertTooManyRequests(magicLink(api, client, unknownToken()));
-    // Another client is not held back, and the refused valid token was not spent.
+    // Another client is not held back.
     assertError(magicLink(api, newClient(), unknownToken()), 404, "magic_link_not_found");
 
     server.clock().advance(Duration.ofSeconds(retryAfter));
-    assertThat(magicLink(api, client, token).status()).isEqualTo(200);
+    assertError(magicLink(api, client, unknownToken()), 404, "magic_link_not_found");
   }
 
   @Test
@@ -142,12 +144,14 @@ class RateLimitFailedAttemptsTest {
       assertError(session(api, client, unknownToken()), 404, "session_not_found");
     }
     long retryAfter = assertTooManyRequests(session(api, client, unknownToken()));
-    // Refused on this node from memory, even with a live session.
-    assertTooManyRequests(session(api, client, sessionToken));
-    assertThat(session(api, newClient(), sessionToken).status()).isEqualTo(200);
+    // The live session from the blocked address still checks out, token or JWT.
+    assertThat(session(api, client, sessionToken).status()).isEqualTo(200);
+    assertThat(post(api, client, "/v1/b2b/sessions/authenticate", json("session_jwt", sessionJwt)).status())
+        .isEqualTo(200);
+    assertTooManyRequests(session(api, client, unknownToken()));
 
     server.clock().advance(Duration.ofSeconds(retryAfter));
-    assertThat(session(api, client, sessionToken).status()).isEqualTo(200);
+    assertError(session(api, client, unknownToken()), 404, "session_not_found");
   }
 
   @Test
@@ -187,8 +191,10 @@ class RateLimitFailedAttemptsTest {
     for (int i = 0; i < 3; i++) {
       assertThat(post(api, newClient(), "/v1/b2b/otps/email/authenticate", emailOtp).status()).isIn(401, 404);
     }
-    assertTooManyRequests(post(api, newClient(), "/v1/b2b/otps/email/authenticate",
-        json("organization_id", orgId, "email_address", email, "code", code)));
+    assertTooManyRequests(post(api, newClient(), "/v1/b2b/otps/email/authenticate", emailOtp));
+    // The right code still logs in.
+    assertThat(post(api, newClient(), "/v1/b2b/otps/email/authenticate",
+        json("organization_id", orgId, "email_address", email, "code", code)).status()).isEqualTo(200);
 
     // SMS OTP, TOTP and recovery codes: wrong codes for one member.
     String mfaOrg = mfa.mfaOrganization("acme.test").path("organization_id").asText();
@@ -201,18 +207,21 @@ class RateLimitFailedAttemptsTest {
       assertThat(post(api, newClient(), "/v1/b2b/otps/sms/authenticate", json("organization_id", mfaOrg,
           "member_id", memberId, "code", "00000" + i, "intermediate_session_token", ist)).status()).isIn(401, 404);
     }
-    for (String path : List.of("/v1/b2b/otps/sms/authenticate", "/v1/b2b/totp/authenticate")) {
-      assertTooManyRequests(post(api, newClient(), path, json("organization_id", mfaOrg, "member_id", memberId,
-          "code", "123456", "intermediate_session_token", ist)));
-    }
-    assertTooManyRequests(post(api, newClient(), "/v1/b2b/recovery_codes/recover", json("organization_id", mfaOrg,
-        "member_id", memberId, "recovery_code", "abcd-efgh-ijkl", "intermediate_session_token", ist)));
+    assertTooManyRequests(post(api, newClient(), "/v1/b2b/otps/sms/authenticate", json("organization_id", mfaOrg,
+        "member_id", memberId, "code", "00000" + 9, "intermediate_session_token", ist)));
+    // No TOTP registration: no code was checked, so nothing is counted and the answer says so.
+    assertError(post(api, newClient(), "/v1/b2b/totp/authenticate", json("organization_id", mfaOrg,
+        "member_id", memberId, "code", "123456", "intermediate_session_token", ist)), 404, "totp_not_found");
+    assertError(post(api, newClient(), "/v1/b2b/recovery_codes/recover", json("organization_id", mfaOrg,
+        "member_id", memberId, "recovery_code", "abcd-efgh-ijkl", "intermediate_session_token", ist)),
+        404, "no_active_recovery_code_backed_factor");
   }
 
   @Test
-  void totpFailuresAreCounted() {
+  void totpAndRecoveryCodeFailuresAreCounted() {
     String mfaOrg = mfa.mfaOrganization("acme.test").path("organization_id").asText();
-    JsonNode primary = mfa.primaryFactorOnly(mfaOrg, MfaFlow.email("acme.test"));
+    String email = MfaFlow.email("acme.test");
+    JsonNode primary = mfa.primaryFactorOnly(mfaOrg, email);
     String memberId = primary.path("member_id").asText();
     String ist = primary.path("intermediate_session_token").asText();
     ApiResponse created = api.post("/v1/b2b/totp", json("organization_id", mfaOrg, "member_id", memberId,
@@ -225,7 +234,36 @@ class RateLimitFailedAttemptsTest {
           "member_id", memberId, "code", wrong, "intermediate_session_token", ist)), 401, "unable_to_authenticate_totp");
     }
     assertTooManyRequests(post(api, newClient(), "/v1/b2b/totp/authenticate", json("organization_id", mfaOrg,
-        "member_id", memberId, "code", right, "intermediate_session_token", ist)));
+        "member_id", memberId, "code", wrong, "intermediate_session_token", ist)));
+    ApiResponse rightCode = post(api, newClient(), "/v1/b2b/totp/authenticate", json("organization_id", mfaOrg,
+        "member_id", memberId, "code", right, "intermediate_session_token", ist));
+    assertThat(rightCode.status()).as(rightCode.toString()).isEqualTo(200);
+
+    // Recovery codes share the member's count, now that the TOTP registration is active.
+    String next = mfa.newIntermediateSession(mfaOrg, email);
+    assertTooManyRequests(post(api, newClient(), "/v1/b2b/recovery_codes/recover", json("organization_id", mfaOrg,
+        "member_id", memberId, "recovery_code", "abcd-efgh-ijkl", "intermediate_session_token", next)));
+  }
+
+  /**
+   * At the default limits, a visitor flooding the application with a garbage session cookie
+   * (every check from the back end's one address) must not cost the real users their logins.
+   */
+  @Test
+  void atTheDefaultsAFloodOfGarbageFromTheApplicationsAddressNeverRefusesALiveSession() {
+    try (TestServer defaults = TestServer.start()) {
+      ApiClient client = defaults.client();
+      LoginFlow login = new LoginFlow(defaults);
+      String sessionToken = login.signUpAndAuthenticate(
+          login.organizationAllowing("acme.test").path("organization_id").asText(), MfaFlow.email("acme.test"))
+          .text("session_token");
+      for (int i = 0; i < 320; i++) {
+        ApiResponse r = client.post("/v1/b2b/sessions/authenticate", json("session_token", unknownToken()));
+        assertThat(r.status()).as("garbage cookie %d", i).isIn(404, 429);
+      }
+      ApiResponse live = client.post("/v1/b2b/sessions/authenticate", json("session_token", sessionToken));
+      assertThat(live.status()).as(live.toString()).isEqualTo(200);
+    }
   }
 
   @Test
@@ -241,5 +279,44 @@ class RateLimitFailedAttemptsTest {
     assertTooManyRequests(magicLink(other, client, unknownToken()));
     assertTooManyRequests(session(api, client, unknownToken()));
     assertTooManyRequests(session(other, client, unknownToken()));
+  }
+
+  /**
+   * Nobody may spend a member's allowance without reaching the code check: attempts with an
+   * unknown intermediate session, or at an address with no code to check, count against the
+   * client address only.
+   */
+  @Test
+  void attemptsThatNeverReachTheCodeCheckCostTheMemberNothing() {
+    String mfaOrg = mfa.mfaOrganization("acme.test").path("organization_id").asText();
+    JsonNode primary = mfa.primaryFactorOnly(mfaOrg, MfaFlow.email("acme.test"));
+    String memberId = primary.path("member_id").asText();
+    String ist = primary.path("intermediate_session_token").asText();
+    String phone = MfaFlow.uniquePhone();
+    assertThat(mfa.sendSms(mfaOrg, memberId, phone, "intermediate_session_token", ist).status()).isEqualTo(200);
+    String code = mfa.awaitSmsCode(phone);
+
+    for (int i = 0; i < 5; i++) {
+      assertError(post(api, newClient(), "/v1/b2b/otps/sms/authenticate", json("organization_id", mfaOrg,
+          "member_id", memberId, "code", "123456", "intermediate_session_token", unknownToken())),
+          404, "intermediate_session_not_found");
+    }
+    // The member's own wrong guesses start from a whole allowance.
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    for (int i = 0; i < 2; i++) {
+      assertError(post(api, newClient(), "/v1/b2b/otps/sms/authenticate", json("organization_id", mfaOrg,
+          "member_id", memberId, "code", wrong, "intermediate_session_token", ist)), 404, "otp_code_not_found");
+    }
+    ApiResponse right = post(api, newClient(), "/v1/b2b/otps/sms/authenticate", json("organization_id", mfaOrg,
+        "member_id", memberId, "code", code, "intermediate_session_token", ist));
+    assertThat(right.status()).as(right.toString()).isEqualTo(200);
+
+    // Email passcodes: an address with no code (and no member) has nothing to check.
+    String orgId = flow.organizationAllowing("acme.test").path("organization_id").asText();
+    String nobody = MfaFlow.email("acme.test");
+    for (int i = 0; i < 5; i++) {
+      assertError(post(api, newClient(), "/v1/b2b/otps/email/authenticate",
+          json("organization_id", orgId, "email_address", nobody, "code", "123456")), 404, "otp_code_not_found");
+    }
   }
 }

@@ -314,7 +314,11 @@ final class CrashLoad implements AutoCloseable {
       if (status >= 400 && status < 500) {
         return new Answer(Outcome.REFUSED, status, JSON.readTree(r.body()));
       }
-      journal.serverErrors.increment();
+      if (status == 503) {
+        journal.unavailable.increment();
+      } else {
+        journal.serverErrors.increment();
+      }
       return new Answer(Outcome.UNKNOWN, status, null);
     } catch (ConnectException e) {
       return new Answer(Outcome.NOT_SENT, 0, null);

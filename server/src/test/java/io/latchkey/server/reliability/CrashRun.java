@@ -80,10 +80,9 @@ public final class CrashRun {
     env.put("LATCHKEY_SMTP_FROM", "no-reply@" + CrashLoad.DOMAIN);
     // One line per request would be most of the run's disk writes; warnings and errors stay.
     env.put("LATCHKEY_LOG_LEVEL", "WARN");
-    // The check afterwards presents every revoked session from this one address, each a failed
-    // attempt by design; with the per-address limit on, the checker itself would be blocked and
-    // the live sessions it checks next would read as lost. The other limits stay at their defaults.
-    env.put("LATCHKEY_RATE_LIMIT_FAILED_AUTH_PER_IP", "off");
+    // Every limit stays at its default. The check afterwards presents every revoked session from
+    // this one address, each a failed attempt by design; the per-address limit is off by default,
+    // and even when on it never refuses the live sessions the checker presents next.
 
     JsonNode project = new ObjectMapper().readTree(ServerProcess.runCommand(env, logs.resolve("cli.log"),
         "project", "create", "--db-url", database.jdbcUrl(), "--name", "Crash safety",
@@ -112,6 +111,15 @@ public final class CrashRun {
         // Anywhere in the middle of the segment, so the load is well under way.
         ServerProcess.pause(segmentMillis / 2 + (long) (random.nextDouble() * segmentMillis));
         inFlightAtKills.add(journal.inFlight());
+        if (options.restartsDatabase()) {
+          // The server keeps running: it must ride the outage out on its own.
+          long restart = System.nanoTime();
+          exitCodes.add(restartDatabase(options.databaseRestart()));
+          restartMillis.add((System.nanoTime() - restart) / 1_000_000);
+          log("database restart " + (kill + 1) + "/" + options.kills() + " (exit "
+              + exitCodes.get(kill) + ", " + inFlightAtKills.get(kill) + " requests in flight)");
+          continue;
+        }
         exitCodes.add(server.kill());
         log("kill " + (kill + 1) + "/" + options.kills() + " (exit " + exitCodes.get(kill)
             + ", " + inFlightAtKills.get(kill) + " requests in flight)");
@@ -144,6 +152,7 @@ public final class CrashRun {
     int duplicates = received.values().stream().mapToInt(n -> n - 1).sum();
     return new CrashReport(
         options.dialect(),
+        options.restartsDatabase(),
         loadSeconds,
         options.kills(),
         exitCodes,
@@ -151,6 +160,7 @@ public final class CrashRun {
         restartMillis,
         journal.requests.sum(),
         journal.serverErrors.sum(),
+        journal.unavailable.sum(),
         journal.outcomes(),
         verifier.unknownApplied(),
         verifier.unknownAbsent(),
@@ -161,6 +171,15 @@ public final class CrashRun {
         received.size(),
         duplicates,
         drainMillis);
+  }
+
+  /** Runs the operator's restart command (sh -c) to its end; returns its exit code. */
+  private int restartDatabase(String command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder("sh", "-c", command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("database-restarts.log").toFile()))
+        .start();
+    return process.waitFor();
   }
 
   private static void awaitOutboxDrained(String jdbcUrl, String projectId) throws SQLException {
@@ -243,6 +262,7 @@ public final class CrashRun {
     long duration = 600;
     long seed = new SecureRandom().nextLong();
     Path out = Path.of("crash-results");
+    String databaseRestart = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--dialect" -> dialects.add(args[++i]);
@@ -251,6 +271,7 @@ public final class CrashRun {
         case "--duration" -> duration = Long.parseLong(args[++i]);
         case "--seed" -> seed = Long.parseLong(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
+        case "--database-restart" -> databaseRestart = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -258,7 +279,7 @@ public final class CrashRun {
     for (String dialect : dialects) {
       log(dialect + ": " + kills + " kills over " + duration + " s, " + workers + " workers, seed " + seed);
       CrashReport report = run(new CrashOptions(dialect, Duration.ofSeconds(duration), kills,
-          workers, seed, out.resolve(dialect)));
+          workers, seed, out.resolve(dialect), databaseRestart));
       Files.writeString(out.resolve(dialect).resolve("report.txt"), report.format());
       System.out.print(report.format());
       passed &= report.passed();

@@ -24,7 +24,10 @@ final class Journal {
     REFUSED,
     /** The connection was refused: the request never reached a server, nothing may be there. */
     NOT_SENT,
-    /** Sent, but no answer (the server died) or a 5xx: all of it or none of it may be there. */
+    /**
+     * Sent, but no answer (the server died), a 503 (its database was unreachable) or another 5xx:
+     * all of it or none of it may be there.
+     */
     UNKNOWN
   }
 
@@ -95,6 +98,11 @@ final class Journal {
   final LongAdder requests = new LongAdder();
   /** 5xx answers: a kill never causes one (the server just vanishes), so each is a defect. */
   final LongAdder serverErrors = new LongAdder();
+  /**
+   * 503 answers: the server could not reach its database (a restart of PostgreSQL) and said so;
+   * the client may retry. The write's outcome is unknown, as after a kill.
+   */
+  final LongAdder unavailable = new LongAdder();
   private final Map<String, LongAdder[]> outcomes = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
 
