@@ -61,6 +61,9 @@ import io.latchkey.server.session.JwksRoutes;
 import io.latchkey.server.session.SessionJwts;
 import io.latchkey.server.session.SigningKeyService;
 import io.latchkey.server.session.SigningKeyStore;
+import io.latchkey.server.sso.SsoRoutes;
+import io.latchkey.server.sso.SsoService;
+import io.latchkey.server.sso.SsoStore;
 import io.latchkey.server.store.Database;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -205,6 +208,10 @@ public final class App implements AutoCloseable {
     members.addLoginsListener(intermediateSessions::expireForMember);
     members.addLoginsListener(mfaAttempts::forgetMember);
 
+    // Enterprise SSO: connections per organization; IdP endpoints may be plain http in dev mode only.
+    SsoService sso = new SsoService(
+        db, new SsoStore(), organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
+
     // Routes
     List<RouteGroup> groups = new ArrayList<>();
     groups.add(new HealthRoutes(db, meters));
@@ -218,6 +225,7 @@ public final class App implements AutoCloseable {
     groups.add(new OtpRoutes(smsOtps, emailOtps, rateLimits));
     groups.add(new TotpRoutes(totps, rateLimits));
     groups.add(new RecoveryCodeRoutes(recoveryCodes, rateLimits));
+    groups.add(new SsoRoutes(sso));
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail));
     }
