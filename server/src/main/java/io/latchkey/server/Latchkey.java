@@ -4,13 +4,14 @@ import io.latchkey.server.cli.BackupCommand;
 import io.latchkey.server.cli.KeysCommand;
 import io.latchkey.server.cli.MigrateCommand;
 import io.latchkey.server.cli.ProjectCommand;
+import io.latchkey.server.cli.RbacCommand;
 import io.latchkey.server.cli.StartCommand;
 import io.latchkey.server.cli.StartDevCommand;
 import io.latchkey.server.cli.StartupFailures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: {@code latchkey start-dev | start | migrate | project ... | keys ...}. */
+/** The command line: {@code latchkey start-dev | start | migrate | project ... | keys ... | rbac ...}. */
 @Command(
     name = "latchkey",
     mixinStandardHelpOptions = true,
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       ProjectCommand.class,
       KeysCommand.class,
+      RbacCommand.class,
       BackupCommand.class,
     })
 public final class Latchkey implements Runnable {

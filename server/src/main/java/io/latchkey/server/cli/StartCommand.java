@@ -2,6 +2,7 @@ package io.latchkey.server.cli;
 
 import io.latchkey.server.App;
 import io.latchkey.server.config.ConfigFile;
+import io.latchkey.server.config.PasswordHashing;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SettingsException;
 import io.latchkey.server.config.SmsSettings;
@@ -97,6 +98,7 @@ public final class StartCommand implements Callable<Integer> {
         SmsSettings.fromEnv(env),
         rateLimitFlags.rateLimits(env),
         Settings.intSetting(env, "LATCHKEY_MAIL_SENDERS", Settings.DEFAULT_MAIL_SENDERS),
+        PasswordHashing.fromEnv(env),
         Settings.managementPort(env, null));
   }
 

@@ -2,6 +2,7 @@ package io.latchkey.server.cli;
 
 import io.latchkey.server.App;
 import io.latchkey.server.config.ConfigFile;
+import io.latchkey.server.config.PasswordHashing;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SmsSettings;
 import java.nio.file.Path;
@@ -52,10 +53,11 @@ public final class StartDevCommand implements Callable<Integer> {
             + "  data folder:  %s%n"
             + "  project_id:   %s%n"
             + "  secret:       %s%n"
+            + "  public_token: %s%n"
             + "  dev mailbox:  %s/dev/mailbox%n"
             + "  try:          curl -u '%s:%s' -X POST %s/v1/b2b/organizations "
             + "-H 'Content-Type: application/json' -d '{\"organization_name\":\"Acme\"}'%n%n",
-        base, dataDir.toAbsolutePath(), project.projectId(), project.secret(), base,
+        base, dataDir.toAbsolutePath(), project.projectId(), project.secret(), project.publicToken(), base,
         project.projectId(), project.secret(), base);
     System.out.flush();
     return StartCommand.serveUntilStopped(app);
@@ -87,6 +89,7 @@ public final class StartDevCommand implements Callable<Integer> {
         StartCommand.templateDir(env),
         SmsSettings.fromEnv(env),
         rateLimits.rateLimits(env),
-        Settings.intSetting(env, "LATCHKEY_MAIL_SENDERS", Settings.DEFAULT_MAIL_SENDERS));
+        Settings.intSetting(env, "LATCHKEY_MAIL_SENDERS", Settings.DEFAULT_MAIL_SENDERS),
+        PasswordHashing.fromEnv(env));
   }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param rateLimits the rate limits and the proxies trusted to name the client address
  * @param mailSenders how many outbox messages a node hands to SMTP or the SMS provider at once,
  *     each over a connection of its own (LATCHKEY_MAIL_SENDERS)
+ * @param passwordHashing Argon2id parameters and the hashing pool for member passwords
  * @param managementPort where /metrics, /healthz and /readyz are served: null on the API port
  *     (start-dev), {@link #MANAGEMENT_OFF} for no /metrics and the probes on the API port, else a
  *     port of their own (0 picks a free one)
@@ -42,6 +43,7 @@ public record Settings(
     SmsSettings sms,
     RateLimits rateLimits,
     int mailSenders,
+    PasswordHashing passwordHashing,
     Integer managementPort) {
 
   public static final int DEFAULT_PORT = 8080;
@@ -54,13 +56,23 @@ public record Settings(
   public static final int DEFAULT_MAIL_SENDERS = 4;
   static final int MAX_MAIL_SENDERS = 64;
 
-  /** Settings that serve the operational endpoints on the API port. */
+  /** Settings with the default password hashing. */
   public Settings(
       boolean devMode, String host, int port, Path dataDir, String dbUrl, String dbUser,
       String dbPassword, int dbPoolSize, byte[] masterKey, String baseUrl, SmtpSettings smtp,
       Path templateDir, SmsSettings sms, RateLimits rateLimits, int mailSenders) {
     this(devMode, host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, baseUrl,
-        smtp, templateDir, sms, rateLimits, mailSenders, null);
+        smtp, templateDir, sms, rateLimits, mailSenders, PasswordHashing.defaults());
+  }
+
+  /** Settings that serve the operational endpoints on the API port. */
+  public Settings(
+      boolean devMode, String host, int port, Path dataDir, String dbUrl, String dbUser,
+      String dbPassword, int dbPoolSize, byte[] masterKey, String baseUrl, SmtpSettings smtp,
+      Path templateDir, SmsSettings sms, RateLimits rateLimits, int mailSenders,
+      PasswordHashing passwordHashing) {
+    this(devMode, host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, baseUrl,
+        smtp, templateDir, sms, rateLimits, mailSenders, passwordHashing, null);
   }
 
   /** Settings with the default number of mail senders. */
@@ -124,6 +136,9 @@ public record Settings(
     if (mailSenders < 1 || mailSenders > MAX_MAIL_SENDERS) {
       throw new SettingsException(
           "LATCHKEY_MAIL_SENDERS must be between 1 and " + MAX_MAIL_SENDERS);
+    }
+    if (passwordHashing == null) {
+      throw new SettingsException("the password hashing settings are required (PasswordHashing.defaults())");
     }
   }
 

@@ -34,7 +34,8 @@ class ManagementPortTest {
         limits.failedAuthPerCredential(), limits.projectRequests(), limits.projectLeaseBlock(),
         limits.trustedProxies());
     return new Settings(false, "127.0.0.1", 0, null, database.jdbcUrl(), null, null, 4,
-        new byte[32], "http://127.0.0.1", null, null, null, limits, 2, managementPort);
+        new byte[32], "http://127.0.0.1", null, null, null, limits, 2,
+        io.latchkey.server.config.PasswordHashing.defaults(), managementPort);
   }
 
   @Test
