@@ -131,6 +131,11 @@ public final class MailService {
     return out;
   }
 
+  /** Dev mailbox: empties it (messages still queued stay and show up once sent). */
+  public int clearDevMailbox() {
+    return db.inTransaction(store::eraseDeliveredBodies);
+  }
+
   /**
    * Dev mailbox: the HTML body of one kept message.
    *

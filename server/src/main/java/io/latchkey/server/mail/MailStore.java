@@ -183,6 +183,15 @@ public final class MailStore {
         Tx.instant(rs, "sent_at"));
   }
 
+  /**
+   * Dev mailbox "clear": erases the kept bodies of messages already handed over (as production
+   * does at once), which takes them out of the mailbox; queued messages are left to be sent.
+   */
+  int eraseDeliveredBodies(Tx tx) {
+    return tx.update("UPDATE mail_outbox SET sealed_body = NULL"
+        + " WHERE status <> 'queued' AND sealed_body IS NOT NULL");
+  }
+
   /** Queued messages of every project: how many, and when the oldest was queued (null: none). */
   public Backlog backlog(Tx tx) {
     return tx.queryOne(

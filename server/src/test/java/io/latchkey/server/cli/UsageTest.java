@@ -1,0 +1,19 @@
+package io.latchkey.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A command group run without its subcommand prints its usage under its full name. */
+class UsageTest {
+  @Test
+  void commandGroupsPrintTheirUsageUnderTheirFullName() {
+    CommandProcess.Result project = CommandProcess.run(Map.of(), "project");
+    assertThat(project.stdout()).startsWith("Usage: latchkey project").contains("create", "list");
+    CommandProcess.Result secret = CommandProcess.run(Map.of(), "project", "secret");
+    assertThat(secret.stdout()).startsWith("Usage: latchkey project secret");
+    CommandProcess.Result keys = CommandProcess.run(Map.of(), "keys");
+    assertThat(keys.stdout()).startsWith("Usage: latchkey keys").contains("rotate");
+  }
+}
