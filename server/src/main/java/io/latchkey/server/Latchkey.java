@@ -1,5 +1,6 @@
 package io.latchkey.server;
 
+import io.latchkey.server.cli.ImportCommand;
 import io.latchkey.server.cli.KeysCommand;
 import io.latchkey.server.cli.MigrateCommand;
 import io.latchkey.server.cli.ProjectCommand;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       ProjectCommand.class,
       KeysCommand.class,
+      ImportCommand.class,
     })
 public final class Latchkey implements Runnable {
 
