@@ -28,6 +28,11 @@ import io.latchkey.server.otp.EmailOtpService;
 import io.latchkey.server.otp.OtpRoutes;
 import io.latchkey.server.otp.OtpStore;
 import io.latchkey.server.otp.SmsOtpService;
+import io.latchkey.server.rbac.MemberActions;
+import io.latchkey.server.rbac.OrgPolicyService;
+import io.latchkey.server.rbac.PolicyService;
+import io.latchkey.server.rbac.RbacRoutes;
+import io.latchkey.server.rbac.RbacStore;
 import io.latchkey.server.password.HashingPool;
 import io.latchkey.server.password.PasswordHasher;
 import io.latchkey.server.password.PasswordRoutes;
@@ -96,6 +101,7 @@ public final class App implements AutoCloseable {
   private final OutboxSender mailSender;
   private final SigningKeyService signingKeys;
   private final SessionJwts sessionJwts;
+  private final PolicyService rbacPolicies;
   private final OrganizationService organizations;
   private final MemberService members;
   private final SessionService sessions;
@@ -171,9 +177,12 @@ public final class App implements AutoCloseable {
             mailSender == null ? () -> {} : mailSender::wake);
     this.signingKeys = new SigningKeyService(db, signingKeyStore, projects, secretBox, clock);
     this.sessionJwts = new SessionJwts(signingKeys, clock);
-    this.organizations = new OrganizationService(db, organizationStore, clock);
-    this.members = new MemberService(db, memberStore, organizations, clock);
-    this.sessions = new SessionService(db, sessionStore, organizations, members, sessionJwts, clock);
+    this.rbacPolicies = new PolicyService(db, new RbacStore(), clock);
+    this.organizations = new OrganizationService(db, organizationStore, clock, rbacPolicies);
+    this.members = new MemberService(db, memberStore, organizations, clock, rbacPolicies);
+    this.sessions = new SessionService(db, sessionStore, organizations, members, sessionJwts, clock, rbacPolicies);
+    OrgPolicyService rbac = new OrgPolicyService(db, rbacPolicies, organizations);
+    MemberActions asMember = new MemberActions(sessions, organizations);
     // Deleting a member or an organization revokes its sessions in the same transaction.
     members.addDeletionListener(sessions::revokeAllOfMember);
     organizations.addDeletionListener(sessions::revokeAllOfOrganization);
@@ -222,8 +231,8 @@ public final class App implements AutoCloseable {
     // Routes
     List<RouteGroup> groups = new ArrayList<>();
     groups.add(new HealthRoutes(db, meters));
-    groups.add(new OrganizationRoutes(organizations));
-    groups.add(new MemberRoutes(members));
+    groups.add(new OrganizationRoutes(organizations, asMember));
+    groups.add(new MemberRoutes(members, asMember));
     groups.add(new MagicLinkRoutes(magicLinks, rateLimits));
     groups.add(new SessionRoutes(sessions, rateLimits));
     groups.add(new SignInRoutes(sessionExchange));
@@ -232,6 +241,7 @@ public final class App implements AutoCloseable {
     groups.add(new OtpRoutes(smsOtps, emailOtps, rateLimits));
     groups.add(new TotpRoutes(totps, rateLimits));
     groups.add(new RecoveryCodeRoutes(recoveryCodes, rateLimits));
+    groups.add(new RbacRoutes(rbac));
     groups.add(new PasswordRoutes(passwords, rateLimits));
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail));
@@ -311,6 +321,11 @@ public final class App implements AutoCloseable {
   /** Session JWTs for every feature: mint and verify. */
   public SessionJwts sessionJwts() {
     return sessionJwts;
+  }
+
+  /** The project RBAC policies (the command line sets them). */
+  public PolicyService rbacPolicies() {
+    return rbacPolicies;
   }
 
   public OrganizationService organizations() {

@@ -1,6 +1,7 @@
 package io.latchkey.server.cli;
 
 import io.latchkey.server.App;
+import io.latchkey.server.config.ConfigFile;
 import io.latchkey.server.config.PasswordHashing;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SmsSettings;
@@ -32,6 +33,12 @@ public final class StartDevCommand implements Callable<Integer> {
       description = "JDBC URL of the database. Default: LATCHKEY_DB_URL or SQLite in --data-dir")
   String dbUrl;
 
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Properties file of LATCHKEY_* settings (under the environment). Default: LATCHKEY_CONFIG")
+  Path config;
+
   @Mixin RateLimitOptions rateLimits = new RateLimitOptions();
 
   @Override
@@ -56,7 +63,8 @@ public final class StartDevCommand implements Callable<Integer> {
   }
 
   /** Development settings: these flags, then {@code env}, then the embedded defaults. */
-  Settings settings(Map<String, String> env) {
+  Settings settings(Map<String, String> environment) {
+    Map<String, String> env = ConfigFile.under(environment, config);
     DevFiles.ensureDir(dataDir);
     int port = this.port != null
         ? this.port : Settings.intSetting(env, "LATCHKEY_PORT", Settings.DEFAULT_PORT);

@@ -1,6 +1,7 @@
 package io.latchkey.server.organization;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.latchkey.api.organization.CustomRole;
 import io.latchkey.api.organization.EmailImplicitRoleAssignment;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.server.core.JsonText;
@@ -12,6 +13,7 @@ import io.latchkey.server.store.Tx;
 import io.latchkey.server.store.Versioned;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -25,6 +27,7 @@ import java.util.Set;
 public final class OrganizationStore {
   private static final TypeReference<List<EmailImplicitRoleAssignment>> ASSIGNMENTS = new TypeReference<>() {};
   private static final TypeReference<Map<String, List<String>>> TENANTS = new TypeReference<>() {};
+  private static final TypeReference<List<CustomRole>> CUSTOM_ROLES = new TypeReference<>() {};
 
   private static final String COLUMNS =
       "o.organization_id, o.name, o.slug, o.external_id, o.logo_url, o.trusted_metadata,"
@@ -35,7 +38,7 @@ public final class OrganizationStore {
           + " o.oauth_tenant_jit_provisioning, o.allowed_oauth_tenants, o.claimed_email_domains,"
           + " o.first_party_connected_apps_allowed_type, o.allowed_first_party_connected_apps,"
           + " o.third_party_connected_apps_allowed_type, o.allowed_third_party_connected_apps,"
-          + " o.created_at, o.updated_at";
+          + " o.custom_roles, o.created_at, o.updated_at";
 
   public void insert(Tx tx, String projectId, OrganizationDraft d) {
     tx.update(
@@ -120,6 +123,18 @@ public final class OrganizationStore {
     tx.batch(
         "INSERT INTO organization_domains (organization_id, project_id, kind, domain) VALUES (?, ?, ?, ?)",
         rows);
+  }
+
+  /**
+   * Replaces the organization's own RBAC roles, moving its write counter; the only writer of
+   * custom_roles, so an organization update never writes over a concurrent role change.
+   */
+  public boolean setCustomRoles(Tx tx, String projectId, String organizationId, List<CustomRole> roles, Instant now) {
+    return tx.update(
+            "UPDATE organizations SET custom_roles = ?, updated_at = ?, version = version + 1"
+                + " WHERE project_id = ? AND organization_id = ?",
+            JsonText.write(roles), now, projectId, organizationId)
+        == 1;
   }
 
   /** Deletes the organization; its members and domains go with it (ON DELETE CASCADE). */
@@ -311,7 +326,7 @@ public final class OrganizationStore {
         strings(rs, "allowed_first_party_connected_apps"),
         rs.getString("third_party_connected_apps_allowed_type"),
         strings(rs, "allowed_third_party_connected_apps"),
-        List.of(),
+        JsonText.read(rs.getString("custom_roles"), CUSTOM_ROLES),
         JsonText.readMap(rs.getString("trusted_metadata")),
         Timestamps.format(Tx.instant(rs, "created_at")),
         Timestamps.format(Tx.instant(rs, "updated_at")),

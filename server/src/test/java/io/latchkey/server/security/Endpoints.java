@@ -22,6 +22,7 @@ import io.latchkey.api.organization.CreateOrganizationRequest;
 import io.latchkey.api.organization.SearchOrganizationsRequest;
 import io.latchkey.api.organization.UpdateOrganizationRequest;
 import io.latchkey.api.otp.EmailOtpAuthenticateRequest;
+import io.latchkey.api.rbac.SetOrgPolicyRequest;
 import io.latchkey.api.otp.EmailOtpLoginOrSignupRequest;
 import io.latchkey.api.otp.SmsAuthenticateRequest;
 import io.latchkey.api.otp.SmsSendRequest;
@@ -126,6 +127,21 @@ final class Endpoints {
             .probe(Probe.refused("delete", Map.of("organization_id", b.org1Id()), none, null, "organization_not_found"))
             .probe(Probe.refused("delete by slug", Map.of("organization_id", b.org2Slug()), none, null,
                 "organization_not_found")),
+
+        // ---- rbac
+        Endpoint.get("/v1/b2b/rbac/policy").refusedForMissingCredentials()
+            .probe(Probe.succeedsInOwnProject("the project's own policy", none, null, false)),
+        Endpoint.get("/v1/b2b/rbac/organizations/{organization_id}").path("organization_id", NO_SUCH_ORGANIZATION)
+            .probe(Probe.refusedRead("by id", Map.of("organization_id", b.org1Id()), none, null, "organization_not_found"))
+            .probe(Probe.refusedRead("by slug", Map.of("organization_id", b.org1Slug()), none, null,
+                "organization_not_found")),
+        Endpoint.put("/v1/b2b/rbac/organizations/{organization_id}", SetOrgPolicyRequest.class)
+            .path("organization_id", NO_SUCH_ORGANIZATION)
+            .body("organization_id", NO_SUCH_ORGANIZATION, "org_policy", Map.of("roles", List.of(Map.of(
+                "role_id", "auditor", "description", "Reads members",
+                "permissions", List.of(Map.of("resource_id", "stytch.member", "actions", List.of("search")))))))
+            .probe(Probe.refused("replace its roles", Map.of("organization_id", b.org1Id()), none,
+                object("org_policy", Map.of("roles", List.of())), "organization_not_found")),
 
         // ---- members
         Endpoint.post(org + "/members", CreateMemberRequest.class).path("organization_id", a.org1Id())
