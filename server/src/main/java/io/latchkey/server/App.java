@@ -71,6 +71,9 @@ import io.latchkey.server.session.JwksRoutes;
 import io.latchkey.server.session.SessionJwts;
 import io.latchkey.server.session.SigningKeyService;
 import io.latchkey.server.session.SigningKeyStore;
+import io.latchkey.server.sso.SsoRoutes;
+import io.latchkey.server.sso.SsoService;
+import io.latchkey.server.sso.SsoStore;
 import io.latchkey.server.store.Database;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -227,6 +230,9 @@ public final class App implements AutoCloseable {
         db, new PasswordStore(), new PasswordHasher(settings.passwordHashing(), hashingPool), projects, organizations,
         members, sessions, signIn, mail, rateLimits, clock);
     members.addDeletionListener(passwords::onMemberDeleted);
+    // Enterprise SSO: connections per organization; IdP endpoints may be plain http in dev mode only.
+    SsoService sso = new SsoService(
+        db, new SsoStore(), organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
 
     // Routes
     List<RouteGroup> groups = new ArrayList<>();
@@ -243,6 +249,7 @@ public final class App implements AutoCloseable {
     groups.add(new RecoveryCodeRoutes(recoveryCodes, rateLimits));
     groups.add(new RbacRoutes(rbac));
     groups.add(new PasswordRoutes(passwords, rateLimits));
+    groups.add(new SsoRoutes(sso));
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail));
     }

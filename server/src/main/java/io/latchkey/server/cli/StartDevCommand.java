@@ -53,10 +53,11 @@ public final class StartDevCommand implements Callable<Integer> {
             + "  data folder:  %s%n"
             + "  project_id:   %s%n"
             + "  secret:       %s%n"
+            + "  public_token: %s%n"
             + "  dev mailbox:  %s/dev/mailbox%n"
             + "  try:          curl -u '%s:%s' -X POST %s/v1/b2b/organizations "
             + "-H 'Content-Type: application/json' -d '{\"organization_name\":\"Acme\"}'%n%n",
-        base, dataDir.toAbsolutePath(), project.projectId(), project.secret(), base,
+        base, dataDir.toAbsolutePath(), project.projectId(), project.secret(), project.publicToken(), base,
         project.projectId(), project.secret(), base);
     System.out.flush();
     return StartCommand.serveUntilStopped(app);

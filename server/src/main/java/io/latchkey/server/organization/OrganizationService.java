@@ -1,5 +1,6 @@
 package io.latchkey.server.organization;
 
+import io.latchkey.api.organization.ActiveSSOConnection;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.latchkey.api.organization.CreateOrganizationRequest;
@@ -239,6 +240,16 @@ public final class OrganizationService {
     Optional<Versioned<Organization>> loaded = store.findVersionedById(tx, project.projectId(), organizationId);
     loaded.ifPresent(v -> atVersion.put(key, new Versioned<>(WrittenValues.remember(v.value()), v.version())));
     return loaded.map(Versioned::value);
+  }
+
+  /**
+   * Records the organization's SSO connections as its answers show them and its default
+   * connection (null for none), in the SSO room's transaction, which holds the connections.
+   */
+  public void setSsoConnections(
+      Tx tx, Project project, String organizationId, List<ActiveSSOConnection> active, String defaultConnectionId) {
+    store.updateSsoConnections(tx, project.projectId(), organizationId, List.copyOf(active), defaultConnectionId,
+        Timestamps.truncate(clock.instant()));
   }
 
   /** Like {@link #resolve} but empty when there is no such organization. */

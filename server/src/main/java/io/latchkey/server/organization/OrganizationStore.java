@@ -2,6 +2,7 @@ package io.latchkey.server.organization;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.latchkey.api.organization.CustomRole;
+import io.latchkey.api.organization.ActiveSSOConnection;
 import io.latchkey.api.organization.EmailImplicitRoleAssignment;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.server.core.JsonText;
@@ -28,11 +29,12 @@ public final class OrganizationStore {
   private static final TypeReference<List<EmailImplicitRoleAssignment>> ASSIGNMENTS = new TypeReference<>() {};
   private static final TypeReference<Map<String, List<String>>> TENANTS = new TypeReference<>() {};
   private static final TypeReference<List<CustomRole>> CUSTOM_ROLES = new TypeReference<>() {};
+  private static final TypeReference<List<ActiveSSOConnection>> SSO_CONNECTIONS = new TypeReference<>() {};
 
   private static final String COLUMNS =
       "o.organization_id, o.name, o.slug, o.external_id, o.logo_url, o.trusted_metadata,"
           + " o.sso_jit_provisioning, o.sso_jit_provisioning_allowed_connections,"
-          + " o.sso_default_connection_id, o.email_allowed_domains, o.email_jit_provisioning,"
+          + " o.sso_default_connection_id, o.sso_active_connections, o.email_allowed_domains, o.email_jit_provisioning,"
           + " o.email_invites, o.auth_methods, o.allowed_auth_methods, o.mfa_policy, o.mfa_methods,"
           + " o.allowed_mfa_methods, o.rbac_email_implicit_role_assignments,"
           + " o.oauth_tenant_jit_provisioning, o.allowed_oauth_tenants, o.claimed_email_domains,"
@@ -65,6 +67,16 @@ public final class OrganizationStore {
         JsonText.write(d.allowedThirdPartyConnectedApps), d.createdAt, d.updatedAt);
     writeDomains(tx, projectId, d);
     writeHandles(tx, projectId, d);
+  }
+
+  /** Writes the SSO room's view of the organization's connections; false when there is no such row. */
+  public boolean updateSsoConnections(
+      Tx tx, String projectId, String organizationId, List<ActiveSSOConnection> active, String defaultConnectionId,
+      java.time.Instant now) {
+    return tx.update(
+        "UPDATE organizations SET sso_active_connections = ?, sso_default_connection_id = ?, updated_at = ?,"
+            + " version = version + 1 WHERE project_id = ? AND organization_id = ?",
+        JsonText.write(active), defaultConnectionId, now, projectId, organizationId) == 1;
   }
 
   /** Writes every field of the draft over the stored row. */
@@ -310,7 +322,7 @@ public final class OrganizationStore {
         rs.getString("slug"),
         rs.getString("sso_jit_provisioning"),
         strings(rs, "sso_jit_provisioning_allowed_connections"),
-        List.of(),
+        JsonText.read(rs.getString("sso_active_connections"), SSO_CONNECTIONS),
         strings(rs, "email_allowed_domains"),
         rs.getString("email_jit_provisioning"),
         rs.getString("email_invites"),

@@ -150,6 +150,11 @@ public final class TestServer implements AutoCloseable {
     return project.secret();
   }
 
+  /** The test project's first public token (what browser-facing routes take). */
+  public String publicToken() {
+    return project.publicToken();
+  }
+
   /** A client authenticated as the test project. */
   public ApiClient client() {
     return new ApiClient(baseUrl(), projectId(), secret());
