@@ -61,6 +61,7 @@ import io.latchkey.server.session.JwksRoutes;
 import io.latchkey.server.session.SessionJwts;
 import io.latchkey.server.session.SigningKeyService;
 import io.latchkey.server.session.SigningKeyStore;
+import io.latchkey.server.sso.SsoLoginService;
 import io.latchkey.server.sso.SsoRoutes;
 import io.latchkey.server.sso.SsoService;
 import io.latchkey.server.sso.SsoStore;
@@ -209,8 +210,12 @@ public final class App implements AutoCloseable {
     members.addLoginsListener(mfaAttempts::forgetMember);
 
     // Enterprise SSO: connections per organization; IdP endpoints may be plain http in dev mode only.
+    SsoStore ssoStore = new SsoStore();
     SsoService sso = new SsoService(
-        db, new SsoStore(), organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
+        db, ssoStore, organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
+    // The IdP's token and JWKS endpoints may be on this machine or network in dev mode only.
+    SsoLoginService ssoLogins = new SsoLoginService(db, ssoStore, sso, projects, organizations, members, signIn,
+        secretBox, settings.baseUrl(), settings.devMode(), clock);
 
     // Routes
     List<RouteGroup> groups = new ArrayList<>();
@@ -225,7 +230,7 @@ public final class App implements AutoCloseable {
     groups.add(new OtpRoutes(smsOtps, emailOtps, rateLimits));
     groups.add(new TotpRoutes(totps, rateLimits));
     groups.add(new RecoveryCodeRoutes(recoveryCodes, rateLimits));
-    groups.add(new SsoRoutes(sso));
+    groups.add(new SsoRoutes(sso, ssoLogins));
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail));
     }
