@@ -72,6 +72,7 @@ import io.latchkey.server.session.JwksRoutes;
 import io.latchkey.server.session.SessionJwts;
 import io.latchkey.server.session.SigningKeyService;
 import io.latchkey.server.session.SigningKeyStore;
+import io.latchkey.server.sso.SsoLoginService;
 import io.latchkey.server.sso.SsoRoutes;
 import io.latchkey.server.sso.SsoService;
 import io.latchkey.server.sso.SsoStore;
@@ -111,6 +112,7 @@ public final class App implements AutoCloseable {
   private final SessionService sessions;
   private final MagicLinkService magicLinks;
   private final RateLimitService rateLimits;
+  private final PasswordService passwords;
   private final ProjectRequestBudget requestBudget;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private ApiServer server;
@@ -227,13 +229,17 @@ public final class App implements AutoCloseable {
     // Passwords: Argon2id on a bounded pool of its own, so password floods cannot starve the rest.
     HashingPool hashingPool = new HashingPool(settings.passwordHashing());
     closeables.add(hashingPool);
-    PasswordService passwords = new PasswordService(
+    this.passwords = new PasswordService(
         db, new PasswordStore(), new PasswordHasher(settings.passwordHashing(), hashingPool), projects, organizations,
         members, sessions, signIn, mail, rateLimits, clock);
     members.addDeletionListener(passwords::onMemberDeleted);
     // Enterprise SSO: connections per organization; IdP endpoints may be plain http in dev mode only.
+    SsoStore ssoStore = new SsoStore();
     SsoService sso = new SsoService(
-        db, new SsoStore(), organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
+        db, ssoStore, organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
+    // The IdP's token and JWKS endpoints may be on this machine or network in dev mode only.
+    SsoLoginService ssoLogins = new SsoLoginService(db, ssoStore, sso, projects, organizations, members, signIn,
+        secretBox, settings.baseUrl(), settings.devMode(), clock);
 
     // Routes
     List<RouteGroup> groups = new ArrayList<>();
@@ -249,7 +255,7 @@ public final class App implements AutoCloseable {
     groups.add(new RecoveryCodeRoutes(recoveryCodes, rateLimits));
     groups.add(new RbacRoutes(rbac));
     groups.add(new PasswordRoutes(passwords, rateLimits));
-    groups.add(new SsoRoutes(sso));
+    groups.add(new SsoRoutes(sso, ssoLogins));
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail));
     }
@@ -373,6 +379,11 @@ public final class App implements AutoCloseable {
 
   public SessionService sessions() {
     return sessions;
+  }
+
+  /** Member passwords (the command-line import). */
+  public PasswordService passwords() {
+    return passwords;
   }
 
   @Override
