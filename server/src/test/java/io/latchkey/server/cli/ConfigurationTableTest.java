@@ -52,11 +52,6 @@ class ConfigurationTableTest {
         "LATCHKEY_SMS_FROM", "+15555550100");
     p.put("LATCHKEY_PORT", new Probe("9091", Map.of(), s -> s.port() == 9091));
     p.put("LATCHKEY_MANAGEMENT_PORT", new Probe("9001", Map.of(), s -> s.managementPort() == 9001));
-    p.put("LATCHKEY_PASSWORD_MEMORY_KIB", new Probe("20480", Map.of(), s -> s.passwordHashing().memoryKib() == 20480));
-    p.put("LATCHKEY_PASSWORD_ITERATIONS", new Probe("3", Map.of(), s -> s.passwordHashing().iterations() == 3));
-    p.put("LATCHKEY_PASSWORD_PARALLELISM", new Probe("2", Map.of(), s -> s.passwordHashing().parallelism() == 2));
-    p.put("LATCHKEY_PASSWORD_HASH_THREADS", new Probe("3", Map.of(), s -> s.passwordHashing().threads() == 3));
-    p.put("LATCHKEY_PASSWORD_HASH_QUEUE", new Probe("7", Map.of(), s -> s.passwordHashing().queue() == 7));
     p.put("LATCHKEY_HOST", new Probe("127.0.0.2", Map.of(), s -> s.host().equals("127.0.0.2")));
     Path dataDir = dir.resolve("custom-data");
     p.put("--data-dir", new Probe(dataDir.toString(), Map.of(),
