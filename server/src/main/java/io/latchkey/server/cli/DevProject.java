@@ -34,7 +34,7 @@ final class DevProject {
         JsonNode node = Json.mapper().readTree(file.toFile());
         Credentials saved =
             new Credentials(node.path("project_id").asText(), node.path("secret").asText());
-        if (projects.authenticate(saved.projectId(), saved.secret()).isPresent()) {
+        if (projects.authenticate(saved.projectId(), saved.secret(), "command line").isPresent()) {
           return saved;
         }
       } catch (IOException e) {

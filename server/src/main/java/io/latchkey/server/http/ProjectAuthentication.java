@@ -11,28 +11,33 @@ import java.util.Optional;
 
 /**
  * HTTP Basic {@code project_id:secret} on every /v1/ route but the public JWKS. A failure is
- * always the same 401, whichever half was wrong.
+ * always the same 401, whichever half was wrong. Failures are counted per client address (see
+ * {@link ProjectService#authenticate}), so a flood of wrong secrets does not read the database
+ * for each.
  */
 final class ProjectAuthentication {
   private static final String JWKS_PREFIX = "/v1/b2b/sessions/jwks/";
 
   private final ProjectService projects;
+  private final ClientAddresses clientAddresses;
 
-  ProjectAuthentication(ProjectService projects) {
+  ProjectAuthentication(ProjectService projects, ClientAddresses clientAddresses) {
     this.projects = projects;
+    this.clientAddresses = clientAddresses;
   }
 
   void authenticate(Context ctx) {
     if (ctx.path().startsWith(JWKS_PREFIX)) {
       return;
     }
-    Project project = fromHeader(ctx.header("Authorization")).orElseThrow(
+    String address = clientAddresses.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+    Project project = fromHeader(ctx.header("Authorization"), address).orElseThrow(
         () -> new ApiException(ErrorType.UNAUTHORIZED_CREDENTIALS, "Unauthorized credentials."));
     ctx.attribute(ApiRequests.PROJECT_ATTRIBUTE, project);
     RequestIds.assign(ctx, project.environment());
   }
 
-  private Optional<Project> fromHeader(String header) {
+  private Optional<Project> fromHeader(String header, String address) {
     if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       return Optional.empty();
     }
@@ -46,6 +51,6 @@ final class ProjectAuthentication {
     if (colon <= 0 || colon > 200) {
       return Optional.empty();
     }
-    return projects.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
+    return projects.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1), address);
   }
 }
