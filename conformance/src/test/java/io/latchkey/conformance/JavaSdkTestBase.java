@@ -23,7 +23,7 @@ abstract class JavaSdkTestBase {
 
   @BeforeAll
   void startServerAndClient() {
-    server = startServer();
+    server = ConformancePolicy.apply(startServer());
     stytch = JavaSdk.client(server.baseUrl(), server.projectId(), server.secret());
   }
 

@@ -75,9 +75,9 @@ final class NodeHarness implements AutoCloseable {
     ticker.scheduleAtFixedRate(this::followTheRealClock, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** The run's shared server, started with the run's options. */
+  /** The run's shared server, started with the run's options, its project given the suites' RBAC policy. */
   TestServer startServer() {
-    TestServer server = TestServer.start(serverOptions);
+    TestServer server = ConformancePolicy.apply(TestServer.start(serverOptions));
     synchronized (this) {
       started.add(server);
       clockOffsets.put(server, Duration.ZERO);

@@ -28,6 +28,16 @@ import io.latchkey.server.otp.EmailOtpService;
 import io.latchkey.server.otp.OtpRoutes;
 import io.latchkey.server.otp.OtpStore;
 import io.latchkey.server.otp.SmsOtpService;
+import io.latchkey.server.rbac.MemberActions;
+import io.latchkey.server.rbac.OrgPolicyService;
+import io.latchkey.server.rbac.PolicyService;
+import io.latchkey.server.rbac.RbacRoutes;
+import io.latchkey.server.rbac.RbacStore;
+import io.latchkey.server.password.HashingPool;
+import io.latchkey.server.password.PasswordHasher;
+import io.latchkey.server.password.PasswordRoutes;
+import io.latchkey.server.password.PasswordService;
+import io.latchkey.server.password.PasswordStore;
 import io.latchkey.server.recoverycode.RecoveryCodeRoutes;
 import io.latchkey.server.recoverycode.RecoveryCodeService;
 import io.latchkey.server.recoverycode.RecoveryCodeStore;
@@ -61,6 +71,9 @@ import io.latchkey.server.session.JwksRoutes;
 import io.latchkey.server.session.SessionJwts;
 import io.latchkey.server.session.SigningKeyService;
 import io.latchkey.server.session.SigningKeyStore;
+import io.latchkey.server.sso.SsoRoutes;
+import io.latchkey.server.sso.SsoService;
+import io.latchkey.server.sso.SsoStore;
 import io.latchkey.server.store.Database;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -91,6 +104,7 @@ public final class App implements AutoCloseable {
   private final OutboxSender mailSender;
   private final SigningKeyService signingKeys;
   private final SessionJwts sessionJwts;
+  private final PolicyService rbacPolicies;
   private final OrganizationService organizations;
   private final MemberService members;
   private final SessionService sessions;
@@ -165,9 +179,12 @@ public final class App implements AutoCloseable {
             mailSender == null ? () -> {} : mailSender::wake);
     this.signingKeys = new SigningKeyService(db, signingKeyStore, projects, secretBox, clock);
     this.sessionJwts = new SessionJwts(signingKeys, clock);
-    this.organizations = new OrganizationService(db, organizationStore, clock);
-    this.members = new MemberService(db, memberStore, organizations, clock);
-    this.sessions = new SessionService(db, sessionStore, organizations, members, sessionJwts, clock);
+    this.rbacPolicies = new PolicyService(db, new RbacStore(), clock);
+    this.organizations = new OrganizationService(db, organizationStore, clock, rbacPolicies);
+    this.members = new MemberService(db, memberStore, organizations, clock, rbacPolicies);
+    this.sessions = new SessionService(db, sessionStore, organizations, members, sessionJwts, clock, rbacPolicies);
+    OrgPolicyService rbac = new OrgPolicyService(db, rbacPolicies, organizations);
+    MemberActions asMember = new MemberActions(sessions, organizations);
     // Deleting a member or an organization revokes its sessions in the same transaction.
     members.addDeletionListener(sessions::revokeAllOfMember);
     organizations.addDeletionListener(sessions::revokeAllOfOrganization);
@@ -205,11 +222,22 @@ public final class App implements AutoCloseable {
     members.addLoginsListener(intermediateSessions::expireForMember);
     members.addLoginsListener(mfaAttempts::forgetMember);
 
+    // Passwords: Argon2id on a bounded pool of its own, so password floods cannot starve the rest.
+    HashingPool hashingPool = new HashingPool(settings.passwordHashing());
+    closeables.add(hashingPool);
+    PasswordService passwords = new PasswordService(
+        db, new PasswordStore(), new PasswordHasher(settings.passwordHashing(), hashingPool), projects, organizations,
+        members, sessions, signIn, mail, rateLimits, clock);
+    members.addDeletionListener(passwords::onMemberDeleted);
+    // Enterprise SSO: connections per organization; IdP endpoints may be plain http in dev mode only.
+    SsoService sso = new SsoService(
+        db, new SsoStore(), organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
+
     // Routes
     List<RouteGroup> groups = new ArrayList<>();
     groups.add(new HealthRoutes(db, meters));
-    groups.add(new OrganizationRoutes(organizations));
-    groups.add(new MemberRoutes(members));
+    groups.add(new OrganizationRoutes(organizations, asMember));
+    groups.add(new MemberRoutes(members, asMember));
     groups.add(new MagicLinkRoutes(magicLinks, rateLimits));
     groups.add(new SessionRoutes(sessions, rateLimits));
     groups.add(new SignInRoutes(sessionExchange));
@@ -218,6 +246,9 @@ public final class App implements AutoCloseable {
     groups.add(new OtpRoutes(smsOtps, emailOtps, rateLimits));
     groups.add(new TotpRoutes(totps, rateLimits));
     groups.add(new RecoveryCodeRoutes(recoveryCodes, rateLimits));
+    groups.add(new RbacRoutes(rbac));
+    groups.add(new PasswordRoutes(passwords, rateLimits));
+    groups.add(new SsoRoutes(sso));
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail));
     }
@@ -296,6 +327,11 @@ public final class App implements AutoCloseable {
   /** Session JWTs for every feature: mint and verify. */
   public SessionJwts sessionJwts() {
     return sessionJwts;
+  }
+
+  /** The project RBAC policies (the command line sets them). */
+  public PolicyService rbacPolicies() {
+    return rbacPolicies;
   }
 
   public OrganizationService organizations() {

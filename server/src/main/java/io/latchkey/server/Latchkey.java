@@ -1,15 +1,17 @@
 package io.latchkey.server;
 
+import io.latchkey.server.cli.BackupCommand;
 import io.latchkey.server.cli.KeysCommand;
 import io.latchkey.server.cli.MigrateCommand;
 import io.latchkey.server.cli.ProjectCommand;
+import io.latchkey.server.cli.RbacCommand;
 import io.latchkey.server.cli.StartCommand;
 import io.latchkey.server.cli.StartDevCommand;
 import io.latchkey.server.cli.StartupFailures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: {@code latchkey start-dev | start | migrate | project ... | keys ...}. */
+/** The command line: {@code latchkey start-dev | start | migrate | project ... | keys ... | rbac ...}. */
 @Command(
     name = "latchkey",
     mixinStandardHelpOptions = true,
@@ -21,6 +23,8 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       ProjectCommand.class,
       KeysCommand.class,
+      RbacCommand.class,
+      BackupCommand.class,
     })
 public final class Latchkey implements Runnable {
 
@@ -43,7 +47,8 @@ public final class Latchkey implements Runnable {
             throw e;
           }
           commandLine.getErr().println("latchkey: " + line);
-          if (StartupFailures.verbose(System.getenv("LATCHKEY_LOG_LEVEL"))) {
+          if (StartupFailures.verbose(
+              System.getProperty("LATCHKEY_LOG_LEVEL", System.getenv("LATCHKEY_LOG_LEVEL")))) {
             e.printStackTrace(commandLine.getErr());
           }
           return 2;

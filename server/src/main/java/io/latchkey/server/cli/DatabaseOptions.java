@@ -1,5 +1,6 @@
 package io.latchkey.server.cli;
 
+import io.latchkey.server.config.ConfigFile;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SettingsException;
 import java.nio.file.Path;
@@ -21,6 +22,12 @@ public final class DatabaseOptions {
       names = "--db-url",
       description = "JDBC URL of the database (overrides LATCHKEY_DB_URL and --data-dir)")
   String dbUrl;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Properties file of LATCHKEY_* settings (under the environment). Default: LATCHKEY_CONFIG")
+  Path config;
 
   /** The JDBC URL to use given the environment. */
   String jdbcUrl(Map<String, String> env) {
@@ -44,7 +51,8 @@ public final class DatabaseOptions {
    * key (LATCHKEY_MASTER_KEY, or the dev key in --data-dir), because what it seals must open on
    * the server.
    */
-  Settings commandSettings(Map<String, String> env, boolean needsMasterKey) {
+  Settings commandSettings(Map<String, String> environment, boolean needsMasterKey) {
+    Map<String, String> env = ConfigFile.under(environment, config);
     String url = jdbcUrl(env);
     if (url.equals(DevFiles.sqliteUrl(dataDir))) {
       DevFiles.ensureDir(dataDir);

@@ -23,7 +23,7 @@ final class DevProject {
   /** Where the example application listens by default; its /authenticate completes links. */
   static final String EXAMPLE_APP = "http://localhost:3000";
 
-  record Credentials(String projectId, String secret) {}
+  record Credentials(String projectId, String secret, String publicToken) {}
 
   private DevProject() {}
 
@@ -32,10 +32,13 @@ final class DevProject {
     if (Files.exists(file)) {
       try {
         JsonNode node = Json.mapper().readTree(file.toFile());
-        Credentials saved =
-            new Credentials(node.path("project_id").asText(), node.path("secret").asText());
-        if (projects.authenticate(saved.projectId(), saved.secret(), "command line").isPresent()) {
-          return saved;
+        String projectId = node.path("project_id").asText();
+        String secret = node.path("secret").asText();
+        if (projects.authenticate(projectId, secret, "command line").isPresent()) {
+          // A data folder from before public tokens: its project gets one now.
+          String publicToken = projects.publicTokens(projectId).stream().findFirst()
+              .orElseGet(() -> projects.createPublicToken(projectId)).publicToken();
+          return new Credentials(projectId, secret, publicToken);
         }
       } catch (IOException e) {
         throw new SettingsException(file + " is unreadable; delete it to start over");
@@ -50,7 +53,7 @@ final class DevProject {
     }
     NewProject created = projects.create("Development project", Environment.TEST, urls);
     Credentials credentials =
-        new Credentials(created.project().projectId(), created.secret());
+        new Credentials(created.project().projectId(), created.secret(), created.publicToken());
     try {
       DevFiles.writePrivate(
           file,

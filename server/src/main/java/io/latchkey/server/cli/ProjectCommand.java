@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
       ProjectCommand.ListProjects.class,
       ProjectCommand.Secret.class,
       ProjectCommand.RedirectUrls.class,
+      ProjectCommand.PublicTokens.class,
     })
 public final class ProjectCommand implements Runnable {
   @Override
@@ -66,7 +67,7 @@ public final class ProjectCommand implements Runnable {
     return out;
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a project; prints its id and secret (shown only once).")
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a project; prints its id, secret (shown only once) and public token.")
   static final class Create implements Callable<Integer> {
     @Mixin DatabaseOptions database;
 
@@ -92,6 +93,7 @@ public final class ProjectCommand implements Runnable {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("project_id", p.project().projectId());
         out.put("secret", p.secret());
+        out.put("public_token", p.publicToken());
         return out;
       });
     }
@@ -217,6 +219,76 @@ public final class ProjectCommand implements Runnable {
       @Override
       public Integer call() {
         return withApp(database, app -> listing(app, projectId));
+      }
+    }
+  }
+
+  @Command(name = "public-tokens", mixinStandardHelpOptions = true,
+      description = "Manage a project's public tokens (what browser-facing routes take instead of the secret).",
+      subcommands = {PublicTokens.ListTokens.class, PublicTokens.CreateToken.class, PublicTokens.DeleteToken.class})
+  static final class PublicTokens implements Runnable {
+    @Override
+    public void run() {
+      new picocli.CommandLine(this).usage(System.out);
+    }
+
+    static Object listing(App app, String projectId) {
+      return app.projects().publicTokens(projectId).stream().map(t -> {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("public_token", t.publicToken());
+        row.put("created_at", Timestamps.format(t.createdAt()));
+        return row;
+      }).toList();
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List a project's public tokens.")
+    static final class ListTokens implements Callable<Integer> {
+      @Mixin DatabaseOptions database;
+
+      @Parameters(index = "0", paramLabel = "PROJECT_ID")
+      String projectId;
+
+      @Override
+      public Integer call() {
+        return withApp(database, app -> listing(app, projectId));
+      }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Issue another public token.")
+    static final class CreateToken implements Callable<Integer> {
+      @Mixin DatabaseOptions database;
+
+      @Parameters(index = "0", paramLabel = "PROJECT_ID")
+      String projectId;
+
+      @Override
+      public Integer call() {
+        return withApp(database, app -> {
+          app.projects().createPublicToken(projectId);
+          return listing(app, projectId);
+        });
+      }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+        description = "Delete a public token; pages that carry it stop working.")
+    static final class DeleteToken implements Callable<Integer> {
+      @Mixin DatabaseOptions database;
+
+      @Parameters(index = "0", paramLabel = "PROJECT_ID")
+      String projectId;
+
+      @Parameters(index = "1", paramLabel = "PUBLIC_TOKEN")
+      String publicToken;
+
+      @Override
+      public Integer call() {
+        return withApp(database, app -> {
+          if (!app.projects().deletePublicToken(projectId, publicToken)) {
+            throw new IllegalArgumentException("no such public token: " + publicToken);
+          }
+          return listing(app, projectId);
+        });
       }
     }
   }

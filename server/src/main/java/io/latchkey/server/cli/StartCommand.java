@@ -1,6 +1,8 @@
 package io.latchkey.server.cli;
 
 import io.latchkey.server.App;
+import io.latchkey.server.config.ConfigFile;
+import io.latchkey.server.config.PasswordHashing;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SettingsException;
 import io.latchkey.server.config.SmsSettings;
@@ -30,6 +32,12 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--db-url", description = "JDBC URL of the database. Default: LATCHKEY_DB_URL")
   String dbUrl;
 
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Properties file of LATCHKEY_* settings (under the environment). Default: LATCHKEY_CONFIG")
+  Path config;
+
   @Mixin RateLimitOptions rateLimits = new RateLimitOptions();
 
   @Override
@@ -42,7 +50,8 @@ public final class StartCommand implements Callable<Integer> {
   }
 
   /** Production settings: these flags, then {@code env}. */
-  Settings settings(Map<String, String> env) {
+  Settings settings(Map<String, String> environment) {
+    Map<String, String> env = ConfigFile.under(environment, config);
     Map<String, String> withFlags = env;
     if (dbUrl != null && !dbUrl.isBlank()) {
       withFlags = new java.util.HashMap<>(env);
@@ -79,7 +88,8 @@ public final class StartCommand implements Callable<Integer> {
         templateDir(env),
         SmsSettings.fromEnv(env),
         rateLimitFlags.rateLimits(env),
-        Settings.intSetting(env, "LATCHKEY_MAIL_SENDERS", Settings.DEFAULT_MAIL_SENDERS));
+        Settings.intSetting(env, "LATCHKEY_MAIL_SENDERS", Settings.DEFAULT_MAIL_SENDERS),
+            PasswordHashing.fromEnv(env));
   }
 
   static Path templateDir(Map<String, String> env) {

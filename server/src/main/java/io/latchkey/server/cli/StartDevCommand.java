@@ -1,6 +1,8 @@
 package io.latchkey.server.cli;
 
 import io.latchkey.server.App;
+import io.latchkey.server.config.ConfigFile;
+import io.latchkey.server.config.PasswordHashing;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SmsSettings;
 import java.nio.file.Path;
@@ -31,6 +33,12 @@ public final class StartDevCommand implements Callable<Integer> {
       description = "JDBC URL of the database. Default: LATCHKEY_DB_URL or SQLite in --data-dir")
   String dbUrl;
 
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Properties file of LATCHKEY_* settings (under the environment). Default: LATCHKEY_CONFIG")
+  Path config;
+
   @Mixin RateLimitOptions rateLimits = new RateLimitOptions();
 
   @Override
@@ -45,17 +53,19 @@ public final class StartDevCommand implements Callable<Integer> {
             + "  data folder:  %s%n"
             + "  project_id:   %s%n"
             + "  secret:       %s%n"
+            + "  public_token: %s%n"
             + "  dev mailbox:  %s/dev/mailbox%n"
             + "  try:          curl -u '%s:%s' -X POST %s/v1/b2b/organizations "
             + "-H 'Content-Type: application/json' -d '{\"organization_name\":\"Acme\"}'%n%n",
-        base, dataDir.toAbsolutePath(), project.projectId(), project.secret(), base,
+        base, dataDir.toAbsolutePath(), project.projectId(), project.secret(), project.publicToken(), base,
         project.projectId(), project.secret(), base);
     System.out.flush();
     return StartCommand.serveUntilStopped(app);
   }
 
   /** Development settings: these flags, then {@code env}, then the embedded defaults. */
-  Settings settings(Map<String, String> env) {
+  Settings settings(Map<String, String> environment) {
+    Map<String, String> env = ConfigFile.under(environment, config);
     DevFiles.ensureDir(dataDir);
     int port = this.port != null
         ? this.port : Settings.intSetting(env, "LATCHKEY_PORT", Settings.DEFAULT_PORT);
@@ -79,6 +89,7 @@ public final class StartDevCommand implements Callable<Integer> {
         StartCommand.templateDir(env),
         SmsSettings.fromEnv(env),
         rateLimits.rateLimits(env),
-        Settings.intSetting(env, "LATCHKEY_MAIL_SENDERS", Settings.DEFAULT_MAIL_SENDERS));
+        Settings.intSetting(env, "LATCHKEY_MAIL_SENDERS", Settings.DEFAULT_MAIL_SENDERS),
+        PasswordHashing.fromEnv(env));
   }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param rateLimits the rate limits and the proxies trusted to name the client address
  * @param mailSenders how many outbox messages a node hands to SMTP or the SMS provider at once,
  *     each over a connection of its own (LATCHKEY_MAIL_SENDERS)
+ * @param passwordHashing Argon2id parameters and the hashing pool for member passwords
  */
 public record Settings(
     boolean devMode,
@@ -38,13 +39,23 @@ public record Settings(
     Path templateDir,
     SmsSettings sms,
     RateLimits rateLimits,
-    int mailSenders) {
+    int mailSenders,
+    PasswordHashing passwordHashing) {
 
   public static final int DEFAULT_PORT = 8080;
   private static final String KEY_HINT = ": generate one with openssl rand -base64 32";
   /** Enough to keep an SMTP round trip per message off the login's path; see OutboxSender. */
   public static final int DEFAULT_MAIL_SENDERS = 4;
   static final int MAX_MAIL_SENDERS = 64;
+
+  /** Settings with the default password hashing. */
+  public Settings(
+      boolean devMode, String host, int port, Path dataDir, String dbUrl, String dbUser,
+      String dbPassword, int dbPoolSize, byte[] masterKey, String baseUrl, SmtpSettings smtp,
+      Path templateDir, SmsSettings sms, RateLimits rateLimits, int mailSenders) {
+    this(devMode, host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, baseUrl,
+        smtp, templateDir, sms, rateLimits, mailSenders, PasswordHashing.defaults());
+  }
 
   /** Settings with the default number of mail senders. */
   public Settings(
@@ -102,6 +113,9 @@ public record Settings(
     if (mailSenders < 1 || mailSenders > MAX_MAIL_SENDERS) {
       throw new SettingsException(
           "LATCHKEY_MAIL_SENDERS must be between 1 and " + MAX_MAIL_SENDERS);
+    }
+    if (passwordHashing == null) {
+      throw new SettingsException("the password hashing settings are required (PasswordHashing.defaults())");
     }
   }
 

@@ -137,8 +137,39 @@ public enum ErrorType {
   PRIMARY_AUTHENTICATION_REQUIRED("action_available_only_once_primary_authentication_is_met", 400),
   MEMBER_LOCKED("member_locked", 429),
 
+  // Passwords
+  WEAK_PASSWORD("weak_password", 400),
+  RESET_PASSWORD("reset_password", 400),
+  PASSWORD_TOO_LONG("password_too_long", 400),
+  NO_PASSWORD_RESET_REDIRECT_URLS_SET("no_reset_password_redirect_urls_set", 400),
+  INVALID_PASSWORD_RESET_REDIRECT_URL("invalid_reset_password_redirect_url", 400),
+  INVALID_HASH_TYPE("invalid_hash_type", 400),
+  INVALID_HASH("invalid_hash", 400),
+  INVALID_HASH_CONFIG("invalid_hash_config", 400),
+
   // Projects
   PROJECT_NOT_FOUND("project_not_found", 404),
+
+  // SSO connections and logins
+  SSO_CONNECTION_NOT_FOUND("sso_connection_not_found", 404),
+  CANNOT_DELETE_DEFAULT_SSO_CONNECTION("cannot_delete_default_sso_connection", 400),
+  INVALID_DISPLAY_NAME("invalid_display_name", 400),
+  INVALID_CLIENT_ID("invalid_client_id", 400),
+  INVALID_CLIENT_SECRET("invalid_client_secret", 400),
+  INVALID_ISSUER("invalid_issuer", 400),
+  INVALID_AUTHORIZATION_URL("invalid_authorization_url", 400),
+  INVALID_TOKEN_URL("invalid_token_url", 400),
+  INVALID_USERINFO_URL("invalid_userinfo_url", 400),
+  INVALID_JWKS_URL("invalid_jwks_url", 400),
+  SSO_CONNECTION_NOT_ACTIVE("sso_connection_not_active", 400),
+  SSO_TOKEN_NOT_FOUND("sso_token_not_found", 404),
+  INVALID_CONNECTION_FOR_JIT_PROVISIONING("invalid_connection_for_jit_provisioning", 400),
+  ID_TOKEN_INVALID("id_token_invalid", 400),
+  ID_TOKEN_EXPIRED("id_token_expired", 400),
+  ID_TOKEN_INCORRECT_AUDIENCE("id_token_incorrect_audience", 400),
+  ID_TOKEN_NONCE_INVALID("id_token_nonce_invalid", 400),
+  EXPIRED_OIDC_RESPONSE("expired_oidc_response", 400),
+  OIDC_RESPONSE_INVALID("invalid_oidc_response", 400),
 
   UNABLE_TO_PARSE_SESSION_JWT("unable_to_parse_session_jwt", 400),
   JWT_INVALID_AUDIENCE("jwt_invalid_audience", 401),

@@ -1,5 +1,7 @@
 package io.latchkey.server.http;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -258,9 +260,11 @@ public final class ApiServer implements AutoCloseable {
   private static void logRequest(Context ctx, float ms, MeterRegistry meters) {
     String route = routeOf(ctx);
     int status = ctx.status().getCode();
+    // Named arguments: "request_id=..." in the text format, fields of their own in JSON.
     REQUEST_LOG.info(
-        "request_id={} method={} route={} status={} duration_ms={}",
-        RequestIds.of(ctx), ctx.req().getMethod(), route, status, String.format("%.2f", ms));
+        "{} {} {} {} {}",
+        kv("request_id", RequestIds.of(ctx)), kv("method", ctx.req().getMethod()),
+        kv("route", route), kv("status", status), kv("duration_ms", Math.round(ms * 100) / 100.0));
     Timer.builder("latchkey.http.requests")
         .description("HTTP requests by route and status")
         .tag("method", ctx.method().name())

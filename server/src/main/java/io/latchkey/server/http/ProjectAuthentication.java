@@ -10,13 +10,19 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * HTTP Basic {@code project_id:secret} on every /v1/ route but the public JWKS. A failure is
- * always the same 401, whichever half was wrong. Failures are counted per client address (see
- * {@link ProjectService#authenticate}), so a flood of wrong secrets does not read the database
- * for each.
+ * HTTP Basic {@code project_id:secret} on every /v1/ route but the public JWKS, the
+ * browser-facing {@code /v1/public/} routes (which name their project by the {@code public_token}
+ * query parameter) and the SSO callbacks (reached by the identity provider, which names the
+ * connection in the path and proves itself by what it posts). A failure is always the same 401,
+ * whichever half was wrong. Wrong secrets are counted per client address (see
+ * {@link ProjectService#authenticate}), so a flood of them does not read the database for each.
  */
 final class ProjectAuthentication {
   private static final String JWKS_PREFIX = "/v1/b2b/sessions/jwks/";
+  /** Browser-facing routes: the project is named by its public token. */
+  static final String PUBLIC_PREFIX = "/v1/public/";
+  /** Where identity providers send the browser back; the connection in the path names the project. */
+  static final String SSO_CALLBACK_PREFIX = "/v1/b2b/sso/callback/";
 
   private final ProjectService projects;
   private final ClientAddresses clientAddresses;
@@ -27,7 +33,15 @@ final class ProjectAuthentication {
   }
 
   void authenticate(Context ctx) {
-    if (ctx.path().startsWith(JWKS_PREFIX)) {
+    if (ctx.path().startsWith(JWKS_PREFIX) || ctx.path().startsWith(SSO_CALLBACK_PREFIX)) {
+      return;
+    }
+    if (ctx.path().startsWith(PUBLIC_PREFIX)) {
+      Project project = projects.byPublicToken(ctx.queryParam("public_token")).orElseThrow(
+          () -> new ApiException(ErrorType.UNAUTHORIZED_CREDENTIALS,
+              "The public_token is missing or is not a public token of any project."));
+      ctx.attribute(ApiRequests.PROJECT_ATTRIBUTE, project);
+      RequestIds.assign(ctx, project.environment());
       return;
     }
     String address = clientAddresses.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));

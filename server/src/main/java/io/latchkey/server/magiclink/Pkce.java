@@ -8,14 +8,14 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 
 /** PKCE (RFC 7636, S256): the link is usable only by whoever holds the verifier. */
-final class Pkce {
+public final class Pkce {
   private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
   /** RFC 7636 4.1: 43 to 128 unreserved characters. */
   private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
 
   private Pkce() {}
 
-  static String validChallenge(String challenge) {
+  public static String validChallenge(String challenge) {
     if (challenge == null) {
       return null;
     }
@@ -26,7 +26,7 @@ final class Pkce {
     return challenge;
   }
 
-  static void check(String challenge, String verifier) {
+  public static void check(String challenge, String verifier) {
     if (challenge == null) {
       if (verifier != null) {
         throw new ApiException(ErrorType.PKCE_DID_NOT_EXPECT_CODE_VERIFIER,

@@ -33,6 +33,7 @@ public final class MailTemplates {
   public static final String INVITE = "invite";
   public static final String DISCOVERY = "discovery";
   public static final String EMAIL_OTP = "email_otp";
+  public static final String RESET_PASSWORD = "reset_password";
 
   public static final String ORGANIZATION_NAME = "organization_name";
   public static final String LINK = "link";
@@ -50,7 +51,8 @@ public final class MailTemplates {
           SIGNUP, Set.of(ORGANIZATION_NAME, LINK, EMAIL, EXPIRATION_MINUTES),
           INVITE, Set.of(ORGANIZATION_NAME, LINK, EMAIL, EXPIRATION_MINUTES),
           DISCOVERY, Set.of(LINK, EMAIL, EXPIRATION_MINUTES),
-          EMAIL_OTP, Set.of(ORGANIZATION_NAME, CODE, EMAIL, EXPIRATION_MINUTES));
+          EMAIL_OTP, Set.of(ORGANIZATION_NAME, CODE, EMAIL, EXPIRATION_MINUTES),
+          RESET_PASSWORD, Set.of(ORGANIZATION_NAME, LINK, EMAIL, EXPIRATION_MINUTES));
 
   private static final String[] PARTS = {"subject", "txt", "html"};
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}");
@@ -95,7 +97,7 @@ public final class MailTemplates {
     return new MailTemplates(Map.copyOf(loaded));
   }
 
-  /** The template names: login, signup, invite, discovery, email_otp. */
+  /** The template names: login, signup, invite, discovery, email_otp, reset_password. */
   public static Set<String> names() {
     return new TreeSet<>(REQUIRED.keySet());
   }

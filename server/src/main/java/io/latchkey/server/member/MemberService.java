@@ -15,6 +15,7 @@ import io.latchkey.server.core.Metadata;
 import io.latchkey.server.core.Timestamps;
 import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.project.Project;
+import io.latchkey.server.rbac.RoleCatalog;
 import io.latchkey.server.search.Criteria;
 import io.latchkey.server.search.Paging;
 import io.latchkey.server.store.Database;
@@ -51,10 +52,18 @@ public final class MemberService {
   private final MemberRecords records;
   private final OrganizationService organizations;
   private final Clock clock;
+  private final RoleCatalog roles;
   private final List<MemberDeletionListener> deletionListeners = new CopyOnWriteArrayList<>();
   private final List<MemberLoginsListener> loginsListeners = new CopyOnWriteArrayList<>();
 
   public MemberService(Database db, MemberStore store, OrganizationService organizations, Clock clock) {
+    this(db, store, organizations, clock, RoleCatalog.ANY);
+  }
+
+  /** {@code roles} decides which role ids may be assigned explicitly. */
+  public MemberService(
+      Database db, MemberStore store, OrganizationService organizations, Clock clock, RoleCatalog roles) {
+    this.roles = Objects.requireNonNull(roles);
     this.db = db;
     this.store = store;
     this.records = new MemberRecords(store, clock);
@@ -108,6 +117,7 @@ public final class MemberService {
             m.mfaEnrolled = Boolean.TRUE.equals(request.mfaEnrolled());
             if (request.roles() != null) {
               m.roles = MemberRules.roles(request.roles());
+              roles.requireKnown(tx, project, org, m.roles);
             }
             if (request.externalId() != null) {
               m.externalId = MemberRules.externalId(request.externalId());
@@ -153,7 +163,10 @@ public final class MemberService {
             Organization org = organizations.resolve(tx, project, organizationRef);
             MemberState m = records.resolveForUpdate(tx, project, org, memberRef);
             attempted[0] = m;
+            List<String> heldBefore = List.copyOf(m.roles);
             MemberUpdates.apply(m, request);
+            // Only newly given roles must exist: one the policy has since dropped may be kept.
+            roles.requireKnown(tx, project, org, m.roles.stream().filter(r -> !heldBefore.contains(r)).toList());
             if (request.emailAddress() != null
                 && records.changeEmail(tx, project, m, request.emailAddress(), Boolean.TRUE.equals(request.unlinkEmail()), now())) {
               invalidateLogins(tx, project, m);
@@ -516,6 +529,15 @@ public final class MemberService {
     });
   }
 
+  /** Records the member's password id ({@code member_password_id}); null when it has none any more. */
+  public Member setPasswordId(Tx tx, Project project, String organizationId, String memberId, String memberPasswordId) {
+    return change(tx, project, organizationId, memberId, m -> {
+      boolean changed = !Objects.equals(m.memberPasswordId, memberPasswordId);
+      m.memberPasswordId = memberPasswordId;
+      return changed;
+    });
+  }
+
   /**
    * Sets {@code mfa_enrolled} and {@code default_mfa_method}; a null argument leaves that field
    * unchanged.
@@ -558,6 +580,7 @@ public final class MemberService {
     Organization org = organizations.resolve(tx, project, organizationId);
     MemberState m = records.newMember(project, org, email, status, now());
     customize.accept(m);
+    roles.requireKnown(tx, project, org, m.roles);
     records.requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
     try {
       store.insert(tx, project.projectId(), m);

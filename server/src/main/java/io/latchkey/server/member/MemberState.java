@@ -33,6 +33,8 @@ final class MemberState {
   String defaultMfaMethod = "";
   /** The active TOTP registration (kept by the TOTP feature), or null. */
   String totpRegistrationId;
+  /** The member's password (kept by the password feature), or null when it has none. */
+  String memberPasswordId;
   /** Set when too many failed MFA attempts locked one of the member's factors; null otherwise. */
   Instant lockCreatedAt;
   Instant lockExpiresAt;

@@ -25,7 +25,7 @@ public final class MemberStore {
           + " m.is_breakglass, m.email_address_verified, m.mfa_phone_number,"
           + " m.mfa_phone_number_verified, m.mfa_enrolled, m.default_mfa_method, m.roles,"
           + " m.trusted_metadata, m.untrusted_metadata, m.created_at, m.updated_at,"
-          + " m.totp_registration_id, m.lock_created_at, m.lock_expires_at";
+          + " m.totp_registration_id, m.lock_created_at, m.lock_expires_at, m.member_password_id";
   private static final String NOT_DELETED = " AND m.status <> 'deleted'";
 
   void insert(Tx tx, String projectId, MemberState m) {
@@ -34,13 +34,13 @@ public final class MemberStore {
             + " email_id, status, name, external_id, is_breakglass, email_address_verified,"
             + " mfa_phone_number, mfa_phone_number_verified, mfa_enrolled, default_mfa_method, roles,"
             + " trusted_metadata, untrusted_metadata, created_at, updated_at, totp_registration_id,"
-            + " lock_created_at, lock_expires_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " lock_created_at, lock_expires_at, member_password_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         m.memberId, projectId, m.organizationId, m.emailAddress, Emails.key(m.emailAddress),
         m.emailId, m.status, m.name, m.externalId, m.breakglass, m.emailVerified, m.mfaPhoneNumber,
         m.mfaPhoneNumberVerified, m.mfaEnrolled, m.defaultMfaMethod, JsonText.write(m.roles),
         JsonText.write(m.trustedMetadata), JsonText.write(m.untrustedMetadata), m.createdAt,
-        m.updatedAt, m.totpRegistrationId, m.lockCreatedAt, m.lockExpiresAt);
+        m.updatedAt, m.totpRegistrationId, m.lockCreatedAt, m.lockExpiresAt, m.memberPasswordId);
   }
 
   /** Writes every field of {@code m} over its row. */
@@ -50,13 +50,13 @@ public final class MemberStore {
             + " external_id = ?, is_breakglass = ?, email_address_verified = ?, mfa_phone_number = ?,"
             + " mfa_phone_number_verified = ?, mfa_enrolled = ?, default_mfa_method = ?, roles = ?,"
             + " trusted_metadata = ?, untrusted_metadata = ?, updated_at = ?, totp_registration_id = ?,"
-            + " lock_created_at = ?, lock_expires_at = ?, version = version + 1"
+            + " lock_created_at = ?, lock_expires_at = ?, member_password_id = ?, version = version + 1"
             + " WHERE project_id = ? AND organization_id = ? AND member_id = ?",
         m.emailAddress, Emails.key(m.emailAddress), m.emailId, m.status, m.name, m.externalId,
         m.breakglass, m.emailVerified, m.mfaPhoneNumber, m.mfaPhoneNumberVerified, m.mfaEnrolled,
         m.defaultMfaMethod, JsonText.write(m.roles), JsonText.write(m.trustedMetadata),
         JsonText.write(m.untrustedMetadata), m.updatedAt, m.totpRegistrationId, m.lockCreatedAt,
-        m.lockExpiresAt, projectId, m.organizationId, m.memberId);
+        m.lockExpiresAt, m.memberPasswordId, projectId, m.organizationId, m.memberId);
   }
 
   /** The member whatever its status, with the counter its every write moves (see V8__view_versions.sql). */
@@ -302,6 +302,7 @@ public final class MemberStore {
     m.totpRegistrationId = rs.getString("totp_registration_id");
     m.lockCreatedAt = Tx.instant(rs, "lock_created_at");
     m.lockExpiresAt = Tx.instant(rs, "lock_expires_at");
+    m.memberPasswordId = rs.getString("member_password_id");
     return m;
   }
 }

@@ -37,7 +37,7 @@ final class MemberViews {
         m.name,
         List.of(),
         m.breakglass,
-        "",
+        m.memberPasswordId == null ? "" : m.memberPasswordId,
         List.of(),
         m.emailVerified,
         m.mfaPhoneNumberVerified,

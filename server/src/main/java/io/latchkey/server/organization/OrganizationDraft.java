@@ -1,5 +1,6 @@
 package io.latchkey.server.organization;
 
+import io.latchkey.api.organization.CustomRole;
 import io.latchkey.api.organization.EmailImplicitRoleAssignment;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.server.core.Timestamps;
@@ -45,6 +46,8 @@ final class OrganizationDraft {
   List<String> allowedFirstPartyConnectedApps = List.of();
   String thirdPartyConnectedAppsAllowedType = "ALL_ALLOWED";
   List<String> allowedThirdPartyConnectedApps = List.of();
+  /** Written only by the organization RBAC policy call (see OrganizationStore#setCustomRoles). */
+  List<CustomRole> customRoles = List.of();
   Instant createdAt;
   Instant updatedAt;
 
@@ -84,6 +87,7 @@ final class OrganizationDraft {
     d.allowedFirstPartyConnectedApps = o.allowedFirstPartyConnectedApps();
     d.thirdPartyConnectedAppsAllowedType = o.thirdPartyConnectedAppsAllowedType();
     d.allowedThirdPartyConnectedApps = o.allowedThirdPartyConnectedApps();
+    d.customRoles = o.customRoles();
     d.createdAt = Instant.parse(o.createdAt());
     d.updatedAt = Instant.parse(o.updatedAt());
     return d;
@@ -113,7 +117,7 @@ final class OrganizationDraft {
         List.copyOf(allowedFirstPartyConnectedApps),
         thirdPartyConnectedAppsAllowedType,
         List.copyOf(allowedThirdPartyConnectedApps),
-        List.of(),
+        List.copyOf(customRoles),
         new LinkedHashMap<>(trustedMetadata),
         Timestamps.format(createdAt),
         Timestamps.format(updatedAt),

@@ -11,6 +11,8 @@ import io.latchkey.api.organization.SearchOrganizationsRequest;
 import io.latchkey.api.organization.UpdateOrganizationRequest;
 import io.latchkey.server.http.ApiResponses;
 import io.latchkey.server.http.RouteGroup;
+import io.latchkey.server.rbac.MemberActions;
+import io.latchkey.server.rbac.MemberActions.MemberCredential;
 
 /**
  * {@code /v1/b2b/organizations}: HTTP to records and back, nothing else. The Java SDK repeats
@@ -21,9 +23,12 @@ public final class OrganizationRoutes implements RouteGroup {
   private static final String ONE = BASE + "/{organization_id}";
 
   private final OrganizationService organizations;
+  private final MemberActions asMember;
 
-  public OrganizationRoutes(OrganizationService organizations) {
+  /** {@code asMember} decides the calls made with a member's session header (RBAC-enforced). */
+  public OrganizationRoutes(OrganizationService organizations, MemberActions asMember) {
     this.organizations = organizations;
+    this.asMember = asMember;
   }
 
   @Override
@@ -34,10 +39,14 @@ public final class OrganizationRoutes implements RouteGroup {
         organizations.search(project(ctx), body(ctx, SearchOrganizationsRequest.class))));
     routes.get(ONE, ctx -> ApiResponses.ok(ctx, new OrganizationResponse(
         organizations.get(project(ctx), ctx.pathParam("organization_id")))));
-    routes.put(ONE, ctx -> ApiResponses.ok(ctx, new OrganizationResponse(
-        organizations.update(project(ctx), ctx.pathParam("organization_id"),
-            body(ctx, UpdateOrganizationRequest.class)))));
-    routes.delete(ONE, ctx -> ApiResponses.ok(ctx, new DeleteOrganizationResponse(
-        organizations.delete(project(ctx), ctx.pathParam("organization_id")))));
+    routes.put(ONE, ctx -> {
+      UpdateOrganizationRequest r = body(ctx, UpdateOrganizationRequest.class);
+      asMember.updateOrganization(project(ctx), MemberCredential.of(ctx), ctx.pathParam("organization_id"), r);
+      ApiResponses.ok(ctx, new OrganizationResponse(organizations.update(project(ctx), ctx.pathParam("organization_id"), r)));
+    });
+    routes.delete(ONE, ctx -> {
+      asMember.deleteOrganization(project(ctx), MemberCredential.of(ctx), ctx.pathParam("organization_id"));
+      ApiResponses.ok(ctx, new DeleteOrganizationResponse(organizations.delete(project(ctx), ctx.pathParam("organization_id"))));
+    });
   }
 }

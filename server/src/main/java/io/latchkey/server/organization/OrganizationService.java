@@ -1,8 +1,11 @@
 package io.latchkey.server.organization;
 
+import io.latchkey.api.organization.ActiveSSOConnection;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.latchkey.api.organization.CreateOrganizationRequest;
+import io.latchkey.api.organization.CustomRole;
+import io.latchkey.api.organization.EmailImplicitRoleAssignment;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.organization.SearchOrganizationsRequest;
 import io.latchkey.api.organization.SearchOrganizationsResponse;
@@ -14,6 +17,7 @@ import io.latchkey.server.core.Ids;
 import io.latchkey.server.core.Timestamps;
 import io.latchkey.server.http.WrittenValues;
 import io.latchkey.server.project.Project;
+import io.latchkey.server.rbac.RoleCatalog;
 import io.latchkey.server.search.Criteria;
 import io.latchkey.server.search.Paging;
 import io.latchkey.server.store.Database;
@@ -47,15 +51,22 @@ public final class OrganizationService {
   private final Database db;
   private final OrganizationStore store;
   private final Clock clock;
+  private final RoleCatalog roles;
   private final List<OrganizationDeletionListener> deletionListeners = new CopyOnWriteArrayList<>();
   /** Organizations by project/id with their write counter; see {@link #findAtVersion}. */
   private final Cache<String, Versioned<Organization>> atVersion =
       Caffeine.newBuilder().maximumSize(VIEW_CACHE_SIZE).build();
 
   public OrganizationService(Database db, OrganizationStore store, Clock clock) {
+    this(db, store, clock, RoleCatalog.ANY);
+  }
+
+  /** {@code roles} decides which role ids rbac_email_implicit_role_assignments may name. */
+  public OrganizationService(Database db, OrganizationStore store, Clock clock, RoleCatalog roles) {
     this.db = db;
     this.store = store;
     this.clock = clock;
+    this.roles = Objects.requireNonNull(roles);
   }
 
   /** Registers a listener called inside every organization deletion's transaction. */
@@ -133,6 +144,7 @@ public final class OrganizationService {
             draft[0] = OrganizationDraft.of(current);
             OrganizationRules.apply(draft[0], request);
             OrganizationRules.checkConsistency(draft[0]);
+            requireKnownRoles(tx, project, current, draft[0]);
             requireFree(tx, project, draft[0]);
             draft[0].updatedAt = now();
             store.update(tx, project.projectId(), draft[0]);
@@ -141,6 +153,34 @@ public final class OrganizationService {
     } catch (UniqueViolationException e) {
       throw db.read(tx -> conflict(tx, project, draft[0], e));
     }
+  }
+
+  /**
+   * Replaces the organization's own RBAC roles in the caller's transaction (the organization RBAC
+   * policy call, which has checked them); returns the organization as written.
+   */
+  public Organization setCustomRoles(Tx tx, Project project, String organizationRef, List<CustomRole> customRoles) {
+    String id = resolve(tx, project, organizationRef).organizationId();
+    Organization current = store.findByIdForUpdate(tx, project.projectId(), id)
+        .orElseThrow(() -> new ApiException(ErrorType.ORGANIZATION_NOT_FOUND, "Organization not found."));
+    OrganizationDraft draft = OrganizationDraft.of(current);
+    draft.customRoles = List.copyOf(customRoles);
+    draft.updatedAt = now();
+    store.setCustomRoles(tx, project.projectId(), id, draft.customRoles, draft.updatedAt);
+    return draft.toOrganization();
+  }
+
+  /**
+   * Implicit role assignments may name only roles that exist; ones already stored stay valid even
+   * if the policy has since dropped their role, so an unrelated update is never refused for them.
+   */
+  private void requireKnownRoles(Tx tx, Project project, Organization current, OrganizationDraft draft) {
+    java.util.Set<String> wanted = new java.util.LinkedHashSet<>();
+    draft.rbacEmailImplicitRoleAssignments.forEach(a -> wanted.add(a.roleId()));
+    if (current != null) {
+      current.rbacEmailImplicitRoleAssignments().stream().map(EmailImplicitRoleAssignment::roleId).forEach(wanted::remove);
+    }
+    roles.requireKnown(tx, project, current, wanted);
   }
 
   /** Deletes the organization and every member of it; returns the organization's id. */
@@ -202,6 +242,16 @@ public final class OrganizationService {
     return loaded.map(Versioned::value);
   }
 
+  /**
+   * Records the organization's SSO connections as its answers show them and its default
+   * connection (null for none), in the SSO room's transaction, which holds the connections.
+   */
+  public void setSsoConnections(
+      Tx tx, Project project, String organizationId, List<ActiveSSOConnection> active, String defaultConnectionId) {
+    store.updateSsoConnections(tx, project.projectId(), organizationId, List.copyOf(active), defaultConnectionId,
+        Timestamps.truncate(clock.instant()));
+  }
+
   /** Like {@link #resolve} but empty when there is no such organization. */
   public Optional<Organization> find(Tx tx, Project project, String organizationRef) {
     if (organizationRef == null || organizationRef.isEmpty()) {
@@ -244,6 +294,7 @@ public final class OrganizationService {
   }
 
   private Organization insert(Tx tx, Project project, OrganizationDraft draft) {
+    requireKnownRoles(tx, project, null, draft);
     if (draft.slugDerived) {
       String base = Slugs.fromName(draft.slugSeed != null ? draft.slugSeed : draft.name);
       // After losing a race, the next numbered slug is what the other racers try too.

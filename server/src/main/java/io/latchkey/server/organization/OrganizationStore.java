@@ -1,6 +1,8 @@
 package io.latchkey.server.organization;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.latchkey.api.organization.CustomRole;
+import io.latchkey.api.organization.ActiveSSOConnection;
 import io.latchkey.api.organization.EmailImplicitRoleAssignment;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.server.core.JsonText;
@@ -12,6 +14,7 @@ import io.latchkey.server.store.Tx;
 import io.latchkey.server.store.Versioned;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -25,17 +28,19 @@ import java.util.Set;
 public final class OrganizationStore {
   private static final TypeReference<List<EmailImplicitRoleAssignment>> ASSIGNMENTS = new TypeReference<>() {};
   private static final TypeReference<Map<String, List<String>>> TENANTS = new TypeReference<>() {};
+  private static final TypeReference<List<CustomRole>> CUSTOM_ROLES = new TypeReference<>() {};
+  private static final TypeReference<List<ActiveSSOConnection>> SSO_CONNECTIONS = new TypeReference<>() {};
 
   private static final String COLUMNS =
       "o.organization_id, o.name, o.slug, o.external_id, o.logo_url, o.trusted_metadata,"
           + " o.sso_jit_provisioning, o.sso_jit_provisioning_allowed_connections,"
-          + " o.sso_default_connection_id, o.email_allowed_domains, o.email_jit_provisioning,"
+          + " o.sso_default_connection_id, o.sso_active_connections, o.email_allowed_domains, o.email_jit_provisioning,"
           + " o.email_invites, o.auth_methods, o.allowed_auth_methods, o.mfa_policy, o.mfa_methods,"
           + " o.allowed_mfa_methods, o.rbac_email_implicit_role_assignments,"
           + " o.oauth_tenant_jit_provisioning, o.allowed_oauth_tenants, o.claimed_email_domains,"
           + " o.first_party_connected_apps_allowed_type, o.allowed_first_party_connected_apps,"
           + " o.third_party_connected_apps_allowed_type, o.allowed_third_party_connected_apps,"
-          + " o.created_at, o.updated_at";
+          + " o.custom_roles, o.created_at, o.updated_at";
 
   public void insert(Tx tx, String projectId, OrganizationDraft d) {
     tx.update(
@@ -62,6 +67,16 @@ public final class OrganizationStore {
         JsonText.write(d.allowedThirdPartyConnectedApps), d.createdAt, d.updatedAt);
     writeDomains(tx, projectId, d);
     writeHandles(tx, projectId, d);
+  }
+
+  /** Writes the SSO room's view of the organization's connections; false when there is no such row. */
+  public boolean updateSsoConnections(
+      Tx tx, String projectId, String organizationId, List<ActiveSSOConnection> active, String defaultConnectionId,
+      java.time.Instant now) {
+    return tx.update(
+        "UPDATE organizations SET sso_active_connections = ?, sso_default_connection_id = ?, updated_at = ?,"
+            + " version = version + 1 WHERE project_id = ? AND organization_id = ?",
+        JsonText.write(active), defaultConnectionId, now, projectId, organizationId) == 1;
   }
 
   /** Writes every field of the draft over the stored row. */
@@ -120,6 +135,18 @@ public final class OrganizationStore {
     tx.batch(
         "INSERT INTO organization_domains (organization_id, project_id, kind, domain) VALUES (?, ?, ?, ?)",
         rows);
+  }
+
+  /**
+   * Replaces the organization's own RBAC roles, moving its write counter; the only writer of
+   * custom_roles, so an organization update never writes over a concurrent role change.
+   */
+  public boolean setCustomRoles(Tx tx, String projectId, String organizationId, List<CustomRole> roles, Instant now) {
+    return tx.update(
+            "UPDATE organizations SET custom_roles = ?, updated_at = ?, version = version + 1"
+                + " WHERE project_id = ? AND organization_id = ?",
+            JsonText.write(roles), now, projectId, organizationId)
+        == 1;
   }
 
   /** Deletes the organization; its members and domains go with it (ON DELETE CASCADE). */
@@ -295,7 +322,7 @@ public final class OrganizationStore {
         rs.getString("slug"),
         rs.getString("sso_jit_provisioning"),
         strings(rs, "sso_jit_provisioning_allowed_connections"),
-        List.of(),
+        JsonText.read(rs.getString("sso_active_connections"), SSO_CONNECTIONS),
         strings(rs, "email_allowed_domains"),
         rs.getString("email_jit_provisioning"),
         rs.getString("email_invites"),
@@ -311,7 +338,7 @@ public final class OrganizationStore {
         strings(rs, "allowed_first_party_connected_apps"),
         rs.getString("third_party_connected_apps_allowed_type"),
         strings(rs, "allowed_third_party_connected_apps"),
-        List.of(),
+        JsonText.read(rs.getString("custom_roles"), CUSTOM_ROLES),
         JsonText.readMap(rs.getString("trusted_metadata")),
         Timestamps.format(Tx.instant(rs, "created_at")),
         Timestamps.format(Tx.instant(rs, "updated_at")),

@@ -61,12 +61,14 @@ public final class ProjectService {
     Instant now = Timestamps.truncate(clock.instant());
     Project project = new Project(Ids.newId("project", environment), name.strip(), environment, now);
     String secret = newSecret(environment);
+    PublicToken publicToken = newPublicToken(project, now);
     db.useTransaction(
         tx -> {
           store.insert(tx, project, Tokens.hash(secret));
+          store.insertPublicToken(tx, publicToken);
           redirectUrls.forEach(u -> store.upsertRedirectUrl(tx, project.projectId(), u, now));
         });
-    return new NewProject(project, secret);
+    return new NewProject(project, secret, publicToken.publicToken());
   }
 
   public List<Project> list() {
@@ -152,6 +154,38 @@ public final class ProjectService {
     return match && credentials != null ? Optional.of(credentials.project()) : Optional.empty();
   }
 
+  /** The project's public tokens, oldest first. */
+  public List<PublicToken> publicTokens(String projectId) {
+    requireExists(projectId);
+    return db.read(tx -> store.publicTokens(tx, projectId));
+  }
+
+  /** Issues another public token; the others keep working. */
+  public PublicToken createPublicToken(String projectId) {
+    Project project = find(projectId).orElseThrow(() -> new IllegalArgumentException("no project " + projectId));
+    PublicToken token = newPublicToken(project, Timestamps.truncate(clock.instant()));
+    db.useTransaction(tx -> store.insertPublicToken(tx, token));
+    return token;
+  }
+
+  /** Deletes one public token of the project; false when it has no such token. */
+  public boolean deletePublicToken(String projectId, String publicToken) {
+    requireExists(projectId);
+    return db.inTransaction(tx -> store.deletePublicToken(tx, projectId, publicToken)) == 1;
+  }
+
+  /**
+   * The project a public token names, or empty. Not a credential check: a public token is
+   * published in web pages, so it only says which project's allow-lists bound the flow.
+   */
+  public Optional<Project> byPublicToken(String publicToken) {
+    if (publicToken == null || publicToken.length() > 200 || !publicToken.startsWith("public-token-")
+        || publicToken.indexOf('\0') >= 0) {
+      return Optional.empty();
+    }
+    return db.read(tx -> store.findByPublicToken(tx, publicToken));
+  }
+
   public void addRedirectUrl(String projectId, RedirectUrl url) {
     RedirectUrls.validateEntry(url.url());
     requireExists(projectId);
@@ -177,6 +211,10 @@ public final class ProjectService {
     if (find(projectId).isEmpty()) {
       throw new IllegalArgumentException("no project " + projectId);
     }
+  }
+
+  private static PublicToken newPublicToken(Project project, Instant now) {
+    return new PublicToken(Ids.newId("public-token", project.environment()), project.projectId(), now);
   }
 
   private static String newSecret(Environment environment) {

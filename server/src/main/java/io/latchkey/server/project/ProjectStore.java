@@ -82,6 +82,35 @@ public final class ProjectStore {
         projectId);
   }
 
+  public void insertPublicToken(Tx tx, PublicToken token) {
+    tx.update("INSERT INTO project_public_tokens (public_token, project_id, created_at) VALUES (?, ?, ?)",
+        token.publicToken(), token.projectId(), token.createdAt());
+  }
+
+  public List<PublicToken> publicTokens(Tx tx, String projectId) {
+    return tx.query(
+        "SELECT public_token, project_id, created_at FROM project_public_tokens WHERE project_id = ?"
+            + " ORDER BY created_at, public_token",
+        ProjectStore::publicToken, projectId);
+  }
+
+  public int deletePublicToken(Tx tx, String projectId, String publicToken) {
+    return tx.update("DELETE FROM project_public_tokens WHERE project_id = ? AND public_token = ?",
+        projectId, publicToken);
+  }
+
+  /** The project a public token names, or empty. */
+  public Optional<Project> findByPublicToken(Tx tx, String publicToken) {
+    return tx.queryOne(
+        "SELECT p.project_id, p.name, p.environment, p.created_at FROM project_public_tokens t"
+            + " JOIN projects p ON p.project_id = t.project_id WHERE t.public_token = ?",
+        ProjectStore::project, publicToken);
+  }
+
+  private static PublicToken publicToken(ResultSet rs) throws SQLException {
+    return new PublicToken(rs.getString("public_token"), rs.getString("project_id"), Tx.instant(rs, "created_at"));
+  }
+
   private static Project project(ResultSet rs) throws SQLException {
     return new Project(
         rs.getString("project_id"),

@@ -39,7 +39,7 @@ public final class RateLimitService {
       ErrorType.JWT_INVALID_CLAIMS, ErrorType.OTP_CODE_NOT_FOUND, ErrorType.UNABLE_TO_AUTH_OTP_CODE,
       ErrorType.INVALID_TOTP_CODE, ErrorType.UNABLE_TO_AUTHENTICATE_TOTP,
       ErrorType.TOTP_CODE_ALREADY_AUTHENTICATED, ErrorType.INVALID_RECOVERY_CODE,
-      ErrorType.UNABLE_TO_AUTHENTICATE_RECOVERY_CODE);
+      ErrorType.UNABLE_TO_AUTHENTICATE_RECOVERY_CODE, ErrorType.UNAUTHORIZED_CREDENTIALS);
 
   private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 

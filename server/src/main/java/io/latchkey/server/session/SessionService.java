@@ -22,6 +22,8 @@ import io.latchkey.server.core.Tokens;
 import io.latchkey.server.member.MemberService;
 import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.project.Project;
+import io.latchkey.server.rbac.Permissions;
+import io.latchkey.server.rbac.PolicyService;
 import io.latchkey.server.store.Database;
 import io.latchkey.server.store.Tx;
 import java.time.Clock;
@@ -52,6 +54,7 @@ public final class SessionService {
   private final MemberService members;
   private final SessionJwts jwts;
   private final Clock clock;
+  private final PolicyService policies;
   private final Cache<String, CachedJwt> recentJwts =
       Caffeine.newBuilder().maximumSize(JWT_REUSE_CACHE_SIZE).expireAfterWrite(JWT_REUSE).build();
   /**
@@ -65,7 +68,8 @@ public final class SessionService {
 
   public SessionService(
       Database db, SessionStore store, OrganizationService organizations, MemberService members,
-      SessionJwts jwts, Clock clock) {
+      SessionJwts jwts, Clock clock, PolicyService policies) {
+    this.policies = Objects.requireNonNull(policies);
     this.db = db;
     this.store = store;
     this.organizations = organizations;
@@ -152,7 +156,7 @@ public final class SessionService {
         ? jwts.verify(project, request.sessionJwt(), true).sessionId() : null;
     Loaded loaded = db.read(tx -> load(tx, project, request.sessionToken(), jwtSessionId, now));
     SessionRecord record = loaded.record;
-    AuthorizationVerdict verdict = authorize(request.authorizationCheck(), loaded);
+    AuthorizationVerdict verdict = authorize(project, request.authorizationCheck(), loaded);
 
     boolean changes = newDuration != null
         || (request.sessionCustomClaims() != null && !request.sessionCustomClaims().isEmpty());
@@ -181,6 +185,33 @@ public final class SessionService {
         null, view(record, loaded.member, loaded.organization),
         request.sessionToken() == null ? "" : request.sessionToken(), jwt,
         loaded.member, loaded.organization, 200, verdict);
+  }
+
+  /**
+   * The member behind a session token or JWT given in place of the project's own say-so (the
+   * X-Stytch-Member-Session headers), checked as {@link #authenticate} checks it but changing
+   * nothing, whose roles allow every one of {@code actions} on {@code resourceId} in
+   * organization {@code organizationId}, which must be the session's.
+   *
+   * @throws ApiException session_not_found, session_authorization_tenancy_error,
+   *     session_authorization_error
+   */
+  public Member authorizeMember(
+      Project project, String sessionToken, String sessionJwt, String organizationId, String resourceId,
+      List<String> actions) {
+    Instant now = Timestamps.truncate(clock.instant());
+    String token = sessionToken;
+    String jwtSessionId = token == null ? jwts.verify(project, sessionJwt, true).sessionId() : null;
+    Loaded loaded = db.read(tx -> load(tx, project, token, jwtSessionId, now));
+    Organization org = loaded.organization;
+    if (!organizationId.equals(org.organizationId()) && !organizationId.equals(org.organizationSlug())) {
+      throw new ApiException(ErrorType.SESSION_AUTHORIZATION_TENANCY_ERROR,
+          "OrganizationID in AuthorizationCheck request does not match session's Organization ID.");
+    }
+    for (String action : actions) {
+      authorize(project, new AuthorizationCheck(organizationId, resourceId, action), loaded);
+    }
+    return loaded.member;
   }
 
   /** {@code GET /v1/b2b/sessions}: the member's standing sessions. */
@@ -303,7 +334,12 @@ public final class SessionService {
     throw new ApiException(ErrorType.NO_SESSION_ARGUMENTS, "Pass one of session_token and session_jwt.");
   }
 
-  private AuthorizationVerdict authorize(AuthorizationCheck check, Loaded loaded) {
+  /**
+   * The check the official SDKs make locally, made here: the organization must be the session's
+   * (by id or slug), and one of the member's roles, defined by the project policy or the
+   * organization, must allow the action on the resource.
+   */
+  private AuthorizationVerdict authorize(Project project, AuthorizationCheck check, Loaded loaded) {
     if (check == null) {
       return null;
     }
@@ -314,17 +350,14 @@ public final class SessionService {
     Organization org = loaded.organization;
     if (!check.organizationId().equals(org.organizationId()) && !check.organizationId().equals(org.organizationSlug())) {
       throw new ApiException(ErrorType.SESSION_AUTHORIZATION_TENANCY_ERROR,
-          "The authorization check names another organization than the session's.");
+          "OrganizationID in AuthorizationCheck request does not match session's Organization ID.");
     }
-    List<String> granting = new ArrayList<>();
-    for (String role : roles(loaded.member)) {
-      if (BuiltInRoles.grants(role, check.resourceId(), check.action())) {
-        granting.add(role);
-      }
-    }
+    List<String> granting = Permissions.granting(
+        policies.current(project.projectId()).roles(), PolicyService.organizationRoles(org),
+        roles(loaded.member), check.resourceId(), check.action());
     if (granting.isEmpty()) {
       throw new ApiException(ErrorType.SESSION_AUTHORIZATION_ERROR,
-          "The member's roles do not grant " + check.action() + " on " + check.resourceId() + ".");
+          "The Member is not authorized to perform the requested action on that resource.");
     }
     return new AuthorizationVerdict(true, granting);
   }
@@ -359,7 +392,7 @@ public final class SessionService {
   /** The session's effective roles: every member holds stytch_member, plus its assigned roles. */
   static List<String> roles(Member member) {
     Set<String> roles = new LinkedHashSet<>();
-    roles.add(BuiltInRoles.MEMBER);
+    roles.add(io.latchkey.server.rbac.DefaultPolicy.MEMBER_ROLE);
     for (MemberRole role : member.roles()) {
       roles.add(role.roleId());
     }

@@ -338,6 +338,24 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * Writes a copy of this SQLite database to {@code file} (which must not exist), consistent as of
+   * one moment: VACUUM INTO reads inside one read transaction, so writers carry on (WAL) and none
+   * of their later commits is half in the copy.
+   */
+  public void backupTo(java.nio.file.Path file) {
+    if (dialect != Dialect.SQLITE) {
+      throw new UnsupportedOperationException("backupTo is for SQLite; PostgreSQL has pg_dump");
+    }
+    try (Connection c = pool.getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
+      ps.setString(1, file.toString());
+      ps.execute();
+    } catch (SQLException e) {
+      throw new DataAccessException("backup to " + file + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * True when a pooled connection can be had and answers a trivial query, within about three
    * seconds: a load balancer's probe gets its answer in time even while the pool waits out its
    * own connection timeout. One probe runs at a time; callers during it share its answer.

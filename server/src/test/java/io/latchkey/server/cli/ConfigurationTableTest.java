@@ -1,10 +1,12 @@
 package io.latchkey.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.server.Latchkey;
 import io.latchkey.server.config.RateLimit;
 import io.latchkey.server.config.Settings;
+import io.latchkey.server.config.SettingsException;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.InetAddress;
@@ -96,16 +98,19 @@ class ConfigurationTableTest {
         s -> s.rateLimits().projectLeaseBlock() == 50));
     p.put("LATCHKEY_RATE_LIMIT_TRUSTED_PROXIES", new Probe("10.0.0.9", Map.of(),
         s -> s.rateLimits().trustedProxies().contains(address("10.0.0.9"))));
+    Path file = Files.writeString(dir.resolve("probe.properties"), "LATCHKEY_DB_USER=from_file\nLATCHKEY_BASE_URL=https://auth.example.com\n");
+    p.put("LATCHKEY_CONFIG", new Probe(file.toString(), Map.of(), s -> "from_file".equals(s.dbUser())));
     return p;
   }
 
   /** Settings that act outside Settings: where each is read. */
   private static final Map<String, String[]> READ_ELSEWHERE = Map.of(
       "LATCHKEY_LOG_LEVEL", new String[] {"server/src/main/resources/logback.xml", "${LATCHKEY_LOG_LEVEL"},
+      "LATCHKEY_LOG_FORMAT", new String[] {"server/src/main/resources/logback.xml", "${LATCHKEY_LOG_FORMAT"},
       "LATCHKEY_JAVA_OPTS", new String[] {"latchkey", "LATCHKEY_JAVA_OPTS"});
 
   private static final List<String> EVERY_COMMAND =
-      List.of("start", "start-dev", "migrate", "project", "keys");
+      List.of("start", "start-dev", "migrate", "project", "keys", "backup");
 
   @Test
   void everyRowWorksForEveryCommandItNames() throws IOException {
@@ -136,6 +141,16 @@ class ConfigurationTableTest {
   }
 
   @Test
+  void aConfigFileTakesEveryVariableOfTheTable() throws IOException {
+    java.util.Set<String> variables = new java.util.TreeSet<>();
+    for (Row row : readmeTable()) {
+      row.names().stream().filter(n -> n.startsWith("LATCHKEY_")).forEach(variables::add);
+    }
+    variables.removeAll(List.of("LATCHKEY_CONFIG", "LATCHKEY_JAVA_OPTS"));
+    assertThat(new java.util.TreeSet<>(io.latchkey.server.config.ConfigFile.KEYS)).isEqualTo(variables);
+  }
+
+  @Test
   void flagsWinOverVariables() {
     Settings s = settings("start-dev", List.of("--port", "9092"), Map.of("LATCHKEY_PORT", "9093"));
     assertThat(s.port()).isEqualTo(9092);
@@ -144,11 +159,45 @@ class ConfigurationTableTest {
     assertThat(s.dbUrl()).isEqualTo("jdbc:sqlite:/tmp/flag.db");
   }
 
+  @Test
+  void aConfigFileSitsUnderTheEnvironmentAndTheFlags() throws IOException {
+    Path file = Files.writeString(dir.resolve("latchkey.properties"),
+        "# comments and blank lines are fine\n\nLATCHKEY_PORT=9094\nLATCHKEY_DB_POOL_SIZE=3\n");
+    String config = file.toString();
+    // default < file
+    assertThat(settings("start-dev", List.of(), Map.of()).port()).isEqualTo(8080);
+    assertThat(settings("start-dev", List.of("--config", config), Map.of()).port()).isEqualTo(9094);
+    assertThat(settings("start-dev", List.of(), Map.of("LATCHKEY_CONFIG", config)).port()).isEqualTo(9094);
+    // file < variable
+    Settings s = settings("start-dev", List.of("--config", config), Map.of("LATCHKEY_PORT", "9095"));
+    assertThat(s.port()).isEqualTo(9095);
+    assertThat(s.dbPoolSize()).isEqualTo(3);
+    // variable < flag
+    assertThat(settings("start-dev", List.of("--config", config, "--port", "9096"),
+        Map.of("LATCHKEY_PORT", "9095")).port()).isEqualTo(9096);
+    // start reads its required settings from the file too
+    Path production = Files.writeString(dir.resolve("production.properties"),
+        "LATCHKEY_BASE_URL=https://from-file.example.com\nLATCHKEY_PORT=9097\n");
+    Settings start = settings("start", List.of("--config", production.toString()), Map.of());
+    assertThat(start.baseUrl()).isEqualTo("https://from-file.example.com");
+    assertThat(start.port()).isEqualTo(9097);
+  }
+
+  @Test
+  void aConfigFileWithAnUnknownKeyOrMissingIsRefusedByName() throws IOException {
+    Path typo = Files.writeString(dir.resolve("typo.properties"), "LATCHKEY_PROT=9094\n");
+    assertThatThrownBy(() -> settings("start-dev", List.of("--config", typo.toString()), Map.of()))
+        .isInstanceOf(SettingsException.class).hasMessageContaining("LATCHKEY_PROT");
+    assertThatThrownBy(() -> settings("migrate", List.of(), Map.of("LATCHKEY_CONFIG", dir.resolve("none").toString())))
+        .isInstanceOf(SettingsException.class).hasMessageContaining("LATCHKEY_CONFIG");
+  }
+
   /** Settings as {@code latchkey <command> <flags>} reads them from {@code env}. */
   private Settings settings(String command, List<String> flags, Map<String, String> env) {
     List<String> args = new ArrayList<>(switch (command) {
       case "project" -> List.of("project", "list");
       case "keys" -> List.of("keys", "list", "project-test-00000000-0000-0000-0000-000000000000");
+      case "backup" -> List.of("backup", "--to", dir.resolve("backup.db").toString());
       default -> List.of(command);
     });
     args.addAll(flags);
@@ -159,7 +208,10 @@ class ConfigurationTableTest {
     if (command.equals("start")) {
       full.put("LATCHKEY_DB_URL", "jdbc:sqlite:" + dir.resolve("start.db"));
       full.put("LATCHKEY_MASTER_KEY", ZERO_KEY);
-      full.put("LATCHKEY_BASE_URL", "https://auth.example.com");
+      if (!flags.contains("--config")) {
+        // With a file, the test's file names the public URL.
+        full.put("LATCHKEY_BASE_URL", "https://auth.example.com");
+      }
     }
     full.putAll(env);
     ParseResult parsed = new CommandLine(new Latchkey()).parseArgs(args.toArray(String[]::new));

@@ -65,10 +65,36 @@ class ProjectCommandTest {
   }
 
   @Test
+  void createPrintsAPublicTokenThatPublicTokensListCreateAndDeleteManage() throws Exception {
+    JsonNode created = run("project", "create", "--name", "Acme").json();
+    String id = created.path("project_id").asText();
+    String first = created.path("public_token").asText();
+    assertThat(first).matches("public-token-test-[0-9a-f-]{36}");
+
+    JsonNode listed = run("project", "public-tokens", "list", id).json();
+    assertThat(listed).hasSize(1);
+    assertThat(listed.get(0).path("public_token").asText()).isEqualTo(first);
+
+    JsonNode afterCreate = run("project", "public-tokens", "create", id).json();
+    assertThat(afterCreate).hasSize(2);
+    String second = afterCreate.get(1).path("public_token").asText();
+    assertThat(second).startsWith("public-token-test-").isNotEqualTo(first);
+
+    JsonNode afterDelete = run("project", "public-tokens", "delete", id, first).json();
+    assertThat(afterDelete).hasSize(1);
+    assertThat(afterDelete.get(0).path("public_token").asText()).isEqualTo(second);
+
+    Result again = run("project", "public-tokens", "delete", id, first);
+    assertThat(again.exitCode()).isNotZero();
+    assertThat(again.err()).contains("no such public token");
+  }
+
+  @Test
   void liveProjectsGetLiveIds() throws Exception {
     Result created = run("project", "create", "--name", "Prod", "--live");
     assertThat(created.json().path("project_id").asText()).startsWith("project-live-");
     assertThat(created.json().path("secret").asText()).startsWith("secret-live-");
+    assertThat(created.json().path("public_token").asText()).startsWith("public-token-live-");
   }
 
   @Test

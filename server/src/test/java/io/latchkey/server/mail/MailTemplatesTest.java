@@ -84,7 +84,8 @@ class MailTemplatesTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> templates.render("no_such_template", Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(MailTemplates.names()).containsExactly("discovery", "email_otp", "invite", "login", "signup");
+    assertThat(MailTemplates.names())
+        .containsExactly("discovery", "email_otp", "invite", "login", "reset_password", "signup");
   }
 
   @Test

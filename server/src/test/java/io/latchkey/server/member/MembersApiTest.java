@@ -43,6 +43,8 @@ class MembersApiTest {
   @BeforeAll
   static void start() {
     server = TestServer.start();
+    // The role ids these tests assign exist in the project policy.
+    io.latchkey.server.testing.TestPolicies.defineRoles(server, "editor", "auditor");
     api = server.client();
   }
 

@@ -41,6 +41,8 @@ class OrganizationsApiTest {
   @BeforeAll
   static void start() {
     server = TestServer.start();
+    // The role ids these tests assign exist in the project policy.
+    io.latchkey.server.testing.TestPolicies.defineRoles(server, "editor");
     api = server.client();
   }
 

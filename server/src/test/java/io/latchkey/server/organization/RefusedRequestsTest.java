@@ -51,6 +51,8 @@ class RefusedRequestsTest {
   @BeforeAll
   static void start() {
     server = TestServer.start();
+    // The role ids these tests assign exist in the project policy.
+    io.latchkey.server.testing.TestPolicies.defineRoles(server, "editor");
     api = server.client();
     org = api.post(ORGS, json("organization_name", "Fixture", "organization_slug", "fixture",
         "organization_external_id", "fixture-ext", "email_allowed_domains", List.of("fixture.com"),

@@ -35,6 +35,11 @@ final class Endpoint {
   ObjectNode body;
   final Map<String, Predicate<JsonNode>> keep = new LinkedHashMap<>();
   boolean authenticated = true;
+  /**
+   * False for a route that reads no input at all, so nothing but the credentials can carry a
+   * refusal: its base request is sent without them (and every case mutating it must stay 4xx).
+   */
+  boolean credentialsInBase = true;
   final List<Probe> probes = new ArrayList<>();
   String noProbeReason;
 
@@ -95,6 +100,12 @@ final class Endpoint {
 
   Endpoint probe(Probe probe) {
     probes.add(probe);
+    return this;
+  }
+
+  /** See {@link #credentialsInBase}. */
+  Endpoint refusedForMissingCredentials() {
+    credentialsInBase = false;
     return this;
   }
 

@@ -22,6 +22,7 @@ import io.latchkey.api.organization.CreateOrganizationRequest;
 import io.latchkey.api.organization.SearchOrganizationsRequest;
 import io.latchkey.api.organization.UpdateOrganizationRequest;
 import io.latchkey.api.otp.EmailOtpAuthenticateRequest;
+import io.latchkey.api.rbac.SetOrgPolicyRequest;
 import io.latchkey.api.otp.EmailOtpLoginOrSignupRequest;
 import io.latchkey.api.otp.SmsAuthenticateRequest;
 import io.latchkey.api.otp.SmsSendRequest;
@@ -30,6 +31,8 @@ import io.latchkey.api.recoverycode.RotateRecoveryCodesRequest;
 import io.latchkey.api.session.AuthenticateSessionRequest;
 import io.latchkey.api.session.ExchangeSessionRequest;
 import io.latchkey.api.session.RevokeSessionRequest;
+import io.latchkey.api.sso.CreateOIDCConnectionRequest;
+import io.latchkey.api.sso.UpdateOIDCConnectionRequest;
 import io.latchkey.api.totp.AuthenticateTotpRequest;
 import io.latchkey.api.totp.CreateTotpRequest;
 import io.latchkey.api.totp.MigrateTotpRequest;
@@ -76,6 +79,9 @@ final class Endpoints {
       return true;
     }
   };
+
+  /** A well-formed connection id that no project has. */
+  static final String NO_SUCH_CONNECTION = "oidc-connection-test-00000000-0000-4000-8000-000000000000";
 
   static List<Endpoint> all(SecurityWorld w) {
     SecurityWorld.Tenant a = w.a;
@@ -126,6 +132,21 @@ final class Endpoints {
             .probe(Probe.refused("delete", Map.of("organization_id", b.org1Id()), none, null, "organization_not_found"))
             .probe(Probe.refused("delete by slug", Map.of("organization_id", b.org2Slug()), none, null,
                 "organization_not_found")),
+
+        // ---- rbac
+        Endpoint.get("/v1/b2b/rbac/policy").refusedForMissingCredentials()
+            .probe(Probe.succeedsInOwnProject("the project's own policy", none, null, false)),
+        Endpoint.get("/v1/b2b/rbac/organizations/{organization_id}").path("organization_id", NO_SUCH_ORGANIZATION)
+            .probe(Probe.refusedRead("by id", Map.of("organization_id", b.org1Id()), none, null, "organization_not_found"))
+            .probe(Probe.refusedRead("by slug", Map.of("organization_id", b.org1Slug()), none, null,
+                "organization_not_found")),
+        Endpoint.put("/v1/b2b/rbac/organizations/{organization_id}", SetOrgPolicyRequest.class)
+            .path("organization_id", NO_SUCH_ORGANIZATION)
+            .body("organization_id", NO_SUCH_ORGANIZATION, "org_policy", Map.of("roles", List.of(Map.of(
+                "role_id", "auditor", "description", "Reads members",
+                "permissions", List.of(Map.of("resource_id", "stytch.member", "actions", List.of("search")))))))
+            .probe(Probe.refused("replace its roles", Map.of("organization_id", b.org1Id()), none,
+                object("org_policy", Map.of("roles", List.of())), "organization_not_found")),
 
         // ---- members
         Endpoint.post(org + "/members", CreateMemberRequest.class).path("organization_id", a.org1Id())
@@ -422,6 +443,31 @@ final class Endpoints {
                 "organization_not_found")),
         Endpoint.get("/v1/b2b/sessions/jwks/{project_id}").publicRoute().path("project_id", NO_SUCH_PROJECT)
             .noProbe("public by design: the SDKs fetch every project's public keys without credentials"),
+
+        // ---- SSO connections: the bases aim at an organization or connection that does not exist.
+        Endpoint.get("/v1/b2b/sso/{organization_id}").path("organization_id", NO_SUCH_ORGANIZATION)
+            .probe(Probe.refusedRead("its organization's connections", Map.of("organization_id", b.org1Id()), none,
+                null, "organization_not_found")),
+        Endpoint.delete("/v1/b2b/sso/{organization_id}/connections/{connection_id}")
+            .path("organization_id", a.org1Id()).path("connection_id", NO_SUCH_CONNECTION)
+            .probe(Probe.refused("a connection of its organization",
+                Map.of("organization_id", b.org1Id(), "connection_id", NO_SUCH_CONNECTION), none, null,
+                "organization_not_found")),
+        Endpoint.post("/v1/b2b/sso/oidc/{organization_id}", CreateOIDCConnectionRequest.class)
+            .path("organization_id", NO_SUCH_ORGANIZATION)
+            .body("display_name", "Hostile IdP", "identity_provider", "okta")
+            .probe(Probe.refused("into its organization", Map.of("organization_id", b.org1Id()), none,
+                object("display_name", "Planted"), "organization_not_found")),
+        Endpoint.put("/v1/b2b/sso/oidc/{organization_id}/connections/{connection_id}", UpdateOIDCConnectionRequest.class)
+            .path("organization_id", a.org1Id()).path("connection_id", NO_SUCH_CONNECTION)
+            .body("display_name", "Hostile IdP", "client_id", "c", "client_secret", "s",
+                "issuer", "https://idp.acme.test", "authorization_url", "https://idp.acme.test/auth",
+                "token_url", "https://idp.acme.test/token", "userinfo_url", "https://idp.acme.test/userinfo",
+                "jwks_url", "https://idp.acme.test/jwks", "identity_provider", "okta",
+                "custom_scopes", "groups", "attribute_mapping", Map.of("email", "email"))
+            .probe(Probe.refused("a connection of its organization",
+                Map.of("organization_id", b.org1Id(), "connection_id", NO_SUCH_CONNECTION), none,
+                object("client_id", "planted"), "organization_not_found")),
 
         // ---- dev mailbox (dev mode only, outside /v1/, no credentials)
         Endpoint.get("/dev/mailbox").publicRoute().query("limit", String.class, "0")

@@ -134,7 +134,8 @@ final class HostileCases {
     Set<String> served = methodsByRoute.get(e.route);
     for (String m : METHODS) {
       if (!served.contains(m) && !(m.equals("HEAD") && served.contains("GET") && !e.route.startsWith("/v1/"))) {
-        out.add(new Case("method", e, m, () -> base(e).withMethod(m), Expect.WRONG_METHOD));
+        // With credentials: a wrong method is what must be refused, not their absence.
+        out.add(new Case("method", e, m, () -> credentialed(e, base(e)).withMethod(m), Expect.WRONG_METHOD));
       }
     }
     out.add(new Case("method", e, "CONNECT", () -> base(e).withMethod("CONNECT"), Expect.CLIENT_ERROR));
@@ -671,13 +672,18 @@ final class HostileCases {
   /** The endpoint's hostile base request, authenticated as project a when the route wants credentials. */
   RawRequest base(Endpoint e) {
     RawRequest r = RawRequest.of(e.method, e.target(e.path, e.query));
-    if (e.authenticated) {
+    if (e.authenticated && e.credentialsInBase) {
       r = r.withHeader("Authorization", RawRequest.basic(world.a.projectId(), world.a.secret()));
     }
     if (e.body != null) {
       r = r.withHeader("Content-Type", "application/json").withBody(body(e.body));
     }
     return r;
+  }
+
+  private RawRequest credentialed(Endpoint e, RawRequest r) {
+    return e.authenticated && !e.credentialsInBase
+        ? r.withHeader("Authorization", RawRequest.basic(world.a.projectId(), world.a.secret())) : r;
   }
 
   record FieldSpec(List<Object> path, String name, Type type) {

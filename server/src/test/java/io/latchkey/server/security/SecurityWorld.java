@@ -116,8 +116,11 @@ final class SecurityWorld {
 
   static SecurityWorld build(TestServer server) {
     Builder builder = new Builder(server);
+    // The endpoint table assigns the role "reader"; both projects define it.
+    io.latchkey.server.testing.TestPolicies.defineRoles(server, "reader");
     Tenant a = builder.tenant(server.projectId(), server.secret(), server.client(), "acme.test");
     NewProject other = server.newProject("Other project");
+    io.latchkey.server.testing.TestPolicies.defineRoles(server.app(), other.project().projectId(), "reader");
     Tenant b = builder.tenant(
         other.project().projectId(), other.secret(), server.clientFor(other), "initech.test");
     SecurityWorld world = new SecurityWorld(server, a, b);

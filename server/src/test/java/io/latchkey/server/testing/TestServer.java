@@ -1,6 +1,7 @@
 package io.latchkey.server.testing;
 
 import io.latchkey.server.App;
+import io.latchkey.server.config.PasswordHashing;
 import io.latchkey.server.config.RateLimits;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SmsSettings;
@@ -46,29 +47,33 @@ public final class TestServer implements AutoCloseable {
    */
   public record Options(
       boolean devMode, SmtpSettings smtp, Path templateDir, byte[] masterKey, SmsSettings sms,
-      RateLimits rateLimits) {
+      RateLimits rateLimits, PasswordHashing passwordHashing) {
     public Options withDevMode(boolean value) {
-      return new Options(value, smtp, templateDir, masterKey, sms, rateLimits);
+      return new Options(value, smtp, templateDir, masterKey, sms, rateLimits, passwordHashing);
     }
 
     public Options withSmtp(SmtpSettings value) {
-      return new Options(devMode, value, templateDir, masterKey, sms, rateLimits);
+      return new Options(devMode, value, templateDir, masterKey, sms, rateLimits, passwordHashing);
     }
 
     public Options withTemplateDir(Path value) {
-      return new Options(devMode, smtp, value, masterKey, sms, rateLimits);
+      return new Options(devMode, smtp, value, masterKey, sms, rateLimits, passwordHashing);
     }
 
     public Options withMasterKey(byte[] value) {
-      return new Options(devMode, smtp, templateDir, value, sms, rateLimits);
+      return new Options(devMode, smtp, templateDir, value, sms, rateLimits, passwordHashing);
     }
 
     public Options withSms(SmsSettings value) {
-      return new Options(devMode, smtp, templateDir, masterKey, value, rateLimits);
+      return new Options(devMode, smtp, templateDir, masterKey, value, rateLimits, passwordHashing);
     }
 
     public Options withRateLimits(RateLimits value) {
-      return new Options(devMode, smtp, templateDir, masterKey, sms, value);
+      return new Options(devMode, smtp, templateDir, masterKey, sms, value, passwordHashing);
+    }
+
+    public Options withPasswordHashing(PasswordHashing value) {
+      return new Options(devMode, smtp, templateDir, masterKey, sms, rateLimits, value);
     }
   }
 
@@ -77,7 +82,8 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(UnaryOperator<Options> customize) {
-    Options options = customize.apply(new Options(true, null, null, new byte[32], null, RateLimits.defaults()));
+    Options options = customize.apply(new Options(true, null, null, new byte[32], null, RateLimits.defaults(),
+        PasswordHashing.defaults()));
     TestDatabase database = TestDatabase.create();
     MutableClock clock = MutableClock.startingNow();
     App app = null;
@@ -97,7 +103,8 @@ public final class TestServer implements AutoCloseable {
   private static Settings settings(Options o, TestDatabase database, int port) {
     return new Settings(
         o.devMode(), "127.0.0.1", port, database.scratchDir(), database.jdbcUrl(), null, null, 4,
-        o.masterKey(), "http://127.0.0.1", o.smtp(), o.templateDir(), o.sms(), o.rateLimits());
+        o.masterKey(), "http://127.0.0.1", o.smtp(), o.templateDir(), o.sms(), o.rateLimits(),
+        Settings.DEFAULT_MAIL_SENDERS, o.passwordHashing());
   }
 
   /** What start-dev allows: any localhost port, with the example app's URL as default. */
@@ -141,6 +148,11 @@ public final class TestServer implements AutoCloseable {
 
   public String secret() {
     return project.secret();
+  }
+
+  /** The test project's first public token (what browser-facing routes take). */
+  public String publicToken() {
+    return project.publicToken();
   }
 
   /** A client authenticated as the test project. */

@@ -1,0 +1,18 @@
+package io.latchkey.api.sso;
+
+import java.util.List;
+
+/**
+ * Answer of {@code GET /v1/b2b/sso/{organization_id}}: the organization's connections by kind,
+ * oldest first. The lists are never null.
+ */
+public record GetConnectionsResponse(
+    String requestId,
+    List<Object> samlConnections,
+    List<OIDCConnection> oidcConnections,
+    List<Object> externalConnections,
+    int statusCode) {
+  public static GetConnectionsResponse of(List<OIDCConnection> oidc) {
+    return new GetConnectionsResponse(null, List.of(), oidc, List.of(), 200);
+  }
+}

@@ -1,0 +1,5 @@
+package io.latchkey.server.password;
+
+/** A member's password row. {@code resetRequired}: require_reset was called since it was set. */
+record PasswordRecord(
+    String memberPasswordId, String organizationId, String memberId, StoredHash hash, boolean resetRequired) {}

@@ -1,0 +1,12 @@
+package io.latchkey.server.password;
+
+import java.time.Instant;
+
+/** A reset link as stored (its token only as a hash); organization and member null for discovery. */
+record PasswordReset(
+    String organizationId, String memberId, String emailAddress, String redirectUrl, String pkceChallenge,
+    Instant createdAt, Instant expiresAt) {
+  boolean isDiscovery() {
+    return organizationId == null;
+  }
+}

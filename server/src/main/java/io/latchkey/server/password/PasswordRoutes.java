@@ -1,0 +1,68 @@
+package io.latchkey.server.password;
+
+import static io.latchkey.server.http.ApiRequests.body;
+import static io.latchkey.server.http.ApiRequests.clientAddress;
+import static io.latchkey.server.http.ApiRequests.project;
+
+import io.javalin.config.RoutesConfig;
+import io.latchkey.api.password.AuthenticateRequest;
+import io.latchkey.api.password.ExistingPasswordResetRequest;
+import io.latchkey.api.password.MigrateRequest;
+import io.latchkey.api.password.RequireResetRequest;
+import io.latchkey.api.password.ResetRequest;
+import io.latchkey.api.password.ResetStartRequest;
+import io.latchkey.api.password.SessionResetRequest;
+import io.latchkey.api.password.StrengthCheckRequest;
+import io.latchkey.server.http.ApiResponses;
+import io.latchkey.server.http.RouteGroup;
+import io.latchkey.server.ratelimit.Credential;
+import io.latchkey.server.ratelimit.RateLimitService;
+
+/**
+ * HTTP routes of passwords. Every call that checks a password or spends a reset link counts its
+ * failures against the client address and the credential (the email in the organization, or the
+ * link), as the other authenticate calls do.
+ */
+public final class PasswordRoutes implements RouteGroup {
+  private final PasswordService passwords;
+  private final RateLimitService rateLimits;
+
+  public PasswordRoutes(PasswordService passwords, RateLimitService rateLimits) {
+    this.passwords = passwords;
+    this.rateLimits = rateLimits;
+  }
+
+  @Override
+  public void register(RoutesConfig routes) {
+    routes.post("/v1/b2b/passwords/strength_check", ctx ->
+        ApiResponses.ok(ctx, passwords.strengthCheck(body(ctx, StrengthCheckRequest.class))));
+    routes.post("/v1/b2b/passwords/migrate", ctx ->
+        ApiResponses.ok(ctx, passwords.migrate(project(ctx), body(ctx, MigrateRequest.class))));
+    routes.post("/v1/b2b/passwords/authenticate", ctx -> {
+      AuthenticateRequest r = body(ctx, AuthenticateRequest.class);
+      ApiResponses.ok(ctx, rateLimits.attempt(project(ctx), clientAddress(ctx),
+          Credential.email(r.organizationId(), r.emailAddress()), () -> passwords.authenticate(project(ctx), r)));
+    });
+    routes.post("/v1/b2b/passwords/existing_password/reset", ctx -> {
+      ExistingPasswordResetRequest r = body(ctx, ExistingPasswordResetRequest.class);
+      ApiResponses.ok(ctx, rateLimits.attempt(project(ctx), clientAddress(ctx),
+          Credential.email(r.organizationId(), r.emailAddress()), () -> passwords.resetExisting(project(ctx), r)));
+    });
+    routes.post("/v1/b2b/passwords/session/reset", ctx -> {
+      SessionResetRequest r = body(ctx, SessionResetRequest.class);
+      Credential credential = r.sessionToken() != null ? Credential.token(r.sessionToken())
+          : Credential.sessionJwt(r.sessionJwt());
+      ApiResponses.ok(ctx, rateLimits.attempt(project(ctx), clientAddress(ctx), credential,
+          () -> passwords.resetFromSession(project(ctx), r)));
+    });
+    routes.post("/v1/b2b/passwords/email/reset/start", ctx ->
+        ApiResponses.ok(ctx, passwords.resetStart(project(ctx), body(ctx, ResetStartRequest.class))));
+    routes.post("/v1/b2b/passwords/email/reset", ctx -> {
+      ResetRequest r = body(ctx, ResetRequest.class);
+      ApiResponses.ok(ctx, rateLimits.attempt(project(ctx), clientAddress(ctx),
+          Credential.token(r.passwordResetToken()), () -> passwords.reset(project(ctx), r)));
+    });
+    routes.post("/v1/b2b/passwords/email/require_reset", ctx ->
+        ApiResponses.ok(ctx, passwords.requireReset(project(ctx), body(ctx, RequireResetRequest.class))));
+  }
+}
