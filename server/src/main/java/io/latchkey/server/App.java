@@ -110,6 +110,7 @@ public final class App implements AutoCloseable {
   private final SessionService sessions;
   private final MagicLinkService magicLinks;
   private final RateLimitService rateLimits;
+  private final PasswordService passwords;
   private final ProjectRequestBudget requestBudget;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private ApiServer server;
@@ -225,7 +226,7 @@ public final class App implements AutoCloseable {
     // Passwords: Argon2id on a bounded pool of its own, so password floods cannot starve the rest.
     HashingPool hashingPool = new HashingPool(settings.passwordHashing());
     closeables.add(hashingPool);
-    PasswordService passwords = new PasswordService(
+    this.passwords = new PasswordService(
         db, new PasswordStore(), new PasswordHasher(settings.passwordHashing(), hashingPool), projects, organizations,
         members, sessions, signIn, mail, rateLimits, clock);
     members.addDeletionListener(passwords::onMemberDeleted);
@@ -344,6 +345,11 @@ public final class App implements AutoCloseable {
 
   public SessionService sessions() {
     return sessions;
+  }
+
+  /** Member passwords (the command-line import). */
+  public PasswordService passwords() {
+    return passwords;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.latchkey.server;
 
+import io.latchkey.server.cli.ImportCommand;
 import io.latchkey.server.cli.BackupCommand;
 import io.latchkey.server.cli.KeysCommand;
 import io.latchkey.server.cli.MigrateCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       ProjectCommand.class,
       KeysCommand.class,
+      ImportCommand.class,
       RbacCommand.class,
       BackupCommand.class,
     })

@@ -323,7 +323,7 @@ public final class PasswordService {
    */
   private Member relock(Tx tx, Project project, Verified v) {
     PasswordRecord row = store.findForUpdate(tx, project.projectId(), v.memberId())
-        .filter(p -> p.hash().hash().equals(v.checkedHash()) && !p.resetRequired())
+        .filter(p -> Tokens.constantTimeEquals(p.hash().hash(), v.checkedHash()) && !p.resetRequired())
         .orElseThrow(PasswordService::unauthorized);
     Member member = members.findById(tx, project, v.org(), v.memberId()).orElseThrow(PasswordService::unauthorized);
     if (v.upgraded() != null) {

@@ -76,6 +76,12 @@ class ConfigurationTableTest {
     p.put("LATCHKEY_SMS_AUTH_TOKEN", new Probe("token-2", sms, s -> s.sms().authToken().equals("token-2")));
     p.put("LATCHKEY_SMS_FROM", new Probe("+15555550199", sms, s -> s.sms().from().equals("+15555550199")));
     p.put("LATCHKEY_MAIL_SENDERS", new Probe("7", Map.of(), s -> s.mailSenders() == 7));
+    p.put("LATCHKEY_PASSWORD_MEMORY_KIB", new Probe("65536", Map.of(),
+        s -> s.passwordHashing().memoryKib() == 65536));
+    p.put("LATCHKEY_PASSWORD_ITERATIONS", new Probe("3", Map.of(), s -> s.passwordHashing().iterations() == 3));
+    p.put("LATCHKEY_PASSWORD_PARALLELISM", new Probe("2", Map.of(), s -> s.passwordHashing().parallelism() == 2));
+    p.put("LATCHKEY_PASSWORD_HASH_THREADS", new Probe("3", Map.of(), s -> s.passwordHashing().threads() == 3));
+    p.put("LATCHKEY_PASSWORD_HASH_QUEUE", new Probe("5", Map.of(), s -> s.passwordHashing().queue() == 5));
     Path templates = Files.createDirectories(dir.resolve("templates"));
     p.put("LATCHKEY_TEMPLATE_DIR", new Probe(templates.toString(), Map.of(),
         s -> templates.equals(s.templateDir())));
