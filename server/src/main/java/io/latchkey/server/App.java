@@ -257,7 +257,7 @@ public final class App implements AutoCloseable {
     groups.add(new PasswordRoutes(passwords, rateLimits));
     groups.add(new SsoRoutes(sso, ssoLogins));
     if (settings.devMode()) {
-      groups.add(new DevMailboxRoutes(mail));
+      groups.add(new DevMailboxRoutes(mail, settings.baseUrl()));
     }
     this.routeGroups = List.copyOf(groups);
     OperationalMetrics.register(meters, mail, signingKeys, clock);
