@@ -15,5 +15,9 @@ class UsageTest {
     assertThat(secret.stdout()).startsWith("Usage: latchkey project secret");
     CommandProcess.Result keys = CommandProcess.run(Map.of(), "keys");
     assertThat(keys.stdout()).startsWith("Usage: latchkey keys").contains("rotate");
+    CommandProcess.Result rbac = CommandProcess.run(Map.of(), "rbac");
+    assertThat(rbac.stdout()).startsWith("Usage: latchkey rbac").contains("policy");
+    CommandProcess.Result policy = CommandProcess.run(Map.of(), "rbac", "policy");
+    assertThat(policy.stdout()).startsWith("Usage: latchkey rbac policy").contains("get", "set");
   }
 }
