@@ -5,7 +5,7 @@ import io.latchkey.server.App;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.core.Environment;
 import io.latchkey.server.core.Timestamps;
-import io.latchkey.server.http.Json;
+import io.latchkey.server.core.Json;
 import io.latchkey.server.project.NewProject;
 import io.latchkey.server.project.RedirectUrl;
 import io.latchkey.server.project.RedirectUrlType;

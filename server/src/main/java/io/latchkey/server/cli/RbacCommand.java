@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.latchkey.api.rbac.Policy;
 import io.latchkey.server.App;
 import io.latchkey.server.core.ApiException;
-import io.latchkey.server.http.Json;
+import io.latchkey.server.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

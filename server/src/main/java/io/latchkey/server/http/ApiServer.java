@@ -1,5 +1,6 @@
 package io.latchkey.server.http;
 
+import io.latchkey.server.core.Json;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import io.javalin.Javalin;

@@ -9,7 +9,7 @@ import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.Emails;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Ids;
-import io.latchkey.server.http.WrittenValues;
+import io.latchkey.server.core.WrittenValues;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.store.Tx;
 import io.latchkey.server.store.Versioned;

@@ -15,7 +15,7 @@ import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Ids;
 import io.latchkey.server.core.Timestamps;
-import io.latchkey.server.http.WrittenValues;
+import io.latchkey.server.core.WrittenValues;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.rbac.RoleCatalog;
 import io.latchkey.server.search.Criteria;
