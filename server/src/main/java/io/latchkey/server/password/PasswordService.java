@@ -213,7 +213,7 @@ public final class PasswordService {
       Instant now = Timestamps.truncate(clock.instant());
       String token = Tokens.newToken();
       store.insertReset(tx, project.projectId(), Tokens.hash(token), new PasswordReset(org.organizationId(),
-          member.memberId(), member.emailAddress(), redirect, challenge, now, now.plus(lifetime)));
+          member.memberId(), member.emailAddress(), redirect, challenge, now, now.plus(lifetime), null));
       mail.queueEmail(tx, project.projectId(), member.emailAddress(), MailTemplates.RESET_PASSWORD, Map.of(
           MailTemplates.ORGANIZATION_NAME, org.organizationName(),
           MailTemplates.LINK, MagicLinkUrls.link(redirect, TOKEN_TYPE, token),
@@ -236,6 +236,11 @@ public final class PasswordService {
     // The link is looked at (not spent) first: the new password is checked against its address,
     // and hashed, before the transaction that spends it.
     PasswordReset link = db.read(tx -> findReset(tx, project, tokenHash));
+    // A spent or expired link is refused before the new password is hashed: hashing is the
+    // costly part, and a dead link must not buy any of it.
+    if (!link.usableAt(Timestamps.truncate(clock.instant()))) {
+      throw unableToAuth();
+    }
     PasswordStrength.requireStrong(r.password(), link.emailAddress());
     StoredHash fresh = hasher.hash(r.password());
     Completed completed = db.inTransaction(tx -> {

@@ -68,10 +68,10 @@ public final class PasswordStore {
 
   Optional<PasswordReset> findReset(Tx tx, String projectId, String tokenHash) {
     return tx.queryOne("SELECT organization_id, member_id, email_address, redirect_url, pkce_challenge, created_at,"
-            + " expires_at FROM password_resets WHERE token_hash = ? AND project_id = ?",
+            + " expires_at, used_at FROM password_resets WHERE token_hash = ? AND project_id = ?",
         rs -> new PasswordReset(rs.getString("organization_id"), rs.getString("member_id"),
             rs.getString("email_address"), rs.getString("redirect_url"), rs.getString("pkce_challenge"),
-            Tx.instant(rs, "created_at"), Tx.instant(rs, "expires_at")),
+            Tx.instant(rs, "created_at"), Tx.instant(rs, "expires_at"), Tx.instant(rs, "used_at")),
         tokenHash, projectId);
   }
 
