@@ -71,6 +71,7 @@ import io.latchkey.server.session.JwksRoutes;
 import io.latchkey.server.session.SessionJwts;
 import io.latchkey.server.session.SigningKeyService;
 import io.latchkey.server.session.SigningKeyStore;
+import io.latchkey.server.sso.SsoLoginService;
 import io.latchkey.server.sso.SsoRoutes;
 import io.latchkey.server.sso.SsoService;
 import io.latchkey.server.sso.SsoStore;
@@ -231,8 +232,12 @@ public final class App implements AutoCloseable {
         members, sessions, signIn, mail, rateLimits, clock);
     members.addDeletionListener(passwords::onMemberDeleted);
     // Enterprise SSO: connections per organization; IdP endpoints may be plain http in dev mode only.
+    SsoStore ssoStore = new SsoStore();
     SsoService sso = new SsoService(
-        db, new SsoStore(), organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
+        db, ssoStore, organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
+    // The IdP's token and JWKS endpoints may be on this machine or network in dev mode only.
+    SsoLoginService ssoLogins = new SsoLoginService(db, ssoStore, sso, projects, organizations, members, signIn,
+        secretBox, settings.baseUrl(), settings.devMode(), clock);
 
     // Routes
     List<RouteGroup> groups = new ArrayList<>();
@@ -249,7 +254,7 @@ public final class App implements AutoCloseable {
     groups.add(new RecoveryCodeRoutes(recoveryCodes, rateLimits));
     groups.add(new RbacRoutes(rbac));
     groups.add(new PasswordRoutes(passwords, rateLimits));
-    groups.add(new SsoRoutes(sso));
+    groups.add(new SsoRoutes(sso, ssoLogins));
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail));
     }

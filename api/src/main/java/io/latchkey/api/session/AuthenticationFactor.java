@@ -22,4 +22,9 @@ public record AuthenticationFactor(
     return new AuthenticationFactor(
         "magic_link", "email", at, at, at, new EmailFactor(emailId, emailAddress), null, null, null);
   }
+
+  /** An SSO factor ({@code oidc_sso} or {@code saml_sso}) authenticated at {@code at} (RFC 3339). */
+  public static AuthenticationFactor sso(String deliveryMethod, String at) {
+    return new AuthenticationFactor("sso", deliveryMethod, at, at, at, null, null, null, null);
+  }
 }

@@ -34,6 +34,10 @@ final class ProjectAuthentication {
       return;
     }
     if (ctx.path().startsWith(PUBLIC_PREFIX)) {
+      if (!"GET".equals(ctx.req().getMethod())) {
+        // Browser-facing routes are all GETs: another method is the router's 405, not a 401.
+        return;
+      }
       Project project = projects.byPublicToken(ctx.queryParam("public_token")).orElseThrow(
           () -> new ApiException(ErrorType.UNAUTHORIZED_CREDENTIALS,
               "The public_token is missing or is not a public token of any project."));

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
-/** PKCE (RFC 7636, S256): the link is usable only by whoever holds the verifier. */
+/** PKCE (RFC 7636, S256): a link, reset token or SSO token is usable only by whoever holds the verifier. */
 public final class Pkce {
   private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
   /** RFC 7636 4.1: 43 to 128 unreserved characters. */

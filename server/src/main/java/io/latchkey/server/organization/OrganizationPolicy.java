@@ -14,6 +14,10 @@ import java.util.List;
 public final class OrganizationPolicy {
   private OrganizationPolicy() {}
 
+  public static JitProvisioning ssoJitProvisioning(Organization org) {
+    return JitProvisioning.valueOf(org.ssoJitProvisioning());
+  }
+
   public static JitProvisioning emailJitProvisioning(Organization org) {
     return JitProvisioning.valueOf(org.emailJitProvisioning());
   }

@@ -85,6 +85,22 @@ public final class SignInAnswers {
         m.sessionToken(), m.sessionJwt(), recoveryCodesRemaining, OK, m.memberSession());
   }
 
+  /** {@code sso.authenticate}. */
+  public static io.latchkey.api.sso.SSOAuthenticateResponse sso(SignInOutcome outcome) {
+    String memberId = outcome.member().memberId();
+    String organizationId = outcome.organization().organizationId();
+    if (outcome instanceof Authenticated a) {
+      MintedSession m = a.requireMinted();
+      return new io.latchkey.api.sso.SSOAuthenticateResponse(null, memberId, organizationId, a.member(),
+          m.sessionToken(), m.sessionJwt(), false, a.organization(), "", true, OK, m.memberSession(), null, null,
+          null);
+    }
+    Unfinished u = (Unfinished) outcome;
+    return new io.latchkey.api.sso.SSOAuthenticateResponse(null, memberId, organizationId, u.member(), "", "",
+        false, u.organization(), u.intermediateSession().token(), false, OK, null, u.mfaRequired(),
+        u.primaryRequired(), expiresAt(u));
+  }
+
   private static String expiresAt(Unfinished u) {
     return Timestamps.format(u.intermediateSession().expiresAt());
   }

@@ -61,6 +61,65 @@ public final class SsoStore {
         projectId, organizationId, connectionId) == 1;
   }
 
+  // ---------------------------------------------------------------- logins in flight
+
+  /** An OIDC authorization request this server sent; see the sso_oidc_requests table. */
+  record OidcRequest(String projectId, String connectionId, String nonceHash, byte[] sealedVerifier,
+      String loginRedirectUrl, String signupRedirectUrl, String pkceCodeChallenge) {}
+
+  /** What an SSO token stands for until it is redeemed. */
+  record PendingLogin(String projectId, String organizationId, String connectionId, String emailAddress,
+      String subject, String name, String pkceCodeChallenge) {}
+
+  void insertOidcRequest(Tx tx, String stateHash, OidcRequest r, java.time.Instant now, java.time.Instant expires) {
+    tx.update("INSERT INTO sso_oidc_requests (state_hash, project_id, connection_id, nonce_hash, sealed_verifier,"
+            + " login_redirect_url, signup_redirect_url, pkce_code_challenge, created_at, expires_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        stateHash, r.projectId(), r.connectionId(), r.nonceHash(), r.sealedVerifier(), r.loginRedirectUrl(),
+        r.signupRedirectUrl(), r.pkceCodeChallenge(), now, expires);
+  }
+
+  /**
+   * Spends the request of this state for this connection: present only the first time, and only
+   * before it expires. The row count decides, so two callbacks racing with one state get one login.
+   */
+  Optional<OidcRequest> consumeOidcRequest(Tx tx, String connectionId, String stateHash, java.time.Instant now) {
+    int spent = tx.update("UPDATE sso_oidc_requests SET used_at = ? WHERE state_hash = ? AND connection_id = ?"
+            + " AND used_at IS NULL AND expires_at > ?", now, stateHash, connectionId, now);
+    if (spent != 1) {
+      return Optional.empty();
+    }
+    return tx.queryOne("SELECT project_id, connection_id, nonce_hash, sealed_verifier, login_redirect_url,"
+            + " signup_redirect_url, pkce_code_challenge FROM sso_oidc_requests WHERE state_hash = ?",
+        rs -> new OidcRequest(rs.getString("project_id"), rs.getString("connection_id"), rs.getString("nonce_hash"),
+            rs.getBytes("sealed_verifier"), rs.getString("login_redirect_url"), rs.getString("signup_redirect_url"),
+            rs.getString("pkce_code_challenge")),
+        stateHash);
+  }
+
+  void insertToken(Tx tx, String tokenHash, PendingLogin l, java.time.Instant now, java.time.Instant expires) {
+    tx.update("INSERT INTO sso_tokens (token_hash, project_id, organization_id, connection_id, email_address,"
+            + " subject, name, pkce_code_challenge, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tokenHash, l.projectId(), l.organizationId(), l.connectionId(), l.emailAddress(), l.subject(), l.name(),
+        l.pkceCodeChallenge(), now, expires);
+  }
+
+  /** The unspent token of this project, expired or not. */
+  Optional<PendingLogin> findToken(Tx tx, String projectId, String tokenHash) {
+    return tx.queryOne("SELECT project_id, organization_id, connection_id, email_address, subject, name,"
+            + " pkce_code_challenge FROM sso_tokens WHERE project_id = ? AND token_hash = ?",
+        rs -> new PendingLogin(rs.getString("project_id"), rs.getString("organization_id"),
+            rs.getString("connection_id"), rs.getString("email_address"), rs.getString("subject"),
+            rs.getString("name"), rs.getString("pkce_code_challenge")),
+        projectId, tokenHash);
+  }
+
+  /** Spends the token; false when it was already spent or has expired. */
+  boolean consumeToken(Tx tx, String projectId, String tokenHash, java.time.Instant now) {
+    return tx.update("UPDATE sso_tokens SET used_at = ? WHERE project_id = ? AND token_hash = ?"
+            + " AND used_at IS NULL AND expires_at > ?", now, projectId, tokenHash, now) == 1;
+  }
+
   private static SsoConnection connection(ResultSet rs) throws SQLException {
     return new SsoConnection(
         rs.getString("connection_id"), rs.getString("project_id"), rs.getString("organization_id"),

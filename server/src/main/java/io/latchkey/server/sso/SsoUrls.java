@@ -47,6 +47,28 @@ final class SsoUrls {
     return v;
   }
 
+  /**
+   * Refuses an IdP endpoint whose host is (or resolves to) a loopback, private, link-local or
+   * unspecified address: a connection's settings must not become a way to reach this server's
+   * own network. (A name that later resolves elsewhere is the IdP's DNS; this stops the plain case.)
+   */
+  static void requirePublicTarget(URI uri, String field) {
+    java.net.InetAddress[] addresses;
+    try {
+      addresses = java.net.InetAddress.getAllByName(uri.getHost());
+    } catch (java.net.UnknownHostException e) {
+      throw new ApiException(ErrorType.OIDC_RESPONSE_INVALID, "The connection's " + field + " host does not resolve.");
+    }
+    for (java.net.InetAddress a : addresses) {
+      boolean uniqueLocal = a instanceof java.net.Inet6Address && (a.getAddress()[0] & 0xfe) == 0xfc;
+      if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
+          || a.isMulticastAddress() || uniqueLocal) {
+        throw new ApiException(ErrorType.OIDC_RESPONSE_INVALID,
+            "The connection's " + field + " points at a private or loopback address, which this server does not call.");
+      }
+    }
+  }
+
   private static ApiException invalid(String field, ErrorType error) {
     return new ApiException(error, field + " must be an absolute https URL with a host, no user info and no"
         + " fragment.");

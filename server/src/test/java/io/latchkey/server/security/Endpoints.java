@@ -40,6 +40,7 @@ import io.latchkey.api.session.AuthenticateSessionRequest;
 import io.latchkey.api.session.ExchangeSessionRequest;
 import io.latchkey.api.session.RevokeSessionRequest;
 import io.latchkey.api.sso.CreateOIDCConnectionRequest;
+import io.latchkey.api.sso.SSOAuthenticateRequest;
 import io.latchkey.api.sso.UpdateOIDCConnectionRequest;
 import io.latchkey.api.totp.AuthenticateTotpRequest;
 import io.latchkey.api.totp.CreateTotpRequest;
@@ -586,6 +587,25 @@ final class Endpoints {
             .probe(Probe.refused("a connection of its organization",
                 Map.of("organization_id", b.org1Id(), "connection_id", NO_SUCH_CONNECTION), none,
                 object("client_id", "planted"), "organization_not_found")),
+
+        // ---- the SSO login
+        Endpoint.get("/v1/public/sso/start").publicRoute()
+            .query("connection_id", String.class, NO_SUCH_CONNECTION)
+            .query("login_redirect_url", String.class, null).query("signup_redirect_url", String.class, null)
+            .query("pkce_code_challenge", String.class, null)
+            .noProbe("named by a public token, not the secret: SsoOidcLoginTest aims one project's token at"
+                + " another's connection"),
+        Endpoint.get("/v1/b2b/sso/callback/{connection_id}").publicRoute().path("connection_id", NO_SUCH_CONNECTION)
+            .query("state", String.class, "forged").query("code", String.class, "forged")
+            .query("error", String.class, null)
+            .noProbe("reached by the IdP without credentials: the connection names its project and the state"
+                + " is spent once (SsoOidcLoginTest)"),
+        Endpoint.post("/v1/b2b/sso/authenticate", SSOAuthenticateRequest.class)
+            .body("sso_token", "never-minted-sso-token", "pkce_code_verifier", "v".repeat(43),
+                "session_duration_minutes", 60, "session_custom_claims", Map.of("k", "v"), "locale", "en",
+                "telemetry_id", "t")
+            .keep("sso_token", UNKNOWN)
+            .noProbe("SSO tokens are found by project and hash; a token of another project is unknown"),
 
         // ---- dev mailbox (dev mode only, outside /v1/, no credentials)
         Endpoint.get("/dev/mailbox").publicRoute().query("limit", String.class, "0")

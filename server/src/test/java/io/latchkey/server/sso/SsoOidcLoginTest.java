@@ -1,0 +1,217 @@
+package io.latchkey.server.sso;
+
+import static io.latchkey.server.testing.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.latchkey.server.testing.ApiClient;
+import io.latchkey.server.testing.ApiResponse;
+import io.latchkey.server.testing.TestServer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OIDC login end to end against an OIDC provider running in this JVM (mock-oauth2-server):
+ * the browser's redirects are followed by hand, so every hop can be inspected or tampered with.
+ */
+class SsoOidcLoginTest {
+  static final String ISSUER = "acme";
+  static final String CLIENT_ID = "latchkey-client";
+  static TestServer server;
+  static ApiClient client;
+  static MockOAuth2Server idp;
+  static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start();
+    client = server.client();
+    idp = new MockOAuth2Server();
+    idp.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    idp.shutdown();
+    server.close();
+  }
+
+  record Setup(String orgId, String connectionId) {}
+
+  static Setup activeConnection(String orgName, Map<String, Object> orgSettings) {
+    ApiResponse org = client.post("/v1/b2b/organizations", json("organization_name", orgName));
+    String orgId = org.body().path("organization").path("organization_id").asText();
+    if (!orgSettings.isEmpty()) {
+      assertThat(client.put("/v1/b2b/organizations/" + orgId, orgSettings).status()).isEqualTo(200);
+    }
+    String id = client.post("/v1/b2b/sso/oidc/" + orgId, json("display_name", "Acme IdP"))
+        .body().path("connection").path("connection_id").asText();
+    ApiResponse updated = client.put("/v1/b2b/sso/oidc/" + orgId + "/connections/" + id, json(
+        "client_id", CLIENT_ID, "client_secret", "client-secret-value",
+        "issuer", idp.issuerUrl(ISSUER).toString(),
+        "authorization_url", idp.authorizationEndpointUrl(ISSUER).toString(),
+        "token_url", idp.tokenEndpointUrl(ISSUER).toString(),
+        "jwks_url", idp.jwksUrl(ISSUER).toString()));
+    assertThat(updated.body().path("connection").path("status").asText()).as(updated.rawBody()).isEqualTo("active");
+    return new Setup(orgId, id);
+  }
+
+  static void idpWillSay(String email, boolean verified) {
+    idp.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, "subject-" + email, "JWT", null,
+        Map.of("email", email, "email_verified", verified, "name", "Ada Lovelace"), 3600));
+  }
+
+  static HttpResponse<String> browse(String url) throws Exception {
+    return BROWSER.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String location(HttpResponse<String> r) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
+    return r.headers().firstValue("Location").orElseThrow();
+  }
+
+  /** Our callback as the IdP names it (LATCHKEY_BASE_URL has no port in tests), on the test server. */
+  static String onServer(String url) {
+    return url.replace("http://127.0.0.1/", server.baseUrl() + "/");
+  }
+
+  static String startUrl(Setup s, String extra) {
+    return server.baseUrl() + "/v1/public/sso/start?public_token=" + server.publicToken()
+        + "&connection_id=" + s.connectionId() + extra;
+  }
+
+  /** Start, the IdP, and the callback: the application's redirect with the SSO token. */
+  static String loginAtIdp(Setup s, String extra) throws Exception {
+    String authorize = location(browse(startUrl(s, extra)));
+    String callback = location(browse(authorize));
+    return location(browse(onServer(callback)));
+  }
+
+  static String tokenOf(String appRedirect) {
+    assertThat(appRedirect).contains("stytch_token_type=sso&token=");
+    return appRedirect.substring(appRedirect.indexOf("token=", appRedirect.indexOf("stytch_token_type")) + 6);
+  }
+
+  @Test
+  void memberLogsInThroughTheIdpAndTheTokenIsRedeemedOnce() throws Exception {
+    Setup s = activeConnection("Oidc Co", Map.of());
+    idpWillSay("ada@oidc.test", true);
+    String authorize = location(browse(startUrl(s, "")));
+    assertThat(authorize).startsWith(idp.authorizationEndpointUrl(ISSUER).toString())
+        .contains("state=").contains("nonce=").contains("code_challenge=").contains("code_challenge_method=S256")
+        .contains("client_id=" + CLIENT_ID);
+    String appRedirect = location(browse(onServer(location(browse(authorize)))));
+    assertThat(appRedirect).startsWith(TestServer.REDIRECT_URL + "?stytch_token_type=sso&token=");
+    String token = tokenOf(appRedirect);
+
+    ApiResponse r = client.post("/v1/b2b/sso/authenticate", json("sso_token", token));
+    assertThat(r.status()).as(r.rawBody()).isEqualTo(200);
+    JsonNode b = r.body();
+    assertThat(b.path("member_authenticated").asBoolean()).isTrue();
+    assertThat(b.path("organization_id").asText()).isEqualTo(s.orgId());
+    assertThat(b.path("member").path("email_address").asText()).isEqualTo("ada@oidc.test");
+    assertThat(b.path("session_token").asText()).isNotEmpty();
+    assertThat(b.path("member_session").path("authentication_factors").get(0).path("type").asText()).isEqualTo("sso");
+    assertThat(b.path("member_session").path("authentication_factors").get(0).path("delivery_method").asText())
+        .isEqualTo("oidc_sso");
+
+    ApiResponse again = client.post("/v1/b2b/sso/authenticate", json("sso_token", token));
+    assertThat(again.status()).isEqualTo(404);
+    assertThat(again.errorType()).isEqualTo("sso_token_not_found");
+  }
+
+  @Test
+  void theIdpsAnswerIsSpentOnceAReplayedCallbackIsRefused() throws Exception {
+    Setup s = activeConnection("Replay Co", Map.of());
+    idpWillSay("bob@oidc.test", true);
+    String callback = onServer(location(browse(location(browse(startUrl(s, ""))))));
+    location(browse(callback));
+    HttpResponse<String> replay = browse(callback);
+    assertThat(replay.statusCode()).isEqualTo(400);
+    assertThat(replay.body()).contains("expired_oidc_response");
+  }
+
+  @Test
+  void unverifiedEmailAtTheIdpIsRefused() throws Exception {
+    Setup s = activeConnection("Unverified Co", Map.of());
+    idpWillSay("eve@oidc.test", false);
+    HttpResponse<String> r = browse(onServer(location(browse(location(browse(startUrl(s, "")))))));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("id_token_invalid");
+  }
+
+  @Test
+  void aForgedStateIsRefused() throws Exception {
+    Setup s = activeConnection("Forged Co", Map.of());
+    HttpResponse<String> r = browse(server.baseUrl() + "/v1/b2b/sso/callback/" + s.connectionId()
+        + "?code=abc&state=forged");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("expired_oidc_response");
+  }
+
+  @Test
+  void anIdTokenFromAnotherIssuerIsRefused() throws Exception {
+    Setup s = activeConnection("Issuer Co", Map.of());
+    client.put("/v1/b2b/sso/oidc/" + s.orgId() + "/connections/" + s.connectionId(),
+        json("issuer", idp.issuerUrl("someone-else").toString()));
+    idpWillSay("x@oidc.test", true);
+    HttpResponse<String> r = browse(onServer(location(browse(location(browse(startUrl(s, "")))))));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("id_token_invalid");
+  }
+
+  @Test
+  void redirectUrlsOffTheAllowListAreRefusedBeforeTheIdpIsInvolved() throws Exception {
+    Setup s = activeConnection("Redirect Co", Map.of());
+    HttpResponse<String> r = browse(startUrl(s, "&login_redirect_url="
+        + URLEncoder.encode("https://evil.test/steal", StandardCharsets.UTF_8)));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("invalid_login_redirect_url");
+  }
+
+  @Test
+  void pkceBindsTheTokenToTheBrowserThatStartedTheLogin() throws Exception {
+    Setup s = activeConnection("Pkce Co", Map.of());
+    idpWillSay("pk@oidc.test", true);
+    String verifier = "verifier-0123456789-0123456789-0123456789-abcdef";
+    String challenge = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+    String token = tokenOf(loginAtIdp(s, "&pkce_code_challenge=" + challenge));
+    ApiResponse without = client.post("/v1/b2b/sso/authenticate", json("sso_token", token));
+    assertThat(without.errorType()).isEqualTo("pkce_expected_code_verifier");
+    ApiResponse with = client.post("/v1/b2b/sso/authenticate", json("sso_token", token, "pkce_code_verifier", verifier));
+    assertThat(with.status()).as(with.rawBody()).isEqualTo(200);
+  }
+
+  @Test
+  void jitProvisioningFollowsTheOrganizationsSsoRules() throws Exception {
+    Setup s = activeConnection("Nojit Co", Map.of("sso_jit_provisioning", "NOT_ALLOWED"));
+    idpWillSay("new@oidc.test", true);
+    ApiResponse r = client.post("/v1/b2b/sso/authenticate", json("sso_token", tokenOf(loginAtIdp(s, ""))));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.errorType()).isEqualTo("invalid_connection_for_jit_provisioning");
+  }
+
+  @Test
+  void publicStartNeedsThePublicTokenOfTheConnectionsProject() throws Exception {
+    Setup s = activeConnection("Public Co", Map.of());
+    HttpResponse<String> none = browse(server.baseUrl() + "/v1/public/sso/start?connection_id=" + s.connectionId());
+    assertThat(none.statusCode()).isEqualTo(401);
+    var other = server.newProject("Other");
+    HttpResponse<String> foreign = browse(server.baseUrl() + "/v1/public/sso/start?public_token="
+        + other.publicToken() + "&connection_id=" + s.connectionId());
+    assertThat(foreign.statusCode()).isEqualTo(404);
+    assertThat(foreign.body()).contains("sso_connection_not_found");
+  }
+}
