@@ -27,6 +27,9 @@ import io.latchkey.api.otp.EmailOtpLoginOrSignupRequest;
 import io.latchkey.api.otp.SmsAuthenticateRequest;
 import io.latchkey.api.otp.SmsSendRequest;
 import io.latchkey.api.password.AuthenticateRequest;
+import io.latchkey.api.password.DiscoveryAuthenticateRequest;
+import io.latchkey.api.password.DiscoveryResetRequest;
+import io.latchkey.api.password.DiscoveryResetStartRequest;
 import io.latchkey.api.password.ExistingPasswordResetRequest;
 import io.latchkey.api.password.MigrateRequest;
 import io.latchkey.api.password.RequireResetRequest;
@@ -520,6 +523,33 @@ final class Endpoints {
                     "member_id", b.pw().memberId()), "member_not_found"))
             .probe(Probe.succeedsInOwnProject("its member's email in every organization", none,
                 object("email_address", b.pw().memberEmail()), false)),
+
+        // Discovery passwords: the email's one password, before an organization is chosen.
+        Endpoint.post("/v1/b2b/passwords/discovery/authenticate", DiscoveryAuthenticateRequest.class)
+            .body("email_address", a.pw().memberEmail(), "password", "Aa1-" + "x".repeat(300))
+            .keep("password", TOO_LONG_PASSWORD)
+            .probe(Probe.refused("its member's email and password", none, none,
+                object("email_address", b.pw().memberEmail(), "password", b.pw().password()),
+                "unauthorized_credentials")),
+        Endpoint.post("/v1/b2b/passwords/discovery/email/reset/start", DiscoveryResetStartRequest.class)
+            .body("email_address", a.pw().memberEmail(), "reset_password_redirect_url", EVIL_REDIRECT,
+                "discovery_redirect_url", EVIL_REDIRECT, "reset_password_template_id", "tpl",
+                "reset_password_expiration_minutes", 60,
+                "pkce_code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "locale", "en",
+                "verify_email_template_id", "tpl")
+            .keep("reset_password_redirect_url", NOT_ALLOWED_REDIRECT)
+            .probe(Probe.succeedsInOwnProject("to its member's address, which has no membership here", none,
+                object("email_address", b.pw().memberEmail()), false)),
+        Endpoint.post("/v1/b2b/passwords/discovery/email/reset", DiscoveryResetRequest.class)
+            .body("password_reset_token", a.pw().usedDiscoveryResetToken(), "password", "Hostile-New-Pw-9",
+                "pkce_code_verifier", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+            .keep("password_reset_token", UNKNOWN)
+            .probe(Probe.refused("its unused discovery link", none, none,
+                object("password_reset_token", b.pw().unusedDiscoveryResetToken(), "password", "Taken-Over-Pw-9"),
+                "magic_link_not_found"))
+            .probe(Probe.refused("its unused organization link", none, none,
+                object("password_reset_token", b.pw().unusedResetToken(), "password", "Taken-Over-Pw-9"),
+                "magic_link_not_found")),
 
         // ---- sessions
         Endpoint.get("/v1/b2b/sessions")

@@ -86,14 +86,16 @@ final class SecurityWorld {
   /**
    * One project's passwords. In the first organization a member imported by passwords.migrate
    * (an MD5 hash) has since set {@code password} through an emailed reset link, which is spent
-   * ({@code usedResetToken}, and the session it started); a second link waits unused.
+   * ({@code usedResetToken}, and the session it started); a second link waits unused. A
+   * discovery reset link set the same password again (spent), and another waits unused.
    */
   record Passwords(
       String memberId, String memberEmail, String password, String usedResetToken, String unusedResetToken,
-      String sessionToken) {
+      String sessionToken, String usedDiscoveryResetToken, String unusedDiscoveryResetToken) {
 
     List<String> secrets() {
-      return List.of(password, usedResetToken, unusedResetToken, sessionToken);
+      return List.of(password, usedResetToken, unusedResetToken, sessionToken, usedDiscoveryResetToken,
+          unusedDiscoveryResetToken);
     }
   }
 
@@ -264,8 +266,14 @@ final class SecurityWorld {
           json("password_reset_token", usedResetToken, "password", password)));
       ok(api.post("/v1/b2b/passwords/email/reset/start", json("organization_id", org1Id, "email_address", email)));
       String unusedResetToken = nextLinkToken(email);
+      ok(api.post("/v1/b2b/passwords/discovery/email/reset/start", json("email_address", email)));
+      String usedDiscoveryResetToken = nextLinkToken(email);
+      ok(api.post("/v1/b2b/passwords/discovery/email/reset",
+          json("password_reset_token", usedDiscoveryResetToken, "password", password)));
+      ok(api.post("/v1/b2b/passwords/discovery/email/reset/start", json("email_address", email)));
+      String unusedDiscoveryResetToken = nextLinkToken(email);
       return new Passwords(memberId, email, password, usedResetToken, unusedResetToken,
-          reset.path("session_token").asText());
+          reset.path("session_token").asText(), usedDiscoveryResetToken, unusedDiscoveryResetToken);
     }
 
     private Mfa mfa(ApiClient api, String domain, String org1Id) {
