@@ -30,6 +30,13 @@ if [ -z "${LATCHKEY_PROJECT_ID:-}" ] || [ -z "${LATCHKEY_SECRET:-}" ]; then
     exit 1
   fi
   args+=(--dev-project "$DEV_PROJECT")
+  # The app's RBAC policy (who may change organization settings) into the dev project, unless
+  # EXAMPLE_SKIP_POLICY is set; Latchkey nodes pick a change up within seconds.
+  if [ -z "${EXAMPLE_SKIP_POLICY:-}" ]; then
+    PROJECT_ID="$(sed -n 's/.*"project_id"[^"]*"\([^"]*\)".*/\1/p' "$DEV_PROJECT" | head -n 1)"
+    (cd "$ROOT" && ./latchkey rbac policy set "$PROJECT_ID" example/rbac-policy.json >/dev/null) \
+      || echo "run.sh: could not set the example's RBAC policy; see example/README.md" >&2
+  fi
 fi
 
 # Relative defaults (the app's database, ./example-data/example.db) resolve from the repository root.

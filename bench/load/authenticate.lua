@@ -2,9 +2,12 @@
 -- listed one per line in the file named by LATCHKEY_BENCH_TOKENS.
 --   LATCHKEY_BENCH_FIELD  "session_token" (default) or "session_jwt"
 --   LATCHKEY_BENCH_AUTH   base64 of "project_id:secret" (HTTP Basic)
+--   LATCHKEY_BENCH_CHECK  optional JSON object sent as "authorization_check"
 -- Prints one machine-readable RESULT line when done (run.sh parses it).
 local field = os.getenv("LATCHKEY_BENCH_FIELD") or "session_token"
 local auth = os.getenv("LATCHKEY_BENCH_AUTH")
+local check = os.getenv("LATCHKEY_BENCH_CHECK")
+local extra = (check and #check > 0) and (',"authorization_check":' .. check) or ""
 local tokens = {}
 
 for line in io.lines(os.getenv("LATCHKEY_BENCH_TOKENS")) do
@@ -28,7 +31,7 @@ request = function()
   return wrk.format("POST", "/v1/b2b/sessions/authenticate", {
     ["Authorization"] = "Basic " .. auth,
     ["Content-Type"] = "application/json",
-  }, '{"' .. field .. '":"' .. token .. '"}')
+  }, '{"' .. field .. '":"' .. token .. '"' .. extra .. '}')
 end
 
 -- No response() callback: it would make wrk parse every body. wrk counts non-2xx/3xx statuses

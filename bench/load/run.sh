@@ -23,9 +23,11 @@
 #   --quick           smoke check: 20,000 sessions, 200 hot, 3 s runs, 1 s warm-ups
 #   --profile         record JFR on the measured server; hot methods go to the results folder
 #   --quiet-wait S    before each scenario, wait up to S seconds for the machine to be idle [120]
-#   --scenarios LIST  comma-separated, from: token (by session_token, hot set), jwt (by
-#                     session_jwt), stored (by session_token, any stored session), login (the
-#                     full login) [token,jwt,stored,login]; e.g. --scenarios login
+#   --scenarios LIST  comma-separated, from: token (by session_token, hot set), authz (the same
+#                     with an authorization_check on a custom resource of the project's RBAC
+#                     policy), jwt (by session_jwt), stored (by session_token, any stored
+#                     session), login (the full login) [token,authz,jwt,stored,login];
+#                     e.g. --scenarios token,authz
 # Environment: PGHOST/PGPORT/PGUSER (default 127.0.0.1, 5432, postgres; trust auth expected),
 # LATCHKEY_JAVA_OPTS (extra JVM options for the server).
 set -euo pipefail
@@ -44,7 +46,7 @@ CONNECTIONS=32
 THREADS=2
 PROFILE=0
 QUIET_WAIT=120
-SCENARIOS=token,jwt,stored,login
+SCENARIOS=token,authz,jwt,stored,login
 DOMAIN=bench.example
 # The login scenario mails each of its few thousand addresses several times a minute, hundreds of
 # logins a second into one organization: far past the default send limits, which are made for
@@ -83,8 +85,8 @@ for n in "$SESSIONS" "$HOT" "$DURATION" "$WARMUP" "$CONNECTIONS" "$THREADS" "$QU
 done
 for s in ${SCENARIOS//,/ }; do
   case "$s" in
-    token|jwt|stored|login) ;;
-    *) echo "run.sh: unknown scenario '$s' (token, jwt, stored, login)" >&2; exit 2 ;;
+    token|authz|jwt|stored|login) ;;
+    *) echo "run.sh: unknown scenario '$s' (token, authz, jwt, stored, login)" >&2; exit 2 ;;
   esac
 done
 wants() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
@@ -193,6 +195,7 @@ start_server() { # label
     opts="-XX:StartFlightRecording=filename=$RESULTS/$DIALECT.jfr,settings=profile,dumponexit=true"
   fi
   LATCHKEY_DB_URL="$DB_URL" LATCHKEY_MASTER_KEY="$MASTER_KEY" LATCHKEY_BASE_URL="$BASE_URL" \
+  LATCHKEY_MANAGEMENT_PORT=off \
   LATCHKEY_SMTP_HOST=127.0.0.1 LATCHKEY_SMTP_PORT="$SMTP_PORT" LATCHKEY_SMTP_SECURITY=none \
   LATCHKEY_SMTP_FROM="no-reply@$DOMAIN" LATCHKEY_JAVA_OPTS="${LATCHKEY_JAVA_OPTS:-} $opts" \
   LATCHKEY_RATE_LIMIT_EMAIL_SENDS_PER_ADDRESS="$SEND_LIMIT" \
@@ -292,8 +295,9 @@ result_field() { # file name: the value of name= on the RESULT line
   sed -n "s/^RESULT .*\\b$2=\\([^ ]*\\).*/\\1/p" "$1" | tail -1
 }
 
-wrk_run() { # scenario field tokens-file
+wrk_run() { # scenario field tokens-file [authorization_check JSON]
   local scenario="$1" field="$2" tokens="$3" out mark cpu
+  export LATCHKEY_BENCH_CHECK="${4:-}"
   out="$RESULTS/$DIALECT-$(tr -c 'a-z0-9' '-' <<<"$scenario" | tr -s '-')wrk.txt"
   export LATCHKEY_BENCH_FIELD="$field" LATCHKEY_BENCH_TOKENS="$tokens" LATCHKEY_BENCH_AUTH="$AUTH"
   wait_for_quiet
@@ -364,6 +368,17 @@ run_dialect() {
   secret="$(sed -n 's/.*"secret" *: *"\([^"]*\)".*/\1/p' <<<"$project")"
   [ -n "$project_id" ] && [ -n "$secret" ] || die "project create printed no id/secret: $project"
   AUTH="$(printf '%s:%s' "$project_id" "$secret" | base64 -w0)"
+  # An RBAC policy with a custom resource every member may read (the authz scenario checks it).
+  cat >"$WORK/rbac-policy.json" <<'JSON'
+{"policy": {"resources": [{"resource_id": "billing", "description": "", "actions": ["read", "update"]}],
+ "roles": [{"role_id": "stytch_member", "description": "", "permissions": [
+              {"resource_id": "stytch.self", "actions": ["*"]}, {"resource_id": "billing", "actions": ["read"]}]},
+           {"role_id": "stytch_admin", "description": "", "permissions": [{"resource_id": "stytch.member", "actions": ["*"]}]},
+           {"role_id": "billing_admin", "description": "", "permissions": [{"resource_id": "billing", "actions": ["*"]}]}],
+ "scopes": []}}
+JSON
+  LATCHKEY_MASTER_KEY="$MASTER_KEY" "$ROOT/latchkey" rbac policy set "$project_id" "$WORK/rbac-policy.json" \
+    --db-url "$DB_URL" >>"$WORK/cli.log" 2>&1 || die "rbac policy set failed: $(tail -3 "$WORK/cli.log")"
 
   start_server seed
   org="$(curl -fsS -u "$project_id:$secret" -H 'Content-Type: application/json' \
@@ -396,6 +411,10 @@ run_dialect() {
   start_sampler
   if wants token; then
     wrk_run "sessions.authenticate by session_token (hot set)" session_token "$WORK/hot/session_tokens.txt"
+  fi
+  if wants authz; then
+    wrk_run "sessions.authenticate by session_token with authorization_check (hot set)" session_token \
+      "$WORK/hot/session_tokens.txt" "{\"organization_id\":\"$ORG_ID\",\"resource_id\":\"billing\",\"action\":\"read\"}"
   fi
   if wants jwt; then
     wrk_run "sessions.authenticate by session_jwt (hot set)" session_jwt "$WORK/hot/session_jwts.txt"

@@ -12,6 +12,8 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import io.latchkey.api.session.AuthorizationCheck;
+import io.latchkey.api.session.MemberSession;
 import io.latchkey.sdk.B2BClient;
 import io.latchkey.sdk.JwtAuthentication;
 import java.io.IOException;
@@ -72,6 +74,9 @@ public class JwtVerificationBenchmark {
         out.write(jwks);
       }
     });
+    // The RBAC policies the local authorization check fetches once and then caches.
+    serve(jwksServer, "/v1/b2b/rbac/policy", POLICY);
+    serve(jwksServer, "/v1/b2b/rbac/organizations/organization-test-bench", ORG_POLICY);
     jwksServer.start();
     client =
         B2BClient.builder(PROJECT, "secret-test-bench")
@@ -82,11 +87,76 @@ public class JwtVerificationBenchmark {
     if (!warm.verifiedLocally()) {
       throw new IllegalStateException("the benchmark token did not verify locally");
     }
+    session = warm.memberSession();
+    if (!client.sessions().authenticateJwt(jwt, 3600, CHECK).verifiedLocally()
+        || !client.rbac().isAuthorized(session, "billing", "read")) {
+      throw new IllegalStateException("the benchmark's authorization check did not pass locally");
+    }
+  }
+
+  private static void serve(HttpServer server, String path, String json) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    server.createContext(path, exchange -> {
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
     jwksServer.stop(0);
+  }
+
+  /**
+   * A policy the size of a real application's: Stytch's two default roles, eight custom roles
+   * with a few permissions each over six custom resources; the member holds a role that allows
+   * the checked action near the end of the list.
+   */
+  private static final String POLICY = policyJson();
+  private static final String ORG_POLICY =
+      "{\"status_code\":200,\"request_id\":\"r\",\"org_policy\":{\"roles\":[{\"role_id\":\"auditor\","
+          + "\"description\":\"\",\"permissions\":[{\"resource_id\":\"res1\",\"actions\":[\"read\"]}]}]}}";
+  private static final AuthorizationCheck CHECK = new AuthorizationCheck("organization-test-bench", "billing", "read");
+
+  private MemberSession session;
+
+  private static String policyJson() {
+    StringBuilder roles = new StringBuilder(
+        "{\"role_id\":\"stytch_member\",\"description\":\"\",\"permissions\":[{\"resource_id\":\"stytch.self\",\"actions\":[\"*\"]}]},"
+            + "{\"role_id\":\"stytch_admin\",\"description\":\"\",\"permissions\":[{\"resource_id\":\"stytch.member\",\"actions\":[\"*\"]}]}");
+    StringBuilder resources = new StringBuilder("{\"resource_id\":\"billing\",\"description\":\"\",\"actions\":[\"read\",\"update\"]}");
+    for (int r = 1; r <= 5; r++) {
+      resources.append(",{\"resource_id\":\"res").append(r)
+          .append("\",\"description\":\"\",\"actions\":[\"read\",\"update\",\"delete\",\"share\"]}");
+    }
+    for (int i = 1; i <= 8; i++) {
+      roles.append(",{\"role_id\":\"role").append(i).append("\",\"description\":\"\",\"permissions\":[")
+          .append("{\"resource_id\":\"res").append(1 + i % 5).append("\",\"actions\":[\"read\",\"update\"]},")
+          .append("{\"resource_id\":\"res").append(1 + (i + 2) % 5).append("\",\"actions\":[\"share\"]}")
+          .append(i == 8 ? ",{\"resource_id\":\"billing\",\"actions\":[\"read\"]}" : "")
+          .append("]}");
+    }
+    return "{\"status_code\":200,\"request_id\":\"r\",\"policy\":{\"roles\":[" + roles
+        + "],\"resources\":[" + resources + "],\"scopes\":[]}}";
+  }
+
+  /**
+   * {@link #authenticateJwt} plus the local authorization check ({@code billing} {@code read},
+   * allowed by the member's last role) with the cached policies: the difference between the two
+   * is what the check adds.
+   */
+  @Benchmark
+  public JwtAuthentication authenticateJwtWithAuthorizationCheck() {
+    return client.sessions().authenticateJwt(jwt, 3600, CHECK);
+  }
+
+  /** The local check alone, on an already verified session. */
+  @Benchmark
+  public boolean isAuthorized() {
+    return client.rbac().isAuthorized(session, "billing", "read");
   }
 
   /** What a before-handler calls on every request carrying a session JWT cookie. */
@@ -112,7 +182,7 @@ public class JwtVerificationBenchmark {
     session.put("expires_at", now.plus(Duration.ofHours(2)).toString());
     session.put("attributes", Map.of("ip_address", "", "user_agent", ""));
     session.put("authentication_factors", List.of(factor));
-    session.put("roles", List.of("stytch_member"));
+    session.put("roles", List.of("stytch_member", "role3", "role8"));
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
             .issuer("stytch.com/" + PROJECT)

@@ -133,12 +133,23 @@ class ExampleBrowserTest {
     assertThat(driver.manage().getCookieNamed("stytch_session").isHttpOnly()).isTrue();
     assertThat(driver.manage().getCookieNamed("stytch_session_jwt").getSameSite()).isEqualTo("Lax");
 
-    // Made an admin meanwhile (roles are read from Latchkey, not the JWT): the settings form appears.
+    // A plain member: the app's RBAC policy does not let it change the settings.
+    assertThat(driver.findElement(By.id("admin-only")).getText()).contains("billing");
+    assertThat(driver.findElements(By.id("organization-form"))).isEmpty();
+
+    // Made a billing manager meanwhile (roles are read from Latchkey, not the JWT): the app's
+    // policy lets that role update billing, so the settings form appears and works, no admin needed.
     Member signedIn = h.sdk.organizations().members().getByEmail(org.organizationId(), email).member();
     h.sdk.organizations().members().update(org.organizationId(), signedIn.memberId(),
-        Requests.updateMember().roles("stytch_admin").build());
+        Requests.updateMember().roles("billing_manager").build());
     driver.navigate().refresh();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("organization-form")));
+    replace(By.id("organization_name"), "Renamed by the billing manager");
+    driver.findElement(By.id("organization-submit")).click();
+    assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("notice"))).getText())
+        .contains("Organization settings saved");
+    assertThat(driver.findElement(By.id("org-name")).getText()).isEqualTo("Renamed by the billing manager");
+    screenshot("dashboard-billing-manager");
 
     // Edit the profile through the form.
     replace(By.id("name"), "Ada Lovelace");

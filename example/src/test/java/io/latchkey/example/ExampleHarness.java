@@ -39,6 +39,11 @@ final class ExampleHarness implements AutoCloseable {
   static ExampleHarness start() {
     TestServer server = TestServer.start();
     try {
+      // The app's RBAC policy, as run.sh sets it with `latchkey rbac policy set`.
+      com.fasterxml.jackson.databind.JsonNode file =
+          io.latchkey.server.http.Json.mapper().readTree(java.nio.file.Path.of("rbac-policy.json").toFile());
+      server.app().rbacPolicies().set(server.projectId(), io.latchkey.server.http.Json.mapper()
+          .treeToValue(file.path("policy"), io.latchkey.api.rbac.Policy.class));
       Path dir = Files.createTempDirectory("latchkey-example-test-");
       B2BClient sdk = B2BClient.builder(server.projectId(), server.secret())
           .baseUrl(server.baseUrl())

@@ -434,19 +434,38 @@ class ExampleRoutesTest {
   }
 
   @Test
-  void organizationUpdateIsRefusedForMembersWhoAreNotAdmins() {
+  void organizationUpdateIsRefusedForMembersWhoseRolesDoNotAllowIt() {
     Organization org = h.organization(DOMAIN);
     Map<String, String> cookies = h.logIn(org, ExampleHarness.email(DOMAIN));
     Http.Response dashboard = Http.get(h.url("/dashboard"), cookies);
-    assertThat(dashboard.body()).contains("Only admins").doesNotContain("id=\"organization-form\"");
+    assertThat(dashboard.body()).contains("needs permission to update").doesNotContain("id=\"organization-form\"");
 
     Http.Response r = Http.postForm(h.url("/organization"),
         Map.of("csrf_token", dashboard.csrfToken(), "organization_name", "Taken Over"), cookies);
 
     assertThat(r.status()).isEqualTo(403);
-    assertThat(r.body()).contains("admin_required").contains("Only admins can change organization settings");
+    assertThat(r.body()).contains("permission_required").contains("Your roles do not allow changing organization settings");
     assertThat(h.sdk.organizations().get(org.organizationId()).organization().organizationName())
         .isEqualTo(org.organizationName());
+  }
+
+  @Test
+  void aBillingManagerWhoIsNoAdminMayChangeTheSettingsByTheAppsPolicy() {
+    Organization org = h.organization(DOMAIN);
+    String email = ExampleHarness.email(DOMAIN);
+    Map<String, String> cookies = h.logIn(org, email);
+    var member = h.sdk.organizations().members().getByEmail(org.organizationId(), email).member();
+    h.sdk.organizations().members().update(org.organizationId(), member.memberId(),
+        Requests.updateMember().roles("billing_manager").build());
+    Http.Response dashboard = Http.get(h.url("/dashboard"), cookies);
+    assertThat(dashboard.body()).contains("id=\"organization-form\"");
+
+    Http.Response r = Http.postForm(h.url("/organization"),
+        Map.of("csrf_token", dashboard.csrfToken(), "organization_name", "Renamed by billing"), cookies);
+
+    assertThat(r.status()).isEqualTo(303);
+    assertThat(h.sdk.organizations().get(org.organizationId()).organization().organizationName())
+        .isEqualTo("Renamed by billing");
   }
 
   @Test

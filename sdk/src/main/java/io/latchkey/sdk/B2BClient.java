@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * <p>Calls are grouped as in the API: {@link #magicLinks()}, {@link #sessions()}, {@link
  * #organizations()} (with {@code organizations().members()}), {@link #otps()}, {@link #totps()},
- * {@link #discovery()}. Requests and responses are the
+ * {@link #discovery()}, {@link #rbac()}. Requests and responses are the
  * {@code io.latchkey.api} records the server itself uses; JSON is snake_case, and response fields
  * this SDK does not know are ignored, so a newer server does not break it.
  *
@@ -35,6 +35,7 @@ public final class B2BClient {
   private final Otps otps;
   private final Totps totps;
   private final Discovery discovery;
+  private final Rbac rbac;
 
   private B2BClient(Builder b) {
     this.projectId = b.projectId;
@@ -53,7 +54,8 @@ public final class B2BClient {
         new JwksCache(transport, jwksPath, b.clock, b.jwksCacheMaxAge, b.jwksRefreshInterval);
     JwtVerifier verifier = new JwtVerifier(b.projectId, baseUrl, b.clockTolerance, b.clock, jwks);
     this.magicLinks = new MagicLinks(transport);
-    this.sessions = new Sessions(transport, verifier, jwksPath);
+    this.rbac = new Rbac(transport, b.clock, b.rbacPolicyRefreshInterval);
+    this.sessions = new Sessions(transport, verifier, jwksPath, rbac);
     this.organizations = new Organizations(transport);
     this.otps = new Otps(transport);
     this.totps = new Totps(transport);
@@ -108,6 +110,11 @@ public final class B2BClient {
     return discovery;
   }
 
+  /** Role-based access control: the cached policies and local permission checks. */
+  public Rbac rbac() {
+    return rbac;
+  }
+
   /** The project this client acts for. */
   public String projectId() {
     return projectId;
@@ -139,6 +146,7 @@ public final class B2BClient {
     private Duration clockTolerance = Duration.ZERO;
     private Duration jwksCacheMaxAge = Duration.ofMinutes(10);
     private Duration jwksRefreshInterval = Duration.ofSeconds(30);
+    private Duration rbacPolicyRefreshInterval = Duration.ofMinutes(5);
     private Clock clock = Clock.systemUTC();
 
     private Builder(String projectId, String secret) {
@@ -253,6 +261,16 @@ public final class B2BClient {
      */
     public Builder jwksRefreshInterval(Duration jwksRefreshInterval) {
       this.jwksRefreshInterval = positive(jwksRefreshInterval, "jwksRefreshInterval");
+      return this;
+    }
+
+    /**
+     * How long the cached RBAC policies ({@link Rbac#policy()}, {@link Rbac#orgPolicy}) serve
+     * local checks before they are fetched again, default 5 minutes (as the official SDKs);
+     * positive. A policy change reaches this client's local checks within this time.
+     */
+    public Builder rbacPolicyRefreshInterval(Duration rbacPolicyRefreshInterval) {
+      this.rbacPolicyRefreshInterval = positive(rbacPolicyRefreshInterval, "rbacPolicyRefreshInterval");
       return this;
     }
 

@@ -2,6 +2,7 @@ package io.latchkey.sdk;
 
 import io.latchkey.api.session.AuthenticateSessionRequest;
 import io.latchkey.api.session.AuthenticateSessionResponse;
+import io.latchkey.api.session.AuthorizationCheck;
 import io.latchkey.api.session.ExchangeResponse;
 import io.latchkey.api.session.ExchangeSessionRequest;
 import io.latchkey.api.session.GetJwksResponse;
@@ -26,8 +27,10 @@ public final class Sessions {
   private final Transport transport;
   private final JwtVerifier verifier;
   private final String jwksPath;
+  private final Rbac rbac;
 
-  Sessions(Transport transport, JwtVerifier verifier, String jwksPath) {
+  Sessions(Transport transport, JwtVerifier verifier, String jwksPath, Rbac rbac) {
+    this.rbac = rbac;
     this.transport = transport;
     this.verifier = verifier;
     this.jwksPath = jwksPath;
@@ -116,6 +119,38 @@ public final class Sessions {
       }
     }
     return remote(authenticate(byJwt(jwt)));
+  }
+
+  /**
+   * {@link #authenticateJwt(String, Integer)} that also checks a permission, as the official
+   * SDKs' {@code authenticateJwt} with an {@code authorization_check}: after a local verification
+   * the check is made locally with the cached RBAC policies ({@link Rbac}); when the server is
+   * asked, it checks too. Null {@code check}: no permission is checked.
+   *
+   * @throws LatchkeyApiException also {@code session_authorization_tenancy_error} and {@code
+   *     session_authorization_error} (403), from the local check or the server
+   */
+  public JwtAuthentication authenticateJwt(String jwt, Integer maxTokenAgeSeconds, AuthorizationCheck check) {
+    if (check == null) {
+      return authenticateJwt(jwt, maxTokenAgeSeconds);
+    }
+    checkMaxAge(maxTokenAgeSeconds);
+    if (maxTokenAgeSeconds == null || maxTokenAgeSeconds > 0) {
+      JwtAuthentication local = null;
+      try {
+        local = verifier.verify(jwt, maxTokenAgeSeconds);
+      } catch (LatchkeyJwtException e) {
+        if (e.reason().isConclusive()) {
+          throw e;
+        }
+      }
+      if (local != null) {
+        rbac.requireAuthorized(local.memberSession(), check);
+        return local;
+      }
+    }
+    Objects.requireNonNull(jwt, "jwt");
+    return remote(authenticate(new AuthenticateSessionRequest(null, jwt, null, null, check)));
   }
 
   /** {@link #authenticateJwt(String, Integer)} with no age bound beyond {@code exp}. */

@@ -58,7 +58,7 @@ public final class DashboardRoute {
     }
     DashboardView view = new DashboardView(
         Header.signedIn(member.emailAddress(), csrf.tokenFor(session.memberSession().memberSessionId())),
-        Views.member(member),
+        Views.member(member, Permissions.mayManageSettings(client, member)),
         Views.organization(organization),
         Views.user(users.find(member.memberId()).orElse(null)),
         Views.session(session.memberSession(), session.verifiedLocally()),

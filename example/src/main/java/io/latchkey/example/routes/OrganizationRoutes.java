@@ -19,12 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The guide's {@code PUT /organization}: name, MFA policy and email sign-up rules, for admins
- * only. Form posts arrive as {@code POST /organization}, as with the profile.
- *
- * <p>Who may do it is decided on the member as Latchkey holds it now, not on the roles inside
- * the session JWT: those are as of the JWT's minting, and a role taken away a minute ago must
- * not keep working here.
+ * The guide's {@code PUT /organization}: name, MFA policy and email sign-up rules, for members
+ * whose roles allow it by the app's RBAC policy ({@link Permissions}). Form posts arrive as
+ * {@code POST /organization}, as with the profile.
  */
 public final class OrganizationRoutes {
   private final B2BClient client;
@@ -49,12 +46,13 @@ public final class OrganizationRoutes {
 
     Member me = client.organizations().members()
         .get(session.organizationId(), session.memberId()).member();
-    if (!Views.holdsAdmin(me)) {
+    if (!Permissions.mayManageSettings(client, me)) {
       throw UserError.forbidden(
-          "admin_required",
-          "Only admins can change organization settings",
-          "Your role in this organization is " + String.join(", ", Views.roleIds(me))
-              + "; changing its settings needs the " + Views.ADMIN_ROLE + " role.");
+          "permission_required",
+          "Your roles do not allow changing organization settings",
+          "Your roles in this organization are " + String.join(", ", Views.roleIds(me))
+              + "; changing its settings needs permission to " + Permissions.ACTION + " "
+              + Permissions.RESOURCE + " (roles " + Views.ADMIN_ROLE + " or billing_manager).");
     }
 
     UpdateOrganizationBuilder request = Requests.updateOrganization();

@@ -31,17 +31,14 @@ final class Views {
 
   private Views() {}
 
-  static boolean holdsAdmin(Member member) {
-    return roleIds(member).contains(ADMIN_ROLE);
-  }
-
   static List<String> roleIds(Member member) {
     return member.roles() == null
         ? List.of()
         : member.roles().stream().map(MemberRole::roleId).toList();
   }
 
-  static MemberView member(Member m) {
+  /** {@code mayManageSettings}: whether the app's RBAC policy lets the member change the organization's settings. */
+  static MemberView member(Member m, boolean mayManageSettings) {
     String pic = text(m.untrustedMetadata(), PROFILE_PIC_URL);
     return new MemberView(
         m.memberId(),
@@ -49,7 +46,7 @@ final class Views {
         m.name() == null ? "" : m.name(),
         m.status(),
         roleIds(m),
-        holdsAdmin(m),
+        mayManageSettings,
         text(m.untrustedMetadata(), DISPLAY_NAME),
         isHttps(pic) ? pic : null,
         pic,

@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * The signed-in member, as the dashboard shows it.
  *
+ * @param mayManageSettings whether the app's RBAC policy lets the member change the organization's
+ *     settings ({@code billing} {@code update})
  * @param profilePicUrl shown as an image only when it is an https URL (the page's CSP allows
  *     https images and nothing else from elsewhere); the raw value is {@code profilePicUrlInput}
  */
@@ -14,7 +16,7 @@ public record MemberView(
     String name,
     String status,
     List<String> roles,
-    boolean admin,
+    boolean mayManageSettings,
     String displayName,
     String profilePicUrl,
     String profilePicUrlInput,
