@@ -231,7 +231,7 @@ public final class App implements AutoCloseable {
     closeables.add(hashingPool);
     this.passwords = new PasswordService(
         db, new PasswordStore(), new PasswordHasher(settings.passwordHashing(), hashingPool), projects, organizations,
-        members, sessions, signIn, mail, rateLimits, clock);
+        members, sessions, signIn, discovery, mail, rateLimits, clock);
     members.addDeletionListener(passwords::onMemberDeleted);
     // Enterprise SSO: connections per organization; IdP endpoints may be plain http in dev mode only.
     SsoStore ssoStore = new SsoStore();
