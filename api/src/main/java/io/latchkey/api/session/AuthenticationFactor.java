@@ -23,7 +23,7 @@ public record AuthenticationFactor(
         "magic_link", "email", at, at, at, new EmailFactor(emailId, emailAddress), null, null, null);
   }
 
-  /** An SSO factor ({@code oidc_sso} or {@code saml_sso}) authenticated at {@code at} (RFC 3339). */
+  /** An SSO factor ({@code sso_oidc} or {@code sso_saml}, the SDKs' values) authenticated at {@code at} (RFC 3339). */
   public static AuthenticationFactor sso(String deliveryMethod, String at) {
     return new AuthenticationFactor("sso", deliveryMethod, at, at, at, null, null, null, null);
   }

@@ -248,7 +248,7 @@ public final class SsoLoginService {
             requireSsoJit(org, c.connectionId());
             return members.createVerified(tx, project, org.organizationId(), login.emailAddress(), null);
           });
-      AuthenticationFactor factor = AuthenticationFactor.sso("oidc_sso", Timestamps.format(now));
+      AuthenticationFactor factor = AuthenticationFactor.sso("sso_oidc", Timestamps.format(now));
       return signIn.complete(tx, project, org, member, factor, args);
     });
     return SignInAnswers.sso(signIn.finish(project, outcome));

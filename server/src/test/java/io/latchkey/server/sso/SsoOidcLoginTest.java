@@ -124,7 +124,7 @@ class SsoOidcLoginTest {
     assertThat(b.path("session_token").asText()).isNotEmpty();
     assertThat(b.path("member_session").path("authentication_factors").get(0).path("type").asText()).isEqualTo("sso");
     assertThat(b.path("member_session").path("authentication_factors").get(0).path("delivery_method").asText())
-        .isEqualTo("oidc_sso");
+        .isEqualTo("sso_oidc");
 
     ApiResponse again = client.post("/v1/b2b/sso/authenticate", json("sso_token", token));
     assertThat(again.status()).isEqualTo(404);
