@@ -237,6 +237,7 @@ public final class App implements AutoCloseable {
     SsoStore ssoStore = new SsoStore();
     SsoService sso = new SsoService(
         db, ssoStore, organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
+    organizations.setSsoConnectionDirectory(sso);
     // The IdP's token and JWKS endpoints may be on this machine or network in dev mode only.
     SsoLoginService ssoLogins = new SsoLoginService(db, ssoStore, sso, projects, organizations, members, signIn,
         secretBox, settings.baseUrl(), settings.devMode(), clock);
@@ -255,7 +256,7 @@ public final class App implements AutoCloseable {
     groups.add(new RecoveryCodeRoutes(recoveryCodes, rateLimits));
     groups.add(new RbacRoutes(rbac));
     groups.add(new PasswordRoutes(passwords, rateLimits));
-    groups.add(new SsoRoutes(sso, ssoLogins));
+    groups.add(new SsoRoutes(sso, ssoLogins, asMember));
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail, settings.baseUrl()));
     }
