@@ -28,6 +28,8 @@ class DevMailboxClearTest {
 
       HttpResponse<String> foreign = post(server, "http://evil.example");
       assertThat(foreign.statusCode()).isEqualTo(400);
+      HttpResponse<String> noOrigin = post(server, null);
+      assertThat(noOrigin.statusCode()).isEqualTo(400);
       assertThat(server.client().as(null, null).get("/dev/mailbox/messages").body()).isNotEmpty();
 
       HttpResponse<String> cleared = post(server, server.baseUrl());
@@ -44,10 +46,12 @@ class DevMailboxClearTest {
   }
 
   private static HttpResponse<String> post(TestServer server, String origin) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/dev/mailbox/clear"))
-            .header("Origin", origin)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/dev/mailbox/clear"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.noBody());
+    if (origin != null) {
+      request.header("Origin", origin);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -645,6 +645,9 @@ final class Endpoints {
             .query("to", String.class, null).query("project_id", String.class, null).keep("limit", BAD_QUERY_LIMIT)
             .noProbe("dev mode only, on 127.0.0.1: a local developer's mail of every project"),
         Endpoint.get("/dev/mailbox/messages/{id}/html").publicRoute().path("id", "message-test-nothing")
+            .noProbe("dev mode only, on 127.0.0.1: a local developer's mail of every project"),
+        // Reads no input: refused because the hostile requests never carry the page's own Origin.
+        Endpoint.post("/dev/mailbox/clear", null).publicRoute()
             .noProbe("dev mode only, on 127.0.0.1: a local developer's mail of every project"));
   }
 }
