@@ -1,10 +1,7 @@
 package io.latchkey.server;
 
 import io.latchkey.server.config.Settings;
-import io.latchkey.server.core.KeyedHash;
 import io.latchkey.server.core.SecretBox;
-import io.latchkey.server.discovery.DiscoveryRoutes;
-import io.latchkey.server.discovery.DiscoveryService;
 import io.latchkey.server.http.ApiServer;
 import io.latchkey.server.http.ClientAddresses;
 import io.latchkey.server.http.HealthRoutes;
@@ -21,33 +18,16 @@ import io.latchkey.server.mail.SmtpMailer;
 import io.latchkey.server.member.MemberRoutes;
 import io.latchkey.server.member.MemberService;
 import io.latchkey.server.member.MemberStore;
-import io.latchkey.server.mfa.MfaAttemptService;
-import io.latchkey.server.mfa.MfaAttemptStore;
-import io.latchkey.server.mfa.SecondFactorService;
-import io.latchkey.server.otp.EmailOtpService;
-import io.latchkey.server.otp.OtpRoutes;
-import io.latchkey.server.otp.OtpStore;
-import io.latchkey.server.otp.SmsOtpService;
 import io.latchkey.server.rbac.MemberActions;
 import io.latchkey.server.rbac.OrgPolicyService;
 import io.latchkey.server.rbac.PolicyService;
 import io.latchkey.server.rbac.RbacRoutes;
 import io.latchkey.server.rbac.RbacStore;
-import io.latchkey.server.password.HashingPool;
-import io.latchkey.server.password.PasswordHasher;
-import io.latchkey.server.password.PasswordRoutes;
 import io.latchkey.server.password.PasswordService;
-import io.latchkey.server.password.PasswordStore;
-import io.latchkey.server.recoverycode.RecoveryCodeRoutes;
-import io.latchkey.server.recoverycode.RecoveryCodeService;
-import io.latchkey.server.recoverycode.RecoveryCodeStore;
 import io.latchkey.server.sms.DevSmsSender;
 import io.latchkey.server.sms.HttpSmsSender;
 import io.latchkey.server.sms.SmsMailer;
 import io.latchkey.server.sms.SmsSender;
-import io.latchkey.server.totp.TotpRoutes;
-import io.latchkey.server.totp.TotpService;
-import io.latchkey.server.totp.TotpStore;
 import io.latchkey.server.ops.OperationalMetrics;
 import io.latchkey.server.organization.OrganizationRoutes;
 import io.latchkey.server.ratelimit.ProjectRequestBudget;
@@ -55,14 +35,7 @@ import io.latchkey.server.ratelimit.RateLimitService;
 import io.latchkey.server.ratelimit.RateLimitStore;
 import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.organization.OrganizationStore;
-import io.latchkey.server.magiclink.MagicLinkRoutes;
 import io.latchkey.server.magiclink.MagicLinkService;
-import io.latchkey.server.magiclink.MagicLinkStore;
-import io.latchkey.server.signin.IntermediateSessionService;
-import io.latchkey.server.signin.IntermediateSessionStore;
-import io.latchkey.server.signin.SessionExchangeService;
-import io.latchkey.server.signin.SignIn;
-import io.latchkey.server.signin.SignInRoutes;
 import io.latchkey.server.session.SessionRoutes;
 import io.latchkey.server.session.SessionService;
 import io.latchkey.server.session.SessionStore;
@@ -72,10 +45,6 @@ import io.latchkey.server.session.JwksRoutes;
 import io.latchkey.server.session.SessionJwts;
 import io.latchkey.server.session.SigningKeyService;
 import io.latchkey.server.session.SigningKeyStore;
-import io.latchkey.server.sso.SsoLoginService;
-import io.latchkey.server.sso.SsoRoutes;
-import io.latchkey.server.sso.SsoService;
-import io.latchkey.server.sso.SsoStore;
 import io.latchkey.server.store.Database;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -147,8 +116,6 @@ public final class App implements AutoCloseable {
     OrganizationStore organizationStore = new OrganizationStore();
     MemberStore memberStore = new MemberStore();
     SessionStore sessionStore = new SessionStore();
-    IntermediateSessionStore intermediateSessionStore = new IntermediateSessionStore();
-    MagicLinkStore magicLinkStore = new MagicLinkStore();
 
     // Mail delivery: SMTP when configured; dev mode also keeps every message for the dev
     // mailbox. SMS likewise through the SMS provider. A kind without a transport (production
@@ -192,71 +159,19 @@ public final class App implements AutoCloseable {
     // Deleting a member or an organization revokes its sessions in the same transaction.
     members.addDeletionListener(sessions::revokeAllOfMember);
     organizations.addDeletionListener(sessions::revokeAllOfOrganization);
-    IntermediateSessionService intermediateSessions =
-        new IntermediateSessionService(intermediateSessionStore, clock);
-    // Every login method ends in the one sign-in path.
-    SignIn signIn = new SignIn(sessions, intermediateSessions);
-    SessionExchangeService sessionExchange =
-        new SessionExchangeService(db, sessions, signIn, organizations, members);
-    this.magicLinks =
-        new MagicLinkService(
-            db, magicLinkStore, projects, organizations, members, signIn, mail, rateLimits, clock);
-    DiscoveryService discovery =
-        new DiscoveryService(
-            db, magicLinks, intermediateSessions, signIn, sessions, organizations, members, clock);
-
-    // Second factors (and email OTP): codes and secrets hashed or sealed under the master key.
-    KeyedHash keyedHash = new KeyedHash(settings.masterKey());
-    MfaAttemptService mfaAttempts = new MfaAttemptService(new MfaAttemptStore(), members, clock);
-    SecondFactorService secondFactors = new SecondFactorService(signIn, members);
-    RecoveryCodeService recoveryCodes = new RecoveryCodeService(
-        db, new RecoveryCodeStore(), secretBox, keyedHash, organizations, members, mfaAttempts, signIn, clock);
-    TotpService totps = new TotpService(
-        db, new TotpStore(), secretBox, recoveryCodes, organizations, members, secondFactors, mfaAttempts,
-        signIn, clock);
-    OtpStore otpStore = new OtpStore();
-    SmsOtpService smsOtps = new SmsOtpService(
-        db, otpStore, keyedHash, organizations, members, secondFactors, mfaAttempts, signIn, mail, rateLimits, clock);
-    EmailOtpService emailOtps = new EmailOtpService(
-        db, otpStore, keyedHash, organizations, members, signIn, mfaAttempts, mail, rateLimits, clock);
-    // A changed address, a deletion or a reactivation ends what was handed out for logging in
-    // (links, passcodes, intermediate sessions) and the member's MFA locks, in the same transaction.
-    members.addLoginsListener(magicLinks::expireForMember);
-    members.addLoginsListener(emailOtps::expireCodesOfMember);
-    members.addLoginsListener(intermediateSessions::expireForMember);
-    members.addLoginsListener(mfaAttempts::forgetMember);
-
-    // Passwords: Argon2id on a bounded pool of its own, so password floods cannot starve the rest.
-    HashingPool hashingPool = new HashingPool(settings.passwordHashing());
-    closeables.add(hashingPool);
-    this.passwords = new PasswordService(
-        db, new PasswordStore(), new PasswordHasher(settings.passwordHashing(), hashingPool), projects, organizations,
-        members, sessions, signIn, discovery, mail, rateLimits, clock);
-    members.addDeletionListener(passwords::onMemberDeleted);
-    // Enterprise SSO: connections per organization; IdP endpoints may be plain http in dev mode only.
-    SsoStore ssoStore = new SsoStore();
-    SsoService sso = new SsoService(
-        db, ssoStore, organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
-    organizations.setSsoConnectionDirectory(sso);
-    // The IdP's token and JWKS endpoints may be on this machine or network in dev mode only.
-    SsoLoginService ssoLogins = new SsoLoginService(db, ssoStore, sso, projects, organizations, members, signIn,
-        secretBox, settings.baseUrl(), settings.devMode(), clock);
+    LoginMethods logins = new LoginMethods(new LoginMethods.Foundation(settings, clock, db, secretBox, projects,
+        organizations, members, sessions, mail, rateLimits, asMember, closeables));
+    this.magicLinks = logins.magicLinks;
+    this.passwords = logins.passwords;
 
     // Routes
     List<RouteGroup> groups = new ArrayList<>();
     groups.add(new OrganizationRoutes(organizations, asMember));
     groups.add(new MemberRoutes(members, asMember));
-    groups.add(new MagicLinkRoutes(magicLinks, rateLimits, asMember));
     groups.add(new SessionRoutes(sessions, rateLimits, asMember));
-    groups.add(new SignInRoutes(sessionExchange));
-    groups.add(new DiscoveryRoutes(discovery, rateLimits));
     groups.add(new JwksRoutes(signingKeys));
-    groups.add(new OtpRoutes(smsOtps, emailOtps, rateLimits));
-    groups.add(new TotpRoutes(totps, rateLimits, asMember));
-    groups.add(new RecoveryCodeRoutes(recoveryCodes, rateLimits));
     groups.add(new RbacRoutes(rbac));
-    groups.add(new PasswordRoutes(passwords, rateLimits, asMember));
-    groups.add(new SsoRoutes(sso, ssoLogins, asMember));
+    groups.addAll(logins.routes);
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail, settings.baseUrl()));
     }
