@@ -256,7 +256,7 @@ public final class App implements AutoCloseable {
     groups.add(new PasswordRoutes(passwords, rateLimits));
     groups.add(new SsoRoutes(sso, ssoLogins));
     if (settings.devMode()) {
-      groups.add(new DevMailboxRoutes(mail));
+      groups.add(new DevMailboxRoutes(mail, settings.baseUrl()));
     }
     this.routeGroups = List.copyOf(groups);
   }

@@ -34,7 +34,7 @@ final class DevProject {
         JsonNode node = Json.mapper().readTree(file.toFile());
         String projectId = node.path("project_id").asText();
         String secret = node.path("secret").asText();
-        if (projects.authenticate(projectId, secret).isPresent()) {
+        if (projects.authenticate(projectId, secret, "command line").isPresent()) {
           // A data folder from before public tokens: its project gets one now.
           String publicToken = projects.publicTokens(projectId).stream().findFirst()
               .orElseGet(() -> projects.createPublicToken(projectId)).publicToken();

@@ -1,5 +1,12 @@
 package io.latchkey.server.core;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -9,17 +16,11 @@ public final class Domains {
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
   /**
-   * Public mailbox providers: allowing one of these as an organization's email domain would let
-   * anybody with a free account join, so Stytch refuses them and so do we.
+   * Public mailbox providers (and disposable mail services): allowing one of these as an
+   * organization's email domain would let anybody with a free account join, so Stytch refuses
+   * them and so do we. A maintained list, bundled with its source and licence in the resource.
    */
-  private static final Set<String> TOO_COMMON =
-      Set.of(
-          "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "ymail.com", "hotmail.com",
-          "hotmail.co.uk", "outlook.com", "live.com", "msn.com", "aol.com", "icloud.com", "me.com",
-          "mac.com", "protonmail.com", "proton.me", "gmx.com", "gmx.de", "gmx.net", "mail.com",
-          "yandex.com", "yandex.ru", "zoho.com", "qq.com", "163.com", "126.com", "web.de",
-          "mail.ru", "fastmail.com", "hey.com", "tutanota.com", "comcast.net", "verizon.net",
-          "att.net");
+  private static final Set<String> TOO_COMMON = load("/public-mail-domains.txt");
 
   private Domains() {}
 
@@ -49,5 +50,20 @@ public final class Domains {
 
   public static boolean isTooCommon(String domain) {
     return TOO_COMMON.contains(domain);
+  }
+
+  private static Set<String> load(String resource) {
+    InputStream in = Domains.class.getResourceAsStream(resource);
+    if (in == null) {
+      throw new IllegalStateException(resource + " is missing from the server's classpath");
+    }
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      Set<String> domains = new HashSet<>();
+      reader.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .forEach(l -> domains.add(l.toLowerCase(Locale.ROOT)));
+      return Set.copyOf(domains);
+    } catch (IOException e) {
+      throw new UncheckedIOException(resource + " is unreadable", e);
+    }
   }
 }

@@ -54,7 +54,7 @@ public final class ApiServer implements AutoCloseable {
   public ApiServer(
       String host, int port, ProjectService projects, MeterRegistry meters, List<RouteGroup> groups,
       ClientAddresses clientAddresses, RequestAdmission admission) {
-    ProjectAuthentication auth = new ProjectAuthentication(projects);
+    ProjectAuthentication auth = new ProjectAuthentication(projects, clientAddresses);
     this.host = host;
     this.port = port;
     this.javalin =

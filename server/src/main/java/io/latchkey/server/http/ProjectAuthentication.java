@@ -14,7 +14,8 @@ import java.util.Optional;
  * browser-facing {@code /v1/public/} routes (which name their project by the {@code public_token}
  * query parameter) and the SSO callbacks (reached by the identity provider, which names the
  * connection in the path and proves itself by what it posts). A failure is always the same 401,
- * whichever half was wrong.
+ * whichever half was wrong. Wrong secrets are counted per client address (see
+ * {@link ProjectService#authenticate}), so a flood of them does not read the database for each.
  */
 final class ProjectAuthentication {
   private static final String JWKS_PREFIX = "/v1/b2b/sessions/jwks/";
@@ -24,9 +25,11 @@ final class ProjectAuthentication {
   static final String SSO_CALLBACK_PREFIX = "/v1/b2b/sso/callback/";
 
   private final ProjectService projects;
+  private final ClientAddresses clientAddresses;
 
-  ProjectAuthentication(ProjectService projects) {
+  ProjectAuthentication(ProjectService projects, ClientAddresses clientAddresses) {
     this.projects = projects;
+    this.clientAddresses = clientAddresses;
   }
 
   void authenticate(Context ctx) {
@@ -45,13 +48,14 @@ final class ProjectAuthentication {
       RequestIds.assign(ctx, project.environment());
       return;
     }
-    Project project = fromHeader(ctx.header("Authorization")).orElseThrow(
+    String address = clientAddresses.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+    Project project = fromHeader(ctx.header("Authorization"), address).orElseThrow(
         () -> new ApiException(ErrorType.UNAUTHORIZED_CREDENTIALS, "Unauthorized credentials."));
     ctx.attribute(ApiRequests.PROJECT_ATTRIBUTE, project);
     RequestIds.assign(ctx, project.environment());
   }
 
-  private Optional<Project> fromHeader(String header) {
+  private Optional<Project> fromHeader(String header, String address) {
     if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       return Optional.empty();
     }
@@ -65,6 +69,6 @@ final class ProjectAuthentication {
     if (colon <= 0 || colon > 200) {
       return Optional.empty();
     }
-    return projects.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
+    return projects.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1), address);
   }
 }

@@ -6,6 +6,11 @@ import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.http.ApiRequests;
 import io.latchkey.server.http.RouteGroup;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The dev mailbox: {@code GET /dev/mailbox} (a page), {@code GET /dev/mailbox/messages} (JSON,
@@ -18,13 +23,29 @@ public final class DevMailboxRoutes implements RouteGroup {
   static final int MAX_LIMIT = 1000;
 
   private final MailService mail;
+  private final Set<String> allowedHosts;
 
-  public DevMailboxRoutes(MailService mail) {
+  /**
+   * @param baseUrl the server's configured public URL: its host name is accepted in {@code Host}
+   *     besides the loopback names
+   */
+  public DevMailboxRoutes(MailService mail, String baseUrl) {
     this.mail = mail;
+    Set<String> hosts = new HashSet<>(Set.of("localhost", "127.0.0.1", "[::1]"));
+    String configured = hostOf(baseUrl);
+    if (configured != null) {
+      hosts.add(configured);
+    }
+    this.allowedHosts = Set.copyOf(hosts);
   }
 
   @Override
   public void register(RoutesConfig routes) {
+    // DNS rebinding: a page on attacker.example whose name is made to resolve to 127.0.0.1 can
+    // read this unauthenticated mailbox (every project's links and codes) as same-origin. Its
+    // requests still name attacker.example in Host, so only loopback names and the configured
+    // public URL's host are served.
+    routes.before("/dev/*", this::checkHost);
     routes.get(
         "/dev/mailbox",
         ctx -> {
@@ -46,6 +67,28 @@ public final class DevMailboxRoutes implements RouteGroup {
         ctx ->
             html(ctx, DevMailboxPage.BODY_CONTENT_SECURITY_POLICY, "SAMEORIGIN")
                 .result(DevMailboxPage.frameDocument(mail.devMailboxHtml(ctx.pathParam("id")))));
+  }
+
+  private void checkHost(Context ctx) {
+    String host = hostOf("http://" + (ctx.header("Host") == null ? "" : ctx.header("Host")));
+    if (host == null || !(allowedHosts.contains(host) || host.endsWith(".localhost"))) {
+      throw new ApiException(ErrorType.BAD_REQUEST,
+          "The dev mailbox answers only to localhost, 127.0.0.1, [::1] or the server's configured"
+              + " URL in the Host header.");
+    }
+  }
+
+  /** The lower-case host of {@code url} (an IPv6 literal in brackets), or null. */
+  static String hostOf(String url) {
+    if (url == null) {
+      return null;
+    }
+    try {
+      String host = new URI(url).getHost();
+      return host == null || host.isEmpty() ? null : host.toLowerCase(Locale.ROOT);
+    } catch (URISyntaxException e) {
+      return null;
+    }
   }
 
   private static Context html(Context ctx, String contentSecurityPolicy, String frameOptions) {

@@ -4,6 +4,7 @@ import io.latchkey.server.core.Environment;
 import io.latchkey.server.core.Ids;
 import io.latchkey.server.core.Timestamps;
 import io.latchkey.server.core.Tokens;
+import io.latchkey.server.ratelimit.LocalFailureCounter;
 import io.latchkey.server.store.Database;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Projects, their secrets and their redirect URL allow-lists. Thread-safe.
@@ -24,11 +26,23 @@ public final class ProjectService {
   static final Duration CACHE_TTL = Duration.ofSeconds(2);
   // Compared against when the project does not exist, so a miss costs what a hit costs.
   private static final String DUMMY_HASH = Tokens.hash("no such project");
+  /**
+   * Wrong secrets (or unknown well-formed project ids) one client address may send per window
+   * before this node stops reading the database for its secrets. Generous: an application with
+   * a wrong secret is refused on every call anyway, and a deployment rolling out a new secret
+   * retries a few times; a script guessing secrets or flooding sends thousands.
+   */
+  public static final int BAD_SECRETS_PER_ADDRESS = 20;
+
+  public static final Duration BAD_SECRETS_WINDOW = Duration.ofMinutes(1);
 
   private final Database db;
   private final ProjectStore store;
   private final Clock clock;
   private final ConcurrentHashMap<String, CachedCredentials> verified = new ConcurrentHashMap<>();
+  private final LocalFailureCounter badSecrets =
+      new LocalFailureCounter(BAD_SECRETS_PER_ADDRESS, BAD_SECRETS_WINDOW);
+  private final AtomicLong credentialReads = new AtomicLong();
 
   private record CachedCredentials(ProjectStore.Credentials credentials, Instant expiresAt) {}
 
@@ -71,15 +85,28 @@ public final class ProjectService {
         find(projectId).orElseThrow(() -> new IllegalArgumentException("no project " + projectId));
     String secret = newSecret(project.environment());
     db.useTransaction(tx -> store.updateSecret(tx, projectId, Tokens.hash(secret), clock.instant()));
-    verified.remove(projectId);
+    // Stale rather than forgotten: the new secret is read at once, even from an address whose
+    // wrong secrets are no longer read for (a project this node forgot would be refused there).
+    verified.computeIfPresent(projectId, (id, c) -> new CachedCredentials(c.credentials, Instant.MIN));
     return secret;
   }
 
   /**
    * The project these HTTP Basic credentials belong to, or empty. Takes the same time whether
    * the project id or the secret was wrong, and says nothing about which.
+   *
+   * <p>A secret this node cannot confirm from memory costs a database read (it may be new, or
+   * the project not yet seen here). So wrong secrets are counted per client address, and once an
+   * address has had {@link #BAD_SECRETS_PER_ADDRESS} in a window, its secrets are judged from
+   * memory where memory can judge: a project this node has never seen, or a secret its fresh
+   * copy refuses, is refused without a read. A flood of wrong secrets costs at most that many
+   * reads per address and window, plus one per known project and {@link #CACHE_TTL}; the right
+   * secret is never refused, and a new one (after a rotation) works from such an address once
+   * the copy this node holds is {@link #CACHE_TTL} old.
+   *
+   * @param clientAddress the client's address (after trusted proxies), for counting failures
    */
-  public Optional<Project> authenticate(String projectId, String secret) {
+  public Optional<Project> authenticate(String projectId, String secret, String clientAddress) {
     String presented = Tokens.hash(secret == null ? "" : secret);
     Instant now = clock.instant();
     CachedCredentials cached = verified.get(projectId);
@@ -87,7 +114,8 @@ public final class ProjectService {
       // Not a project id at all (junk, or a NUL that PostgreSQL cannot compare): no lookup.
       return check(presented, null);
     }
-    if (cached != null && cached.expiresAt.isAfter(now)) {
+    boolean fresh = cached != null && cached.expiresAt.isAfter(now);
+    if (fresh) {
       Optional<Project> project = check(presented, cached.credentials);
       if (project.isPresent()) {
         return project;
@@ -96,11 +124,28 @@ public final class ProjectService {
       // line or on another node. A secret that the cache refuses is checked against the
       // database, so a new secret works on every node at once; only the old one may linger.
     }
+    String address = clientAddress == null ? "" : clientAddress;
+    if (badSecrets.isOverLimit(address, now) && (cached == null || fresh)) {
+      // Judged from memory alone, so the flood reads nothing: a project this node has not seen
+      // is refused, as is a secret its fresh copy refused. A stale copy is still read again
+      // (at most once per project and CACHE_TTL), so the right secret always gets in.
+      return check(presented, null);
+    }
+    credentialReads.incrementAndGet();
     ProjectStore.Credentials credentials = db.read(tx -> store.findCredentials(tx, projectId)).orElse(null);
     if (credentials != null) {
       verified.put(projectId, new CachedCredentials(credentials, now.plus(CACHE_TTL)));
     }
-    return check(presented, credentials);
+    Optional<Project> project = check(presented, credentials);
+    if (project.isEmpty()) {
+      badSecrets.fail(address, now);
+    }
+    return project;
+  }
+
+  /** How many times this node has read a project's credentials from the database. */
+  public long credentialReads() {
+    return credentialReads.get();
   }
 
   private static Optional<Project> check(String presented, ProjectStore.Credentials credentials) {

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * key already opened, so signing and verifying read no database and decrypt nothing. The copy is
  * re-read every {@link #REFRESH_INTERVAL}, and at once when a JWT names a kid it does not hold,
  * so a rotation made on another node is seen within that interval (immediately for verifying).
- * The JWKS is always read from the database, so every node publishes a new key as soon as the
- * rotating node can sign with it.
+ * The JWKS is read from the database while the node's JWKS read budget lasts, so every node
+ * publishes a new key as soon as the rotating node can sign with it; a flood of JWKS requests is
+ * answered from the node's copy instead, so it cannot cost a read each.
  */
 public final class SigningKeyService {
   /** How long a node trusts its copy of a project's keys before reading them again. */
@@ -58,6 +59,16 @@ public final class SigningKeyService {
    */
   public static final Duration JWKS_MAX_AGE = Duration.ofSeconds(60);
 
+  /**
+   * Database reads the public JWKS route may make on one node: a burst of {@value
+   * #JWKS_READ_BURST}, refilled at {@value #JWKS_READS_PER_SECOND} a second. The SDKs fetch the
+   * JWKS once a minute or on an unknown kid, so real traffic stays far below; beyond it (a flood)
+   * the node answers from its copy of the keys.
+   */
+  static final int JWKS_READ_BURST = 20;
+
+  static final int JWKS_READS_PER_SECOND = 10;
+
   private static final Logger LOG = LoggerFactory.getLogger(SigningKeyService.class);
   private static final int ROTATION_ATTEMPTS = 3;
 
@@ -69,6 +80,7 @@ public final class SigningKeyService {
   private final ConcurrentHashMap<String, ProjectKeys> cache = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final AtomicLong reads = new AtomicLong();
+  private final ReadBudget jwksReads = new ReadBudget(JWKS_READ_BURST, JWKS_READS_PER_SECOND);
 
   public SigningKeyService(
       Database db, SigningKeyStore store, ProjectService projects, SecretBox box, Clock clock) {
@@ -90,13 +102,32 @@ public final class SigningKeyService {
     if (!Ids.looksLike("project", projectId)) {
       throw projectNotFound();
     }
+    Instant now = clock.instant();
+    ProjectKeys copy = cache.get(projectId);
+    if (!jwksReads.tryTake(now)) {
+      // A flood (anyone may ask, for any project id): this node's copy, at most REFRESH_INTERVAL
+      // behind while the project is in use here, answers without a read; a project this node
+      // holds no copy of is refused until the budget refills.
+      if (copy != null) {
+        return copy.jwksAt(now);
+      }
+      throw ApiException.tooManyRequests(
+          "Too many JWKS requests for projects this server has not loaded; try again shortly.",
+          Duration.ofSeconds(1));
+    }
     Project project = projects.find(projectId).orElseThrow(SigningKeyService::projectNotFound);
-    // Read afresh, not from this node's copy: a client fetches the JWKS when it meets a kid it
-    // does not know, and behind a load balancer that fetch may reach another node than the one
-    // that rotated and signed. A copy up to REFRESH_INTERVAL old would then lack the new key, and
-    // the client (which will not fetch again for a while) would refuse every new JWT. Clients
-    // cache the answer, so this read is rare; concurrent ones share one read.
-    return reload(project, reads.get()).jwksAt(clock.instant());
+    // Read afresh while the budget lasts, not from this node's copy: a client fetches the JWKS
+    // when it meets a kid it does not know, and behind a load balancer that fetch may reach
+    // another node than the one that rotated and signed. A copy up to REFRESH_INTERVAL old would
+    // then lack the new key, and the client (which will not fetch again for a while) would
+    // refuse every new JWT. Clients cache the answer, so these reads are rare; concurrent ones
+    // share one read.
+    return reload(project, reads.get()).jwksAt(now);
+  }
+
+  /** How many times this node has read projects' keys from the database. */
+  public long keyReads() {
+    return reads.get();
   }
 
   /**

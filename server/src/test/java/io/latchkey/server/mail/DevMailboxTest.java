@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.latchkey.server.core.Tokens;
 import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
+import io.latchkey.server.testing.RawRequest;
 import io.latchkey.server.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,6 +159,24 @@ class DevMailboxTest {
           Outbox.queueLogin(production.app(), production.projectId(), "later@example.com", "Acme", "http://localhost:3000/x");
       assertThat(Outbox.status(production.database(), id)).isEqualTo("queued");
       assertThat(Outbox.rows(production.database())).hasSize(1);
+    }
+  }
+
+  @Test
+  void onlyLoopbackNamesAndTheConfiguredHostAreServedAgainstDnsRebinding() {
+    int port = server.app().port();
+    for (String path : List.of("/dev/mailbox", "/dev/mailbox/messages", "/dev/mailbox/messages/message-test-x/html")) {
+      for (String host : List.of("attacker.example", "attacker.example:" + port, "127.0.0.1.nip.io:" + port,
+          "localhost.attacker.example", "localhost@attacker.example", "")) {
+        RawRequest.Answer a = RawRequest.of("GET", path).withHeader("Host", host).send(server.baseUrl());
+        assertThat(a.status()).as(path + " Host: " + host + " " + a.body()).isEqualTo(400);
+        assertThat(a.body()).contains("\"error_type\":\"bad_request\"").doesNotContain("message-");
+      }
+      for (String host : List.of("localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "LOCALHOST",
+          "app.localhost:" + port)) {
+        RawRequest.Answer a = RawRequest.of("GET", path).withHeader("Host", host).send(server.baseUrl());
+        assertThat(a.status()).as(path + " Host: " + host + " " + a.body()).isIn(200, 404);
+      }
     }
   }
 }
