@@ -5,6 +5,8 @@ import io.latchkey.server.core.KeyedHash;
 import io.latchkey.server.core.SecretBox;
 import io.latchkey.server.discovery.DiscoveryRoutes;
 import io.latchkey.server.discovery.DiscoveryService;
+import io.latchkey.server.frontend.FrontendRoutes;
+import io.latchkey.server.frontend.FrontendService;
 import io.latchkey.server.http.ApiServer;
 import io.latchkey.server.http.ClientAddresses;
 import io.latchkey.server.http.HealthRoutes;
@@ -255,6 +257,9 @@ public final class App implements AutoCloseable {
     groups.add(new RbacRoutes(rbac));
     groups.add(new PasswordRoutes(passwords, rateLimits));
     groups.add(new SsoRoutes(sso, ssoLogins));
+    // Stytch's frontend SDK: a thin layer over the same services, for the browser.
+    groups.add(new FrontendRoutes(projects,
+        new FrontendService(sessions, members, asMember, magicLinks, rbacPolicies), rateLimits));
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail, settings.baseUrl()));
     }

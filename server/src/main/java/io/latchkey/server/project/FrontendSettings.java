@@ -15,7 +15,8 @@ public record FrontendSettings(List<String> authorizedOrigins, Set<FrontendCall>
   }
 
   public boolean allowsOrigin(String origin) {
-    return origin != null && authorizedOrigins.contains(Origins.normalise(origin));
+    String normal = Origins.normalise(origin);
+    return normal != null && authorizedOrigins.contains(normal);
   }
 
   public boolean enables(FrontendCall call) {
