@@ -280,3 +280,12 @@ async function harnessPost(path) {
   assert.equal(response.status, 200, `harness ${path}: ${JSON.stringify(body)}`);
   return body;
 }
+
+/**
+ * The OIDC identity provider of the run (in the harness): it will sign `email` in next (verified);
+ * answers its endpoints {issuer, authorization_url, token_url, jwks_url}.
+ */
+export async function idpWillSignIn(email) {
+  assert.ok(harnessUrl, "LATCHKEY_HARNESS_URL is set");
+  return harnessPost(`/idp/login?email=${encodeURIComponent(email)}`);
+}

@@ -22,6 +22,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 
 /**
  * The servers a Node suite run talks to, and what the suite needs that no SDK call can do, served
@@ -35,7 +37,10 @@ import java.util.function.UnaryOperator;
  *       rotate its signing key, which would disturb tests running in parallel on a shared one;
  *   <li>{@code POST /servers/<id>/clock?advance_seconds=<n>}: moves that server's clock;
  *   <li>{@code POST /servers/<id>/signing-key/rotate}: rotates its project's signing key
- *       ({@code {kid}} of the new key).
+ *       ({@code {kid}} of the new key);
+ *   <li>{@code POST /idp/login?email=<email>}: the in-process OIDC identity provider will sign in
+ *       that (verified) email next; answers its endpoints ({@code {issuer, authorization_url,
+ *       token_url, jwks_url}}) for an SSO connection's configuration.
  * </ul>
  *
  * <p>Every server's clock follows the real clock (the SDKs check JWT times against it), plus
@@ -53,6 +58,8 @@ final class NodeHarness implements AutoCloseable {
   private final Map<TestServer, Duration> clockOffsets = new ConcurrentHashMap<>();
   private final List<TestServer> started = new ArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
+  private final MockOAuth2Server idp = new MockOAuth2Server();
+  private static final String IDP_ISSUER = "node-conformance";
 
   /**
    * @param serverOptions how every server of the run is started
@@ -69,6 +76,8 @@ final class NodeHarness implements AutoCloseable {
     }
     http.createContext("/mail", this::mail);
     http.createContext("/servers", this::servers);
+    http.createContext("/idp/login", this::idpLogin);
+    idp.start();
     http.setExecutor(Executors.newCachedThreadPool(daemon("node-harness")));
     http.start();
     ticker = Executors.newSingleThreadScheduledExecutor(daemon("node-harness-clock"));
@@ -116,6 +125,22 @@ final class NodeHarness implements AutoCloseable {
       messages.add(Map.of("to", m.to(), "subject", m.subject(), "text", m.text()));
     }
     respond(exchange, 200, messages);
+  }
+
+  private void idpLogin(HttpExchange exchange) throws IOException {
+    String email = queryParam(exchange, "email");
+    if (!"POST".equals(exchange.getRequestMethod()) || email == null) {
+      respond(exchange, 400, Map.of("error", "POST /idp/login?email=<email>"));
+      return;
+    }
+    idp.enqueueCallback(new DefaultOAuth2TokenCallback(IDP_ISSUER, "subject-" + email, "JWT", null,
+        Map.of("email", email, "email_verified", true, "name", "Ada Lovelace"), 3600));
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("issuer", idp.issuerUrl(IDP_ISSUER).toString());
+    body.put("authorization_url", idp.authorizationEndpointUrl(IDP_ISSUER).toString());
+    body.put("token_url", idp.tokenEndpointUrl(IDP_ISSUER).toString());
+    body.put("jwks_url", idp.jwksUrl(IDP_ISSUER).toString());
+    respond(exchange, 200, body);
   }
 
   private void servers(HttpExchange exchange) throws IOException {
@@ -189,6 +214,7 @@ final class NodeHarness implements AutoCloseable {
   public void close() {
     http.stop(0);
     ticker.shutdownNow();
+    idp.shutdown();
     List<TestServer> toClose;
     synchronized (this) {
       clockOffsets.clear();

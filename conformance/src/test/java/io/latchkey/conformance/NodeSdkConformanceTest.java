@@ -97,6 +97,7 @@ class NodeSdkConformanceTest {
     env.put("LATCHKEY_OTHER_SECRET", other.secret());
     env.put("LATCHKEY_MAIL_URL", harness.mailUrl(server));
     env.put("LATCHKEY_HARNESS_URL", harness.url());
+    env.put("LATCHKEY_PUBLIC_TOKEN", server.publicToken());
     env.put("NO_COLOR", "1");
     return env;
   }

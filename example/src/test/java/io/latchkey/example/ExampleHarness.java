@@ -41,8 +41,8 @@ final class ExampleHarness implements AutoCloseable {
     try {
       // The app's RBAC policy, as run.sh sets it with `latchkey rbac policy set`.
       com.fasterxml.jackson.databind.JsonNode file =
-          io.latchkey.server.http.Json.mapper().readTree(java.nio.file.Path.of("rbac-policy.json").toFile());
-      server.app().rbacPolicies().set(server.projectId(), io.latchkey.server.http.Json.mapper()
+          io.latchkey.server.core.Json.mapper().readTree(java.nio.file.Path.of("rbac-policy.json").toFile());
+      server.app().rbacPolicies().set(server.projectId(), io.latchkey.server.core.Json.mapper()
           .treeToValue(file.path("policy"), io.latchkey.api.rbac.Policy.class));
       Path dir = Files.createTempDirectory("latchkey-example-test-");
       B2BClient sdk = B2BClient.builder(server.projectId(), server.secret())

@@ -50,6 +50,7 @@ import io.latchkey.server.sms.SmsSender;
 import io.latchkey.server.totp.TotpRoutes;
 import io.latchkey.server.totp.TotpService;
 import io.latchkey.server.totp.TotpStore;
+import io.latchkey.server.ops.OperationalMetrics;
 import io.latchkey.server.organization.OrganizationRoutes;
 import io.latchkey.server.ratelimit.ProjectRequestBudget;
 import io.latchkey.server.ratelimit.RateLimitService;
@@ -117,6 +118,7 @@ public final class App implements AutoCloseable {
   private final ProjectRequestBudget requestBudget;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private ApiServer server;
+  private ApiServer management;
 
   private App(Settings settings, Clock clock) {
     this.settings = settings;
@@ -171,7 +173,7 @@ public final class App implements AutoCloseable {
     // Services
     this.projects = new ProjectService(db, projectStore, clock);
     // Rate limits count in the database, so every node on it shares them.
-    this.rateLimits = new RateLimitService(db, new RateLimitStore(), settings.rateLimits(), clock);
+    this.rateLimits = new RateLimitService(db, new RateLimitStore(), settings.rateLimits(), clock, meters);
     this.requestBudget = new ProjectRequestBudget(rateLimits, clock);
     this.mail =
         new MailService(
@@ -231,19 +233,19 @@ public final class App implements AutoCloseable {
     closeables.add(hashingPool);
     this.passwords = new PasswordService(
         db, new PasswordStore(), new PasswordHasher(settings.passwordHashing(), hashingPool), projects, organizations,
-        members, sessions, signIn, mail, rateLimits, clock);
+        members, sessions, signIn, discovery, mail, rateLimits, clock);
     members.addDeletionListener(passwords::onMemberDeleted);
     // Enterprise SSO: connections per organization; IdP endpoints may be plain http in dev mode only.
     SsoStore ssoStore = new SsoStore();
     SsoService sso = new SsoService(
         db, ssoStore, organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
+    organizations.setSsoConnectionDirectory(sso);
     // The IdP's token and JWKS endpoints may be on this machine or network in dev mode only.
     SsoLoginService ssoLogins = new SsoLoginService(db, ssoStore, sso, projects, organizations, members, signIn,
         secretBox, settings.baseUrl(), settings.devMode(), clock);
 
     // Routes
     List<RouteGroup> groups = new ArrayList<>();
-    groups.add(new HealthRoutes(db, meters));
     groups.add(new OrganizationRoutes(organizations, asMember));
     groups.add(new MemberRoutes(members, asMember));
     groups.add(new MagicLinkRoutes(magicLinks, rateLimits));
@@ -256,7 +258,7 @@ public final class App implements AutoCloseable {
     groups.add(new RecoveryCodeRoutes(recoveryCodes, rateLimits));
     groups.add(new RbacRoutes(rbac));
     groups.add(new PasswordRoutes(passwords, rateLimits));
-    groups.add(new SsoRoutes(sso, ssoLogins));
+    groups.add(new SsoRoutes(sso, ssoLogins, asMember));
     // Stytch's frontend SDK: a thin layer over the same services, for the browser.
     groups.add(new FrontendRoutes(projects,
         new FrontendService(sessions, members, asMember, magicLinks, rbacPolicies), rateLimits));
@@ -264,6 +266,7 @@ public final class App implements AutoCloseable {
       groups.add(new DevMailboxRoutes(mail, settings.baseUrl()));
     }
     this.routeGroups = List.copyOf(groups);
+    OperationalMetrics.register(meters, mail, signingKeys, clock);
   }
 
   private final List<RouteGroup> routeGroups;
@@ -284,10 +287,32 @@ public final class App implements AutoCloseable {
   public static App start(Settings settings, Clock clock) {
     App app = open(settings, clock);
     try {
+      // start-dev serves the operational endpoints on its one port; start on a port of their own
+      // (not reachable through the public API), or only the probes when metrics are off.
+      Integer managementPort = settings.managementPort();
+      List<RouteGroup> apiGroups = new ArrayList<>();
+      if (managementPort == null || managementPort == Settings.MANAGEMENT_OFF) {
+        apiGroups.add(new HealthRoutes(app.db, app.meters, managementPort == null));
+      }
+      apiGroups.addAll(app.routeGroups);
+      ClientAddresses clientAddresses = new ClientAddresses(settings.rateLimits().trustedProxies());
       app.server =
-          new ApiServer(settings.host(), settings.port(), app.projects, app.meters, app.routeGroups,
-              new ClientAddresses(settings.rateLimits().trustedProxies()), app.requestBudget)
+          new ApiServer(settings.host(), settings.port(), app.projects, app.meters, apiGroups,
+              clientAddresses, app.requestBudget)
               .start();
+      if (managementPort != null && managementPort != Settings.MANAGEMENT_OFF) {
+        try {
+          app.management =
+              new ApiServer(settings.host(), managementPort, app.projects, app.meters,
+                  List.of(new HealthRoutes(app.db, app.meters, true)), clientAddresses,
+                  app.requestBudget)
+                  .start();
+        } catch (java.io.UncheckedIOException e) {
+          throw new io.latchkey.server.config.SettingsException(
+              "LATCHKEY_MANAGEMENT_PORT: " + e.getCause().getMessage() + ": stop the process that"
+                  + " holds it, or choose another with --management-port / LATCHKEY_MANAGEMENT_PORT");
+        }
+      }
       if (app.mailSender != null) {
         app.mailSender.start();
       }
@@ -306,6 +331,11 @@ public final class App implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /** The management port (/metrics, /healthz, /readyz), or -1 when they share the API port. */
+  public int managementPort() {
+    return management == null ? -1 : management.port();
   }
 
   /** Every route the server answers ("METHOD /path"), for the compatibility table's test. */
@@ -364,6 +394,9 @@ public final class App implements AutoCloseable {
 
   @Override
   public void close() {
+    if (management != null) {
+      management.close();
+    }
     if (server != null) {
       server.close();
     }

@@ -3,7 +3,7 @@ package io.latchkey.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.latchkey.server.config.SettingsException;
 import io.latchkey.server.core.Environment;
-import io.latchkey.server.http.Json;
+import io.latchkey.server.core.Json;
 import io.latchkey.server.project.NewProject;
 import io.latchkey.server.project.ProjectService;
 import io.latchkey.server.project.RedirectUrl;

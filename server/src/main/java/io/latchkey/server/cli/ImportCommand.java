@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.latchkey.api.password.MigrateRequest;
 import io.latchkey.server.App;
 import io.latchkey.server.core.ApiException;
-import io.latchkey.server.http.Json;
+import io.latchkey.server.core.Json;
 import io.latchkey.server.project.Project;
 import java.io.IOException;
 import java.io.PrintStream;

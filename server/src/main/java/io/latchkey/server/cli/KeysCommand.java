@@ -22,9 +22,12 @@ import picocli.CommandLine.Parameters;
     description = "Manage a project's JWT signing keys. Output is JSON.",
     subcommands = {KeysCommand.Rotate.class, KeysCommand.ListKeys.class})
 public final class KeysCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** Without a subcommand: the usage, under its full name ("Usage: latchkey keys ..."). */
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    spec.commandLine().usage(System.out);
   }
 
   static List<Map<String, Object>> listing(App app, String projectId) {

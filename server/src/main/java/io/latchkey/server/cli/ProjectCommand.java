@@ -5,7 +5,7 @@ import io.latchkey.server.App;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.core.Environment;
 import io.latchkey.server.core.Timestamps;
-import io.latchkey.server.http.Json;
+import io.latchkey.server.core.Json;
 import io.latchkey.server.project.NewProject;
 import io.latchkey.server.project.RedirectUrl;
 import io.latchkey.server.project.RedirectUrlType;
@@ -35,9 +35,12 @@ import picocli.CommandLine.Parameters;
       FrontendCommand.class,
     })
 public final class ProjectCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** Without a subcommand: the usage, under its full name ("Usage: latchkey project ..."). */
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(System.out);
+    spec.commandLine().usage(System.out);
   }
 
   static int withApp(DatabaseOptions database, Function<App, Object> work) {
@@ -120,9 +123,11 @@ public final class ProjectCommand implements Runnable {
   @Command(name = "secret", mixinStandardHelpOptions = true, description = "Manage a project's secret.",
       subcommands = Secret.Rotate.class)
   static final class Secret implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-      new picocli.CommandLine(this).usage(System.out);
+      spec.commandLine().usage(System.out);
     }
 
     @Command(name = "rotate", mixinStandardHelpOptions = true, description = "Issue a new secret; the old one stops working.")
@@ -147,9 +152,11 @@ public final class ProjectCommand implements Runnable {
   @Command(name = "redirect-urls", mixinStandardHelpOptions = true, description = "Manage a project's allowed redirect URLs.",
       subcommands = {RedirectUrls.Add.class, RedirectUrls.Remove.class, RedirectUrls.ListUrls.class})
   static final class RedirectUrls implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-      new picocli.CommandLine(this).usage(System.out);
+      spec.commandLine().usage(System.out);
     }
 
     static Object listing(App app, String projectId) {
@@ -228,9 +235,11 @@ public final class ProjectCommand implements Runnable {
       description = "Manage a project's public tokens (what browser-facing routes take instead of the secret).",
       subcommands = {PublicTokens.ListTokens.class, PublicTokens.CreateToken.class, PublicTokens.DeleteToken.class})
   static final class PublicTokens implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-      new picocli.CommandLine(this).usage(System.out);
+      spec.commandLine().usage(System.out);
     }
 
     static Object listing(App app, String projectId) {

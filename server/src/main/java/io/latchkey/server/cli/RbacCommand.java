@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.latchkey.api.rbac.Policy;
 import io.latchkey.server.App;
 import io.latchkey.server.core.ApiException;
-import io.latchkey.server.http.Json;
+import io.latchkey.server.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,17 +30,22 @@ import picocli.CommandLine.Parameters;
     description = "Manage role-based access control. Output is JSON.",
     subcommands = RbacCommand.PolicyCommand.class)
 public final class RbacCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** Without a subcommand: the usage, under its full name ("Usage: latchkey rbac ..."). */
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(System.out);
+    spec.commandLine().usage(System.out);
   }
 
   @Command(name = "policy", mixinStandardHelpOptions = true, description = "Read or replace a project's RBAC policy.",
       subcommands = {PolicyCommand.Get.class, PolicyCommand.Set.class})
   static final class PolicyCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-      new picocli.CommandLine(this).usage(System.out);
+      spec.commandLine().usage(System.out);
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Print the project's policy, Stytch's defaults included.")

@@ -32,6 +32,10 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--db-url", description = "JDBC URL of the database. Default: LATCHKEY_DB_URL")
   String dbUrl;
 
+  @Option(names = "--management-port", paramLabel = "PORT|off",
+      description = "Port of /metrics, /healthz and /readyz. Default: LATCHKEY_MANAGEMENT_PORT or 9000")
+  String managementPort;
+
   @Option(
       names = "--config",
       paramLabel = "FILE",
@@ -44,7 +48,8 @@ public final class StartCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Settings settings = settings(System.getenv());
     App app = App.start(settings, Clock.systemUTC());
-    System.out.printf("Latchkey is running on %s (port %d)%n", settings.baseUrl(), app.port());
+    System.out.printf("Latchkey is running on %s (port %d%s)%n", settings.baseUrl(), app.port(),
+        app.managementPort() > 0 ? ", management port " + app.managementPort() : "");
     System.out.flush();
     return serveUntilStopped(app);
   }
@@ -56,6 +61,10 @@ public final class StartCommand implements Callable<Integer> {
     if (dbUrl != null && !dbUrl.isBlank()) {
       withFlags = new java.util.HashMap<>(env);
       withFlags.put("LATCHKEY_DB_URL", dbUrl);
+    }
+    if (managementPort != null) {
+      withFlags = new java.util.HashMap<>(withFlags);
+      withFlags.put("LATCHKEY_MANAGEMENT_PORT", managementPort);
     }
     return settings(withFlags, port, host, rateLimits);
   }
@@ -89,7 +98,8 @@ public final class StartCommand implements Callable<Integer> {
         SmsSettings.fromEnv(env),
         rateLimitFlags.rateLimits(env),
         Settings.intSetting(env, "LATCHKEY_MAIL_SENDERS", Settings.DEFAULT_MAIL_SENDERS),
-            PasswordHashing.fromEnv(env));
+        PasswordHashing.fromEnv(env),
+        Settings.managementPort(env, null));
   }
 
   static Path templateDir(Map<String, String> env) {

@@ -23,6 +23,9 @@ import java.util.Map;
  * @param mailSenders how many outbox messages a node hands to SMTP or the SMS provider at once,
  *     each over a connection of its own (LATCHKEY_MAIL_SENDERS)
  * @param passwordHashing Argon2id parameters and the hashing pool for member passwords
+ * @param managementPort where /metrics, /healthz and /readyz are served: null on the API port
+ *     (start-dev), {@link #MANAGEMENT_OFF} for no /metrics and the probes on the API port, else a
+ *     port of their own (0 picks a free one)
  */
 public record Settings(
     boolean devMode,
@@ -40,9 +43,14 @@ public record Settings(
     SmsSettings sms,
     RateLimits rateLimits,
     int mailSenders,
-    PasswordHashing passwordHashing) {
+    PasswordHashing passwordHashing,
+    Integer managementPort) {
 
   public static final int DEFAULT_PORT = 8080;
+  /** Keycloak's management port, and a common one for a server's operational endpoints. */
+  public static final int DEFAULT_MANAGEMENT_PORT = 9000;
+  /** LATCHKEY_MANAGEMENT_PORT=off: no /metrics at all; /healthz and /readyz on the API port. */
+  public static final int MANAGEMENT_OFF = -1;
   private static final String KEY_HINT = ": generate one with openssl rand -base64 32";
   /** Enough to keep an SMTP round trip per message off the login's path; see OutboxSender. */
   public static final int DEFAULT_MAIL_SENDERS = 4;
@@ -55,6 +63,16 @@ public record Settings(
       Path templateDir, SmsSettings sms, RateLimits rateLimits, int mailSenders) {
     this(devMode, host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, baseUrl,
         smtp, templateDir, sms, rateLimits, mailSenders, PasswordHashing.defaults());
+  }
+
+  /** Settings that serve the operational endpoints on the API port. */
+  public Settings(
+      boolean devMode, String host, int port, Path dataDir, String dbUrl, String dbUser,
+      String dbPassword, int dbPoolSize, byte[] masterKey, String baseUrl, SmtpSettings smtp,
+      Path templateDir, SmsSettings sms, RateLimits rateLimits, int mailSenders,
+      PasswordHashing passwordHashing) {
+    this(devMode, host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, baseUrl,
+        smtp, templateDir, sms, rateLimits, mailSenders, passwordHashing, null);
   }
 
   /** Settings with the default number of mail senders. */
@@ -110,6 +128,11 @@ public record Settings(
     if (rateLimits == null) {
       throw new SettingsException("the rate limits are required (RateLimits.defaults() or OFF)");
     }
+    if (managementPort != null && managementPort != MANAGEMENT_OFF
+        && (managementPort < 0 || managementPort > 65535 || (managementPort != 0 && managementPort == port))) {
+      throw new SettingsException("LATCHKEY_MANAGEMENT_PORT must be a port other than LATCHKEY_PORT"
+          + " (0-65535), or off");
+    }
     if (mailSenders < 1 || mailSenders > MAX_MAIL_SENDERS) {
       throw new SettingsException(
           "LATCHKEY_MAIL_SENDERS must be between 1 and " + MAX_MAIL_SENDERS);
@@ -163,6 +186,23 @@ public record Settings(
         env.get("LATCHKEY_SMTP_PASSWORD"),
         from,
         security);
+  }
+
+  /** LATCHKEY_MANAGEMENT_PORT: a port, or {@code off} ({@link #MANAGEMENT_OFF}). */
+  public static int managementPort(Map<String, String> env, String flag) {
+    String value = flag != null ? flag : env.get("LATCHKEY_MANAGEMENT_PORT");
+    if (value == null || value.isBlank()) {
+      return DEFAULT_MANAGEMENT_PORT;
+    }
+    if (value.strip().equalsIgnoreCase("off")) {
+      return MANAGEMENT_OFF;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new SettingsException(
+          "LATCHKEY_MANAGEMENT_PORT must be a port number or off, got '" + value + "'");
+    }
   }
 
   /** An integer setting from the environment, or {@code fallback} when unset. */

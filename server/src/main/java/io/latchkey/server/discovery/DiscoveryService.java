@@ -102,6 +102,23 @@ public final class DiscoveryService {
     });
   }
 
+  /** An intermediate session bound to an email only, and the organizations the email can go to. */
+  public record Discovered(IssuedIntermediateSession intermediateSession, List<DiscoveredOrganization> organizations) {}
+
+  /**
+   * Ends a discovery login proven by {@code factor} by another feature (a password, an emailed
+   * password reset), in the caller's transaction, as a discovery magic link ends.
+   */
+  public Discovered discovered(Tx tx, Project project, String email, AuthenticationFactor factor) {
+    IssuedIntermediateSession ist = intermediateSessions.issue(tx, project, null, null, email, List.of(factor));
+    return new Discovered(ist, discover(tx, project, new Proof(email, null, List.of(factor)), true));
+  }
+
+  /** The email_id a discovery factor names for {@code email}: stable, with nothing stored. */
+  public static String emailId(Project project, String email) {
+    return DiscoveryEmails.emailId(project, email);
+  }
+
   /**
    * {@code POST /v1/b2b/discovery/organizations}: does not consume the token. A member session
    * lists memberships only (joining by domain is for intermediate sessions, via the exchange).
@@ -149,14 +166,22 @@ public final class DiscoveryService {
       Organization org = organizations.resolve(tx, project, r.organizationId());
       Proof proof = new Proof(ist.emailAddress(), ist.organizationId(), ist.factors());
       List<AuthenticationFactor> factors = proof.factorsFor(org.organizationId());
-      requireVerifiedEmail(proof, factors);
       String email = ist.emailAddress();
       Optional<Member> existing = members.findByEmail(tx, project, org.organizationId(), email);
+      // A discovery password proves the memberships it was set on, not the mailbox: it opens an
+      // existing membership as it is (nothing verified or activated), and joins nothing new.
+      boolean byPassword = existing.isPresent() && !proof.verifiesEmail(factors)
+          && factors.stream().anyMatch(f -> "password".equals(f.type()));
+      if (!byPassword) {
+        requireVerifiedEmail(proof, factors);
+      }
       if (existing.isEmpty()) {
         requireJoinableByDomain(tx, project, org, email);
       }
       Member member;
-      if (!SignIn.primaryAccepted(org, existing.orElse(null), factors)) {
+      if (byPassword) {
+        member = existing.get();
+      } else if (!SignIn.primaryAccepted(org, existing.orElse(null), factors)) {
         // The organization does not accept this way of logging in: nothing is verified or
         // activated. Joining by domain leaves a pending member (as a sign-up link would) for
         // the accepted method to complete with the intermediate session returned.

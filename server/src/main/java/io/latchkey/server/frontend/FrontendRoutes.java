@@ -6,6 +6,7 @@ import static io.latchkey.server.http.ApiRequests.project;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.latchkey.api.magiclink.LoginOrSignupRequest;
 import io.latchkey.api.session.AuthenticateSessionResponse;
 import io.latchkey.server.core.ApiException;
@@ -19,8 +20,11 @@ import io.latchkey.server.project.ProjectService;
 import io.latchkey.server.ratelimit.Credential;
 import io.latchkey.server.ratelimit.RateLimitService;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Stytch's frontend SDK ({@code @stytch/vanilla-js}, B2B headless) under {@code /sdk/v1}: every
@@ -48,7 +52,7 @@ public final class FrontendRoutes implements RouteGroup {
   @Override
   public void register(RoutesConfig routes) {
     routes.before(BASE + "/*", this::admit);
-    routes.get(BASE + "/projects/bootstrap/{public_token}", ctx -> {
+    serve(routes, "GET", BASE + "/projects/bootstrap/{public_token}", ctx -> {
       // The path names the same project as the header; anything else is a mix-up or a probe.
       if (!ctx.pathParam("public_token").equals(publicTokenOf(ctx))) {
         throw new ApiException(ErrorType.UNAUTHORIZED_CREDENTIALS,
@@ -57,30 +61,50 @@ public final class FrontendRoutes implements RouteGroup {
       ApiResponses.okData(ctx, frontend.bootstrap(project(ctx), settings(ctx)));
     });
     // Telemetry: accepted so the SDK stays quiet, kept nowhere.
-    routes.post(BASE + "/events", ctx -> ApiResponses.okData(ctx, Map.of()));
-    routes.post(BASE + "/b2b/sessions/authenticate", ctx -> {
+    serve(routes, "POST", BASE + "/events", ctx -> ApiResponses.okData(ctx, Map.of()));
+    serve(routes, "POST", BASE + "/b2b/sessions/authenticate", ctx -> {
       SessionRefresh r = body(ctx, SessionRefresh.class);
       ApiResponses.okData(ctx, session(ctx, r.sessionDurationMinutes()));
     });
-    routes.post(BASE + "/b2b/sessions/revoke", ctx -> ApiResponses.okData(ctx, rateLimits.attempt(
+    serve(routes, "POST", BASE + "/b2b/sessions/revoke", ctx -> ApiResponses.okData(ctx, rateLimits.attempt(
         project(ctx), clientAddress(ctx), Credential.token(sessionToken(ctx)),
         () -> frontend.revoke(project(ctx), sessionToken(ctx)))));
-    routes.get(BASE + "/b2b/organizations/members/me", ctx ->
+    serve(routes, "GET", BASE + "/b2b/organizations/members/me", ctx ->
         ApiResponses.okData(ctx, Map.of("member", session(ctx, null).member())));
-    routes.put(BASE + "/b2b/organizations/members/update", ctx -> {
+    serve(routes, "PUT", BASE + "/b2b/organizations/members/update", ctx -> {
       SelfUpdate r = body(ctx, SelfUpdate.class);
       ApiResponses.okData(ctx, rateLimits.attempt(project(ctx), clientAddress(ctx), Credential.token(sessionToken(ctx)),
           () -> frontend.updateSelf(project(ctx), settings(ctx), sessionToken(ctx), r)));
     });
-    routes.get(BASE + "/b2b/organizations/me", ctx ->
+    serve(routes, "GET", BASE + "/b2b/organizations/me", ctx ->
         ApiResponses.okData(ctx, Map.of("organization", session(ctx, null).organization())));
-    routes.post(BASE + "/b2b/magic_links/email/login_or_signup", ctx -> ApiResponses.okData(ctx,
+    serve(routes, "POST", BASE + "/b2b/magic_links/email/login_or_signup", ctx -> ApiResponses.okData(ctx,
         frontend.loginOrSignup(project(ctx), settings(ctx), body(ctx, LoginOrSignupRequest.class))));
-    routes.post(BASE + "/b2b/magic_links/authenticate", ctx -> {
+    serve(routes, "POST", BASE + "/b2b/magic_links/authenticate", ctx -> {
       MagicLinkAuthenticate r = body(ctx, MagicLinkAuthenticate.class);
       ApiResponses.okData(ctx, rateLimits.attempt(project(ctx), clientAddress(ctx), Credential.token(r.magicLinksToken()),
           () -> frontend.authenticateMagicLink(project(ctx), settings(ctx), r)));
     });
+  }
+
+  /** A served route, so the filter can leave what no route serves to the router's 404 and 405. */
+  private record Served(String method, Pattern path) {}
+
+  private final List<Served> served = new ArrayList<>();
+
+  private void serve(RoutesConfig routes, String method, String path, Handler handler) {
+    served.add(new Served(method, Pattern.compile(path.replaceAll("\\{[a-z_]+}", "[^/]+"))));
+    switch (method) {
+      case "GET" -> routes.get(path, handler);
+      case "POST" -> routes.post(path, handler);
+      case "PUT" -> routes.put(path, handler);
+      default -> throw new IllegalArgumentException(method);
+    }
+  }
+
+  private boolean isServed(Context ctx) {
+    String method = ctx.req().getMethod();
+    return served.stream().anyMatch(s -> s.method().equals(method) && s.path().matcher(ctx.path()).matches());
   }
 
   private AuthenticateSessionResponse session(Context ctx, Integer durationMinutes) {
@@ -106,6 +130,10 @@ public final class FrontendRoutes implements RouteGroup {
       ctx.header("Access-Control-Max-Age", "600");
       ctx.status(204);
       ctx.skipRemainingHandlers();
+      return;
+    }
+    if (!isServed(ctx)) {
+      // Another method on a served path, or no such path: the router's 405 or 404.
       return;
     }
     String[] credentials = basic(ctx.header("Authorization"));

@@ -12,7 +12,7 @@ import io.latchkey.api.session.RevokeSessionRequest;
 import io.latchkey.api.session.RevokeSessionResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latchkey.server.core.ApiException;
-import io.latchkey.server.http.Json;
+import io.latchkey.server.core.Json;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.magiclink.MagicLinkService;
 import io.latchkey.server.member.MemberService;

@@ -1,5 +1,6 @@
 package io.latchkey.server.http;
 
+import io.latchkey.server.core.Json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -9,9 +9,17 @@ public final class HealthRoutes implements RouteGroup {
   private final Database db;
   private final PrometheusMeterRegistry meters;
 
+  private final boolean metrics;
+
   public HealthRoutes(Database db, PrometheusMeterRegistry meters) {
+    this(db, meters, true);
+  }
+
+  /** With {@code metrics} false, only the probes: /metrics is not served. */
+  public HealthRoutes(Database db, PrometheusMeterRegistry meters, boolean metrics) {
     this.db = db;
     this.meters = meters;
+    this.metrics = metrics;
   }
 
   @Override
@@ -24,6 +32,9 @@ public final class HealthRoutes implements RouteGroup {
           ctx.status(ready ? 200 : 503)
               .json(java.util.Map.of("status", ready ? "ready" : "database unreachable"));
         });
+    if (!metrics) {
+      return;
+    }
     routes.get(
         "/metrics",
         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));

@@ -1,5 +1,6 @@
 package io.latchkey.server.http;
 
+import io.latchkey.server.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.latchkey.server.core.Environment;
 import io.latchkey.server.core.ErrorType;

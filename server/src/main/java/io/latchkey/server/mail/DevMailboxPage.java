@@ -64,12 +64,16 @@ final class DevMailboxPage {
   private static final Pattern HEAD =
       Pattern.compile("<head(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
 
+  static final int REFRESH_SECONDS = 5;
+
   private DevMailboxPage() {}
 
   static String render(List<DevMailboxMessage> messages, String to) {
     StringBuilder out = new StringBuilder(8192);
     out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        // Refreshes itself without a script (the page's CSP allows none).
+        .append("<meta http-equiv=\"refresh\" content=\"").append(REFRESH_SECONDS).append("\">\n")
         .append("<title>Dev mailbox - Latchkey</title>\n<style>")
         .append(STYLE)
         .append("</style>\n</head>\n<body>\n<header>\n<h1>Dev mailbox</h1>\n")
@@ -78,8 +82,10 @@ final class DevMailboxPage {
         .append(Html.escape(to == null ? "" : to))
         .append("\" aria-label=\"Recipient\"><button type=\"submit\">Filter</button></form>\n")
         .append("</header>\n<main>\n<p class=\"hint\">Mail captured by start-dev, newest first. ")
-        .append("<a href=\"/dev/mailbox\">Refresh</a> &middot; ")
-        .append("<a href=\"/dev/mailbox/messages\">JSON</a></p>\n");
+        .append("Refreshes every ").append(REFRESH_SECONDS).append(" s &middot; ")
+        .append("<a href=\"/dev/mailbox/messages\">JSON</a></p>\n")
+        .append("<form method=\"post\" action=\"/dev/mailbox/clear\">")
+        .append("<button type=\"submit\">Clear the mailbox</button></form>\n");
     if (messages.isEmpty()) {
       out.append("<p class=\"empty\">No messages yet.</p>\n");
     }

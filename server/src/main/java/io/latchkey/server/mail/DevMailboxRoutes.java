@@ -2,6 +2,7 @@ package io.latchkey.server.mail;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.http.ApiRequests;
@@ -62,6 +63,20 @@ public final class DevMailboxRoutes implements RouteGroup {
                         ApiRequests.query(ctx, "project_id"),
                         ApiRequests.query(ctx, "to"),
                         limit(ctx))));
+    routes.post(
+        "/dev/mailbox/clear",
+        ctx -> {
+          // A page on another site must not empty the developer's mailbox by posting a form:
+          // browsers send Origin with every form POST, so only the page's own origin clears it.
+          String origin = ctx.header("Origin");
+          String host = ctx.header("Host");
+          if ("cross-site".equals(ctx.header("Sec-Fetch-Site"))
+              || origin == null || host == null || !origin.equals("http://" + host)) {
+            throw new ApiException(ErrorType.BAD_REQUEST, "The dev mailbox is cleared from its own page.");
+          }
+          mail.clearDevMailbox();
+          ctx.header("Cache-Control", "no-store").redirect("/dev/mailbox", HttpStatus.SEE_OTHER);
+        });
     routes.get(
         "/dev/mailbox/messages/{id}/html",
         ctx ->

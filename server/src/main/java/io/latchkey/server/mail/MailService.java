@@ -89,6 +89,11 @@ public final class MailService {
     return queue(tx, projectId, MailMessage.email(to, templates.render(template, variables)));
   }
 
+  /** What waits in the outbox, for the metrics (outbox depth and oldest message age). */
+  public MailStore.Backlog backlog() {
+    return db.read(store::backlog);
+  }
+
   public MailTemplates templates() {
     return templates;
   }
@@ -124,6 +129,11 @@ public final class MailService {
               Timestamps.format(row.sentAt())));
     }
     return out;
+  }
+
+  /** Dev mailbox: empties it (messages still queued stay and show up once sent). */
+  public int clearDevMailbox() {
+    return db.inTransaction(store::eraseDeliveredBodies);
   }
 
   /**

@@ -182,4 +182,24 @@ public final class MailStore {
         Tx.instant(rs, "created_at"),
         Tx.instant(rs, "sent_at"));
   }
+
+  /**
+   * Dev mailbox "clear": erases the kept bodies of messages already handed over (as production
+   * does at once), which takes them out of the mailbox; queued messages are left to be sent.
+   */
+  int eraseDeliveredBodies(Tx tx) {
+    return tx.update("UPDATE mail_outbox SET sealed_body = NULL"
+        + " WHERE status <> 'queued' AND sealed_body IS NOT NULL");
+  }
+
+  /** Queued messages of every project: how many, and when the oldest was queued (null: none). */
+  public Backlog backlog(Tx tx) {
+    return tx.queryOne(
+            "SELECT count(*) AS queued, min(created_at) AS oldest FROM mail_outbox WHERE status = 'queued'",
+            rs -> new Backlog(rs.getLong("queued"), Tx.instant(rs, "oldest")))
+        .orElse(new Backlog(0, null));
+  }
+
+  /** The outbox's queue: its length and the time its oldest message was queued (null: empty). */
+  public record Backlog(long queued, java.time.Instant oldestQueuedAt) {}
 }

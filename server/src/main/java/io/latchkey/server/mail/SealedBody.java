@@ -2,7 +2,7 @@ package io.latchkey.server.mail;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.latchkey.server.core.SecretBox;
-import io.latchkey.server.http.Json;
+import io.latchkey.server.core.Json;
 import java.io.IOException;
 
 /**

@@ -4,12 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.member.RetiredEmail;
+import io.latchkey.api.member.SSORegistration;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.Emails;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Ids;
-import io.latchkey.server.http.WrittenValues;
+import io.latchkey.server.core.WrittenValues;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.store.Tx;
 import io.latchkey.server.store.Versioned;
@@ -40,7 +41,7 @@ final class MemberRecords {
    * lock holds (from then on only a write, which moves the counter, can change it).
    */
   private record Snapshot(
-      MemberState state, List<RetiredEmail> retired, long version, Organization viewOrg, Member view) {}
+      MemberState state, Extras extras, long version, Organization viewOrg, Member view) {}
 
   MemberRecords(MemberStore store, Clock clock) {
     this.store = store;
@@ -161,7 +162,7 @@ final class MemberRecords {
   /**
    * The member's view as of write counter {@code version}, which the caller read in {@code tx}
    * (the session check does, joined to the session), served from this node's cache while the
-   * counter holds. Every write of the row moves the counter, retired emails included (they change
+   * counter holds. Every write of the row moves the counter, retired emails and SSO registrations included (they change
    * only with the row). The view itself is built per call: whether an MFA lock holds depends on
    * the time. Empty when the member is deleted or not in {@code org}.
    */
@@ -174,9 +175,8 @@ final class MemberRecords {
         return Optional.empty();
       }
       MemberState m = loaded.get().value();
-      List<RetiredEmail> retired = List.copyOf(
-          store.retiredEmails(tx, project.projectId(), List.of(m.memberId)).getOrDefault(m.memberId, List.of()));
-      snapshot = new Snapshot(m, retired, loaded.get().version(), null, null);
+      Extras extras = extras(tx, project, List.of(m.memberId)).get(m.memberId);
+      snapshot = new Snapshot(m, extras, loaded.get().version(), null, null);
       atVersion.put(key, snapshot);
     }
     MemberState m = snapshot.state();
@@ -187,28 +187,40 @@ final class MemberRecords {
       return Optional.of(snapshot.view());
     }
     Instant now = clock.instant();
-    Member view = MemberViews.toMember(m, org, snapshot.retired(), now);
+    Member view = MemberViews.toMember(m, org, snapshot.extras(), now);
     if (!m.isLocked(now)) {
       // The organization instance is the one its own cache serves while unchanged: the view
       // stays right for as long as both hold.
-      atVersion.put(key, new Snapshot(m, snapshot.retired(), snapshot.version(), org, WrittenValues.remember(view)));
+      atVersion.put(key, new Snapshot(m, snapshot.extras(), snapshot.version(), org, WrittenValues.remember(view)));
     }
     return Optional.of(view);
   }
 
   Member view(Tx tx, Project project, MemberState m, Organization org) {
-    List<RetiredEmail> retired =
-        store.retiredEmails(tx, project.projectId(), List.of(m.memberId)).getOrDefault(m.memberId, List.of());
-    return MemberViews.toMember(m, org, retired, clock.instant());
+    return MemberViews.toMember(m, org, extras(tx, project, List.of(m.memberId)).get(m.memberId), clock.instant());
   }
 
   List<Member> views(Tx tx, Project project, List<MemberState> rows, Map<String, Organization> orgs) {
-    Map<String, List<RetiredEmail>> retired =
-        store.retiredEmails(tx, project.projectId(), rows.stream().map(m -> m.memberId).toList());
+    Map<String, Extras> extras = extras(tx, project, rows.stream().map(m -> m.memberId).toList());
     List<Member> out = new ArrayList<>(rows.size());
     Instant now = clock.instant();
     for (MemberState m : rows) {
-      out.add(MemberViews.toMember(m, orgs.get(m.organizationId), retired.getOrDefault(m.memberId, List.of()), now));
+      out.add(MemberViews.toMember(m, orgs.get(m.organizationId), extras.get(m.memberId), now));
+    }
+    return out;
+  }
+
+  /** What a member's view shows besides its row: retired emails and SSO registrations. */
+  record Extras(List<RetiredEmail> retired, List<SSORegistration> ssoRegistrations) {}
+
+  /** Extras of each given member (an entry for every one). */
+  private Map<String, Extras> extras(Tx tx, Project project, List<String> memberIds) {
+    Map<String, List<RetiredEmail>> retired = store.retiredEmails(tx, project.projectId(), memberIds);
+    Map<String, List<SSORegistration>> sso = store.ssoRegistrations(tx, project.projectId(), memberIds);
+    Map<String, Extras> out = new java.util.HashMap<>();
+    for (String id : memberIds) {
+      out.put(id, new Extras(List.copyOf(retired.getOrDefault(id, List.of())),
+          List.copyOf(sso.getOrDefault(id, List.of()))));
     }
     return out;
   }

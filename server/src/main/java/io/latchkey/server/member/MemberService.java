@@ -302,6 +302,18 @@ public final class MemberService {
         .map(m -> records.view(tx, project, m, org));
   }
 
+  /**
+   * Records the member's identity at an SSO connection (its {@code sso_registrations} entry),
+   * created by its first login there and brought up to date by each later one; answers the
+   * registration's id. {@code attributes} is what the IdP said of the member, kept as given.
+   */
+  public String recordSsoRegistration(Tx tx, Project project, String memberId, String connectionId,
+      String externalId, Map<String, Object> attributes) {
+    return store.upsertSsoRegistration(tx, project.projectId(), memberId, connectionId,
+        io.latchkey.server.core.Ids.newId("sso-registration", project.environment()), externalId,
+        io.latchkey.server.core.JsonText.write(attributes == null ? Map.of() : attributes), now());
+  }
+
   /** The member (not deleted) of the organization with this member id; empty when none. */
   public Optional<Member> findById(Tx tx, Project project, String organizationId, String memberId) {
     return findById(tx, project, organizations.resolve(tx, project, organizationId), memberId);

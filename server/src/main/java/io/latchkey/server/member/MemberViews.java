@@ -25,7 +25,7 @@ final class MemberViews {
   private MemberViews() {}
 
   /** @param now decides whether an MFA lock still holds ({@code is_locked}, lock times shown only then) */
-  static Member toMember(MemberState m, Organization org, List<RetiredEmail> retired, Instant now) {
+  static Member toMember(MemberState m, Organization org, MemberRecords.Extras extras, Instant now) {
     List<MemberRole> roles = roles(m, org);
     boolean admin = roles.stream().anyMatch(r -> r.roleId().equals(RoleIds.ADMIN));
     boolean locked = m.isLocked(now);
@@ -35,7 +35,7 @@ final class MemberViews {
         m.emailAddress,
         m.status,
         m.name,
-        List.of(),
+        extras.ssoRegistrations(),
         m.breakglass,
         m.memberPasswordId == null ? "" : m.memberPasswordId,
         List.of(),
@@ -43,7 +43,7 @@ final class MemberViews {
         m.mfaPhoneNumberVerified,
         admin,
         m.totpRegistrationId == null ? "" : m.totpRegistrationId,
-        List.copyOf(retired),
+        extras.retired(),
         locked,
         m.mfaEnrolled,
         m.mfaPhoneNumber == null ? "" : m.mfaPhoneNumber,

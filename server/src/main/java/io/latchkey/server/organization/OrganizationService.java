@@ -15,7 +15,7 @@ import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Ids;
 import io.latchkey.server.core.Timestamps;
-import io.latchkey.server.http.WrittenValues;
+import io.latchkey.server.core.WrittenValues;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.rbac.RoleCatalog;
 import io.latchkey.server.search.Criteria;
@@ -67,6 +67,13 @@ public final class OrganizationService {
     this.store = store;
     this.clock = clock;
     this.roles = Objects.requireNonNull(roles);
+  }
+
+  private volatile SsoConnectionDirectory ssoConnections;
+
+  /** Where the connections that organization settings name are looked up (the SSO room). */
+  public void setSsoConnectionDirectory(SsoConnectionDirectory directory) {
+    this.ssoConnections = Objects.requireNonNull(directory);
   }
 
   /** Registers a listener called inside every organization deletion's transaction. */
@@ -145,6 +152,7 @@ public final class OrganizationService {
             OrganizationRules.apply(draft[0], request);
             OrganizationRules.checkConsistency(draft[0]);
             requireKnownRoles(tx, project, current, draft[0]);
+            requireKnownConnections(tx, project, current, draft[0]);
             requireFree(tx, project, draft[0]);
             draft[0].updatedAt = now();
             store.update(tx, project.projectId(), draft[0]);
@@ -152,6 +160,26 @@ public final class OrganizationService {
           });
     } catch (UniqueViolationException e) {
       throw db.read(tx -> conflict(tx, project, draft[0], e));
+    }
+  }
+
+  /** Connections the update newly names must be the organization's own. */
+  private void requireKnownConnections(Tx tx, Project project, Organization current, OrganizationDraft d) {
+    SsoConnectionDirectory directory = ssoConnections;
+    if (directory == null) {
+      return;
+    }
+    if (d.ssoDefaultConnectionId != null && !d.ssoDefaultConnectionId.equals(current.ssoDefaultConnectionId())
+        && !directory.exists(tx, project.projectId(), current.organizationId(), d.ssoDefaultConnectionId)) {
+      throw new ApiException(ErrorType.SSO_CONNECTION_NOT_FOUND,
+          "sso_default_connection_id names no SSO connection of this organization.");
+    }
+    for (String id : d.ssoJitProvisioningAllowedConnections) {
+      if (!current.ssoJitProvisioningAllowedConnections().contains(id)
+          && !directory.exists(tx, project.projectId(), current.organizationId(), id)) {
+        throw new ApiException(ErrorType.SSO_CONNECTION_NOT_FOUND,
+            "sso_jit_provisioning_allowed_connections names no SSO connection of this organization: " + id);
+      }
     }
   }
 

@@ -6,6 +6,9 @@ import static io.latchkey.server.http.ApiRequests.project;
 
 import io.javalin.config.RoutesConfig;
 import io.latchkey.api.password.AuthenticateRequest;
+import io.latchkey.api.password.DiscoveryAuthenticateRequest;
+import io.latchkey.api.password.DiscoveryResetRequest;
+import io.latchkey.api.password.DiscoveryResetStartRequest;
 import io.latchkey.api.password.ExistingPasswordResetRequest;
 import io.latchkey.api.password.MigrateRequest;
 import io.latchkey.api.password.RequireResetRequest;
@@ -61,6 +64,18 @@ public final class PasswordRoutes implements RouteGroup {
       ResetRequest r = body(ctx, ResetRequest.class);
       ApiResponses.ok(ctx, rateLimits.attempt(project(ctx), clientAddress(ctx),
           Credential.token(r.passwordResetToken()), () -> passwords.reset(project(ctx), r)));
+    });
+    routes.post("/v1/b2b/passwords/discovery/authenticate", ctx -> {
+      DiscoveryAuthenticateRequest r = body(ctx, DiscoveryAuthenticateRequest.class);
+      ApiResponses.ok(ctx, rateLimits.attempt(project(ctx), clientAddress(ctx),
+          Credential.discoveryEmail(r.emailAddress()), () -> passwords.discoveryAuthenticate(project(ctx), r)));
+    });
+    routes.post("/v1/b2b/passwords/discovery/email/reset/start", ctx ->
+        ApiResponses.ok(ctx, passwords.discoveryResetStart(project(ctx), body(ctx, DiscoveryResetStartRequest.class))));
+    routes.post("/v1/b2b/passwords/discovery/email/reset", ctx -> {
+      DiscoveryResetRequest r = body(ctx, DiscoveryResetRequest.class);
+      ApiResponses.ok(ctx, rateLimits.attempt(project(ctx), clientAddress(ctx),
+          Credential.token(r.passwordResetToken()), () -> passwords.discoveryReset(project(ctx), r)));
     });
     routes.post("/v1/b2b/passwords/email/require_reset", ctx ->
         ApiResponses.ok(ctx, passwords.requireReset(project(ctx), body(ctx, RequireResetRequest.class))));

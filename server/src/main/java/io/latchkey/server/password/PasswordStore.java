@@ -10,7 +10,7 @@ import java.util.Optional;
 /** All SQL of passwords and password reset links. Every statement names the project. */
 public final class PasswordStore {
   private static final String COLUMNS =
-      "member_password_id, organization_id, member_id, hash_type, hash, hash_config, reset_required";
+      "member_password_id, organization_id, member_id, hash_type, hash, hash_config, reset_required, updated_at";
 
   Optional<PasswordRecord> find(Tx tx, String projectId, String memberId) {
     return tx.queryOne("SELECT " + COLUMNS + " FROM member_passwords WHERE project_id = ? AND member_id = ?",
@@ -68,10 +68,10 @@ public final class PasswordStore {
 
   Optional<PasswordReset> findReset(Tx tx, String projectId, String tokenHash) {
     return tx.queryOne("SELECT organization_id, member_id, email_address, redirect_url, pkce_challenge, created_at,"
-            + " expires_at FROM password_resets WHERE token_hash = ? AND project_id = ?",
+            + " expires_at, used_at FROM password_resets WHERE token_hash = ? AND project_id = ?",
         rs -> new PasswordReset(rs.getString("organization_id"), rs.getString("member_id"),
             rs.getString("email_address"), rs.getString("redirect_url"), rs.getString("pkce_challenge"),
-            Tx.instant(rs, "created_at"), Tx.instant(rs, "expires_at")),
+            Tx.instant(rs, "created_at"), Tx.instant(rs, "expires_at"), Tx.instant(rs, "used_at")),
         tokenHash, projectId);
   }
 
@@ -86,6 +86,6 @@ public final class PasswordStore {
     StoredHash hash = new StoredHash(HashType.of(rs.getString("hash_type")), rs.getString("hash"),
         config == null ? null : JsonText.readMap(config));
     return new PasswordRecord(rs.getString("member_password_id"), rs.getString("organization_id"),
-        rs.getString("member_id"), hash, rs.getBoolean("reset_required"));
+        rs.getString("member_id"), hash, rs.getBoolean("reset_required"), Tx.instant(rs, "updated_at"));
   }
 }

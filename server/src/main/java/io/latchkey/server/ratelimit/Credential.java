@@ -41,6 +41,14 @@ public record Credential(String subject) {
   }
 
   /** The email passcodes of one address in one organization. */
+  /** An email before any organization is chosen (discovery): one credential across them all. */
+  public static Credential discoveryEmail(String emailAddress) {
+    if (emailAddress == null || emailAddress.isBlank()) {
+      return NONE;
+    }
+    return new Credential("email:/" + emailAddress.strip().toLowerCase(java.util.Locale.ROOT));
+  }
+
   public static Credential email(String organizationId, String emailAddress) {
     if (organizationId == null || emailAddress == null || organizationId.isBlank() || emailAddress.isBlank()) {
       return NONE;

@@ -58,7 +58,8 @@ public final class ProjectRequestBudget implements RequestAdmission {
     }
   }
 
-  private static ApiException refusal(long until, long now) {
+  private ApiException refusal(long until, long now) {
+    limits.refused(CounterKind.PROJECT_REQUESTS);
     return RateLimitService.refusal("This project has used up its request budget.",
         Instant.ofEpochMilli(until), Instant.ofEpochMilli(now));
   }

@@ -50,7 +50,23 @@ public final class RateLimitService {
   private final RecentRefusals refusals = new RecentRefusals();
   private final AtomicReference<Instant> nextPurge;
 
+  /** Refusals by limit (latchkey_rate_limit_refusals_total{limit=...}); one counter per kind. */
+  private final java.util.Map<CounterKind, io.micrometer.core.instrument.Counter> refusalCounts =
+      new java.util.EnumMap<>(CounterKind.class);
+
   public RateLimitService(Database db, RateLimitStore store, RateLimits limits, Clock clock) {
+    this(db, store, limits, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+  }
+
+  /** With its refusals counted in {@code meters}, every limit from 0 so alerts have a series. */
+  public RateLimitService(Database db, RateLimitStore store, RateLimits limits, Clock clock,
+      io.micrometer.core.instrument.MeterRegistry meters) {
+    for (CounterKind kind : CounterKind.values()) {
+      refusalCounts.put(kind, io.micrometer.core.instrument.Counter.builder("latchkey.rate_limit.refusals")
+          .description("Requests refused by a rate limit (429), by limit")
+          .tag("limit", kind.wireName())
+          .register(meters));
+    }
     this.db = db;
     this.store = store;
     this.limits = limits;
@@ -99,6 +115,7 @@ public final class RateLimitService {
         now.plus(key.limit().window()))) {
       Instant end = store.find(tx, project.projectId(), key.kind(), subject)
           .map(RateLimitStore.Counter::windowEndsAt).orElse(now.plus(key.limit().window()));
+      refused(key.kind());
       throw refusal(message, end, now);
     }
   }
@@ -183,7 +200,8 @@ public final class RateLimitService {
     });
   }
 
-  private static ApiException failedAttemptsRefusal(Key key, Instant end, Instant now) {
+  private ApiException failedAttemptsRefusal(Key key, Instant end, Instant now) {
+    refused(key.kind());
     return refusal(key.kind() == CounterKind.FAILED_AUTH_PER_IP
         ? "Too many failed authentication attempts from this address."
         : "Too many failed authentication attempts with this credential.", end, now);
@@ -210,6 +228,11 @@ public final class RateLimitService {
       long granted = took ? block - Math.max(0, counter.hits() - limit.count()) : 0;
       return new Grant(granted, counter.windowEndsAt());
     });
+  }
+
+  /** Counts one refusal by {@code kind} for the metrics. */
+  void refused(CounterKind kind) {
+    refusalCounts.get(kind).increment();
   }
 
   static ApiException refusal(String message, Instant end, Instant now) {

@@ -43,7 +43,7 @@ public final class DefaultPolicy {
           "update.info.delete.password", "update.settings.is-breakglass", "update.settings.mfa_enrolled",
           "update.settings.default-mfa-method", "update.settings.roles", "search", "delete")),
       new PolicyResource(SSO, "Controls the SSO connections of the member's organization.", List.of(
-          "create", "update", "delete")),
+          "create", "get", "update", "delete")),
       new PolicyResource(SCIM, "Controls the SCIM connections of the member's organization.", List.of(
           "create", "update", "delete")),
       new PolicyResource(SELF, "Controls the member's own member record.", List.of(

@@ -136,6 +136,13 @@ public final class MemberActions {
     }
   }
 
+  /** The organization's SSO connections ({@code stytch.sso}): {@code action} is create, get, update or delete. */
+  public void onSsoConnections(Project project, MemberCredential as, String organizationRef, String action) {
+    if (as.present()) {
+      require(project, as, organizationRef, DefaultPolicy.SSO, List.of(action));
+    }
+  }
+
   /** A member may search its own organization only. */
   public void searchMembers(Project project, MemberCredential as, SearchMembersRequest r) {
     if (!as.present()) {

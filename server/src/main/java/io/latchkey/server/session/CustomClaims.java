@@ -3,7 +3,7 @@ package io.latchkey.server.session;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
-import io.latchkey.server.http.Json;
+import io.latchkey.server.core.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -15,7 +15,7 @@ import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Timestamps;
 import io.latchkey.server.core.Tokens;
-import io.latchkey.server.http.Json;
+import io.latchkey.server.core.Json;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.session.ProjectKeys.SigningKey;
 import java.io.IOException;

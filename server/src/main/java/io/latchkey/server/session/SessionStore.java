@@ -1,10 +1,8 @@
 package io.latchkey.server.session;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.latchkey.api.session.AuthenticationFactor;
-import io.latchkey.server.http.Json;
-import io.latchkey.server.store.DataAccessException;
+import io.latchkey.server.core.Json;
 import io.latchkey.server.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,8 +28,8 @@ public final class SessionStore {
         "INSERT INTO member_sessions (" + COLUMNS + ", token_hash)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         s.sessionId(), s.projectId(), s.organizationId(), s.memberId(), s.startedAt(),
-        s.lastAccessedAt(), s.expiresAt(), s.revokedAt(), json(s.factors()),
-        json(s.customClaims()), s.updatedAt(), tokenHash);
+        s.lastAccessedAt(), s.expiresAt(), s.revokedAt(), Json.write(s.factors()),
+        Json.write(s.customClaims()), s.updatedAt(), tokenHash);
   }
 
   public Optional<SessionRecord> findByTokenHash(Tx tx, String projectId, String tokenHash) {
@@ -89,7 +87,7 @@ public final class SessionStore {
     return tx.update(
             "UPDATE member_sessions SET expires_at = ?, factors = ?, custom_claims = ?, updated_at = ?,"
                 + " last_accessed_at = ? WHERE session_id = ? AND project_id = ? AND revoked_at IS NULL",
-            s.expiresAt(), json(s.factors()), json(s.customClaims()), s.updatedAt(),
+            s.expiresAt(), Json.write(s.factors()), Json.write(s.customClaims()), s.updatedAt(),
             s.lastAccessedAt(), s.sessionId(), s.projectId())
         == 1;
   }
@@ -136,24 +134,8 @@ public final class SessionStore {
         Tx.instant(rs, "last_accessed_at"),
         Tx.instant(rs, "expires_at"),
         Tx.instant(rs, "revoked_at"),
-        read(rs.getString("factors"), FACTORS),
-        read(rs.getString("custom_claims"), CLAIMS),
+        Json.read(rs.getString("factors"), FACTORS),
+        Json.read(rs.getString("custom_claims"), CLAIMS),
         Tx.instant(rs, "updated_at"));
-  }
-
-  static String json(Object value) {
-    try {
-      return Json.mapper().writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new DataAccessException("session value could not be serialized", e);
-    }
-  }
-
-  static <T> T read(String json, TypeReference<T> type) {
-    try {
-      return Json.mapper().readValue(json, type);
-    } catch (JsonProcessingException e) {
-      throw new DataAccessException("stored session value is unreadable", e);
-    }
   }
 }

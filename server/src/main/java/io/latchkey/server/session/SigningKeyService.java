@@ -347,4 +347,9 @@ public final class SigningKeyService {
         jwk.getModulus().toString(),
         jwk.getPublicExponent().toString());
   }
+
+  /** When the least recently rotated project's current key was made (empty: no keys yet). */
+  public java.util.Optional<java.time.Instant> oldestCurrentKeyCreatedAt() {
+    return db.read(store::oldestCurrentCreatedAt);
+  }
 }

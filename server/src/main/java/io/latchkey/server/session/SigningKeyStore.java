@@ -67,4 +67,15 @@ public final class SigningKeyStore {
         Tx.instant(rs, "created_at"),
         Tx.instant(rs, "retired_at"));
   }
+
+  /**
+   * The creation time of the oldest current key among all projects (empty when no project has
+   * one): how long the least recently rotated project has gone without a rotation.
+   */
+  public Optional<Instant> oldestCurrentCreatedAt(Tx tx) {
+    return tx.queryOne(
+            "SELECT min(created_at) AS oldest FROM signing_keys WHERE retired_at IS NULL",
+            rs -> Optional.ofNullable(Tx.instant(rs, "oldest")))
+        .flatMap(oldest -> oldest);
+  }
 }

@@ -1,10 +1,8 @@
 package io.latchkey.server.signin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.latchkey.api.session.AuthenticationFactor;
-import io.latchkey.server.http.Json;
-import io.latchkey.server.store.DataAccessException;
+import io.latchkey.server.core.Json;
 import io.latchkey.server.store.Tx;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +17,7 @@ public final class IntermediateSessionStore {
         "INSERT INTO intermediate_sessions (token_hash, project_id, organization_id, member_id,"
             + " email_address, factors, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         tokenHash, s.projectId(), s.organizationId(), s.memberId(), s.emailAddress(),
-        json(s.factors()), s.createdAt(), s.expiresAt());
+        Json.write(s.factors()), s.createdAt(), s.expiresAt());
   }
 
   /** The unconsumed, unexpired intermediate session with this token hash, if any. */
@@ -30,7 +28,7 @@ public final class IntermediateSessionStore {
             + " AND consumed_at IS NULL AND expires_at > ?",
         rs -> new IntermediateSession(
             rs.getString("project_id"), rs.getString("organization_id"), rs.getString("member_id"),
-            rs.getString("email_address"), read(rs.getString("factors"), FACTORS),
+            rs.getString("email_address"), Json.read(rs.getString("factors"), FACTORS),
             Tx.instant(rs, "created_at"), Tx.instant(rs, "expires_at")),
         tokenHash, projectId, now);
   }
@@ -50,22 +48,5 @@ public final class IntermediateSessionStore {
                 + " WHERE token_hash = ? AND project_id = ? AND consumed_at IS NULL AND expires_at > ?",
             now, tokenHash, projectId, now)
         == 1;
-  }
-
-  // Written as sessions write their factors (the web layer's mapper), so both read the same.
-  private static String json(Object value) {
-    try {
-      return Json.mapper().writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new DataAccessException("intermediate session factors could not be serialized", e);
-    }
-  }
-
-  private static <T> T read(String json, TypeReference<T> type) {
-    try {
-      return Json.mapper().readValue(json, type);
-    } catch (JsonProcessingException e) {
-      throw new DataAccessException("stored intermediate session factors are unreadable", e);
-    }
   }
 }

@@ -28,6 +28,7 @@ import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.session.AuthenticationFactor;
+import io.latchkey.api.session.SsoFactor;
 import io.latchkey.api.sso.SSOAuthenticateRequest;
 import io.latchkey.api.sso.SSOAuthenticateResponse;
 import io.latchkey.server.core.ApiException;
@@ -248,8 +249,18 @@ public final class SsoLoginService {
             requireSsoJit(org, c.connectionId());
             return members.createVerified(tx, project, org.organizationId(), login.emailAddress(), null);
           });
-      AuthenticationFactor factor = AuthenticationFactor.sso("oidc_sso", Timestamps.format(now));
-      return signIn.complete(tx, project, org, member, factor, args);
+      // The registration binds the IdP's subject to the member; the factor names it.
+      Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+      attributes.put("email", login.emailAddress());
+      if (!login.name().isEmpty()) {
+        attributes.put("name", login.name());
+      }
+      String registrationId = members.recordSsoRegistration(tx, project, member.memberId(), c.connectionId(),
+          login.subject(), attributes);
+      Member registered = members.findById(tx, project, org, member.memberId()).orElse(member);
+      AuthenticationFactor factor = AuthenticationFactor.oidcSso(
+          new SsoFactor(registrationId, c.connectionId(), login.subject()), Timestamps.format(now));
+      return signIn.complete(tx, project, org, registered, factor, args);
     });
     return SignInAnswers.sso(signIn.finish(project, outcome));
   }

@@ -14,15 +14,25 @@ import io.latchkey.api.sso.CreateOIDCConnectionRequest;
 import io.latchkey.api.sso.UpdateOIDCConnectionRequest;
 import io.latchkey.server.http.ApiResponses;
 import io.latchkey.server.http.RouteGroup;
+import io.latchkey.server.rbac.MemberActions;
+import io.latchkey.server.rbac.MemberActions.MemberCredential;
+import io.javalin.http.Context;
 
 /** HTTP routes of SSO: connections, the browser flow and sso.authenticate. */
 public final class SsoRoutes implements RouteGroup {
   private final SsoService sso;
   private final SsoLoginService logins;
+  private final MemberActions asMember;
 
-  public SsoRoutes(SsoService sso, SsoLoginService logins) {
+  /** {@code asMember} decides the connection calls made with a member's session header ({@code stytch.sso}). */
+  public SsoRoutes(SsoService sso, SsoLoginService logins, MemberActions asMember) {
     this.sso = sso;
     this.logins = logins;
+    this.asMember = asMember;
+  }
+
+  private void authorize(Context ctx, String action) {
+    asMember.onSsoConnections(project(ctx), MemberCredential.of(ctx), ctx.pathParam("organization_id"), action);
   }
 
   @Override
@@ -43,16 +53,25 @@ public final class SsoRoutes implements RouteGroup {
     });
     routes.post("/v1/b2b/sso/authenticate", ctx ->
         ApiResponses.ok(ctx, logins.authenticate(project(ctx), body(ctx, SSOAuthenticateRequest.class))));
-    routes.get("/v1/b2b/sso/{organization_id}", ctx ->
-        ApiResponses.ok(ctx, sso.getConnections(project(ctx), ctx.pathParam("organization_id"))));
-    routes.delete("/v1/b2b/sso/{organization_id}/connections/{connection_id}", ctx ->
-        ApiResponses.ok(ctx, sso.deleteConnection(project(ctx), ctx.pathParam("organization_id"),
-            ctx.pathParam("connection_id"))));
-    routes.post("/v1/b2b/sso/oidc/{organization_id}", ctx ->
-        ApiResponses.ok(ctx, sso.createOidc(project(ctx), ctx.pathParam("organization_id"),
-            body(ctx, CreateOIDCConnectionRequest.class))));
-    routes.put("/v1/b2b/sso/oidc/{organization_id}/connections/{connection_id}", ctx ->
-        ApiResponses.ok(ctx, sso.updateOidc(project(ctx), ctx.pathParam("organization_id"),
-            ctx.pathParam("connection_id"), body(ctx, UpdateOIDCConnectionRequest.class))));
+    routes.get("/v1/b2b/sso/{organization_id}", ctx -> {
+      authorize(ctx, "get");
+      ApiResponses.ok(ctx, sso.getConnections(project(ctx), ctx.pathParam("organization_id")));
+    });
+    routes.delete("/v1/b2b/sso/{organization_id}/connections/{connection_id}", ctx -> {
+      authorize(ctx, "delete");
+      ApiResponses.ok(ctx, sso.deleteConnection(project(ctx), ctx.pathParam("organization_id"),
+          ctx.pathParam("connection_id")));
+    });
+    routes.post("/v1/b2b/sso/oidc/{organization_id}", ctx -> {
+      CreateOIDCConnectionRequest r = body(ctx, CreateOIDCConnectionRequest.class);
+      authorize(ctx, "create");
+      ApiResponses.ok(ctx, sso.createOidc(project(ctx), ctx.pathParam("organization_id"), r));
+    });
+    routes.put("/v1/b2b/sso/oidc/{organization_id}/connections/{connection_id}", ctx -> {
+      UpdateOIDCConnectionRequest r = body(ctx, UpdateOIDCConnectionRequest.class);
+      authorize(ctx, "update");
+      ApiResponses.ok(ctx, sso.updateOidc(project(ctx), ctx.pathParam("organization_id"),
+          ctx.pathParam("connection_id"), r));
+    });
   }
 }

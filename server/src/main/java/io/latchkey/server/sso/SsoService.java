@@ -29,7 +29,7 @@ import java.util.Map;
  * same transaction. Client secrets are sealed with the master key, bound to their connection,
  * and never answered. Thread-safe.
  */
-public final class SsoService {
+public final class SsoService implements io.latchkey.server.organization.SsoConnectionDirectory {
   private static final int MAX_NAME = 256;
   private static final int MAX_VALUE = 2048;
   private static final int MAX_MAPPING_BYTES = 16 * 1024;
@@ -141,6 +141,11 @@ public final class SsoService {
       syncOrganization(tx, project, org, isDefault ? null : org.ssoDefaultConnectionId());
       return DeleteConnectionResponse.of(c.connectionId());
     });
+  }
+
+  @Override
+  public boolean exists(Tx tx, String projectId, String organizationId, String connectionId) {
+    return store.find(tx, projectId, connectionId).filter(c -> c.organizationId().equals(organizationId)).isPresent();
   }
 
   /** The organization's active connections and default, as its answers show them. */

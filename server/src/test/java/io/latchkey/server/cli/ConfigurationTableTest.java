@@ -51,6 +51,7 @@ class ConfigurationTableTest {
         "LATCHKEY_SMS_ACCOUNT_SID", "AC1", "LATCHKEY_SMS_AUTH_TOKEN", "token-1",
         "LATCHKEY_SMS_FROM", "+15555550100");
     p.put("LATCHKEY_PORT", new Probe("9091", Map.of(), s -> s.port() == 9091));
+    p.put("LATCHKEY_MANAGEMENT_PORT", new Probe("9001", Map.of(), s -> s.managementPort() == 9001));
     p.put("LATCHKEY_HOST", new Probe("127.0.0.2", Map.of(), s -> s.host().equals("127.0.0.2")));
     Path dataDir = dir.resolve("custom-data");
     p.put("--data-dir", new Probe(dataDir.toString(), Map.of(),

@@ -1,5 +1,6 @@
 package io.latchkey.server.http;
 
+import io.latchkey.server.core.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

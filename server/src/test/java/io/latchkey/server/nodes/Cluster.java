@@ -89,7 +89,9 @@ final class Cluster implements AutoCloseable {
               "LATCHKEY_SMTP_HOST", smtp.settings().host(),
               "LATCHKEY_SMTP_PORT", Integer.toString(smtp.settings().port()),
               "LATCHKEY_SMTP_FROM", TestSmtp.FROM,
-              "LATCHKEY_SMTP_SECURITY", "none");
+              "LATCHKEY_SMTP_SECURITY", "none",
+              // Probes on the API port, which the cluster watches; no management port to clash on.
+              "LATCHKEY_MANAGEMENT_PORT", "off");
           starting.add(starter.submit(() -> processes[node] = NodeProcess.start(env)));
         } else {
           Settings settings = new Settings(

@@ -74,6 +74,8 @@ public final class CrashRun {
     env.put("LATCHKEY_MASTER_KEY", Base64.getEncoder().encodeToString(masterKey));
     env.put("LATCHKEY_BASE_URL", "http://127.0.0.1:" + port);
     env.put("LATCHKEY_DB_POOL_SIZE", "8");
+    // The driver waits for /readyz on the API port; no management port to clash on.
+    env.put("LATCHKEY_MANAGEMENT_PORT", "off");
     env.put("LATCHKEY_SMTP_HOST", "127.0.0.1");
     env.put("LATCHKEY_SMTP_PORT", Integer.toString(smtpPort));
     env.put("LATCHKEY_SMTP_SECURITY", "none");

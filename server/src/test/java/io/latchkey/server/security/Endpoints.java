@@ -26,6 +26,17 @@ import io.latchkey.api.rbac.SetOrgPolicyRequest;
 import io.latchkey.api.otp.EmailOtpLoginOrSignupRequest;
 import io.latchkey.api.otp.SmsAuthenticateRequest;
 import io.latchkey.api.otp.SmsSendRequest;
+import io.latchkey.api.password.AuthenticateRequest;
+import io.latchkey.api.password.DiscoveryAuthenticateRequest;
+import io.latchkey.api.password.DiscoveryResetRequest;
+import io.latchkey.api.password.DiscoveryResetStartRequest;
+import io.latchkey.api.password.ExistingPasswordResetRequest;
+import io.latchkey.api.password.MigrateRequest;
+import io.latchkey.api.password.RequireResetRequest;
+import io.latchkey.api.password.ResetRequest;
+import io.latchkey.api.password.ResetStartRequest;
+import io.latchkey.api.password.SessionResetRequest;
+import io.latchkey.api.password.StrengthCheckRequest;
 import io.latchkey.api.recoverycode.RecoverRequest;
 import io.latchkey.api.recoverycode.RotateRecoveryCodesRequest;
 import io.latchkey.api.session.AuthenticateSessionRequest;
@@ -86,6 +97,9 @@ final class Endpoints {
 
   private static final String SDK_PROBES = "named by a public token, which proves nothing: FrontendSdkTest shows"
       + " that it alone reads and changes no member, and a session reaches only its own member and organization";
+
+  /** Longer than a password may be (256 characters), so refused before any check or hash. */
+  static final Predicate<JsonNode> TOO_LONG_PASSWORD = n -> !n.isTextual() || n.asText().length() > 256;
 
   /** A well-formed connection id that no project has. */
   static final String NO_SUCH_CONNECTION = "oidc-connection-test-00000000-0000-4000-8000-000000000000";
@@ -409,6 +423,140 @@ final class Endpoints {
                     "code", a.mfa().unusedEmailCode(), "intermediate_session_token", b.liveIst()),
                 "intermediate_session_not_found")),
 
+        // ---- passwords. Every base is refused before a password is hashed (an organization
+        // that does not exist, a spent session or reset link, a redirect off the allow-list), so
+        // no hostile request costs a hash and none counts an attempt or writes.
+        Endpoint.post("/v1/b2b/passwords/strength_check", StrengthCheckRequest.class)
+            .body("password", "Aa1-" + "x".repeat(300), "email_address", a.pw().memberEmail())
+            .keep("password", TOO_LONG_PASSWORD)
+            .probe(Probe.succeedsInOwnProject("its member's email and password", none,
+                object("password", b.pw().password(), "email_address", b.pw().memberEmail()), false)),
+        Endpoint.post("/v1/b2b/passwords/migrate", MigrateRequest.class)
+            .body("organization_id", NO_SUCH_ORGANIZATION, "email_address", a.pw().memberEmail(),
+                "hash_type", "md_5", "hash", SecurityWorld.md5Hex("Hostile-Pw-9"),
+                "md_5_config", Map.of("prepend_salt", "a", "append_salt", "b"),
+                "argon_2_config", Map.of("salt", "c2FsdHNhbHQ", "iteration_amount", 2, "memory", 19456, "threads", 1,
+                    "key_length", 32),
+                "sha_1_config", Map.of("prepend_salt", "a"), "sha_512_config", Map.of("append_salt", "b"),
+                "scrypt_config", Map.of("salt", "c2FsdA", "n_parameter", 16384, "r_parameter", 8, "p_parameter", 1,
+                    "key_length", 32),
+                "pbkdf_2_config", Map.of("salt", "c2FsdA", "iteration_amount", 1000, "key_length", 32,
+                    "algorithm", "sha256"),
+                "name", "Hostile", "trusted_metadata", Map.of("k", "v"), "untrusted_metadata", Map.of("k", "v"),
+                "roles", List.of("stytch_admin"), "preserve_existing_sessions", true,
+                "mfa_phone_number", "+14155552671", "set_phone_number_verified", false, "external_id", "hostile-pw")
+            .keep("organization_id", UNKNOWN)
+            .probe(Probe.refused("into its organization with its member's email", none, none,
+                object("organization_id", b.org1Id(), "email_address", b.pw().memberEmail(), "hash_type", "md_5",
+                    "hash", SecurityWorld.md5Hex("Planted-Pw-9")), "organization_not_found")),
+        Endpoint.post("/v1/b2b/passwords/authenticate", AuthenticateRequest.class)
+            .body("organization_id", NO_SUCH_ORGANIZATION, "email_address", a.pw().memberEmail(),
+                "password", a.pw().password(), "session_duration_minutes", 60, "session_custom_claims", Map.of("k", "v"),
+                "locale", "en", "telemetry_id", "t")
+            .keep("organization_id", UNKNOWN)
+            .probe(Probe.refused("its member's password in its organization", none, none,
+                object("organization_id", b.org1Id(), "email_address", b.pw().memberEmail(),
+                    "password", b.pw().password()), "organization_not_found"))
+            .probe(Probe.refused("its member's password through our organization", none, none,
+                object("organization_id", a.org1Id(), "email_address", b.pw().memberEmail(),
+                    "password", b.pw().password()), "unauthorized_credentials"))
+            // A primary factor ignores a session that is not its member's, as magic links do:
+            // the login succeeds with a new session and b's is left as it was.
+            .probe(Probe.succeedsInOwnProject("our member's password with its session", none,
+                object("organization_id", a.org1Id(), "email_address", a.pw().memberEmail(),
+                    "password", a.pw().password(), "session_token", b.pw().sessionToken()), true))
+            .probe(Probe.refused("our member's password with its intermediate session", none, none,
+                object("organization_id", a.org1Id(), "email_address", a.pw().memberEmail(),
+                    "password", a.pw().password(), "intermediate_session_token", b.liveIst()),
+                "intermediate_session_not_found")),
+        Endpoint.post("/v1/b2b/passwords/existing_password/reset", ExistingPasswordResetRequest.class)
+            .body("organization_id", NO_SUCH_ORGANIZATION, "email_address", a.pw().memberEmail(),
+                "existing_password", a.pw().password(), "new_password", "Hostile-New-Pw-9",
+                "session_duration_minutes", 60, "session_custom_claims", Map.of("k", "v"), "locale", "en",
+                "telemetry_id", "t")
+            .keep("organization_id", UNKNOWN)
+            .probe(Probe.refused("its member's password in its organization", none, none,
+                object("organization_id", b.org1Id(), "email_address", b.pw().memberEmail(),
+                    "existing_password", b.pw().password(), "new_password", "Taken-Over-Pw-9"),
+                "organization_not_found"))
+            .probe(Probe.refused("its member's password through our organization", none, none,
+                object("organization_id", a.org1Id(), "email_address", b.pw().memberEmail(),
+                    "existing_password", b.pw().password(), "new_password", "Taken-Over-Pw-9"),
+                "unauthorized_credentials")),
+        Endpoint.post("/v1/b2b/passwords/session/reset", SessionResetRequest.class)
+            .body("organization_id", a.org1Id(), "password", "Hostile-New-Pw-9", "session_token", a.revokedSessionToken(),
+                "session_duration_minutes", 60, "session_custom_claims", Map.of("k", "v"), "locale", "en",
+                "telemetry_id", "t")
+            .keep("session_token", UNKNOWN)
+            .probe(Probe.refused("its session in its organization", none, none,
+                object("organization_id", b.org1Id(), "password", "Taken-Over-Pw-9",
+                    "session_token", b.pw().sessionToken()), "organization_not_found"))
+            .probe(Probe.refused("its session through our organization", none, none,
+                object("organization_id", a.org1Id(), "password", "Taken-Over-Pw-9",
+                    "session_token", b.pw().sessionToken()), "session_not_found"))
+            .probe(Probe.refused("its session JWT through our organization", none, none,
+                object("organization_id", a.org1Id(), "password", "Taken-Over-Pw-9",
+                    "session_jwt", b.liveSessionJwt()), "session_not_found", "unable_to_parse_session_jwt")),
+        Endpoint.post("/v1/b2b/passwords/email/reset/start", ResetStartRequest.class)
+            .body("organization_id", a.org1Id(), "email_address", a.pw().memberEmail(),
+                "reset_password_redirect_url", EVIL_REDIRECT, "reset_password_expiration_minutes", 60,
+                "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "login_redirect_url", EVIL_REDIRECT,
+                "locale", "en", "reset_password_template_id", "tpl", "verify_email_template_id", "tpl")
+            .keep("reset_password_redirect_url", NOT_ALLOWED_REDIRECT)
+            .probe(Probe.refused("its member in its organization", none, none,
+                object("organization_id", b.org1Id(), "email_address", b.pw().memberEmail()), "organization_not_found"))
+            .probe(Probe.refused("its member through our organization", none, none,
+                object("organization_id", a.org1Id(), "email_address", b.pw().memberEmail()), "member_not_found")),
+        Endpoint.post("/v1/b2b/passwords/email/reset", ResetRequest.class)
+            .body("password_reset_token", a.pw().usedResetToken(), "password", "Hostile-New-Pw-9",
+                "session_duration_minutes", 60, "code_verifier", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+                "session_custom_claims", Map.of("k", "v"), "locale", "en", "telemetry_id", "t")
+            .keep("password_reset_token", UNKNOWN)
+            .probe(Probe.refused("its unused link", none, none,
+                object("password_reset_token", b.pw().unusedResetToken(), "password", "Taken-Over-Pw-9"),
+                "magic_link_not_found"))
+            .probe(Probe.refused("our unused link with its intermediate session", none, none,
+                object("password_reset_token", a.pw().unusedResetToken(), "password", "Taken-Over-Pw-9",
+                    "intermediate_session_token", b.liveIst()), "intermediate_session_not_found")),
+        Endpoint.post("/v1/b2b/passwords/email/require_reset", RequireResetRequest.class)
+            .body("email_address", a.pw().memberEmail(), "organization_id", NO_SUCH_ORGANIZATION,
+                "member_id", a.pw().memberId())
+            .keep("organization_id", UNKNOWN)
+            .probe(Probe.refused("its member in its organization", none, none,
+                object("email_address", b.pw().memberEmail(), "organization_id", b.org1Id()), "organization_not_found"))
+            .probe(Probe.refused("its member by id through our organization", none, none,
+                object("email_address", b.pw().memberEmail(), "organization_id", a.org1Id(),
+                    "member_id", b.pw().memberId()), "member_not_found"))
+            .probe(Probe.succeedsInOwnProject("its member's email in every organization", none,
+                object("email_address", b.pw().memberEmail()), false)),
+
+        // Discovery passwords: the email's one password, before an organization is chosen.
+        Endpoint.post("/v1/b2b/passwords/discovery/authenticate", DiscoveryAuthenticateRequest.class)
+            .body("email_address", a.pw().memberEmail(), "password", "Aa1-" + "x".repeat(300))
+            .keep("password", TOO_LONG_PASSWORD)
+            .probe(Probe.refused("its member's email and password", none, none,
+                object("email_address", b.pw().memberEmail(), "password", b.pw().password()),
+                "unauthorized_credentials")),
+        Endpoint.post("/v1/b2b/passwords/discovery/email/reset/start", DiscoveryResetStartRequest.class)
+            .body("email_address", a.pw().memberEmail(), "reset_password_redirect_url", EVIL_REDIRECT,
+                "discovery_redirect_url", EVIL_REDIRECT, "reset_password_template_id", "tpl",
+                "reset_password_expiration_minutes", 60,
+                "pkce_code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "locale", "en",
+                "verify_email_template_id", "tpl")
+            .keep("reset_password_redirect_url", NOT_ALLOWED_REDIRECT)
+            .probe(Probe.succeedsInOwnProject("to its member's address, which has no membership here", none,
+                object("email_address", b.pw().memberEmail()), false)),
+        Endpoint.post("/v1/b2b/passwords/discovery/email/reset", DiscoveryResetRequest.class)
+            .body("password_reset_token", a.pw().usedDiscoveryResetToken(), "password", "Hostile-New-Pw-9",
+                "pkce_code_verifier", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+            .keep("password_reset_token", UNKNOWN)
+            .probe(Probe.refused("its unused discovery link", none, none,
+                object("password_reset_token", b.pw().unusedDiscoveryResetToken(), "password", "Taken-Over-Pw-9"),
+                "magic_link_not_found"))
+            .probe(Probe.refused("its unused organization link", none, none,
+                object("password_reset_token", b.pw().unusedResetToken(), "password", "Taken-Over-Pw-9"),
+                "magic_link_not_found")),
+
         // ---- sessions
         Endpoint.get("/v1/b2b/sessions")
             .query("organization_id", String.class, a.org1Id()).query("member_id", String.class, NO_SUCH_MEMBER)
@@ -533,6 +681,9 @@ final class Endpoints {
             .query("to", String.class, null).query("project_id", String.class, null).keep("limit", BAD_QUERY_LIMIT)
             .noProbe("dev mode only, on 127.0.0.1: a local developer's mail of every project"),
         Endpoint.get("/dev/mailbox/messages/{id}/html").publicRoute().path("id", "message-test-nothing")
+            .noProbe("dev mode only, on 127.0.0.1: a local developer's mail of every project"),
+        // Reads no input: refused because the hostile requests never carry the page's own Origin.
+        Endpoint.post("/dev/mailbox/clear", null).publicRoute()
             .noProbe("dev mode only, on 127.0.0.1: a local developer's mail of every project"));
   }
 }

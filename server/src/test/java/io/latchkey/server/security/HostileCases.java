@@ -405,7 +405,7 @@ final class HostileCases {
     });
     Set<String> known = new LinkedHashSet<>();
     for (RecordComponent c : e.bodyType.getRecordComponents()) {
-      known.add(snake(c.getName()));
+      known.add(wireName(c));
     }
     Map<String, JsonNode> extra = new LinkedHashMap<>();
     extra.put("__proto__", Endpoint.object("admin", true));
@@ -705,7 +705,7 @@ final class HostileCases {
   static List<FieldSpec> fieldSpecs(Class<?> recordType, List<Object> prefix, int depth) {
     List<FieldSpec> out = new ArrayList<>();
     for (RecordComponent c : recordType.getRecordComponents()) {
-      String name = snake(c.getName());
+      String name = wireName(c);
       List<Object> path = new ArrayList<>(prefix);
       path.add(name);
       Type type = c.getGenericType();
@@ -722,13 +722,24 @@ final class HostileCases {
     return out;
   }
 
+  /**
+   * The first string field of the base that does not carry the refusal: the encoding cases
+   * replace its value outright, which a kept input may only take when still refused.
+   */
   private String firstStringField(Endpoint e) {
     for (RecordComponent c : e.bodyType.getRecordComponents()) {
-      if (c.getType() == String.class && e.body.has(snake(c.getName()))) {
-        return snake(c.getName());
+      if (c.getType() == String.class && e.body.has(wireName(c)) && !e.keep.containsKey(wireName(c))) {
+        return wireName(c);
       }
     }
     return null;
+  }
+
+  /** The JSON name of a request field: its @JsonProperty (md_5_config), else snake case. */
+  static String wireName(RecordComponent c) {
+    com.fasterxml.jackson.annotation.JsonProperty named =
+        c.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+    return named != null && !named.value().isEmpty() ? named.value() : snake(c.getName());
   }
 
   static String snake(String camel) {

@@ -221,7 +221,8 @@ class HostileInputTest {
     server.app().database().read(tx -> {
       for (String sql : List.of("SELECT secret_hash FROM projects", "SELECT token_hash FROM magic_links",
           "SELECT token_hash FROM member_sessions", "SELECT token_hash FROM intermediate_sessions",
-          "SELECT code_hash FROM recovery_codes", "SELECT code_hash FROM otp_codes")) {
+          "SELECT code_hash FROM recovery_codes", "SELECT code_hash FROM otp_codes",
+          "SELECT token_hash FROM password_resets", "SELECT hash FROM member_passwords")) {
         secrets.addAll(tx.query(sql, rs -> rs.getString(1)));
       }
       return null;

@@ -55,20 +55,21 @@ final class SecurityWorld {
       String revokedSessionId, String revokedSessionToken, String revokedSessionJwt,
       String usedMagicToken, String unusedMagicToken,
       String usedDiscoveryToken, String unusedDiscoveryToken,
-      String liveIst, String consumedIst, Mfa mfa) {
+      String liveIst, String consumedIst, Mfa mfa, Passwords pw) {
 
     /** Every identifier of this tenant's data that a response to another project must never show. */
     List<String> identifiers() {
       return List.of(org1Id, org1Slug, org1ExternalId, org2Id, org2Slug, member1Id, member1Email, member2Id,
           member2Email, apiMemberId, apiMemberEmail, apiMemberExternalId, deletedMemberId, org2MemberId,
           liveSessionId, revokedSessionId, mfa.orgId(), mfa.orgSlug(), mfa.memberId(), mfa.memberEmail(),
-          mfa.totpRegistrationId(), mfa.otpMemberId(), mfa.otpMemberEmail());
+          mfa.totpRegistrationId(), mfa.otpMemberId(), mfa.otpMemberEmail(), pw.memberId(), pw.memberEmail());
     }
 
     /** The ids that only this tenant's rows hold (names, slugs and emails may recur in another project). */
     List<String> ids() {
       return List.of(projectId, org1Id, org2Id, member1Id, member2Id, apiMemberId, deletedMemberId, org2MemberId,
-          liveSessionId, revokedSessionId, mfa.orgId(), mfa.memberId(), mfa.totpRegistrationId(), mfa.otpMemberId());
+          liveSessionId, revokedSessionId, mfa.orgId(), mfa.memberId(), mfa.totpRegistrationId(), mfa.otpMemberId(),
+          pw.memberId());
     }
 
     /** Every credential, token and code of this tenant: none may ever appear in a response it did not mint. */
@@ -77,7 +78,24 @@ final class SecurityWorld {
           revokedSessionJwt, usedMagicToken, unusedMagicToken, usedDiscoveryToken, unusedDiscoveryToken, liveIst,
           consumedIst));
       all.addAll(mfa.secrets());
+      all.addAll(pw.secrets());
       return all;
+    }
+  }
+
+  /**
+   * One project's passwords. In the first organization a member imported by passwords.migrate
+   * (an MD5 hash) has since set {@code password} through an emailed reset link, which is spent
+   * ({@code usedResetToken}, and the session it started); a second link waits unused. A
+   * discovery reset link set the same password again (spent), and another waits unused.
+   */
+  record Passwords(
+      String memberId, String memberEmail, String password, String usedResetToken, String unusedResetToken,
+      String sessionToken, String usedDiscoveryResetToken, String unusedDiscoveryResetToken) {
+
+    List<String> secrets() {
+      return List.of(password, usedResetToken, unusedResetToken, sessionToken, usedDiscoveryResetToken,
+          unusedDiscoveryResetToken);
     }
   }
 
@@ -226,6 +244,7 @@ final class SecurityWorld {
           json("intermediate_session_token", consumedIst, "organization_id", org1Id)));
       String unusedDiscoveryToken = discoveryToken(api, member1Email);
       Mfa mfa = mfa(api, domain, org1Id);
+      Passwords pw = passwords(api, domain, org1Id);
 
       return new Tenant(
           projectId, secret, api, domain,
@@ -236,7 +255,30 @@ final class SecurityWorld {
           login1.path("session_token").asText(), login1.path("session_jwt").asText(),
           login2.path("member_session").path("member_session_id").asText(),
           login2.path("session_token").asText(), login2.path("session_jwt").asText(),
-          usedMagicToken, unusedMagicToken, usedDiscoveryToken, unusedDiscoveryToken, liveIst, consumedIst, mfa);
+          usedMagicToken, unusedMagicToken, usedDiscoveryToken, unusedDiscoveryToken, liveIst, consumedIst, mfa, pw);
+    }
+
+    private Passwords passwords(ApiClient api, String domain, String org1Id) {
+      String email = LoginFlow.unique("pat") + "@" + domain;
+      String imported = "Imported-" + LoginFlow.unique("Pw9");
+      JsonNode migrated = ok(api.post("/v1/b2b/passwords/migrate", json("organization_id", org1Id,
+          "email_address", email, "hash_type", "md_5", "hash", md5Hex(imported))));
+      String memberId = migrated.path("member_id").asText();
+      String password = "Chosen-" + LoginFlow.unique("Pw9");
+      ok(api.post("/v1/b2b/passwords/email/reset/start", json("organization_id", org1Id, "email_address", email)));
+      String usedResetToken = nextLinkToken(email);
+      JsonNode reset = ok(api.post("/v1/b2b/passwords/email/reset",
+          json("password_reset_token", usedResetToken, "password", password)));
+      ok(api.post("/v1/b2b/passwords/email/reset/start", json("organization_id", org1Id, "email_address", email)));
+      String unusedResetToken = nextLinkToken(email);
+      ok(api.post("/v1/b2b/passwords/discovery/email/reset/start", json("email_address", email)));
+      String usedDiscoveryResetToken = nextLinkToken(email);
+      ok(api.post("/v1/b2b/passwords/discovery/email/reset",
+          json("password_reset_token", usedDiscoveryResetToken, "password", password)));
+      ok(api.post("/v1/b2b/passwords/discovery/email/reset/start", json("email_address", email)));
+      String unusedDiscoveryResetToken = nextLinkToken(email);
+      return new Passwords(memberId, email, password, usedResetToken, unusedResetToken,
+          reset.path("session_token").asText(), usedDiscoveryResetToken, unusedDiscoveryResetToken);
     }
 
     private Mfa mfa(ApiClient api, String domain, String org1Id) {
@@ -343,6 +385,15 @@ final class SecurityWorld {
         }
         pause();
       }
+    }
+  }
+
+  static String md5Hex(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
     }
   }
 

@@ -124,7 +124,7 @@ class SsoOidcLoginTest {
     assertThat(b.path("session_token").asText()).isNotEmpty();
     assertThat(b.path("member_session").path("authentication_factors").get(0).path("type").asText()).isEqualTo("sso");
     assertThat(b.path("member_session").path("authentication_factors").get(0).path("delivery_method").asText())
-        .isEqualTo("oidc_sso");
+        .isEqualTo("sso_oidc");
 
     ApiResponse again = client.post("/v1/b2b/sso/authenticate", json("sso_token", token));
     assertThat(again.status()).isEqualTo(404);
@@ -213,5 +213,77 @@ class SsoOidcLoginTest {
         + other.publicToken() + "&connection_id=" + s.connectionId());
     assertThat(foreign.statusCode()).isEqualTo(404);
     assertThat(foreign.body()).contains("sso_connection_not_found");
+  }
+
+  @Test
+  void theMemberCarriesItsSsoRegistrationAndTheSessionFactorNamesIt() throws Exception {
+    Setup s = activeConnection("Registration Co", Map.of());
+    idpWillSay("reg@oidc.test", true);
+    JsonNode first = client.post("/v1/b2b/sso/authenticate", json("sso_token", tokenOf(loginAtIdp(s, "")))).body();
+    JsonNode registrations = first.path("member").path("sso_registrations");
+    assertThat(registrations).hasSize(1);
+    JsonNode reg = registrations.get(0);
+    assertThat(reg.path("connection_id").asText()).isEqualTo(s.connectionId());
+    assertThat(reg.path("external_id").asText()).isEqualTo("subject-reg@oidc.test");
+    assertThat(reg.path("registration_id").asText()).startsWith("sso-registration-test-");
+    assertThat(reg.path("sso_attributes").path("email").asText()).isEqualTo("reg@oidc.test");
+    JsonNode factor = first.path("member_session").path("authentication_factors").get(0).path("oidc_sso_factor");
+    assertThat(factor.path("id").asText()).isEqualTo(reg.path("registration_id").asText());
+    assertThat(factor.path("provider_id").asText()).isEqualTo(s.connectionId());
+    assertThat(factor.path("external_id").asText()).isEqualTo("subject-reg@oidc.test");
+
+    // A second login keeps the one registration.
+    idpWillSay("reg@oidc.test", true);
+    JsonNode second = client.post("/v1/b2b/sso/authenticate", json("sso_token", tokenOf(loginAtIdp(s, "")))).body();
+    assertThat(second.path("member").path("sso_registrations")).hasSize(1);
+    assertThat(second.path("member").path("sso_registrations").get(0).path("registration_id").asText())
+        .isEqualTo(reg.path("registration_id").asText());
+    JsonNode fetched = client.get("/v1/b2b/organizations/" + s.orgId() + "/member?member_id="
+        + first.path("member_id").asText()).body();
+    assertThat(fetched.path("member").path("sso_registrations")).hasSize(1);
+  }
+
+  @Test
+  void connectionCallsWithAMemberSessionNeedTheSsoPermission() throws Exception {
+    Setup s = activeConnection("Rbac Co", Map.of());
+    idpWillSay("plain@oidc.test", true);
+    String session = client.post("/v1/b2b/sso/authenticate", json("sso_token", tokenOf(loginAtIdp(s, ""))))
+        .body().path("session_token").asText();
+    Map<String, String> as = Map.of("X-Stytch-Member-Session", session);
+    ApiResponse list = client.send("GET", "/v1/b2b/sso/" + s.orgId(), null, as);
+    assertThat(list.status()).as(list.rawBody()).isEqualTo(403);
+    assertThat(list.errorType()).isEqualTo("session_authorization_error");
+    ApiResponse create = client.send("POST", "/v1/b2b/sso/oidc/" + s.orgId(), json("display_name", "x"), as);
+    assertThat(create.status()).isEqualTo(403);
+    ApiResponse delete = client.send("DELETE", "/v1/b2b/sso/" + s.orgId() + "/connections/" + s.connectionId(), null, as);
+    assertThat(delete.status()).isEqualTo(403);
+    assertThat(client.get("/v1/b2b/sso/" + s.orgId()).body().path("oidc_connections")).hasSize(1);
+
+    // An admin of the organization may.
+    ApiResponse members = client.post("/v1/b2b/organizations/members/search",
+        json("organization_ids", java.util.List.of(s.orgId())));
+    String id = members.body().path("members").get(0).path("member_id").asText();
+    client.put("/v1/b2b/organizations/" + s.orgId() + "/members/" + id,
+        json("roles", java.util.List.of("stytch_admin")));
+    ApiResponse adminList = client.send("GET", "/v1/b2b/sso/" + s.orgId(), null, as);
+    assertThat(adminList.status()).as(adminList.rawBody()).isEqualTo(200);
+  }
+
+  @Test
+  void anOrganizationMayOnlyNameItsOwnConnections() {
+    Setup s = activeConnection("Default Co", Map.of());
+    Setup other = activeConnection("Other Default Co", Map.of());
+    ApiResponse foreign = client.put("/v1/b2b/organizations/" + s.orgId(),
+        json("sso_default_connection_id", other.connectionId()));
+    assertThat(foreign.status()).isEqualTo(404);
+    assertThat(foreign.errorType()).isEqualTo("sso_connection_not_found");
+    ApiResponse unknown = client.put("/v1/b2b/organizations/" + s.orgId(),
+        json("sso_jit_provisioning", "RESTRICTED", "sso_jit_provisioning_allowed_connections",
+            java.util.List.of("oidc-connection-test-00000000-0000-0000-0000-000000000000")));
+    assertThat(unknown.status()).isEqualTo(404);
+    ApiResponse own = client.put("/v1/b2b/organizations/" + s.orgId(),
+        json("sso_jit_provisioning", "RESTRICTED", "sso_jit_provisioning_allowed_connections",
+            java.util.List.of(s.connectionId())));
+    assertThat(own.status()).as(own.rawBody()).isEqualTo(200);
   }
 }

@@ -1,4 +1,4 @@
-package io.latchkey.server.http;
+package io.latchkey.server.core;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
