@@ -248,16 +248,16 @@ public final class App implements AutoCloseable {
     List<RouteGroup> groups = new ArrayList<>();
     groups.add(new OrganizationRoutes(organizations, asMember));
     groups.add(new MemberRoutes(members, asMember));
-    groups.add(new MagicLinkRoutes(magicLinks, rateLimits));
-    groups.add(new SessionRoutes(sessions, rateLimits));
+    groups.add(new MagicLinkRoutes(magicLinks, rateLimits, asMember));
+    groups.add(new SessionRoutes(sessions, rateLimits, asMember));
     groups.add(new SignInRoutes(sessionExchange));
     groups.add(new DiscoveryRoutes(discovery, rateLimits));
     groups.add(new JwksRoutes(signingKeys));
     groups.add(new OtpRoutes(smsOtps, emailOtps, rateLimits));
-    groups.add(new TotpRoutes(totps, rateLimits));
+    groups.add(new TotpRoutes(totps, rateLimits, asMember));
     groups.add(new RecoveryCodeRoutes(recoveryCodes, rateLimits));
     groups.add(new RbacRoutes(rbac));
-    groups.add(new PasswordRoutes(passwords, rateLimits));
+    groups.add(new PasswordRoutes(passwords, rateLimits, asMember));
     groups.add(new SsoRoutes(sso, ssoLogins, asMember));
     // Stytch's frontend SDK: a thin layer over the same services, for the browser.
     groups.add(new FrontendRoutes(projects,

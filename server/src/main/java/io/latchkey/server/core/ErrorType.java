@@ -70,6 +70,7 @@ public enum ErrorType {
   METADATA_TOO_MANY_KEYS("metadata_too_many_keys", 400),
   METADATA_INVALID_FORMAT("metadata_invalid_format", 400),
   RETIRED_MEMBER_EMAIL("retired_member_email", 400),
+  RETIRED_EMAIL_NOT_FOUND("retired_email_not_found", 404),
   NO_DELETED_MEMBER_FOUND_FOR_REACTIVATION("no_deleted_member_found_for_reactivation", 404),
   EMAIL_UNVERIFIED_FOR_REACTIVATION("email_unverified_for_reactivation", 400),
   REACTIVATION_EMAIL_BELONGS_TO_ANOTHER_MEMBER("reactivation_email_belongs_to_another_member", 400),
@@ -144,6 +145,7 @@ public enum ErrorType {
   // Passwords
   WEAK_PASSWORD("weak_password", 400),
   RESET_PASSWORD("reset_password", 400),
+  MEMBER_PASSWORD_NOT_FOUND("member_password_not_found", 404),
   PASSWORD_TOO_LONG("password_too_long", 400),
   NO_PASSWORD_RESET_REDIRECT_URLS_SET("no_reset_password_redirect_urls_set", 400),
   INVALID_PASSWORD_RESET_REDIRECT_URL("invalid_reset_password_redirect_url", 400),

@@ -41,7 +41,8 @@ final class ProjectAuthentication {
         // Browser-facing routes are all GETs: another method is the router's 405, not a 401.
         return;
       }
-      Project project = projects.byPublicToken(ctx.queryParam("public_token")).orElseThrow(
+      String address = clientAddresses.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+      Project project = projects.byPublicToken(ctx.queryParam("public_token"), address).orElseThrow(
           () -> new ApiException(ErrorType.UNAUTHORIZED_CREDENTIALS,
               "The public_token is missing or is not a public token of any project."));
       ctx.attribute(ApiRequests.PROJECT_ATTRIBUTE, project);

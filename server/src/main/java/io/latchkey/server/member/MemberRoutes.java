@@ -9,6 +9,7 @@ import io.javalin.config.RoutesConfig;
 import io.latchkey.api.member.CreateMemberRequest;
 import io.latchkey.api.member.DeleteMemberResponse;
 import io.latchkey.api.member.SearchMembersRequest;
+import io.latchkey.api.member.UnlinkRetiredEmailRequest;
 import io.latchkey.api.member.UpdateMemberRequest;
 import io.latchkey.server.http.ApiResponses;
 import io.latchkey.server.http.RouteGroup;
@@ -57,6 +58,19 @@ public final class MemberRoutes implements RouteGroup {
       asMember.reactivateMember(project(ctx), MemberCredential.of(ctx), ctx.pathParam("organization_id"),
           ctx.pathParam("member_id"));
       ApiResponses.ok(ctx, members.reactivate(project(ctx), ctx.pathParam("organization_id"), ctx.pathParam("member_id")));
+    });
+    routes.delete(ORG + "/members/mfa_phone_numbers/{member_id}", ctx -> {
+      asMember.deleteMfaPhoneNumber(project(ctx), MemberCredential.of(ctx), ctx.pathParam("organization_id"),
+          ctx.pathParam("member_id"));
+      ApiResponses.ok(ctx, members.deleteMfaPhoneNumber(
+          project(ctx), ctx.pathParam("organization_id"), ctx.pathParam("member_id")));
+    });
+    routes.post(ONE + "/unlink_retired_email", ctx -> {
+      UnlinkRetiredEmailRequest r = body(ctx, UnlinkRetiredEmailRequest.class);
+      asMember.unlinkRetiredEmail(project(ctx), MemberCredential.of(ctx), ctx.pathParam("organization_id"),
+          ctx.pathParam("member_id"));
+      ApiResponses.ok(ctx, members.unlinkRetiredEmail(project(ctx), ctx.pathParam("organization_id"),
+          ctx.pathParam("member_id"), r.emailId(), r.emailAddress()));
     });
     routes.post("/v1/b2b/organizations/members/search", ctx -> {
       SearchMembersRequest r = body(ctx, SearchMembersRequest.class);

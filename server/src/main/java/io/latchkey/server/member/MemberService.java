@@ -3,8 +3,10 @@ package io.latchkey.server.member;
 import io.latchkey.api.member.CreateMemberRequest;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.member.MemberResponse;
+import io.latchkey.api.member.RetiredEmail;
 import io.latchkey.api.member.SearchMembersRequest;
 import io.latchkey.api.member.SearchMembersResponse;
+import io.latchkey.api.member.UnlinkRetiredEmailResponse;
 import io.latchkey.api.member.UpdateMemberRequest;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.search.ResultsMetadata;
@@ -229,6 +231,58 @@ public final class MemberService {
     } catch (UniqueViolationException e) {
       throw explain(project, attempted[0], ErrorType.REACTIVATION_EMAIL_BELONGS_TO_ANOTHER_MEMBER, e);
     }
+  }
+
+  /**
+   * Removes the member's MFA phone number (verified or not): the step before giving it another,
+   * since a member's number is never overwritten.
+   */
+  public MemberResponse deleteMfaPhoneNumber(Project project, String organizationRef, String memberRef) {
+    return db.inTransaction(
+        tx -> {
+          Organization org = organizations.resolve(tx, project, organizationRef);
+          MemberState m = records.resolveForUpdate(tx, project, org, memberRef);
+          if (m.mfaPhoneNumber != null) {
+            m.mfaPhoneNumber = null;
+            m.mfaPhoneNumberVerified = false;
+            m.updatedAt = now();
+            store.update(tx, project.projectId(), m);
+          }
+          return response(tx, project, m, org);
+        });
+  }
+
+  /**
+   * Forgets one of the member's retired email addresses, named by its {@code email_id}, its
+   * address or both (then they must name the same one): another member may then take it.
+   *
+   * @throws ApiException retired_email_not_found when the member retired no such address
+   */
+  public UnlinkRetiredEmailResponse unlinkRetiredEmail(
+      Project project, String organizationRef, String memberRef, String emailId, String emailAddress) {
+    if ((emailId == null || emailId.isEmpty()) && (emailAddress == null || emailAddress.isEmpty())) {
+      throw new ApiException(ErrorType.MISSING_REQUIRED_FIELD, "Give email_id, email_address or both.");
+    }
+    return db.inTransaction(
+        tx -> {
+          Organization org = organizations.resolve(tx, project, organizationRef);
+          MemberState m = records.resolveForUpdate(tx, project, org, memberRef);
+          List<RetiredEmail> retired =
+              store.retiredEmails(tx, project.projectId(), List.of(m.memberId)).getOrDefault(m.memberId, List.of());
+          RetiredEmail found = retired.stream()
+              .filter(r -> emailId == null || emailId.isEmpty() || emailId.equals(r.emailId()))
+              .filter(r -> emailAddress == null || emailAddress.isEmpty()
+                  || Emails.key(emailAddress).equals(Emails.key(r.emailAddress())))
+              .findFirst()
+              .orElseThrow(() -> new ApiException(ErrorType.RETIRED_EMAIL_NOT_FOUND,
+                  "The member has no retired email address matching email_id and email_address."));
+          store.unretireEmail(tx, project.projectId(), m.memberId, found.emailAddress());
+          // Retired emails are part of the row's version (see MemberRecords): move it.
+          m.updatedAt = now();
+          store.update(tx, project.projectId(), m);
+          Member view = records.view(tx, project, m, org);
+          return new UnlinkRetiredEmailResponse(null, m.memberId, org.organizationId(), view, org, 200);
+        });
   }
 
   public SearchMembersResponse search(Project project, SearchMembersRequest request) {

@@ -20,6 +20,8 @@ import io.latchkey.server.http.ApiResponses;
 import io.latchkey.server.http.RouteGroup;
 import io.latchkey.server.ratelimit.Credential;
 import io.latchkey.server.ratelimit.RateLimitService;
+import io.latchkey.server.rbac.MemberActions;
+import io.latchkey.server.rbac.MemberActions.MemberCredential;
 
 /**
  * HTTP routes of passwords. Every call that checks a password or spends a reset link counts its
@@ -29,10 +31,13 @@ import io.latchkey.server.ratelimit.RateLimitService;
 public final class PasswordRoutes implements RouteGroup {
   private final PasswordService passwords;
   private final RateLimitService rateLimits;
+  private final MemberActions asMember;
 
-  public PasswordRoutes(PasswordService passwords, RateLimitService rateLimits) {
+  /** {@code asMember} decides the calls made with a member's session header (RBAC-enforced). */
+  public PasswordRoutes(PasswordService passwords, RateLimitService rateLimits, MemberActions asMember) {
     this.passwords = passwords;
     this.rateLimits = rateLimits;
+    this.asMember = asMember;
   }
 
   @Override
@@ -65,6 +70,16 @@ public final class PasswordRoutes implements RouteGroup {
       ApiResponses.ok(ctx, rateLimits.attempt(project(ctx), clientAddress(ctx),
           Credential.token(r.passwordResetToken()), () -> passwords.reset(project(ctx), r)));
     });
+    routes.delete("/v1/b2b/organizations/{organization_id}/members/passwords/{member_password_id}", ctx -> {
+      String organizationRef = ctx.pathParam("organization_id");
+      String passwordId = ctx.pathParam("member_password_id");
+      MemberCredential as = MemberCredential.of(ctx);
+      if (as.present()) {
+        asMember.deletePassword(project(ctx), as, organizationRef,
+            passwords.passwordOwner(project(ctx), organizationRef, passwordId));
+      }
+      ApiResponses.ok(ctx, passwords.deletePassword(project(ctx), organizationRef, passwordId));
+    });
     routes.post("/v1/b2b/passwords/discovery/authenticate", ctx -> {
       DiscoveryAuthenticateRequest r = body(ctx, DiscoveryAuthenticateRequest.class);
       ApiResponses.ok(ctx, rateLimits.attempt(project(ctx), clientAddress(ctx),
@@ -77,7 +92,11 @@ public final class PasswordRoutes implements RouteGroup {
       ApiResponses.ok(ctx, rateLimits.attempt(project(ctx), clientAddress(ctx),
           Credential.token(r.passwordResetToken()), () -> passwords.discoveryReset(project(ctx), r)));
     });
-    routes.post("/v1/b2b/passwords/email/require_reset", ctx ->
-        ApiResponses.ok(ctx, passwords.requireReset(project(ctx), body(ctx, RequireResetRequest.class))));
+    routes.post("/v1/b2b/passwords/email/require_reset", ctx -> {
+      RequireResetRequest r = body(ctx, RequireResetRequest.class);
+      asMember.requirePasswordReset(project(ctx), MemberCredential.of(ctx), r.organizationId(), r.memberId(),
+          r.emailAddress());
+      ApiResponses.ok(ctx, passwords.requireReset(project(ctx), r));
+    });
   }
 }

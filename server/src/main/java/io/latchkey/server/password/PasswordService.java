@@ -1,6 +1,7 @@
 package io.latchkey.server.password;
 
 import io.latchkey.api.member.Member;
+import io.latchkey.api.member.MemberResponse;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.password.AuthenticateRequest;
 import io.latchkey.api.password.DiscoveryAuthenticateRequest;
@@ -294,6 +295,44 @@ public final class PasswordService {
       store.requireReset(tx, project.projectId(), member.memberId(), now);
       return new RequireResetResponse(null, 200, member.memberId(), member, org);
     });
+  }
+
+  /**
+   * The member whose password {@code memberPasswordId} is, in the organization: who a call deleting
+   * it acts on.
+   *
+   * @throws ApiException organization_not_found, member_password_not_found
+   */
+  public String passwordOwner(Project project, String organizationRef, String memberPasswordId) {
+    return db.read(tx -> {
+      Organization org = organizations.resolve(tx, project, organizationRef);
+      return store.findById(tx, project.projectId(), org.organizationId(), memberPasswordId)
+          .orElseThrow(PasswordService::passwordNotFound).memberId();
+    });
+  }
+
+  /**
+   * {@code DELETE .../members/passwords/{member_password_id}}: the member keeps its other ways in;
+   * outstanding reset links die with the password (a reset would set a new one).
+   */
+  public MemberResponse deletePassword(Project project, String organizationRef, String memberPasswordId) {
+    return db.inTransaction(tx -> {
+      Organization org = organizations.resolve(tx, project, organizationRef);
+      PasswordRecord row = store.findById(tx, project.projectId(), org.organizationId(), memberPasswordId)
+          .orElseThrow(PasswordService::passwordNotFound);
+      Member member = members.resolveForUpdate(tx, project, org.organizationId(), row.memberId());
+      // Read again under the member's lock: a reset in between gave the member another password.
+      store.findForUpdate(tx, project.projectId(), member.memberId())
+          .filter(p -> p.memberPasswordId().equals(memberPasswordId))
+          .orElseThrow(PasswordService::passwordNotFound);
+      store.delete(tx, project.projectId(), member.memberId());
+      return new MemberResponse(members.setPasswordId(tx, project, org.organizationId(), member.memberId(), null), org);
+    });
+  }
+
+  private static ApiException passwordNotFound() {
+    return new ApiException(ErrorType.MEMBER_PASSWORD_NOT_FOUND,
+        "No member of the organization has a password with this member_password_id.");
   }
 
   // ---------------------------------------------------------------- discovery

@@ -17,6 +17,11 @@ public final class PasswordStore {
         PasswordStore::row, projectId, memberId);
   }
 
+  Optional<PasswordRecord> findById(Tx tx, String projectId, String organizationId, String memberPasswordId) {
+    return tx.queryOne("SELECT " + COLUMNS + " FROM member_passwords WHERE project_id = ? AND organization_id = ?"
+        + " AND member_password_id = ?", PasswordStore::row, projectId, organizationId, memberPasswordId);
+  }
+
   Optional<PasswordRecord> findForUpdate(Tx tx, String projectId, String memberId) {
     return tx.queryOne("SELECT " + COLUMNS + " FROM member_passwords WHERE project_id = ? AND member_id = ?"
         + tx.dialect().forUpdate(), PasswordStore::row, projectId, memberId);

@@ -46,6 +46,15 @@ public final class ProjectService {
 
   private record CachedCredentials(ProjectStore.Credentials credentials, Instant expiresAt) {}
 
+  // Only tokens that exist are remembered, so the bound is a safety net, not an eviction policy.
+  private static final int MAX_CACHED_PUBLIC_TOKENS = 100_000;
+  private final ConcurrentHashMap<String, CachedPublicToken> publicTokenCache = new ConcurrentHashMap<>();
+  private final LocalFailureCounter badPublicTokens =
+      new LocalFailureCounter(BAD_SECRETS_PER_ADDRESS, BAD_SECRETS_WINDOW);
+  private final AtomicLong publicTokenReads = new AtomicLong();
+
+  private record CachedPublicToken(Project project, Instant expiresAt) {}
+
   public ProjectService(Database db, ProjectStore store, Clock clock) {
     this.db = db;
     this.store = store;
@@ -171,7 +180,9 @@ public final class ProjectService {
   /** Deletes one public token of the project; false when it has no such token. */
   public boolean deletePublicToken(String projectId, String publicToken) {
     requireExists(projectId);
-    return db.inTransaction(tx -> store.deletePublicToken(tx, projectId, publicToken)) == 1;
+    boolean deleted = db.inTransaction(tx -> store.deletePublicToken(tx, projectId, publicToken)) == 1;
+    publicTokenCache.remove(publicToken);
+    return deleted;
   }
 
   /**
@@ -179,11 +190,47 @@ public final class ProjectService {
    * published in web pages, so it only says which project's allow-lists bound the flow.
    */
   public Optional<Project> byPublicToken(String publicToken) {
+    return byPublicToken(publicToken, "");
+  }
+
+  /**
+   * {@link #byPublicToken(String)} as the browser-facing routes ask it, on every request: a token
+   * this node has seen within {@link #CACHE_TTL} is answered from memory (a deleted token stops
+   * working on every node within that time, on this one at once), and unknown tokens are counted
+   * per client address as wrong secrets are: past {@link #BAD_SECRETS_PER_ADDRESS} in a window,
+   * a token this node has not seen is refused without a read. A known token is never refused.
+   */
+  public Optional<Project> byPublicToken(String publicToken, String clientAddress) {
     if (publicToken == null || publicToken.length() > 200 || !publicToken.startsWith("public-token-")
         || publicToken.indexOf('\0') >= 0) {
       return Optional.empty();
     }
-    return db.read(tx -> store.findByPublicToken(tx, publicToken));
+    Instant now = clock.instant();
+    CachedPublicToken cached = publicTokenCache.get(publicToken);
+    if (cached != null && cached.expiresAt.isAfter(now)) {
+      return Optional.of(cached.project);
+    }
+    String address = clientAddress == null ? "" : clientAddress;
+    if (cached == null && badPublicTokens.isOverLimit(address, now)) {
+      return Optional.empty();
+    }
+    publicTokenReads.incrementAndGet();
+    Optional<Project> project = db.read(tx -> store.findByPublicToken(tx, publicToken));
+    if (project.isPresent()) {
+      if (publicTokenCache.size() >= MAX_CACHED_PUBLIC_TOKENS) {
+        publicTokenCache.values().removeIf(c -> !c.expiresAt.isAfter(now));
+      }
+      publicTokenCache.put(publicToken, new CachedPublicToken(project.get(), now.plus(CACHE_TTL)));
+    } else {
+      publicTokenCache.remove(publicToken);
+      badPublicTokens.fail(address, now);
+    }
+    return project;
+  }
+
+  /** How many times this node has looked a public token up in the database. */
+  public long publicTokenReads() {
+    return publicTokenReads.get();
   }
 
   public void addRedirectUrl(String projectId, RedirectUrl url) {

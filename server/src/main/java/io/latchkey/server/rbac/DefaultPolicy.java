@@ -41,7 +41,7 @@ public final class DefaultPolicy {
           "create", "update.info.name", "update.info.email", "update.info.untrusted_metadata",
           "update.info.mfa-phone", "update.info.delete.mfa-phone", "update.info.delete.mfa-totp",
           "update.info.delete.password", "update.settings.is-breakglass", "update.settings.mfa_enrolled",
-          "update.settings.default-mfa-method", "update.settings.roles", "search", "delete")),
+          "update.settings.default-mfa-method", "update.settings.roles", "search", "revoke-sessions", "delete")),
       new PolicyResource(SSO, "Controls the SSO connections of the member's organization.", List.of(
           "create", "get", "update", "delete")),
       new PolicyResource(SCIM, "Controls the SCIM connections of the member's organization.", List.of(

@@ -34,7 +34,7 @@ public final class MemberActions {
       return new MemberCredential(blankToNull(ctx.header(SESSION_HEADER)), blankToNull(ctx.header(JWT_HEADER)));
     }
 
-    boolean present() {
+    public boolean present() {
       return sessionToken != null || sessionJwt != null;
     }
 
@@ -127,6 +127,78 @@ public final class MemberActions {
 
   public void deleteMember(Project project, MemberCredential as, String organizationRef, String memberRef) {
     onMember(project, as, organizationRef, memberRef, "delete");
+  }
+
+  public void deleteMfaPhoneNumber(Project project, MemberCredential as, String organizationRef, String memberRef) {
+    onMember(project, as, organizationRef, memberRef, "update.info.delete.mfa-phone");
+  }
+
+  public void deleteTotp(Project project, MemberCredential as, String organizationRef, String memberRef) {
+    onMember(project, as, organizationRef, memberRef, "update.info.delete.mfa-totp");
+  }
+
+  /** {@code memberId}: the member whose password it is. */
+  public void deletePassword(Project project, MemberCredential as, String organizationRef, String memberId) {
+    onMember(project, as, organizationRef, memberId, "update.info.delete.password");
+  }
+
+  /** Letting go of a retired address is a change of the member's email addresses. */
+  public void unlinkRetiredEmail(Project project, MemberCredential as, String organizationRef, String memberRef) {
+    onMember(project, as, organizationRef, memberRef, "update.info.email");
+  }
+
+  /** An invite adds a member to the organization (and gives it roles when it names some). */
+  public void invite(Project project, MemberCredential as, String organizationRef, List<String> roles) {
+    if (!as.present()) {
+      return;
+    }
+    List<String> actions = new ArrayList<>(List.of("create"));
+    add(actions, roles != null && !roles.isEmpty(), "update.settings.roles");
+    require(project, as, organizationRef, DefaultPolicy.MEMBER, actions);
+  }
+
+  /**
+   * Requiring a reset makes the member's current password useless, as deleting it would: the
+   * same action. Without an organization the call reaches every organization of the address,
+   * which a member session cannot authorize.
+   */
+  public void requirePasswordReset(
+      Project project, MemberCredential as, String organizationRef, String memberRef, String email) {
+    if (!as.present()) {
+      return;
+    }
+    if (organizationRef == null || organizationRef.isEmpty()) {
+      throw new ApiException(ErrorType.SESSION_AUTHORIZATION_ERROR,
+          "organization_id is required when the call is made on behalf of a member.");
+    }
+    String organizationId = organizations.get(project, organizationRef).organizationId();
+    Member actor = sessions.authorizeMember(
+        project, as.sessionToken(), as.sessionJwt(), organizationId, DefaultPolicy.MEMBER, List.of());
+    boolean self = memberRef != null && !memberRef.isEmpty()
+        ? memberRef.equals(actor.memberId()) || memberRef.equals(actor.externalId())
+        : email != null && email.equalsIgnoreCase(actor.emailAddress());
+    sessions.authorizeMember(project, as.sessionToken(), as.sessionJwt(), organizationId,
+        self ? DefaultPolicy.SELF : DefaultPolicy.MEMBER, List.of("update.info.delete.password"));
+  }
+
+  /**
+   * Revoking a member's sessions ({@code revoke-sessions} on {@code stytch.member}; on oneself
+   * {@code revoke_sessions} on {@code stytch.self}). {@code organizationId} and {@code memberId}
+   * are those of the member whose session or sessions go.
+   */
+  public void revokeSessions(Project project, MemberCredential as, String organizationId, String memberId) {
+    if (!as.present()) {
+      return;
+    }
+    Member actor = sessions.authorizeMember(
+        project, as.sessionToken(), as.sessionJwt(), organizationId, DefaultPolicy.MEMBER, List.of());
+    if (memberId.equals(actor.memberId())) {
+      sessions.authorizeMember(project, as.sessionToken(), as.sessionJwt(), organizationId,
+          DefaultPolicy.SELF, List.of("revoke_sessions"));
+    } else {
+      sessions.authorizeMember(project, as.sessionToken(), as.sessionJwt(), organizationId,
+          DefaultPolicy.MEMBER, List.of("revoke-sessions"));
+    }
   }
 
   /** Bringing a member back is adding one to the organization. */

@@ -12,15 +12,21 @@ import io.latchkey.server.http.ApiResponses;
 import io.latchkey.server.http.RouteGroup;
 import io.latchkey.server.ratelimit.Credential;
 import io.latchkey.server.ratelimit.RateLimitService;
+import io.latchkey.server.rbac.MemberActions;
+import io.latchkey.server.rbac.MemberActions.MemberCredential;
 
 /** HTTP routes of member sessions (the JWKS route lives with the signing keys, the exchange with sign-in). */
 public final class SessionRoutes implements RouteGroup {
   private final SessionService sessions;
   private final RateLimitService rateLimits;
 
-  public SessionRoutes(SessionService sessions, RateLimitService rateLimits) {
+  private final MemberActions asMember;
+
+  /** {@code asMember} decides the revocations made with a member's session header (RBAC-enforced). */
+  public SessionRoutes(SessionService sessions, RateLimitService rateLimits, MemberActions asMember) {
     this.sessions = sessions;
     this.rateLimits = rateLimits;
+    this.asMember = asMember;
   }
 
   @Override
@@ -35,7 +41,10 @@ public final class SessionRoutes implements RouteGroup {
       ApiResponses.ok(ctx, rateLimits.attemptOnHotPath(project(ctx), clientAddress(ctx), credential,
           () -> sessions.authenticate(project(ctx), r)));
     });
-    routes.post("/v1/b2b/sessions/revoke", ctx ->
-        ApiResponses.ok(ctx, sessions.revoke(project(ctx), body(ctx, RevokeSessionRequest.class))));
+    routes.post("/v1/b2b/sessions/revoke", ctx -> {
+      MemberCredential as = MemberCredential.of(ctx);
+      ApiResponses.ok(ctx, sessions.revoke(project(ctx), body(ctx, RevokeSessionRequest.class),
+          (organizationId, memberId) -> asMember.revokeSessions(project(ctx), as, organizationId, memberId)));
+    });
   }
 }

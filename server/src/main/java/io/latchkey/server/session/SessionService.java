@@ -232,6 +232,20 @@ public final class SessionService {
 
   /** {@code POST /v1/b2b/sessions/revoke}. */
   public RevokeSessionResponse revoke(Project project, RevokeSessionRequest request) {
+    return revoke(project, request, (organizationId, memberId) -> {});
+  }
+
+  /** Decides, before anything is revoked, whether the caller may revoke the sessions of a member. */
+  @FunctionalInterface
+  public interface RevokeAuthorizer {
+    void authorize(String organizationId, String memberId);
+  }
+
+  /**
+   * {@code POST /v1/b2b/sessions/revoke}, with {@code authorizer} asked about the member whose
+   * session or sessions would go (a call on behalf of a member).
+   */
+  public RevokeSessionResponse revoke(Project project, RevokeSessionRequest request, RevokeAuthorizer authorizer) {
     long given = java.util.stream.Stream.of(
             request.memberSessionId(), request.sessionToken(), request.sessionJwt(), request.memberId())
         .filter(Objects::nonNull).count();
@@ -246,7 +260,13 @@ public final class SessionService {
     Instant now = clock.instant();
     if (request.memberId() != null) {
       // Refuses an id that is not a member of this project (member_not_found).
-      members.dangerouslyGet(project, request.memberId(), false);
+      Member target = members.dangerouslyGet(project, request.memberId(), false).member();
+      authorizer.authorize(target.organizationId(), target.memberId());
+    } else {
+      SessionRecord target = db.read(tx -> request.memberSessionId() != null
+          ? findById(tx, project, request.memberSessionId())
+          : find(tx, project, request.sessionToken(), request.sessionJwt()));
+      authorizer.authorize(target.organizationId(), target.memberId());
     }
     db.useTransaction(tx -> {
       if (request.memberId() != null) {

@@ -1,6 +1,7 @@
 package io.latchkey.server.totp;
 
 import io.latchkey.api.member.Member;
+import io.latchkey.api.member.MemberResponse;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.totp.AuthenticateTotpRequest;
 import io.latchkey.api.totp.AuthenticateTotpResponse;
@@ -179,6 +180,21 @@ public final class TotpService {
       Member updated = members.setTotpRegistration(
           tx, project, org.organizationId(), member.memberId(), registration.totpRegistrationId());
       return MigrateTotpResponse.of(updated, org, registration.totpRegistrationId(), codes);
+    });
+  }
+
+  /**
+   * {@code DELETE .../members/{member_id}/totp}: the member's TOTP registrations, active and
+   * pending, go with their recovery codes, so that it can enrol a new authenticator. A member
+   * without one is answered as it is.
+   */
+  public MemberResponse deleteForMember(Project project, String organizationRef, String memberRef) {
+    return db.inTransaction(tx -> {
+      Organization org = organizations.resolve(tx, project, organizationRef);
+      Member member = members.resolveForUpdate(tx, project, org.organizationId(), memberRef);
+      store.deleteAll(tx, project.projectId(), member.memberId());
+      return new MemberResponse(members.setTotpRegistration(tx, project, org.organizationId(), member.memberId(), null),
+          org);
     });
   }
 

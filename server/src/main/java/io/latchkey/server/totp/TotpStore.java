@@ -51,6 +51,11 @@ public final class TotpStore {
         projectId, memberId, keep == null ? "" : keep);
   }
 
+  /** Drops all the member's registrations; their recovery codes go with them (ON DELETE CASCADE). */
+  void deleteAll(Tx tx, String projectId, String memberId) {
+    tx.update("DELETE FROM totp_registrations WHERE project_id = ? AND member_id = ?", projectId, memberId);
+  }
+
   /**
    * Records that the code of {@code step} was used; false when that step or a later one was
    * used already (by this request's rival, too): a code is never accepted twice.

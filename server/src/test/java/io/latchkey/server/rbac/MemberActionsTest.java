@@ -167,4 +167,72 @@ class MemberActionsTest {
         Map.of("X-Stytch-Member-SessionJWT", "a.b.c")).status()).isBetween(400, 499);
     assertThat(api.put(ORGS + orgId, json("organization_name", "By the secret")).status()).isEqualTo(200);
   }
+
+  @Test
+  void invitesNeedTheMemberCreateAction() {
+    String orgId = org();
+    JsonNode ada = member(orgId, List.of());
+    JsonNode admin = member(orgId, List.of("stytch_admin"));
+    String invitee = unique("inv") + "@acme.test";
+    ApiResponse refused = as(ada, "POST", "/v1/b2b/magic_links/email/invite",
+        json("organization_id", orgId, "email_address", invitee));
+    assertThat(refused.errorType()).as(refused.toString()).isEqualTo("session_authorization_error");
+    assertThat(api.get(ORGS + orgId + "/member?email_address=" + invitee).status()).isEqualTo(404);
+    ApiResponse invited = asJwt(admin, "POST", "/v1/b2b/magic_links/email/invite",
+        json("organization_id", orgId, "email_address", invitee));
+    assertThat(invited.status()).as(invited.toString()).isEqualTo(200);
+    String b = org();
+    assertThat(as(admin, "POST", "/v1/b2b/magic_links/email/invite",
+        json("organization_id", b, "email_address", unique("inv") + "@acme.test")).errorType())
+        .isEqualTo("session_authorization_tenancy_error");
+  }
+
+  @Test
+  void requiringAPasswordResetIsAllowedOnOneselfAndToAdmins() {
+    String orgId = org();
+    JsonNode ada = member(orgId, List.of());
+    JsonNode bob = member(orgId, List.of());
+    JsonNode admin = member(orgId, List.of("stytch_admin"));
+    String path = "/v1/b2b/passwords/email/require_reset";
+    String bobEmail = bob.path("member").path("email_address").asText();
+    String adaEmail = ada.path("member").path("email_address").asText();
+    assertThat(as(ada, "POST", path, json("organization_id", orgId, "email_address", bobEmail)).errorType())
+        .isEqualTo("session_authorization_error");
+    assertThat(as(ada, "POST", path, json("email_address", adaEmail)).errorType())
+        .isEqualTo("session_authorization_error");
+    ApiResponse self = as(ada, "POST", path, json("organization_id", orgId, "email_address", adaEmail));
+    assertThat(self.status()).as(self.toString()).isEqualTo(200);
+    ApiResponse byAdmin = asJwt(admin, "POST", path, json("organization_id", orgId, "email_address", bobEmail,
+        "member_id", bob.path("member_id").asText()));
+    assertThat(byAdmin.status()).as(byAdmin.toString()).isEqualTo(200);
+  }
+
+  @Test
+  void revokingAnotherMembersSessionsNeedsRevokeSessionsOnMembers() {
+    String orgId = org();
+    JsonNode ada = member(orgId, List.of());
+    JsonNode bob = member(orgId, List.of());
+    JsonNode admin = member(orgId, List.of("stytch_admin"));
+    String path = "/v1/b2b/sessions/revoke";
+    assertThat(as(ada, "POST", path, json("member_id", bob.path("member_id").asText())).errorType())
+        .isEqualTo("session_authorization_error");
+    assertThat(as(ada, "POST", path, json("session_token", bob.path("session_token").asText())).errorType())
+        .isEqualTo("session_authorization_error");
+    assertThat(api.post("/v1/b2b/sessions/authenticate", json("session_token", bob.path("session_token").asText()))
+        .status()).isEqualTo(200);
+
+    String other = org();
+    JsonNode adminOfOther = member(other, List.of("stytch_admin"));
+    assertThat(as(adminOfOther, "POST", path, json("member_id", bob.path("member_id").asText())).errorType())
+        .isEqualTo("session_authorization_tenancy_error");
+
+    ApiResponse byAdmin = as(admin, "POST", path, json("member_session_id",
+        bob.path("member_session").path("member_session_id").asText()));
+    assertThat(byAdmin.status()).as(byAdmin.toString()).isEqualTo(200);
+    assertThat(api.post("/v1/b2b/sessions/authenticate", json("session_token", bob.path("session_token").asText()))
+        .status()).isEqualTo(404);
+    // Its own sessions a member may revoke (stytch.self).
+    ApiResponse own = asJwt(ada, "POST", path, json("member_id", ada.path("member_id").asText()));
+    assertThat(own.status()).as(own.toString()).isEqualTo(200);
+  }
 }

@@ -17,6 +17,7 @@ import io.latchkey.api.magiclink.InviteRequest;
 import io.latchkey.api.magiclink.LoginOrSignupRequest;
 import io.latchkey.api.member.CreateMemberRequest;
 import io.latchkey.api.member.SearchMembersRequest;
+import io.latchkey.api.member.UnlinkRetiredEmailRequest;
 import io.latchkey.api.member.UpdateMemberRequest;
 import io.latchkey.api.organization.CreateOrganizationRequest;
 import io.latchkey.api.organization.SearchOrganizationsRequest;
@@ -223,6 +224,30 @@ final class Endpoints {
             .probe(Probe.refusedRead("its member", Map.of("member_id", b.member1Id()), none, null, "member_not_found"))
             .probe(Probe.refusedRead("its deleted member", Map.of("member_id", b.deletedMemberId()),
                 Map.of("include_deleted", "true"), null, "member_not_found")),
+        Endpoint.delete(org + "/members/mfa_phone_numbers/{member_id}").path("organization_id", a.org1Id())
+            .path("member_id", NO_SUCH_MEMBER)
+            .probe(Probe.refused("its member's number", Map.of("organization_id", b.org1Id(), "member_id", b.member1Id()),
+                none, null, "organization_not_found"))
+            .probe(Probe.refused("its member's number through our organization",
+                Map.of("organization_id", a.org1Id(), "member_id", b.member1Id()), none, null, "member_not_found")),
+        Endpoint.delete(member + "/totp").path("organization_id", a.org1Id()).path("member_id", NO_SUCH_MEMBER)
+            .probe(Probe.refused("its member's TOTP", Map.of("organization_id", b.mfa().orgId(),
+                "member_id", b.mfa().memberId()), none, null, "organization_not_found"))
+            .probe(Probe.refused("its member's TOTP through our organization",
+                Map.of("organization_id", a.org1Id(), "member_id", b.mfa().memberId()), none, null, "member_not_found")),
+        Endpoint.delete(org + "/members/passwords/{member_password_id}").path("organization_id", a.org1Id())
+            .path("member_password_id", "member-password-test-00000000-0000-4000-8000-000000000000")
+            .probe(Probe.refused("its organization's password", Map.of("organization_id", b.org1Id(),
+                "member_password_id", "member-password-test-00000000-0000-4000-8000-000000000000"), none, null,
+                "organization_not_found")),
+        Endpoint.post(member + "/unlink_retired_email", UnlinkRetiredEmailRequest.class)
+            .path("organization_id", a.org1Id()).path("member_id", NO_SUCH_MEMBER)
+            .body("email_id", "email-test-00000000-0000-4000-8000-000000000000", "email_address", a.member1Email())
+            .probe(Probe.refused("its member's retired email", Map.of("organization_id", b.org1Id(),
+                "member_id", b.member1Id()), none, object("email_address", b.member1Email()), "organization_not_found"))
+            .probe(Probe.refused("its member's retired email through our organization",
+                Map.of("organization_id", a.org1Id(), "member_id", b.member1Id()), none,
+                object("email_address", b.member1Email()), "member_not_found")),
 
         // ---- magic links
         Endpoint.post("/v1/b2b/magic_links/email/login_or_signup", LoginOrSignupRequest.class)

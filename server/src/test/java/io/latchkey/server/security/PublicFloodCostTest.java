@@ -97,4 +97,28 @@ class PublicFloodCostTest {
     assertThat(withNew.status()).as(withNew.toString()).isEqualTo(200);
     assertThat(server.client().post("/v1/b2b/organizations/search", Map.of()).status()).isEqualTo(401);
   }
+
+  @Test
+  void publicTokensAreAnsweredFromMemoryAndUnknownOnesStopCostingReads() {
+    ProjectService projects = server.app().projects();
+    String known = "/v1/public/sso/start?public_token=" + server.publicToken();
+    int knownStatus = anonymous.get(known).status();
+    assertThat(knownStatus).isNotEqualTo(401);
+    long readsBefore = projects.publicTokenReads();
+    for (int i = 0; i < FLOOD; i++) {
+      ApiResponse r = anonymous.get("/v1/public/sso/start?public_token=public-token-test-" + UUID.randomUUID());
+      assertThat(r.status()).as(r.toString()).isEqualTo(401);
+      assertThat(r.errorType()).isEqualTo("unauthorized_credentials");
+      // The known token, asked between the unknown ones, is never refused and read rarely.
+      assertThat(anonymous.get(known).status()).isEqualTo(knownStatus);
+    }
+    // The clock stands still: the known token stays fresh, so its reads are the unknown ones' budget.
+    assertThat(projects.publicTokenReads() - readsBefore)
+        .isLessThanOrEqualTo(ProjectService.BAD_SECRETS_PER_ADDRESS)
+        .isLessThan(FLOOD / 4);
+
+    // A deleted token stops working on this node at once.
+    projects.deletePublicToken(server.projectId(), server.publicToken());
+    assertThat(anonymous.get(known).status()).isEqualTo(401);
+  }
 }
