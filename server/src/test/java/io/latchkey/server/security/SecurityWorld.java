@@ -129,11 +129,16 @@ final class SecurityWorld {
     }
   }
 
+  /** The origin project a authorized for the frontend SDK (/sdk/v1). */
+  static final String SDK_ORIGIN = "http://localhost:3000";
+
   static SecurityWorld build(TestServer server) {
     Builder builder = new Builder(server);
     // The endpoint table assigns the role "reader"; both projects define it.
     io.latchkey.server.testing.TestPolicies.defineRoles(server, "reader");
     Tenant a = builder.tenant(server.projectId(), server.secret(), server.client(), "acme.test");
+    // The frontend SDK's routes answer project a's pages at this origin.
+    server.app().projects().addAuthorizedOrigin(server.projectId(), SDK_ORIGIN);
     NewProject other = server.newProject("Other project");
     io.latchkey.server.testing.TestPolicies.defineRoles(server.app(), other.project().projectId(), "reader");
     Tenant b = builder.tenant(
