@@ -31,6 +31,8 @@ final class MemberRecords {
   static final int VIEW_CACHE_SIZE = 20_000;
 
   private final MemberStore store;
+  private final MemberRetiredEmailStore retiredEmails;
+  private final MemberSsoRegistrationStore ssoRegistrations;
   private final Clock clock;
   /** Member rows with their retired emails by project/id, as of a write counter; see {@link #viewAtVersion}. */
   private final Cache<String, Snapshot> atVersion = Caffeine.newBuilder().maximumSize(VIEW_CACHE_SIZE).build();
@@ -43,8 +45,12 @@ final class MemberRecords {
   private record Snapshot(
       MemberState state, Extras extras, long version, Organization viewOrg, Member view) {}
 
-  MemberRecords(MemberStore store, Clock clock) {
+  MemberRecords(
+      MemberStore store, MemberRetiredEmailStore retiredEmails, MemberSsoRegistrationStore ssoRegistrations,
+      Clock clock) {
     this.store = store;
+    this.retiredEmails = retiredEmails;
+    this.ssoRegistrations = ssoRegistrations;
     this.clock = clock;
   }
 
@@ -122,9 +128,9 @@ final class MemberRecords {
     m.emailId = Ids.newId("email", project.environment());
     m.emailVerified = false;
     requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
-    store.unretireEmail(tx, project.projectId(), m.memberId, email);
+    retiredEmails.unretireEmail(tx, project.projectId(), m.memberId, email);
     if (!unlink) {
-      store.retireEmail(tx, project.projectId(), m, oldEmailId, oldEmail, now);
+      retiredEmails.retireEmail(tx, project.projectId(), m, oldEmailId, oldEmail, now);
     }
     return true;
   }
@@ -139,7 +145,7 @@ final class MemberRecords {
     if (isOther(m, store.findByEmail(tx, projectId, m.organizationId, m.emailAddress).map(x -> x.memberId))) {
       throw duplicateEmail(emailTaken);
     }
-    if (isOther(m, store.retiredBy(tx, projectId, m.organizationId, m.emailAddress))) {
+    if (isOther(m, retiredEmails.retiredBy(tx, projectId, m.organizationId, m.emailAddress))) {
       throw new ApiException(
           emailTaken == ErrorType.DUPLICATE_MEMBER_EMAIL ? ErrorType.RETIRED_MEMBER_EMAIL : emailTaken,
           "The email address was retired by another member of the organization.");
@@ -215,8 +221,8 @@ final class MemberRecords {
 
   /** Extras of each given member (an entry for every one). */
   private Map<String, Extras> extras(Tx tx, Project project, List<String> memberIds) {
-    Map<String, List<RetiredEmail>> retired = store.retiredEmails(tx, project.projectId(), memberIds);
-    Map<String, List<SSORegistration>> sso = store.ssoRegistrations(tx, project.projectId(), memberIds);
+    Map<String, List<RetiredEmail>> retired = retiredEmails.retiredEmails(tx, project.projectId(), memberIds);
+    Map<String, List<SSORegistration>> sso = ssoRegistrations.ssoRegistrations(tx, project.projectId(), memberIds);
     Map<String, Extras> out = new java.util.HashMap<>();
     for (String id : memberIds) {
       out.put(id, new Extras(List.copyOf(retired.getOrDefault(id, List.of())),

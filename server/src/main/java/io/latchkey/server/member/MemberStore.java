@@ -1,35 +1,29 @@
 package io.latchkey.server.member;
 
-import io.latchkey.api.member.RetiredEmail;
-import io.latchkey.api.member.SSORegistration;
 import io.latchkey.server.core.Emails;
 import io.latchkey.server.core.JsonText;
-import io.latchkey.server.search.Criteria;
-import io.latchkey.server.search.Paging;
-import io.latchkey.server.search.SearchTerms;
 import io.latchkey.server.store.Tx;
 import io.latchkey.server.store.Versioned;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** All SQL of the member feature. Every statement names the project. */
+/**
+ * The SQL of the members table's rows: writes and lookups. The feature's other SQL is in its
+ * other stores ({@link MemberSearchStore}, {@link MemberRetiredEmailStore}, {@link
+ * MemberSsoRegistrationStore}), which share this one's columns and row mapping. Every statement
+ * names the project.
+ */
 public final class MemberStore {
-  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> ATTRIBUTES =
-      new com.fasterxml.jackson.core.type.TypeReference<>() {};
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "m.member_id, m.organization_id, m.email_address, m.email_id, m.status, m.name, m.external_id,"
           + " m.is_breakglass, m.email_address_verified, m.mfa_phone_number,"
           + " m.mfa_phone_number_verified, m.mfa_enrolled, m.default_mfa_method, m.roles,"
           + " m.trusted_metadata, m.untrusted_metadata, m.created_at, m.updated_at,"
           + " m.totp_registration_id, m.lock_created_at, m.lock_expires_at, m.member_password_id";
-  private static final String NOT_DELETED = " AND m.status <> 'deleted'";
+  static final String NOT_DELETED = " AND m.status <> 'deleted'";
 
   void insert(Tx tx, String projectId, MemberState m) {
     tx.update(
@@ -156,166 +150,7 @@ public final class MemberStore {
         .isPresent();
   }
 
-  /** The member (not deleted) that retired {@code email} in this organization, if any. */
-  Optional<String> retiredBy(Tx tx, String projectId, String organizationId, String email) {
-    return tx.queryOne(
-        "SELECT r.member_id FROM member_retired_emails r JOIN members m ON m.member_id = r.member_id"
-            + " WHERE r.project_id = ? AND r.organization_id = ? AND r.email_key = ?" + NOT_DELETED
-            + " LIMIT 1",
-        rs -> rs.getString(1), projectId, organizationId, Emails.key(email));
-  }
-
-  /** Records that the member gave up {@code email} (whose factor id was {@code emailId}). */
-  void retireEmail(Tx tx, String projectId, MemberState m, String emailId, String email, Instant now) {
-    tx.update(
-        "INSERT INTO member_retired_emails (email_id, project_id, organization_id, member_id,"
-            + " email_address, email_key, retired_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        emailId, projectId, m.organizationId, m.memberId, email, Emails.key(email), now);
-  }
-
-  /** Forgets that the member retired {@code email} (it is taking the address back). */
-  void unretireEmail(Tx tx, String projectId, String memberId, String email) {
-    tx.update(
-        "DELETE FROM member_retired_emails WHERE project_id = ? AND member_id = ? AND email_key = ?",
-        projectId, memberId, Emails.key(email));
-  }
-
-  /**
-   * The member's registration at {@code connectionId}, created or brought up to date; its id.
-   * The member's write counter moves with it, so cached views of the member see it.
-   */
-  String upsertSsoRegistration(Tx tx, String projectId, String memberId, String connectionId, String newId,
-      String externalId, String ssoAttributesJson, Instant now) {
-    Optional<String> existing = tx.queryOne("SELECT registration_id FROM member_sso_registrations"
-            + " WHERE project_id = ? AND member_id = ? AND connection_id = ?",
-        rs -> rs.getString(1), projectId, memberId, connectionId);
-    if (existing.isPresent()) {
-      tx.update("UPDATE member_sso_registrations SET external_id = ?, sso_attributes = ?, updated_at = ?"
-              + " WHERE registration_id = ?", externalId, ssoAttributesJson, now, existing.get());
-    } else {
-      tx.update("INSERT INTO member_sso_registrations (registration_id, project_id, member_id, connection_id,"
-              + " external_id, sso_attributes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          newId, projectId, memberId, connectionId, externalId, ssoAttributesJson, now, now);
-    }
-    tx.update("UPDATE members SET version = version + 1 WHERE project_id = ? AND member_id = ?", projectId, memberId);
-    return existing.orElse(newId);
-  }
-
-  /** SSO registrations of each given member, oldest first. */
-  Map<String, List<SSORegistration>> ssoRegistrations(Tx tx, String projectId, List<String> memberIds) {
-    Map<String, List<SSORegistration>> out = new LinkedHashMap<>();
-    if (memberIds.isEmpty()) {
-      return out;
-    }
-    List<Object> params = new ArrayList<>();
-    params.add(projectId);
-    params.addAll(memberIds);
-    tx.query(
-        "SELECT member_id, registration_id, connection_id, external_id, sso_attributes FROM member_sso_registrations"
-            + " WHERE project_id = ? AND member_id IN (" + placeholders(memberIds.size()) + ")"
-            + " ORDER BY created_at, registration_id",
-        rs -> out.computeIfAbsent(rs.getString("member_id"), k -> new ArrayList<>())
-            .add(new SSORegistration(rs.getString("connection_id"), rs.getString("external_id"),
-                rs.getString("registration_id"), JsonText.read(rs.getString("sso_attributes"), ATTRIBUTES))),
-        params.toArray());
-    return out;
-  }
-
-  /** Retired emails of each given member, oldest first. */
-  Map<String, List<RetiredEmail>> retiredEmails(Tx tx, String projectId, List<String> memberIds) {
-    Map<String, List<RetiredEmail>> out = new LinkedHashMap<>();
-    if (memberIds.isEmpty()) {
-      return out;
-    }
-    List<Object> params = new ArrayList<>();
-    params.add(projectId);
-    params.addAll(memberIds);
-    tx.query(
-        "SELECT member_id, email_id, email_address FROM member_retired_emails WHERE project_id = ?"
-            + " AND member_id IN (" + placeholders(memberIds.size()) + ") ORDER BY retired_at, email_id",
-        rs -> out.computeIfAbsent(rs.getString("member_id"), k -> new ArrayList<>())
-            .add(new RetiredEmail(rs.getString("email_id"), rs.getString("email_address"))),
-        params.toArray());
-    return out;
-  }
-
-  List<MemberState> search(
-      Tx tx, String projectId, List<String> organizationIds, Criteria<MemberFilter> criteria,
-      Paging.Position after, int limit) {
-    List<Object> params = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM members m WHERE ");
-    where(sql, params, projectId, organizationIds, criteria);
-    if (after != null) {
-      sql.append(" AND (m.created_at > ? OR (m.created_at = ? AND m.member_id > ?))");
-      Collections.addAll(params, after.createdAtMillis(), after.createdAtMillis(), after.id());
-    }
-    sql.append(" ORDER BY m.created_at, m.member_id LIMIT ?");
-    params.add(limit);
-    return tx.query(sql.toString(), MemberStore::member, params.toArray());
-  }
-
-  int count(Tx tx, String projectId, List<String> organizationIds, Criteria<MemberFilter> criteria) {
-    List<Object> params = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM members m WHERE ");
-    where(sql, params, projectId, organizationIds, criteria);
-    return (int) tx.queryLong(sql.toString(), params.toArray());
-  }
-
-  private static void where(
-      StringBuilder sql, List<Object> params, String projectId, List<String> organizationIds,
-      Criteria<MemberFilter> criteria) {
-    sql.append("m.project_id = ? AND ");
-    params.add(projectId);
-    in(sql, params, "m.organization_id", organizationIds);
-    // Deleted members only show up when the query asks about statuses.
-    if (criteria.filters().stream().noneMatch(f -> f instanceof MemberFilter.Statuses)) {
-      sql.append(NOT_DELETED);
-    }
-    if (criteria.filters().isEmpty()) {
-      return;
-    }
-    sql.append(" AND (");
-    for (int i = 0; i < criteria.filters().size(); i++) {
-      if (i > 0) {
-        sql.append(criteria.any() ? " OR " : " AND ");
-      }
-      condition(sql, params, criteria.filters().get(i));
-    }
-    sql.append(")");
-  }
-
-  private static void condition(StringBuilder sql, List<Object> params, MemberFilter f) {
-    if (f instanceof MemberFilter.Ids ids) {
-      in(sql, params, "m.member_id", ids.values());
-    } else if (f instanceof MemberFilter.Emails emails) {
-      in(sql, params, "m.email_key", emails.values());
-    } else if (f instanceof MemberFilter.EmailContains c) {
-      like(sql, params, "m.email_key", c.needle());
-    } else if (f instanceof MemberFilter.Breakglass b) {
-      sql.append("m.is_breakglass = ?");
-      params.add(b.value());
-    } else if (f instanceof MemberFilter.Statuses s) {
-      in(sql, params, "m.status", s.values());
-    } else if (f instanceof MemberFilter.PhoneNumbers p) {
-      in(sql, params, "m.mfa_phone_number", p.values());
-    } else if (f instanceof MemberFilter.PhoneNumberContains c) {
-      like(sql, params, "m.mfa_phone_number", c.needle());
-    } else {
-      throw new IllegalArgumentException("unknown filter " + f.getClass().getSimpleName());
-    }
-  }
-
-  private static void in(StringBuilder sql, List<Object> params, String column, List<?> values) {
-    sql.append(column).append(" IN (").append(placeholders(values.size())).append(")");
-    params.addAll(values);
-  }
-
-  private static void like(StringBuilder sql, List<Object> params, String column, String needle) {
-    sql.append(column).append(" LIKE ? ESCAPE '\\'");
-    params.add(SearchTerms.containsPattern(needle));
-  }
-
-  private static String placeholders(int n) {
+  static String placeholders(int n) {
     return "?, ".repeat(n - 1) + "?";
   }
 
@@ -323,7 +158,7 @@ public final class MemberStore {
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
-  private static MemberState member(ResultSet rs) throws SQLException {
+  static MemberState member(ResultSet rs) throws SQLException {
     MemberState m = new MemberState();
     m.memberId = rs.getString("member_id");
     m.organizationId = rs.getString("organization_id");
