@@ -75,7 +75,8 @@ import java.util.Optional;
  */
 public final class SsoLoginService {
   static final Duration FLOW_LIFETIME = Duration.ofMinutes(10);
-  private static final int IDP_TIMEOUT_MILLIS = 5_000;
+  // An IdP on a busy host can take seconds to sign its first tokens; the browser waits meanwhile.
+  private static final int IDP_TIMEOUT_MILLIS = 10_000;
   private static final int MAX_CLOCK_SKEW_SECONDS = 60;
 
   private final Database db;
