@@ -2,6 +2,8 @@ package io.latchkey.server;
 
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.core.SecretBox;
+import io.latchkey.server.frontend.FrontendRoutes;
+import io.latchkey.server.frontend.FrontendService;
 import io.latchkey.server.http.ApiServer;
 import io.latchkey.server.http.ClientAddresses;
 import io.latchkey.server.http.HealthRoutes;
@@ -172,6 +174,9 @@ public final class App implements AutoCloseable {
     groups.add(new JwksRoutes(signingKeys));
     groups.add(new RbacRoutes(rbac));
     groups.addAll(logins.routes);
+    // Stytch's frontend SDK: a thin layer over the same services, for the browser.
+    groups.add(new FrontendRoutes(projects,
+        new FrontendService(sessions, members, asMember, magicLinks, rbacPolicies), rateLimits));
     if (settings.devMode()) {
       groups.add(new DevMailboxRoutes(mail, settings.baseUrl()));
     }

@@ -32,6 +32,7 @@ import picocli.CommandLine.Parameters;
       ProjectCommand.Secret.class,
       ProjectCommand.RedirectUrls.class,
       ProjectCommand.PublicTokens.class,
+      FrontendCommand.class,
     })
 public final class ProjectCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

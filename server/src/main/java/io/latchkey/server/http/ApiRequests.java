@@ -37,6 +37,15 @@ public final class ApiRequests {
   }
 
   /**
+   * Marks the request as made for {@code project}, named by a credential checked outside this
+   * package (the frontend SDK's public token), so the routes read it like any other.
+   */
+  public static void attachProject(Context ctx, Project project) {
+    ctx.attribute(PROJECT_ATTRIBUTE, project);
+    RequestIds.assign(ctx, project.environment());
+  }
+
+  /**
    * The address the request came from (see {@link ClientAddresses}): the socket's remote
    * address, or the client a trusted proxy names.
    */

@@ -28,6 +28,27 @@ public final class ApiResponses {
   }
 
   /**
+   * {@link #ok} inside {@code {"data": ...}}: how Stytch's frontend SDK expects a 2xx body (its
+   * errors are the plain error body).
+   */
+  public static void okData(Context ctx, Object body) {
+    write(ctx, 200, () -> {
+      ObjectNode data = Json.mapper().createObjectNode();
+      data.put("request_id", RequestIds.of(ctx));
+      data.put("status_code", 200);
+      ObjectNode fields = body instanceof ObjectNode node ? node : Json.mapper().valueToTree(body);
+      fields.properties().forEach(e -> {
+        if (!e.getKey().equals("request_id") && !e.getKey().equals("status_code")) {
+          data.set(e.getKey(), e.getValue());
+        }
+      });
+      ObjectNode out = Json.mapper().createObjectNode();
+      out.set("data", data);
+      return Json.mapper().writeValueAsBytes(out);
+    }, NO_STORE);
+  }
+
+  /**
    * {@link #ok} for a body that is the same for every caller and holds nothing personal (the
    * JWKS): clients and shared caches may keep it for {@code maxAge}.
    */

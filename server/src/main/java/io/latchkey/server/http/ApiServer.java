@@ -106,7 +106,8 @@ public final class ApiServer implements AutoCloseable {
                     }
                     // Javalin answers HEAD on a GET route with an empty 200 without running the
                     // route, whatever the id: no API route is meant for HEAD.
-                    if (HandlerType.HEAD.name().equals(ctx.req().getMethod()) && ctx.path().startsWith("/v1/")) {
+                    if (HandlerType.HEAD.name().equals(ctx.req().getMethod())
+                        && (ctx.path().startsWith("/v1/") || ctx.path().startsWith("/sdk/v1/"))) {
                       throw new ApiException(
                           ErrorType.METHOD_NOT_ALLOWED, "Method HEAD is not allowed on this route.");
                     }
@@ -124,6 +125,9 @@ public final class ApiServer implements AutoCloseable {
                   admission.admit(project);
                 }
               });
+              // The frontend SDK's routes authenticate themselves (public token, origin); the
+              // client address is found here, where the trusted proxies are known.
+              config.routes.before("/sdk/v1/*", clientAddresses::assign);
               config.routes.exception(Exception.class, ApiServer::handle);
               // Javalin renders its own HttpResponseException (a chunked body over the size limit
               // is one) as text/plain unless a handler names that class itself.

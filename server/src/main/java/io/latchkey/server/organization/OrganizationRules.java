@@ -1,22 +1,15 @@
 package io.latchkey.server.organization;
 
 import io.latchkey.api.organization.CreateOrganizationRequest;
-import io.latchkey.api.organization.EmailImplicitRoleAssignment;
 import io.latchkey.api.organization.UpdateOrganizationRequest;
 import io.latchkey.server.core.ApiException;
-import io.latchkey.server.core.Domains;
 import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Ids;
 import io.latchkey.server.core.Metadata;
-import io.latchkey.server.core.RoleIds;
 import io.latchkey.server.core.Text;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -40,10 +33,7 @@ final class OrganizationRules {
       Set.of("sso", "magic_link", "email_otp", "password", "google_oauth", "microsoft_oauth",
           "slack_oauth", "github_oauth", "hubspot_oauth");
   private static final Set<String> MFA_METHODS = Set.of("sms_otp", "totp");
-  private static final Set<String> OAUTH_TENANT_PROVIDERS = Set.of("slack", "hubspot", "github");
   private static final int MAX_NAME = 128;
-  private static final int MAX_LIST = 1000;
-  private static final int MAX_REFERENCE = 128;
   private static final int MAX_URL = 2048;
 
   private OrganizationRules() {}
@@ -101,17 +91,18 @@ final class OrganizationRules {
       d.ssoDefaultConnectionId =
           r.ssoDefaultConnectionId().isEmpty()
               ? null
-              : reference(r.ssoDefaultConnectionId(), "sso_default_connection_id");
+              : OrganizationListRules.reference(r.ssoDefaultConnectionId(), "sso_default_connection_id");
     }
     if (r.ssoJitProvisioning() != null) {
       d.ssoJitProvisioning = setting(r.ssoJitProvisioning(), ALL_RESTRICTED_NOT, "sso_jit_provisioning");
     }
     if (r.ssoJitProvisioningAllowedConnections() != null) {
       d.ssoJitProvisioningAllowedConnections =
-          references(r.ssoJitProvisioningAllowedConnections(), "sso_jit_provisioning_allowed_connections");
+          OrganizationListRules.references(
+              r.ssoJitProvisioningAllowedConnections(), "sso_jit_provisioning_allowed_connections");
     }
     if (r.emailAllowedDomains() != null) {
-      d.emailAllowedDomains = domains(r.emailAllowedDomains(), "email_allowed_domains");
+      d.emailAllowedDomains = OrganizationListRules.domains(r.emailAllowedDomains(), "email_allowed_domains");
     }
     if (r.emailJitProvisioning() != null) {
       d.emailJitProvisioning = setting(r.emailJitProvisioning(), RESTRICTED_NOT, "email_jit_provisioning");
@@ -126,8 +117,8 @@ final class OrganizationRules {
     }
     if (r.allowedAuthMethods() != null) {
       d.allowedAuthMethods =
-          subset(r.allowedAuthMethods(), AUTH_METHODS, ErrorType.INVALID_ORGANIZATION_ALLOWED_AUTH_METHODS,
-              "allowed_auth_methods");
+          OrganizationListRules.subset(r.allowedAuthMethods(), AUTH_METHODS,
+              ErrorType.INVALID_ORGANIZATION_ALLOWED_AUTH_METHODS, "allowed_auth_methods");
     }
     if (r.mfaPolicy() != null) {
       d.mfaPolicy = oneOf(r.mfaPolicy(), MFA_POLICIES, ErrorType.INVALID_ORGANIZATION_MFA_POLICY, "mfa_policy");
@@ -139,21 +130,21 @@ final class OrganizationRules {
     }
     if (r.allowedMfaMethods() != null) {
       d.allowedMfaMethods =
-          subset(r.allowedMfaMethods(), MFA_METHODS, ErrorType.INVALID_ORGANIZATION_ALLOWED_MFA_METHODS,
-              "allowed_mfa_methods");
+          OrganizationListRules.subset(r.allowedMfaMethods(), MFA_METHODS,
+              ErrorType.INVALID_ORGANIZATION_ALLOWED_MFA_METHODS, "allowed_mfa_methods");
     }
     if (r.rbacEmailImplicitRoleAssignments() != null) {
-      d.rbacEmailImplicitRoleAssignments = roleAssignments(r.rbacEmailImplicitRoleAssignments());
+      d.rbacEmailImplicitRoleAssignments = OrganizationListRules.roleAssignments(r.rbacEmailImplicitRoleAssignments());
     }
     if (r.oauthTenantJitProvisioning() != null) {
       d.oauthTenantJitProvisioning =
           setting(r.oauthTenantJitProvisioning(), RESTRICTED_NOT, "oauth_tenant_jit_provisioning");
     }
     if (r.allowedOauthTenants() != null) {
-      d.allowedOauthTenants = oauthTenants(r.allowedOauthTenants());
+      d.allowedOauthTenants = OrganizationListRules.oauthTenants(r.allowedOauthTenants());
     }
     if (r.claimedEmailDomains() != null) {
-      d.claimedEmailDomains = domains(r.claimedEmailDomains(), "claimed_email_domains");
+      d.claimedEmailDomains = OrganizationListRules.domains(r.claimedEmailDomains(), "claimed_email_domains");
     }
     if (r.firstPartyConnectedAppsAllowedType() != null) {
       d.firstPartyConnectedAppsAllowedType =
@@ -162,7 +153,7 @@ final class OrganizationRules {
     }
     if (r.allowedFirstPartyConnectedApps() != null) {
       d.allowedFirstPartyConnectedApps =
-          references(r.allowedFirstPartyConnectedApps(), "allowed_first_party_connected_apps");
+          OrganizationListRules.references(r.allowedFirstPartyConnectedApps(), "allowed_first_party_connected_apps");
     }
     if (r.thirdPartyConnectedAppsAllowedType() != null) {
       d.thirdPartyConnectedAppsAllowedType =
@@ -171,7 +162,7 @@ final class OrganizationRules {
     }
     if (r.allowedThirdPartyConnectedApps() != null) {
       d.allowedThirdPartyConnectedApps =
-          references(r.allowedThirdPartyConnectedApps(), "allowed_third_party_connected_apps");
+          OrganizationListRules.references(r.allowedThirdPartyConnectedApps(), "allowed_third_party_connected_apps");
     }
   }
 
@@ -252,124 +243,9 @@ final class OrganizationRules {
 
   private static String oneOf(String value, Set<String> allowed, ErrorType error, String field) {
     if (!allowed.contains(value)) {
-      throw new ApiException(error, field + " must be one of " + String.join(", ", sorted(allowed)) + ".");
+      throw new ApiException(
+          error, field + " must be one of " + String.join(", ", OrganizationListRules.sorted(allowed)) + ".");
     }
     return value;
-  }
-
-  private static List<String> subset(List<String> values, Set<String> allowed, ErrorType error, String field) {
-    checkSize(values, field);
-    Set<String> seen = new HashSet<>();
-    for (String v : values) {
-      if (v == null || !allowed.contains(v) || !seen.add(v)) {
-        throw new ApiException(
-            error, field + " must hold distinct values of " + String.join(", ", sorted(allowed)) + ".");
-      }
-    }
-    return List.copyOf(values);
-  }
-
-  /** Domains, lower-cased with a leading '@' dropped, each valid, not a public provider, distinct. */
-  static List<String> domains(List<String> values, String field) {
-    checkSize(values, field);
-    List<String> out = new ArrayList<>();
-    for (String raw : values) {
-      if (raw == null || Text.hasControlCharacters(raw)) {
-        throw new ApiException(ErrorType.ORGANIZATION_SETTINGS_INVALID_DOMAIN, field + " holds an invalid domain.");
-      }
-      out.add(domain(raw, field));
-    }
-    if (new HashSet<>(out).size() != out.size()) {
-      throw new ApiException(
-          ErrorType.ORGANIZATION_SETTINGS_DUPLICATE_DOMAIN, field + " lists a domain more than once.");
-    }
-    return List.copyOf(out);
-  }
-
-  private static String domain(String raw, String field) {
-    String domain = Domains.normalize(raw);
-    if (!Domains.isValid(domain)) {
-      throw new ApiException(
-          ErrorType.ORGANIZATION_SETTINGS_INVALID_DOMAIN, field + " holds an invalid domain: " + printable(raw) + ".");
-    }
-    if (Domains.isTooCommon(domain)) {
-      throw new ApiException(
-          ErrorType.ORGANIZATION_SETTINGS_DOMAIN_TOO_COMMON,
-          field + " may not hold a public email provider's domain: " + domain + ".");
-    }
-    return domain;
-  }
-
-  private static List<String> references(List<String> values, String field) {
-    checkSize(values, field);
-    Set<String> seen = new HashSet<>();
-    for (String v : values) {
-      reference(v, field);
-      if (!seen.add(v)) {
-        throw new ApiException(ErrorType.INVALID_ORGANIZATION_SETTING, field + " lists a value more than once.");
-      }
-    }
-    return List.copyOf(values);
-  }
-
-  private static String reference(String value, String field) {
-    if (!Text.isPrintable(value, MAX_REFERENCE) || value.isBlank()) {
-      throw new ApiException(
-          ErrorType.INVALID_ORGANIZATION_SETTING,
-          field + " values must be 1-" + MAX_REFERENCE + " printable characters.");
-    }
-    return value;
-  }
-
-  private static List<EmailImplicitRoleAssignment> roleAssignments(List<EmailImplicitRoleAssignment> values) {
-    checkSize(values, "rbac_email_implicit_role_assignments");
-    List<EmailImplicitRoleAssignment> out = new ArrayList<>();
-    for (EmailImplicitRoleAssignment a : values) {
-      if (a == null || a.domain() == null || a.roleId() == null) {
-        throw new ApiException(
-            ErrorType.INVALID_ORGANIZATION_SETTING,
-            "rbac_email_implicit_role_assignments entries need a domain and a role_id.");
-      }
-      String domain = domain(a.domain(), "rbac_email_implicit_role_assignments");
-      EmailImplicitRoleAssignment normalised = new EmailImplicitRoleAssignment(domain, RoleIds.requireAssignable(a.roleId()));
-      if (out.contains(normalised)) {
-        throw new ApiException(
-            ErrorType.INVALID_ORGANIZATION_SETTING,
-            "rbac_email_implicit_role_assignments lists a domain and role pair more than once.");
-      }
-      out.add(normalised);
-    }
-    return List.copyOf(out);
-  }
-
-  private static Map<String, List<String>> oauthTenants(Map<String, List<String>> tenants) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    for (Map.Entry<String, List<String>> e : tenants.entrySet()) {
-      if (!OAUTH_TENANT_PROVIDERS.contains(e.getKey())) {
-        throw new ApiException(
-            ErrorType.INVALID_ORGANIZATION_SETTING, "allowed_oauth_tenants keys must be slack, hubspot or github.");
-      }
-      if (e.getValue() == null) {
-        throw new ApiException(
-            ErrorType.INVALID_ORGANIZATION_SETTING, "allowed_oauth_tenants values must be arrays of tenant ids.");
-      }
-      out.put(e.getKey(), references(e.getValue(), "allowed_oauth_tenants." + e.getKey()));
-    }
-    return out;
-  }
-
-  private static void checkSize(List<?> values, String field) {
-    if (values.size() > MAX_LIST) {
-      throw new ApiException(
-          ErrorType.INVALID_ORGANIZATION_SETTING, field + " may hold at most " + MAX_LIST + " values.");
-    }
-  }
-
-  private static List<String> sorted(Set<String> values) {
-    return values.stream().sorted().toList();
-  }
-
-  private static String printable(String s) {
-    return Text.isPrintable(s, 253) ? s : "(unprintable)";
   }
 }

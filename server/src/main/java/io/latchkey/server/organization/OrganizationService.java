@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.latchkey.api.organization.CreateOrganizationRequest;
 import io.latchkey.api.organization.CustomRole;
-import io.latchkey.api.organization.EmailImplicitRoleAssignment;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.organization.SearchOrganizationsRequest;
 import io.latchkey.api.organization.SearchOrganizationsResponse;
@@ -29,7 +28,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -43,7 +41,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class OrganizationService {
   static final String ID_KIND = "organization";
   private static final int DERIVED_SLUG_ATTEMPTS = 3;
-  private static final int SLUG_SUFFIXES_TRIED = 20;
 
   /** Bounds the per-node organization cache: a few KiB each, so a few tens of MiB at most. */
   static final int VIEW_CACHE_SIZE = 10_000;
@@ -51,7 +48,8 @@ public final class OrganizationService {
   private final Database db;
   private final OrganizationStore store;
   private final Clock clock;
-  private final RoleCatalog roles;
+  private final OrganizationReferences references;
+  private final OrganizationNames names;
   private final List<OrganizationDeletionListener> deletionListeners = new CopyOnWriteArrayList<>();
   /** Organizations by project/id with their write counter; see {@link #findAtVersion}. */
   private final Cache<String, Versioned<Organization>> atVersion =
@@ -66,14 +64,13 @@ public final class OrganizationService {
     this.db = db;
     this.store = store;
     this.clock = clock;
-    this.roles = Objects.requireNonNull(roles);
+    this.references = new OrganizationReferences(roles);
+    this.names = new OrganizationNames(store);
   }
-
-  private volatile SsoConnectionDirectory ssoConnections;
 
   /** Where the connections that organization settings name are looked up (the SSO room). */
   public void setSsoConnectionDirectory(SsoConnectionDirectory directory) {
-    this.ssoConnections = Objects.requireNonNull(directory);
+    references.setSsoConnectionDirectory(directory);
   }
 
   /** Registers a listener called inside every organization deletion's transaction. */
@@ -99,7 +96,7 @@ public final class OrganizationService {
           draft.slugCollided = true;
           continue;
         }
-        throw db.read(tx -> conflict(tx, project, draft, e));
+        throw db.read(tx -> names.conflict(tx, project, draft, e));
       }
     }
   }
@@ -125,7 +122,7 @@ public final class OrganizationService {
     } catch (UniqueViolationException e) {
       // The caller's transaction is spoiled and cannot be asked which value collided; the slug
       // is what concurrent creates realistically race on.
-      throw slugTaken();
+      throw OrganizationNames.slugTaken();
     }
   }
 
@@ -151,35 +148,15 @@ public final class OrganizationService {
             draft[0] = OrganizationDraft.of(current);
             OrganizationRules.apply(draft[0], request);
             OrganizationRules.checkConsistency(draft[0]);
-            requireKnownRoles(tx, project, current, draft[0]);
-            requireKnownConnections(tx, project, current, draft[0]);
-            requireFree(tx, project, draft[0]);
+            references.requireKnownRoles(tx, project, current, draft[0]);
+            references.requireKnownConnections(tx, project, current, draft[0]);
+            names.requireFree(tx, project, draft[0]);
             draft[0].updatedAt = now();
             store.update(tx, project.projectId(), draft[0]);
             return draft[0].toOrganization();
           });
     } catch (UniqueViolationException e) {
-      throw db.read(tx -> conflict(tx, project, draft[0], e));
-    }
-  }
-
-  /** Connections the update newly names must be the organization's own. */
-  private void requireKnownConnections(Tx tx, Project project, Organization current, OrganizationDraft d) {
-    SsoConnectionDirectory directory = ssoConnections;
-    if (directory == null) {
-      return;
-    }
-    if (d.ssoDefaultConnectionId != null && !d.ssoDefaultConnectionId.equals(current.ssoDefaultConnectionId())
-        && !directory.exists(tx, project.projectId(), current.organizationId(), d.ssoDefaultConnectionId)) {
-      throw new ApiException(ErrorType.SSO_CONNECTION_NOT_FOUND,
-          "sso_default_connection_id names no SSO connection of this organization.");
-    }
-    for (String id : d.ssoJitProvisioningAllowedConnections) {
-      if (!current.ssoJitProvisioningAllowedConnections().contains(id)
-          && !directory.exists(tx, project.projectId(), current.organizationId(), id)) {
-        throw new ApiException(ErrorType.SSO_CONNECTION_NOT_FOUND,
-            "sso_jit_provisioning_allowed_connections names no SSO connection of this organization: " + id);
-      }
+      throw db.read(tx -> names.conflict(tx, project, draft[0], e));
     }
   }
 
@@ -196,19 +173,6 @@ public final class OrganizationService {
     draft.updatedAt = now();
     store.setCustomRoles(tx, project.projectId(), id, draft.customRoles, draft.updatedAt);
     return draft.toOrganization();
-  }
-
-  /**
-   * Implicit role assignments may name only roles that exist; ones already stored stay valid even
-   * if the policy has since dropped their role, so an unrelated update is never refused for them.
-   */
-  private void requireKnownRoles(Tx tx, Project project, Organization current, OrganizationDraft draft) {
-    java.util.Set<String> wanted = new java.util.LinkedHashSet<>();
-    draft.rbacEmailImplicitRoleAssignments.forEach(a -> wanted.add(a.roleId()));
-    if (current != null) {
-      current.rbacEmailImplicitRoleAssignments().stream().map(EmailImplicitRoleAssignment::roleId).forEach(wanted::remove);
-    }
-    roles.requireKnown(tx, project, current, wanted);
   }
 
   /** Deletes the organization and every member of it; returns the organization's id. */
@@ -322,73 +286,19 @@ public final class OrganizationService {
   }
 
   private Organization insert(Tx tx, Project project, OrganizationDraft draft) {
-    requireKnownRoles(tx, project, null, draft);
+    references.requireKnownRoles(tx, project, null, draft);
     if (draft.slugDerived) {
       String base = Slugs.fromName(draft.slugSeed != null ? draft.slugSeed : draft.name);
       // After losing a race, the next numbered slug is what the other racers try too.
-      draft.slug = draft.slugCollided ? randomSuffix(base) : freeSlug(tx, project, base);
+      draft.slug = draft.slugCollided ? OrganizationNames.randomSuffix(base) : names.freeSlug(tx, project, base);
       // No second look at the slug: a racer taking it now surfaces as a unique violation,
       // which create() retries, rather than as an error the caller never asked for.
-      requireFreeExternalId(tx, project, draft);
+      names.requireFreeExternalId(tx, project, draft);
     } else {
-      requireFree(tx, project, draft);
+      names.requireFree(tx, project, draft);
     }
     store.insert(tx, project.projectId(), draft);
     return draft.toOrganization();
-  }
-
-  /** The base slug, or the first free {@code base-n}; a random suffix if all of those are taken. */
-  private String freeSlug(Tx tx, Project project, String base) {
-    if (store.nameOwner(tx, project.projectId(), base).isEmpty()) {
-      return base;
-    }
-    for (int n = 2; n < 2 + SLUG_SUFFIXES_TRIED; n++) {
-      String candidate = Slugs.withSuffix(base, n);
-      if (store.nameOwner(tx, project.projectId(), candidate).isEmpty()) {
-        return candidate;
-      }
-    }
-    return randomSuffix(base);
-  }
-
-  private static String randomSuffix(String base) {
-    return base + "-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  /** The friendly check before writing; the unique indexes decide under concurrency. */
-  private void requireFree(Tx tx, Project project, OrganizationDraft draft) {
-    // Slugs and external ids share one namespace, so either kind of name may hold the slug.
-    Optional<String> slugOwner = store.nameOwner(tx, project.projectId(), draft.slug);
-    if (slugOwner.isPresent() && !slugOwner.get().equals(draft.organizationId)) {
-      throw slugTaken();
-    }
-    requireFreeExternalId(tx, project, draft);
-  }
-
-  private void requireFreeExternalId(Tx tx, Project project, OrganizationDraft draft) {
-    if (draft.externalId != null) {
-      Optional<String> owner = store.nameOwner(tx, project.projectId(), draft.externalId);
-      if (owner.isPresent() && !owner.get().equals(draft.organizationId)) {
-        throw new ApiException(
-            ErrorType.ORGANIZATION_EXTERNAL_ID_ALREADY_USED,
-            "organization_external_id is already used by another organization.");
-      }
-    }
-  }
-
-  /** After a unique violation: which of our values another organization now holds. */
-  private RuntimeException conflict(Tx tx, Project project, OrganizationDraft draft, RuntimeException cause) {
-    try {
-      requireFree(tx, project, draft);
-    } catch (ApiException e) {
-      return e;
-    }
-    return cause;
-  }
-
-  private static ApiException slugTaken() {
-    return new ApiException(
-        ErrorType.ORGANIZATION_SLUG_ALREADY_USED, "organization_slug is already used by another organization.");
   }
 
   private Instant now() {

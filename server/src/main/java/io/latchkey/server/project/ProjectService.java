@@ -254,6 +254,60 @@ public final class ProjectService {
     return new RedirectPolicy(redirectUrls(projectId));
   }
 
+  /** The project's frontend SDK settings, read in one transaction. */
+  public FrontendSettings frontendSettings(String projectId) {
+    return db.read(tx -> {
+      java.util.Set<FrontendCall> calls = java.util.EnumSet.noneOf(FrontendCall.class);
+      for (String name : store.frontendCalls(tx, projectId)) {
+        // A call name this version does not know (written by a newer one) switches nothing on.
+        java.util.Arrays.stream(FrontendCall.values()).filter(c -> c.wireName().equals(name)).forEach(calls::add);
+      }
+      return new FrontendSettings(store.authorizedOrigins(tx, projectId), calls, store.pkceRequired(tx, projectId));
+    });
+  }
+
+  /**
+   * True when some project has authorized {@code origin}: a CORS preflight carries no
+   * credentials, so it can only be answered by origin; the request that follows is checked
+   * against its own project's origins.
+   */
+  public boolean isAuthorizedOriginOfAnyProject(String origin) {
+    String normal = Origins.normalise(origin);
+    return normal != null && db.read(tx -> store.isAuthorizedOriginOfAnyProject(tx, normal));
+  }
+
+  public FrontendSettings addAuthorizedOrigin(String projectId, String origin) {
+    String normal = Origins.validate(origin);
+    requireExists(projectId);
+    db.useTransaction(tx -> store.insertAuthorizedOrigin(tx, projectId, normal, clock.instant()));
+    return frontendSettings(projectId);
+  }
+
+  /** Returns false when the origin was not authorized. */
+  public boolean removeAuthorizedOrigin(String projectId, String origin) {
+    String normal = Origins.validate(origin);
+    requireExists(projectId);
+    return db.inTransaction(tx -> store.deleteAuthorizedOrigin(tx, projectId, normal)) == 1;
+  }
+
+  public FrontendSettings setFrontendCall(String projectId, FrontendCall call, boolean enabled) {
+    requireExists(projectId);
+    db.useTransaction(tx -> {
+      if (enabled) {
+        store.insertFrontendCall(tx, projectId, call.wireName(), clock.instant());
+      } else {
+        store.deleteFrontendCall(tx, projectId, call.wireName());
+      }
+    });
+    return frontendSettings(projectId);
+  }
+
+  public FrontendSettings setPkceRequired(String projectId, boolean required) {
+    requireExists(projectId);
+    db.useTransaction(tx -> store.upsertPkceRequired(tx, projectId, required, clock.instant()));
+    return frontendSettings(projectId);
+  }
+
   private void requireExists(String projectId) {
     if (find(projectId).isEmpty()) {
       throw new IllegalArgumentException("no project " + projectId);

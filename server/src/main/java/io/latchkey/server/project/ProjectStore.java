@@ -107,6 +107,51 @@ public final class ProjectStore {
         ProjectStore::project, publicToken);
   }
 
+  public List<String> authorizedOrigins(Tx tx, String projectId) {
+    return tx.query("SELECT origin FROM project_authorized_origins WHERE project_id = ? ORDER BY created_at, origin",
+        rs -> rs.getString(1), projectId);
+  }
+
+  /** True when some project has authorized {@code origin}. */
+  public boolean isAuthorizedOriginOfAnyProject(Tx tx, String origin) {
+    return tx.queryOne("SELECT project_id FROM project_authorized_origins WHERE origin = ? LIMIT 1",
+        rs -> rs.getString(1), origin).isPresent();
+  }
+
+  public void insertAuthorizedOrigin(Tx tx, String projectId, String origin, Instant now) {
+    tx.update("INSERT INTO project_authorized_origins (project_id, origin, created_at) VALUES (?, ?, ?)"
+        + " ON CONFLICT (project_id, origin) DO NOTHING", projectId, origin, now);
+  }
+
+  public int deleteAuthorizedOrigin(Tx tx, String projectId, String origin) {
+    return tx.update("DELETE FROM project_authorized_origins WHERE project_id = ? AND origin = ?", projectId, origin);
+  }
+
+  public List<String> frontendCalls(Tx tx, String projectId) {
+    return tx.query("SELECT call_name FROM project_frontend_calls WHERE project_id = ? ORDER BY call_name",
+        rs -> rs.getString(1), projectId);
+  }
+
+  public void insertFrontendCall(Tx tx, String projectId, String callName, Instant now) {
+    tx.update("INSERT INTO project_frontend_calls (project_id, call_name, created_at) VALUES (?, ?, ?)"
+        + " ON CONFLICT (project_id, call_name) DO NOTHING", projectId, callName, now);
+  }
+
+  public int deleteFrontendCall(Tx tx, String projectId, String callName) {
+    return tx.update("DELETE FROM project_frontend_calls WHERE project_id = ? AND call_name = ?", projectId, callName);
+  }
+
+  public boolean pkceRequired(Tx tx, String projectId) {
+    return tx.queryOne("SELECT pkce_required FROM project_frontend_settings WHERE project_id = ?",
+        rs -> rs.getBoolean(1), projectId).orElse(false);
+  }
+
+  public void upsertPkceRequired(Tx tx, String projectId, boolean required, Instant now) {
+    tx.update("INSERT INTO project_frontend_settings (project_id, pkce_required, updated_at) VALUES (?, ?, ?)"
+        + " ON CONFLICT (project_id) DO UPDATE SET pkce_required = excluded.pkce_required,"
+        + " updated_at = excluded.updated_at", projectId, required, now);
+  }
+
   private static PublicToken publicToken(ResultSet rs) throws SQLException {
     return new PublicToken(rs.getString("public_token"), rs.getString("project_id"), Tx.instant(rs, "created_at"));
   }

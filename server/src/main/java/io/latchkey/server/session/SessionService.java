@@ -1,7 +1,5 @@
 package io.latchkey.server.session;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.member.MemberRole;
 import io.latchkey.api.organization.Organization;
@@ -22,8 +20,8 @@ import io.latchkey.server.core.Tokens;
 import io.latchkey.server.member.MemberService;
 import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.project.Project;
-import io.latchkey.server.rbac.Permissions;
 import io.latchkey.server.rbac.PolicyService;
+import io.latchkey.server.session.SessionLookup.Loaded;
 import io.latchkey.server.store.Database;
 import io.latchkey.server.store.Tx;
 import java.time.Clock;
@@ -37,15 +35,16 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Member sessions: minting, checking, listing and revoking. Thread-safe.
+ * Member sessions: minting, checking, listing and revoking, the one type other features call.
+ * Finding a session, the authorization check, JWT reuse and revocation live in their own
+ * package-private classes. Thread-safe.
  *
  * <p>The hot path is {@link #authenticate}. Signing a JWT costs about a millisecond of CPU and a
  * durable write far more than a read, so a check reads the session (revocation takes effect on
  * the very next call), reuses a JWT minted for the same unchanged session within {@link
- * #JWT_REUSE}, and moves last_accessed_at at most once per {@link #TOUCH_INTERVAL}.
+ * SessionJwtCache#JWT_REUSE}, and moves last_accessed_at at most once per {@link #TOUCH_INTERVAL}.
  */
 public final class SessionService {
-  static final Duration JWT_REUSE = Duration.ofSeconds(60);
   static final Duration TOUCH_INTERVAL = Duration.ofSeconds(60);
 
   private final Database db;
@@ -54,28 +53,24 @@ public final class SessionService {
   private final MemberService members;
   private final SessionJwts jwts;
   private final Clock clock;
-  private final PolicyService policies;
-  private final Cache<String, CachedJwt> recentJwts =
-      Caffeine.newBuilder().maximumSize(JWT_REUSE_CACHE_SIZE).expireAfterWrite(JWT_REUSE).build();
-  /**
-   * Sessions checked within a minute on one node whose JWT is kept for reuse: about 1.5 KiB each,
-   * so at most ~75 MiB; past it a session's JWT is minted again (bounded by signing, ~1 ms each).
-   */
-  static final int JWT_REUSE_CACHE_SIZE = 50_000;
-
-  /** A JWT minted for a session in a given state; reused only while that state is unchanged. */
-  private record CachedJwt(String jwt, Instant mintedAt, String fingerprint) {}
+  private final SessionLookup lookup;
+  private final SessionAuthorization authorization;
+  private final SessionJwtCache jwtCache;
+  private final SessionRevocation revocation;
 
   public SessionService(
       Database db, SessionStore store, OrganizationService organizations, MemberService members,
       SessionJwts jwts, Clock clock, PolicyService policies) {
-    this.policies = Objects.requireNonNull(policies);
+    this.authorization = new SessionAuthorization(Objects.requireNonNull(policies));
     this.db = db;
     this.store = store;
     this.organizations = organizations;
     this.members = members;
     this.jwts = jwts;
     this.clock = clock;
+    this.lookup = new SessionLookup(store, organizations, members, jwts);
+    this.jwtCache = new SessionJwtCache(jwts, clock);
+    this.revocation = new SessionRevocation(db, store, members, lookup, jwtCache, clock);
   }
 
   /**
@@ -101,7 +96,7 @@ public final class SessionService {
     return new MintedSession(
         view(session.record(), session.member(), session.organization()),
         session.sessionToken(),
-        jwtFor(project, session.record(), session.member(), session.organization()));
+        jwtCache.jwtFor(project, session.record(), session.member(), session.organization()));
   }
 
   /**
@@ -121,7 +116,7 @@ public final class SessionService {
     try {
       // Read again by id, locked: the factors and claims are merged into the stored ones and
       // written back, so a concurrent change of the session must not be written over.
-      String sessionId = find(tx, project, sessionToken, sessionJwt).sessionId();
+      String sessionId = lookup.find(tx, project, sessionToken, sessionJwt).sessionId();
       existing = store.findByIdForUpdate(tx, project.projectId(), sessionId).orElseThrow(SessionService::sessionNotFound);
     } catch (ApiException e) {
       return java.util.Optional.empty();
@@ -154,9 +149,9 @@ public final class SessionService {
     // most checks change nothing.
     String jwtSessionId = request.sessionToken() == null
         ? jwts.verify(project, request.sessionJwt(), true).sessionId() : null;
-    Loaded loaded = db.read(tx -> load(tx, project, request.sessionToken(), jwtSessionId, now));
-    SessionRecord record = loaded.record;
-    AuthorizationVerdict verdict = authorize(project, request.authorizationCheck(), loaded);
+    Loaded loaded = db.read(tx -> lookup.load(tx, project, request.sessionToken(), jwtSessionId, now));
+    SessionRecord record = loaded.record();
+    AuthorizationVerdict verdict = authorization.authorize(project, request.authorizationCheck(), loaded);
 
     boolean changes = newDuration != null
         || (request.sessionCustomClaims() != null && !request.sessionCustomClaims().isEmpty());
@@ -164,7 +159,7 @@ public final class SessionService {
       // The change starts from the stored session, read again and locked, not from the read
       // above: a concurrent change of its claims or factors would otherwise be written over.
       record = db.inTransaction(tx -> {
-        SessionRecord current = store.findByIdForUpdate(tx, project.projectId(), loaded.record.sessionId())
+        SessionRecord current = store.findByIdForUpdate(tx, project.projectId(), loaded.record().sessionId())
             .filter(s -> s.isAlive(now))
             .orElseThrow(SessionService::sessionNotFound);
         SessionRecord updated = new SessionRecord(
@@ -177,14 +172,14 @@ public final class SessionService {
         return updated;
       });
     } else if (record.lastAccessedAt().isBefore(now.minus(TOUCH_INTERVAL))) {
-      db.useTransaction(tx -> store.touch(tx, project.projectId(), loaded.record.sessionId(), now, now.minus(TOUCH_INTERVAL)));
+      db.useTransaction(tx -> store.touch(tx, project.projectId(), loaded.record().sessionId(), now, now.minus(TOUCH_INTERVAL)));
       record = withLastAccessed(record, now);
     }
-    String jwt = jwtFor(project, record, loaded.member, loaded.organization);
+    String jwt = jwtCache.jwtFor(project, record, loaded.member(), loaded.organization());
     return new AuthenticateSessionResponse(
-        null, view(record, loaded.member, loaded.organization),
+        null, view(record, loaded.member(), loaded.organization()),
         request.sessionToken() == null ? "" : request.sessionToken(), jwt,
-        loaded.member, loaded.organization, 200, verdict);
+        loaded.member(), loaded.organization(), 200, verdict);
   }
 
   /**
@@ -202,16 +197,12 @@ public final class SessionService {
     Instant now = Timestamps.truncate(clock.instant());
     String token = sessionToken;
     String jwtSessionId = token == null ? jwts.verify(project, sessionJwt, true).sessionId() : null;
-    Loaded loaded = db.read(tx -> load(tx, project, token, jwtSessionId, now));
-    Organization org = loaded.organization;
-    if (!organizationId.equals(org.organizationId()) && !organizationId.equals(org.organizationSlug())) {
-      throw new ApiException(ErrorType.SESSION_AUTHORIZATION_TENANCY_ERROR,
-          "OrganizationID in AuthorizationCheck request does not match session's Organization ID.");
-    }
+    Loaded loaded = db.read(tx -> lookup.load(tx, project, token, jwtSessionId, now));
+    SessionAuthorization.requireSessionOrganization(organizationId, loaded.organization());
     for (String action : actions) {
-      authorize(project, new AuthorizationCheck(organizationId, resourceId, action), loaded);
+      authorization.authorize(project, new AuthorizationCheck(organizationId, resourceId, action), loaded);
     }
-    return loaded.member;
+    return loaded.member();
   }
 
   /** {@code GET /v1/b2b/sessions}: the member's standing sessions. */
@@ -246,42 +237,7 @@ public final class SessionService {
    * session or sessions would go (a call on behalf of a member).
    */
   public RevokeSessionResponse revoke(Project project, RevokeSessionRequest request, RevokeAuthorizer authorizer) {
-    long given = java.util.stream.Stream.of(
-            request.memberSessionId(), request.sessionToken(), request.sessionJwt(), request.memberId())
-        .filter(Objects::nonNull).count();
-    if (given == 0) {
-      throw new ApiException(ErrorType.NO_SESSION_REVOKE_ARGUMENTS,
-          "Pass one of member_session_id, session_token, session_jwt or member_id.");
-    }
-    if (given > 1) {
-      throw new ApiException(ErrorType.TOO_MANY_SESSION_REVOKE_ARGUMENTS,
-          "Pass only one of member_session_id, session_token, session_jwt or member_id.");
-    }
-    Instant now = clock.instant();
-    if (request.memberId() != null) {
-      // Refuses an id that is not a member of this project (member_not_found).
-      Member target = members.dangerouslyGet(project, request.memberId(), false).member();
-      authorizer.authorize(target.organizationId(), target.memberId());
-    } else {
-      SessionRecord target = db.read(tx -> request.memberSessionId() != null
-          ? findById(tx, project, request.memberSessionId())
-          : find(tx, project, request.sessionToken(), request.sessionJwt()));
-      authorizer.authorize(target.organizationId(), target.memberId());
-    }
-    db.useTransaction(tx -> {
-      if (request.memberId() != null) {
-        store.revokeAllOfMember(tx, project.projectId(), request.memberId(), now);
-        return;
-      }
-      SessionRecord record = request.memberSessionId() != null
-          ? findById(tx, project, request.memberSessionId())
-          : find(tx, project, request.sessionToken(), request.sessionJwt());
-      if (!record.isAlive(now) || store.revoke(tx, project.projectId(), record.sessionId(), now) == 0) {
-        throw sessionNotFound();
-      }
-      recentJwts.invalidate(record.sessionId());
-    });
-    return RevokeSessionResponse.ok();
+    return revocation.revoke(project, request, authorizer);
   }
 
   /** Revokes every session of a member, in the caller's transaction (member deleted). */
@@ -296,110 +252,11 @@ public final class SessionService {
 
   /** The standing session behind a token or JWT, read in the caller's transaction. */
   public SessionRecord findAlive(Tx tx, Project project, String sessionToken, String sessionJwt) {
-    SessionRecord record = find(tx, project, sessionToken, sessionJwt);
+    SessionRecord record = lookup.find(tx, project, sessionToken, sessionJwt);
     if (!record.isAlive(clock.instant())) {
       throw sessionNotFound();
     }
     return record;
-  }
-
-  // ---- internals
-
-  private record Loaded(SessionRecord record, Member member, Organization organization) {}
-
-  /**
-   * The session a check names, its organization and its member, in one point select while this
-   * node's organization and member caches are current (see {@link SessionStore#findForCheck}).
-   * {@code jwtSessionId} is the session id of an already verified JWT, or null for a token.
-   */
-  private Loaded load(Tx tx, Project project, String token, String jwtSessionId, Instant now) {
-    SessionUnderCheck check = (jwtSessionId != null
-            ? store.findForCheck(tx, project.projectId(), jwtSessionId, true)
-            : store.findForCheck(tx, project.projectId(), Tokens.hash(token), false))
-        .orElseThrow(SessionService::sessionNotFound);
-    SessionRecord record = check.record();
-    if (!record.isAlive(now) || !"active".equals(check.memberStatus())) {
-      throw sessionNotFound();
-    }
-    Organization organization = organizations
-        .findAtVersion(tx, project, record.organizationId(), check.organizationVersion())
-        .orElseThrow(SessionService::sessionNotFound);
-    Member member = members
-        .findAtVersion(tx, project, organization, record.memberId(), check.memberVersion())
-        .filter(m -> "active".equals(m.status()))
-        .orElseThrow(SessionService::sessionNotFound);
-    return new Loaded(record, member, organization);
-  }
-
-  /**
-   * The session with this id. Only a well-formed session id is looked up: anything else (a NUL,
-   * which PostgreSQL cannot even compare, or any other junk) is simply not found.
-   */
-  private SessionRecord findById(Tx tx, Project project, String sessionId) {
-    if (!Ids.looksLike("member-session", sessionId)) {
-      throw sessionNotFound();
-    }
-    return store.findById(tx, project.projectId(), sessionId).orElseThrow(SessionService::sessionNotFound);
-  }
-
-  private SessionRecord find(Tx tx, Project project, String token, String jwt) {
-    if (token != null) {
-      return store.findByTokenHash(tx, project.projectId(), Tokens.hash(token))
-          .orElseThrow(SessionService::sessionNotFound);
-    }
-    if (jwt != null) {
-      String sessionId = jwts.verify(project, jwt, true).sessionId();
-      return store.findById(tx, project.projectId(), sessionId).orElseThrow(SessionService::sessionNotFound);
-    }
-    throw new ApiException(ErrorType.NO_SESSION_ARGUMENTS, "Pass one of session_token and session_jwt.");
-  }
-
-  /**
-   * The check the official SDKs make locally, made here: the organization must be the session's
-   * (by id or slug), and one of the member's roles, defined by the project policy or the
-   * organization, must allow the action on the resource.
-   */
-  private AuthorizationVerdict authorize(Project project, AuthorizationCheck check, Loaded loaded) {
-    if (check == null) {
-      return null;
-    }
-    if (check.organizationId() == null || check.resourceId() == null || check.action() == null) {
-      throw new ApiException(ErrorType.BAD_REQUEST,
-          "authorization_check needs organization_id, resource_id and action.");
-    }
-    Organization org = loaded.organization;
-    if (!check.organizationId().equals(org.organizationId()) && !check.organizationId().equals(org.organizationSlug())) {
-      throw new ApiException(ErrorType.SESSION_AUTHORIZATION_TENANCY_ERROR,
-          "OrganizationID in AuthorizationCheck request does not match session's Organization ID.");
-    }
-    List<String> granting = Permissions.granting(
-        policies.current(project.projectId()).roles(), PolicyService.organizationRoles(org),
-        roles(loaded.member), check.resourceId(), check.action());
-    if (granting.isEmpty()) {
-      throw new ApiException(ErrorType.SESSION_AUTHORIZATION_ERROR,
-          "The Member is not authorized to perform the requested action on that resource.");
-    }
-    return new AuthorizationVerdict(true, granting);
-  }
-
-  private String jwtFor(Project project, SessionRecord record, Member member, Organization organization) {
-    List<String> roles = roles(member);
-    // Everything the JWT says about the session; another node's change shows in updated_at.
-    String fingerprint = record.updatedAt().toEpochMilli() + "|" + record.expiresAt().toEpochMilli()
-        + "|" + record.customClaims().hashCode() + "|" + record.factors().hashCode() + "|" + member.updatedAt()
-        + "|" + organization.organizationSlug() + "|" + String.join(",", roles);
-    Instant now = clock.instant();
-    CachedJwt cached = recentJwts.getIfPresent(record.sessionId());
-    if (cached != null && cached.fingerprint.equals(fingerprint)
-        && cached.mintedAt.isAfter(now.minus(JWT_REUSE)) && !cached.mintedAt.isAfter(now)) {
-      return cached.jwt;
-    }
-    String jwt = jwts.mint(project, new SessionClaims(
-        record.sessionId(), record.memberId(), organization.organizationId(), organization.organizationSlug(),
-        record.startedAt(), record.lastAccessedAt(), record.expiresAt(), null, null, record.factors(),
-        roles, record.customClaims()));
-    recentJwts.put(record.sessionId(), new CachedJwt(jwt, now, fingerprint));
-    return jwt;
   }
 
   private static MemberSession view(SessionRecord s, Member member, Organization organization) {

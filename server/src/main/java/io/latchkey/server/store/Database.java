@@ -1,14 +1,9 @@
 package io.latchkey.server.store;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
-import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,13 +12,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationState;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * The connection pool, the migrations and the transactions, behind one type. Every store call
@@ -31,11 +19,8 @@ import org.sqlite.SQLiteDataSource;
  * {@link #read} (autocommit reads). Thread-safe.
  */
 public final class Database implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-
   private final HikariDataSource pool;
-  /** When the current outage was first seen (System.nanoTime), or 0 while the database answers. */
-  private final java.util.concurrent.atomic.AtomicLong outageSince = new java.util.concurrent.atomic.AtomicLong();
+  private final Outages outages = new Outages();
   private final Dialect dialect;
   /**
    * SQLite lets one transaction write at a time, and its busy handler is not fair: a waiter
@@ -46,8 +31,6 @@ public final class Database implements AutoCloseable {
    * connection; the busy timeout is left for other processes (the command line).
    */
   private final ReentrantLock sqliteWriter = new ReentrantLock(true);
-
-  private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 15_000;
 
   private Database(HikariDataSource pool, Dialect dialect) {
     this.pool = pool;
@@ -61,54 +44,7 @@ public final class Database implements AutoCloseable {
   public static Database open(
       String jdbcUrl, String user, String password, int poolSize, MeterRegistry meters) {
     Dialect dialect = Dialect.ofJdbcUrl(jdbcUrl);
-    // One connection before the pool exists: a wrong URL, a missing database or refused
-    // credentials then fail here with the driver's own reason, instead of inside the pool's
-    // start-up, which logs a stack trace of its own before it gives up.
-    probe(dialect, jdbcUrl, user, password);
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("latchkey-" + dialect.migrationFolder());
-    config.setMaximumPoolSize(poolSize);
-    config.setMinimumIdle(Math.min(2, poolSize));
-    config.setConnectionTimeout(10_000);
-    config.setAutoCommit(true);
-    if (dialect == Dialect.SQLITE) {
-      config.setDataSource(sqliteDataSource(jdbcUrl));
-    } else {
-      config.setJdbcUrl(jdbcUrl);
-      if (user != null && !user.isBlank()) {
-        config.setUsername(user);
-      }
-      if (password != null && !password.isBlank()) {
-        config.setPassword(password);
-      }
-      // Server-side prepared statements pay off on the hot paths (session lookups).
-      config.addDataSourceProperty("prepareThreshold", "3");
-    }
-    if (meters != null) {
-      config.setMetricRegistry(meters);
-    }
-    return new Database(new HikariDataSource(config), dialect);
-  }
-
-  private static void probe(Dialect dialect, String jdbcUrl, String user, String password) {
-    try {
-      if (dialect == Dialect.SQLITE) {
-        sqliteDataSource(jdbcUrl).getConnection().close();
-        return;
-      }
-      Properties props = new Properties();
-      if (user != null && !user.isBlank()) {
-        props.setProperty("user", user);
-      }
-      if (password != null && !password.isBlank()) {
-        props.setProperty("password", password);
-      }
-      props.setProperty("connectTimeout", "10");
-      DriverManager.getConnection(jdbcUrl, props).close();
-    } catch (SQLException e) {
-      throw new DatabaseUnavailableException(
-          "cannot open the database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
-    }
+    return new Database(DatabasePools.open(dialect, jdbcUrl, user, password, poolSize, meters), dialect);
   }
 
   /** The URL without a password, for messages and logs. */
@@ -124,69 +60,7 @@ public final class Database implements AutoCloseable {
    * connection in time), as opposed to a statement the database refused.
    */
   public static boolean isConnectionFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof DatabaseUnavailableException || t instanceof SQLTransientConnectionException) {
-        return true;
-      }
-      if (t instanceof SQLException sql && sql.getSQLState() != null) {
-        String state = sql.getSQLState();
-        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-            || state.equals("57P03")) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Turns a failure into a {@link DatabaseUnavailableException} when it is an outage, logging
-   * its start once; anything else comes back unchanged.
-   */
-  private RuntimeException classify(RuntimeException e) {
-    if (!isConnectionFailure(e) || e instanceof DatabaseUnavailableException) {
-      return e;
-    }
-    if (outageSince.compareAndSet(0, System.nanoTime())) {
-      LOG.warn("database unreachable ({}): requests are answered 503 service_unavailable until it is back",
-          rootMessage(e));
-    }
-    return new DatabaseUnavailableException("database unreachable", e);
-  }
-
-  private void answered() {
-    long since = outageSince.get();
-    if (since != 0 && outageSince.compareAndSet(since, 0)) {
-      LOG.info("database reachable again after {} s",
-          Duration.ofNanos(System.nanoTime() - since).toSeconds());
-    }
-  }
-
-  /** The database driver's own words for the failure (its first SQLException), else the root's. */
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql) {
-        return sql.getMessage() + (sql.getSQLState() == null ? "" : " SQLSTATE " + sql.getSQLState());
-      }
-      root = t;
-    }
-    return root.getClass().getSimpleName() + ": " + root.getMessage();
-  }
-
-  private static SQLiteDataSource sqliteDataSource(String jdbcUrl) {
-    SQLiteConfig sqlite = new SQLiteConfig();
-    sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    // FULL: an acknowledged write survives power loss, which an auth server owes its callers.
-    sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
-    sqlite.enforceForeignKeys(true);
-    // IMMEDIATE takes the write lock at BEGIN, so two writers queue on the busy timeout instead
-    // of deadlocking when both try to upgrade a read lock.
-    sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    SQLiteDataSource ds = new SQLiteDataSource(sqlite);
-    ds.setUrl(jdbcUrl);
-    return ds;
+    return Outages.isConnectionFailure(e);
   }
 
   public Dialect dialect() {
@@ -200,37 +74,7 @@ public final class Database implements AutoCloseable {
    * {@link Dialect#migrationPlaceholders() placeholders} for the few column types that differ.
    */
   public void migrate() {
-    Flyway flyway = Flyway.configure()
-        .dataSource(pool)
-        .locations(
-            "classpath:db/migration/" + dialect.migrationFolder(), "classpath:db/migration/common")
-        .placeholders(dialect.migrationPlaceholders())
-        .baselineOnMigrate(false)
-        .load();
-    refuseNewerSchema(flyway);
-    flyway.migrate();
-  }
-
-  /**
-   * Flyway ignores migrations applied by a newer version by default; an older binary on that
-   * schema would then write rows the newer code does not expect (a rollback gone wrong), so it
-   * refuses to start instead.
-   */
-  private static void refuseNewerSchema(Flyway flyway) {
-    MigrationInfo newest = null;
-    MigrationInfo known = null;
-    for (MigrationInfo info : flyway.info().all()) {
-      if (info.getState() == MigrationState.FUTURE_SUCCESS
-          || info.getState() == MigrationState.FUTURE_FAILED) {
-        newest = info;
-      } else if (info.getVersion() != null && info.getState().isResolved()) {
-        known = info;
-      }
-    }
-    if (newest != null) {
-      throw new SchemaTooNewException(
-          newest.getVersion().getVersion(), known == null ? "none" : known.getVersion().getVersion());
-    }
+    Migrations.apply(pool, dialect);
   }
 
   /**
@@ -270,7 +114,7 @@ public final class Database implements AutoCloseable {
     }
     try {
       // Bounded like the busy timeout it stands in for, so a wait can never become a hang.
-      if (!sqliteWriter.tryLock(SQLITE_BUSY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+      if (!sqliteWriter.tryLock(DatabasePools.SQLITE_BUSY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
         throw new DataAccessException("transaction failed: the database stayed busy", null);
       }
     } catch (InterruptedException e) {
@@ -287,10 +131,10 @@ public final class Database implements AutoCloseable {
   private <T> T inConnection(Function<Tx, T> work) {
     try {
       T result = inConnectionUnclassified(work);
-      answered();
+      outages.answered();
       return result;
     } catch (RuntimeException e) {
-      throw classify(e);
+      throw outages.classify(e);
     }
   }
 
@@ -328,12 +172,12 @@ public final class Database implements AutoCloseable {
   public <T> T read(Function<Tx, T> work) {
     try (Connection c = pool.getConnection()) {
       T result = work.apply(new Tx(c, dialect));
-      answered();
+      outages.answered();
       return result;
     } catch (SQLException e) {
-      throw classify(new DataAccessException("read failed", e));
+      throw outages.classify(new DataAccessException("read failed", e));
     } catch (RuntimeException e) {
-      throw classify(e);
+      throw outages.classify(e);
     }
   }
 
@@ -381,7 +225,7 @@ public final class Database implements AutoCloseable {
     try (Connection c = pool.getConnection()) {
       boolean valid = c.isValid(2);
       if (valid) {
-        answered();
+        outages.answered();
       }
       return valid;
     } catch (SQLException | RuntimeException e) {

@@ -90,6 +90,37 @@ class ProjectCommandTest {
   }
 
   @Test
+  void frontendSettingsAreSetAndShownFromTheCommandLine() throws Exception {
+    String id = run("project", "create", "--name", "Acme").json().path("project_id").asText();
+    JsonNode initial = run("project", "frontend", "show", id).json();
+    assertThat(initial.path("authorized_origins")).isEmpty();
+    assertThat(initial.path("enabled_calls")).isEmpty();
+    assertThat(initial.path("pkce_required").asBoolean()).isFalse();
+
+    JsonNode added = run("project", "frontend", "add-origin", id, "HTTPS://App.Acme.test:443").json();
+    assertThat(added.path("authorized_origins").get(0).asText()).isEqualTo("https://app.acme.test");
+    run("project", "frontend", "add-origin", id, "http://localhost:3000");
+    JsonNode enabled = run("project", "frontend", "enable", id, "member_self_update").json();
+    assertThat(enabled.path("enabled_calls").get(0).asText()).isEqualTo("member_self_update");
+    JsonNode pkce = run("project", "frontend", "pkce", id, "true").json();
+    assertThat(pkce.path("pkce_required").asBoolean()).isTrue();
+    assertThat(pkce.path("authorized_origins")).hasSize(2);
+
+    JsonNode removed = run("project", "frontend", "remove-origin", id, "https://app.acme.test").json();
+    assertThat(removed.path("authorized_origins")).hasSize(1);
+    assertThat(run("project", "frontend", "disable", id, "member_self_update").json().path("enabled_calls")).isEmpty();
+
+    for (String bad : new String[] {"https://app.acme.test/path", "ftp://acme.test", "https://u@acme.test", "acme.test"}) {
+      Result refused = run("project", "frontend", "add-origin", id, bad);
+      assertThat(refused.exitCode()).as(bad).isNotZero();
+      assertThat(refused.err()).as(bad).contains("origin");
+    }
+    Result unknownCall = run("project", "frontend", "enable", id, "delete_everything");
+    assertThat(unknownCall.exitCode()).isNotZero();
+    assertThat(unknownCall.err()).contains("unknown frontend call");
+  }
+
+  @Test
   void liveProjectsGetLiveIds() throws Exception {
     Result created = run("project", "create", "--name", "Prod", "--live");
     assertThat(created.json().path("project_id").asText()).startsWith("project-live-");

@@ -6,17 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
+import io.latchkey.server.testing.DevMailbox;
 import io.latchkey.server.testing.LoginFlow;
 import io.latchkey.server.testing.TestServer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -70,30 +66,7 @@ final class DiscoveryFlow {
   String awaitLink(String email) {
     int expected = sent.getOrDefault(email, 0);
     assertThat(expected).as("no discovery link was sent to " + email).isPositive();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (true) {
-      ApiResponse r = api.as(null, null).get(
-          "/dev/mailbox/messages?to=" + URLEncoder.encode(email, StandardCharsets.UTF_8));
-      List<String> links = new ArrayList<>();
-      for (JsonNode m : r.body()) {
-        Matcher matcher = DISCOVERY_LINK.matcher(m.path("text").asText());
-        if (m.path("to").asText().equalsIgnoreCase(email) && matcher.find()) {
-          links.add(matcher.group());
-        }
-      }
-      if (links.size() >= expected) {
-        return links.get(0);
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("no discovery link reached " + email + "; mailbox: " + r.rawBody());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    return new DevMailbox(api).await(email, null, DISCOVERY_LINK, expected).get(0);
   }
 
   /** Sends a discovery link and returns its token. */

@@ -1,5 +1,6 @@
 package io.latchkey.server.mail;
 
+import io.latchkey.server.testing.DevMailbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,7 +44,7 @@ class DevMailboxTest {
     for (String org : List.of("First Org", "Second Org", "Third Org")) {
       ids.add(queue(to, org));
     }
-    Await.until(
+    DevMailbox.until(
         "all are captured",
         () -> ids.stream().allMatch(id -> Outbox.status(server.database(), id).equals("sent")));
 
@@ -81,7 +82,7 @@ class DevMailboxTest {
     String id =
         server.app().database().inTransaction(
             tx -> server.app().mail().queue(tx, server.projectId(), MailMessage.sms("+15555550100", "Your code is 123456")));
-    Await.until("the SMS is captured", () -> Outbox.status(server.database(), id).equals("sent"));
+    DevMailbox.until("the SMS is captured", () -> Outbox.status(server.database(), id).equals("sent"));
     JsonNode list = anonymous.get("/dev/mailbox/messages?to=%2B15555550100").body();
     assertThat(list).hasSize(1);
     assertThat(list.get(0).path("kind").asText()).isEqualTo("sms");

@@ -1,5 +1,6 @@
 package io.latchkey.server.mail;
 
+import io.latchkey.server.testing.DevMailbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.server.App;
@@ -69,7 +70,7 @@ class OutboxBatchingTest {
       String sms = others[1];
       String tampered = others[2];
 
-      Await.until(
+      DevMailbox.until(
           "every message has an outcome",
           () ->
               good.stream().allMatch(id -> Outbox.status(server.database(), id).equals("sent"))
@@ -177,7 +178,7 @@ class OutboxBatchingTest {
       int total = writers * perWriter;
       assertThat(ids).hasSize(total);
 
-      Await.until(
+      DevMailbox.until(
           "every message is sent",
           () -> Outbox.rows(db).stream().allMatch(r -> "sent".equals(r.get("status"))));
       assertThat(smtp.received()).hasSize(total);
@@ -202,7 +203,7 @@ class OutboxBatchingTest {
 
   private static String sendAndAwait(App node, TestDatabase db, String project, String to) {
     String id = Outbox.queueLogin(node, project, to, "Acme", link());
-    Await.until("message to " + to + " is sent", () -> Outbox.status(db, id).equals("sent"));
+    DevMailbox.until("message to " + to + " is sent", () -> Outbox.status(db, id).equals("sent"));
     return id;
   }
 

@@ -1,5 +1,6 @@
 package io.latchkey.server.mail;
 
+import io.latchkey.server.testing.DevMailbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.server.core.SecretBox;
@@ -46,11 +47,11 @@ class OutboxLeaseTest {
 
         // Past the first lease: only a renewal keeps another node from claiming the message.
         server.clock().advance(OutboxSender.LEASE.plusSeconds(1));
-        Await.until("the claim is renewed", () -> claimedUntil(server, id) > firstLeaseEnd);
+        DevMailbox.until("the claim is renewed", () -> claimedUntil(server, id) > firstLeaseEnd);
         assertThat(claimedUntil(server, id)).isGreaterThan(server.clock().millis());
 
         release.countDown();
-        Await.until("the message is recorded as sent", () -> Outbox.status(server.database(), id).equals("sent"));
+        DevMailbox.until("the message is recorded as sent", () -> Outbox.status(server.database(), id).equals("sent"));
       }
       assertThat(sends.get()).isEqualTo(1);
       assertThat(Outbox.attempts(server.database(), id)).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.latchkey.server.mail;
 
+import io.latchkey.server.testing.DevMailbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,7 +39,7 @@ class SmtpDeliveryTest {
       String link = link();
       String id = Outbox.queueLogin(server.app(), server.projectId(), "ada@example.com", "Zürich & Co", link);
 
-      Await.until("the message is sent", () -> Outbox.status(server.database(), id).equals("sent"));
+      DevMailbox.until("the message is sent", () -> Outbox.status(server.database(), id).equals("sent"));
       List<MimeMessage> received = smtp.receivedBy("ada@example.com");
       assertThat(received).hasSize(1);
       MimeMessage mail = received.get(0);
@@ -72,7 +73,7 @@ class SmtpDeliveryTest {
             Outbox.queueLogin(
                 server.app(), server.projectId(), "user" + i + "@example.com", "Acme", link()));
       }
-      Await.until(
+      DevMailbox.until(
           "every message has failed once",
           () -> ids.stream().allMatch(id -> Outbox.failedOnce(server.database(), id)));
       assertThat(ids).allMatch(id -> Outbox.status(server.database(), id).equals("queued"));
@@ -80,7 +81,7 @@ class SmtpDeliveryTest {
       smtp.start();
       // Past any backoff: the retries are due now.
       server.clock().advance(Duration.ofMinutes(10));
-      Await.until(
+      DevMailbox.until(
           "every message is sent",
           () -> ids.stream().allMatch(id -> Outbox.status(server.database(), id).equals("sent")));
 
@@ -105,7 +106,7 @@ class SmtpDeliveryTest {
         for (int i = 0; i < 3; i++) {
           ids.add(Outbox.queueLogin(first, projectId, "r" + i + "@example.com", "Acme", link()));
         }
-        Await.until(
+        DevMailbox.until(
             "the first server has tried them all",
             () -> ids.stream().allMatch(id -> Outbox.failedOnce(db, id)));
       }
@@ -114,7 +115,7 @@ class SmtpDeliveryTest {
       smtp.start();
       MutableClock later = new MutableClock(Instant.now().plus(Duration.ofMinutes(10)));
       try (App second = App.start(settings(db, masterKey, smtp.settings()), later)) {
-        Await.until(
+        DevMailbox.until(
             "the second server sent them",
             () -> ids.stream().allMatch(id -> Outbox.status(db, id).equals("sent")));
       }
@@ -136,7 +137,7 @@ class SmtpDeliveryTest {
         App node = i % 2 == 0 ? first : second;
         ids.add(Outbox.queueLogin(node, projectId, "n" + i + "@example.com", "Acme", link()));
       }
-      Await.until(
+      DevMailbox.until(
           "every message is sent",
           () -> Outbox.rows(db).stream().allMatch(r -> "sent".equals(r.get("status"))));
       assertThat(smtp.received()).hasSize(30);
@@ -154,7 +155,7 @@ class SmtpDeliveryTest {
       try (TestServer server =
           TestServer.start(o -> o.withDevMode(false).withSmtp(credentials(smtp, "wrong-password")))) {
         String id = Outbox.queueLogin(server.app(), server.projectId(), "denied@example.com", "Acme", link());
-        Await.until("a delivery failed", () -> Outbox.failedOnce(server.database(), id));
+        DevMailbox.until("a delivery failed", () -> Outbox.failedOnce(server.database(), id));
         Map<String, Object> row = Outbox.row(server.database(), id);
         assertThat(row.get("status")).isEqualTo("queued");
         assertThat((String) row.get("last_error")).contains("AuthenticationFailedException");
@@ -163,7 +164,7 @@ class SmtpDeliveryTest {
       try (TestServer server =
           TestServer.start(o -> o.withDevMode(false).withSmtp(credentials(smtp, "relay-password")))) {
         String id = Outbox.queueLogin(server.app(), server.projectId(), "auth@example.com", "Acme", link());
-        Await.until("the message is sent", () -> Outbox.status(server.database(), id).equals("sent"));
+        DevMailbox.until("the message is sent", () -> Outbox.status(server.database(), id).equals("sent"));
         assertThat(smtp.receivedBy("auth@example.com")).hasSize(1);
       }
     }
@@ -193,12 +194,12 @@ class SmtpDeliveryTest {
                     return id;
                   });
       String sentinel = Outbox.queueLogin(app, server.projectId(), "sentinel@example.com", "Acme", link());
-      Await.until("the sentinel is sent", () -> Outbox.status(server.database(), sentinel).equals("sent"));
+      DevMailbox.until("the sentinel is sent", () -> Outbox.status(server.database(), sentinel).equals("sent"));
       assertThat(Outbox.status(server.database(), orphan)).isEqualTo("queued");
       assertThat(smtp.receivedBy("orphan@example.com")).isEmpty();
 
       server.clock().advance(OutboxSender.LEASE.plusSeconds(1));
-      Await.until("the orphan is sent", () -> Outbox.status(server.database(), orphan).equals("sent"));
+      DevMailbox.until("the orphan is sent", () -> Outbox.status(server.database(), orphan).equals("sent"));
       assertThat(smtp.receivedBy("orphan@example.com")).hasSize(1);
       assertThat(Outbox.attempts(server.database(), orphan)).isEqualTo(2);
     }
@@ -219,7 +220,7 @@ class SmtpDeliveryTest {
                           }))
           .hasMessage("the caller's work failed");
       String sentinel = Outbox.queueLogin(app, server.projectId(), "sentinel@example.com", "Acme", link());
-      Await.until("the sentinel is sent", () -> Outbox.status(server.database(), sentinel).equals("sent"));
+      DevMailbox.until("the sentinel is sent", () -> Outbox.status(server.database(), sentinel).equals("sent"));
 
       assertThat(Outbox.rows(server.database())).hasSize(1);
       assertThat(smtp.received()).hasSize(1);
@@ -234,7 +235,7 @@ class SmtpDeliveryTest {
       String token = io.latchkey.server.core.Tokens.newToken();
       String id =
           Outbox.queueLogin(server.app(), server.projectId(), "seal@example.com", "Sealed Org", LINK + token);
-      Await.until("a delivery failed", () -> Outbox.failedOnce(server.database(), id));
+      DevMailbox.until("a delivery failed", () -> Outbox.failedOnce(server.database(), id));
 
       Map<String, Object> queued = Outbox.row(server.database(), id);
       assertThat(queued.get("sealed_body")).isNotNull();
@@ -246,7 +247,7 @@ class SmtpDeliveryTest {
 
       smtp.start();
       server.clock().advance(Duration.ofMinutes(10));
-      Await.until("the message is sent", () -> Outbox.status(server.database(), id).equals("sent"));
+      DevMailbox.until("the message is sent", () -> Outbox.status(server.database(), id).equals("sent"));
       Map<String, Object> sent = Outbox.row(server.database(), id);
       assertThat(sent.get("sealed_body")).isNull();
       assertThat(sent.get("recipient")).isEqualTo("seal@example.com");
@@ -260,7 +261,7 @@ class SmtpDeliveryTest {
     try (TestSmtp smtp = TestSmtp.up();
         TestServer server = TestServer.start(o -> o.withDevMode(false).withSmtp(smtp.settings()))) {
       String id = Outbox.queueLogin(server.app(), server.projectId(), "not an address", "Acme", link());
-      Await.until("the message is given up", () -> Outbox.status(server.database(), id).equals("failed"));
+      DevMailbox.until("the message is given up", () -> Outbox.status(server.database(), id).equals("failed"));
       Map<String, Object> row = Outbox.row(server.database(), id);
       assertThat(((Number) row.get("attempts")).intValue()).isEqualTo(1);
       assertThat(row.get("sealed_body")).isNull();
@@ -275,7 +276,7 @@ class SmtpDeliveryTest {
         TestServer server = TestServer.start(o -> o.withSmtp(smtp.settings()))) {
       String link = link();
       String id = Outbox.queueLogin(server.app(), server.projectId(), "dev@example.com", "Acme", link);
-      Await.until("the message is sent", () -> Outbox.status(server.database(), id).equals("sent"));
+      DevMailbox.until("the message is sent", () -> Outbox.status(server.database(), id).equals("sent"));
       assertThat(smtp.receivedBy("dev@example.com")).hasSize(1);
 
       var messages = server.client().as(null, null).get("/dev/mailbox/messages?to=dev@example.com");

@@ -36,6 +36,11 @@ final class Endpoint {
   final Map<String, Predicate<JsonNode>> keep = new LinkedHashMap<>();
   boolean authenticated = true;
   /**
+   * A frontend SDK route (/sdk/v1): its base carries project a's public token (no session) and
+   * an authorized origin, where other routes carry the secret.
+   */
+  boolean sdk;
+  /**
    * False for a route that reads no input at all, so nothing but the credentials can carry a
    * refusal: its base request is sent without them (and every case mutating it must stay 4xx).
    */
@@ -90,6 +95,11 @@ final class Endpoint {
 
   Endpoint keep(String input, Predicate<JsonNode> stillRefused) {
     keep.put(input, stillRefused);
+    return this;
+  }
+
+  Endpoint sdk() {
+    sdk = true;
     return this;
   }
 

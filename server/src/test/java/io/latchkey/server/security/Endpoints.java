@@ -49,6 +49,9 @@ import io.latchkey.api.sso.UpdateOIDCConnectionRequest;
 import io.latchkey.api.totp.AuthenticateTotpRequest;
 import io.latchkey.api.totp.CreateTotpRequest;
 import io.latchkey.api.totp.MigrateTotpRequest;
+import io.latchkey.server.frontend.MagicLinkAuthenticate;
+import io.latchkey.server.frontend.SelfUpdate;
+import io.latchkey.server.frontend.SessionRefresh;
 import io.latchkey.server.security.Endpoint.Probe;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +95,9 @@ final class Endpoints {
       return true;
     }
   };
+
+  private static final String SDK_PROBES = "named by a public token, which proves nothing: FrontendSdkTest shows"
+      + " that it alone reads and changes no member, and a session reaches only its own member and organization";
 
   /** Longer than a password may be (256 characters), so refused before any check or hash. */
   static final Predicate<JsonNode> TOO_LONG_PASSWORD = n -> !n.isTextual() || n.asText().length() > 256;
@@ -661,6 +667,36 @@ final class Endpoints {
                 "telemetry_id", "t")
             .keep("sso_token", UNKNOWN)
             .noProbe("SSO tokens are found by project and hash; a token of another project is unknown"),
+
+        // ---- Stytch's frontend SDK (/sdk/v1): the bases carry project a's public token without a
+        // session, from its authorized origin; FrontendSdkTest aims public tokens and sessions at
+        // other members, and unauthorized origins at every route.
+        Endpoint.get("/sdk/v1/projects/bootstrap/{public_token}").sdk()
+            .path("public_token", "public-token-test-00000000-0000-4000-8000-000000000000")
+            .noProbe(SDK_PROBES),
+        // Telemetry is accepted from any page of the project: only a request without credentials is refused.
+        Endpoint.post("/sdk/v1/events", null).publicRoute()
+            .noProbe("accepts and drops telemetry; reads and writes nothing"),
+        Endpoint.post("/sdk/v1/b2b/sessions/authenticate", SessionRefresh.class).sdk()
+            .body("session_duration_minutes", 60).noProbe(SDK_PROBES),
+        Endpoint.post("/sdk/v1/b2b/sessions/revoke", null).sdk().noProbe(SDK_PROBES),
+        Endpoint.get("/sdk/v1/b2b/organizations/members/me").sdk().noProbe(SDK_PROBES),
+        Endpoint.put("/sdk/v1/b2b/organizations/members/update", SelfUpdate.class).sdk()
+            .body("name", "Hostile", "untrusted_metadata", Map.of("k", "v"), "mfa_enrolled", true,
+                "mfa_phone_number", "+15555550100", "default_mfa_method", "sms_otp")
+            .noProbe(SDK_PROBES),
+        Endpoint.get("/sdk/v1/b2b/organizations/me").sdk().noProbe(SDK_PROBES),
+        Endpoint.post("/sdk/v1/b2b/magic_links/email/login_or_signup", LoginOrSignupRequest.class).sdk()
+            .body("organization_id", a.org1Id(), "email_address", a.member1Email(),
+                "login_redirect_url", EVIL_REDIRECT, "signup_redirect_url", EVIL_REDIRECT,
+                "pkce_code_challenge", "c".repeat(43), "locale", "en")
+            .keep("login_redirect_url", NOT_ALLOWED_REDIRECT).keep("signup_redirect_url", NOT_ALLOWED_REDIRECT)
+            .noProbe(SDK_PROBES),
+        Endpoint.post("/sdk/v1/b2b/magic_links/authenticate", MagicLinkAuthenticate.class).sdk()
+            .body("magic_links_token", "never-minted-magic-link", "pkce_code_verifier", "v".repeat(43),
+                "session_duration_minutes", 60, "intermediate_session_token", "never-minted-ist", "locale", "en")
+            .keep("magic_links_token", UNKNOWN)
+            .noProbe(SDK_PROBES),
 
         // ---- dev mailbox (dev mode only, outside /v1/, no credentials)
         Endpoint.get("/dev/mailbox").publicRoute().query("limit", String.class, "0")

@@ -672,7 +672,11 @@ final class HostileCases {
   /** The endpoint's hostile base request, authenticated as project a when the route wants credentials. */
   RawRequest base(Endpoint e) {
     RawRequest r = RawRequest.of(e.method, e.target(e.path, e.query));
-    if (e.authenticated && e.credentialsInBase) {
+    if (e.sdk) {
+      String publicToken = world.server.publicToken();
+      r = r.withHeader("Authorization", RawRequest.basic(publicToken, publicToken))
+          .withHeader("Origin", SecurityWorld.SDK_ORIGIN).withHeader("X-SDK-Parent-Host", SecurityWorld.SDK_ORIGIN);
+    } else if (e.authenticated && e.credentialsInBase) {
       r = r.withHeader("Authorization", RawRequest.basic(world.a.projectId(), world.a.secret()));
     }
     if (e.body != null) {

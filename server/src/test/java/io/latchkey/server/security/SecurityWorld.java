@@ -7,18 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.latchkey.server.project.NewProject;
 import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
+import io.latchkey.server.testing.DevMailbox;
 import io.latchkey.server.testing.LoginFlow;
 import io.latchkey.server.testing.MfaFlow;
 import io.latchkey.server.testing.TestServer;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -132,11 +129,16 @@ final class SecurityWorld {
     }
   }
 
+  /** The origin project a authorized for the frontend SDK (/sdk/v1). */
+  static final String SDK_ORIGIN = "http://localhost:3000";
+
   static SecurityWorld build(TestServer server) {
     Builder builder = new Builder(server);
     // The endpoint table assigns the role "reader"; both projects define it.
     io.latchkey.server.testing.TestPolicies.defineRoles(server, "reader");
     Tenant a = builder.tenant(server.projectId(), server.secret(), server.client(), "acme.test");
+    // The frontend SDK's routes answer project a's pages at this origin.
+    server.app().projects().addAuthorizedOrigin(server.projectId(), SDK_ORIGIN);
     NewProject other = server.newProject("Other project");
     io.latchkey.server.testing.TestPolicies.defineRoles(server.app(), other.project().projectId(), "reader");
     Tenant b = builder.tenant(
@@ -151,14 +153,8 @@ final class SecurityWorld {
    * under test changes the database from here on (the clock is frozen: nothing else is due).
    */
   void awaitMailDelivered() {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (server.app().database().read(tx -> tx.queryLong(
-        "SELECT COUNT(*) FROM mail_outbox WHERE status = 'queued'")) > 0) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("the outbox still holds queued mail");
-      }
-      pause();
-    }
+    DevMailbox.until("the outbox to hold no queued mail", () -> server.app().database().read(tx -> tx.queryLong(
+        "SELECT COUNT(*) FROM mail_outbox WHERE status = 'queued'")) == 0);
   }
 
   /** Values of one kind from a's data, for "an id of the wrong kind" and of b's for "another project's id". */
@@ -361,25 +357,7 @@ final class SecurityWorld {
     /** The token of the newest link mailed to {@code email}, once every link sent to it arrived. */
     private String nextLinkToken(String email) {
       int expected = linksSent.merge(email, 1, Integer::sum);
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-      while (true) {
-        ApiResponse r = server.client().as(null, null)
-            .get("/dev/mailbox/messages?to=" + URLEncoder.encode(email, StandardCharsets.UTF_8));
-        List<String> links = new ArrayList<>();
-        for (JsonNode m : r.body()) {
-          Matcher matcher = LINK.matcher(m.path("text").asText());
-          if (matcher.find()) {
-            links.add(matcher.group());
-          }
-        }
-        if (links.size() >= expected) {
-          return LoginFlow.tokenOf(links.get(0));
-        }
-        if (Instant.now().isAfter(deadline)) {
-          throw new AssertionError("no link reached " + email + "; mailbox: " + r.rawBody());
-        }
-        pause();
-      }
+      return LoginFlow.tokenOf(new DevMailbox(server.client()).await(email, null, LINK, expected).get(0));
     }
   }
 
@@ -397,12 +375,4 @@ final class SecurityWorld {
     return r.body();
   }
 
-  private static void pause() {
-    try {
-      Thread.sleep(25);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
 }

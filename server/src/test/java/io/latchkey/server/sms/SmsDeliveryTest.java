@@ -1,5 +1,6 @@
 package io.latchkey.server.sms;
 
+import io.latchkey.server.testing.DevMailbox;
 import static io.latchkey.server.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,14 +19,12 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,17 +121,17 @@ class SmsDeliveryTest {
       assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
 
       // The failure is recorded and a retry scheduled, due a second later on the server's clock.
-      await("the first attempt failed", () -> outboxRow(server).equals("queued/1/released"));
+      DevMailbox.until("the first attempt failed", () -> outboxRow(server).equals("queued/1/released"));
       assertThat(received).hasSize(1);
       status.set(201);
       server.clock().advance(Duration.ofSeconds(2));
-      await("the SMS was delivered", () -> received.size() >= 2);
+      DevMailbox.until("the SMS was delivered", () -> received.size() >= 2);
       Received delivered = received.get(received.size() - 1);
       assertThat(delivered.form().get("To")).isEqualTo(phone);
       assertThat(delivered.form().get("Body")).matches("\\d{6} is your Acme verification code\\..*");
       assertThat(delivered.idempotencyKey()).isEqualTo(received.get(0).idempotencyKey());
 
-      await("the outbox recorded the delivery", () -> outboxRow(server).equals("sent/2/released"));
+      DevMailbox.until("the outbox recorded the delivery", () -> outboxRow(server).equals("sent/2/released"));
       assertThat(received).hasSize(2);
     }
   }
@@ -173,21 +172,4 @@ class SmsDeliveryTest {
     return out;
   }
 
-  private static void await(String what, BooleanSupplier condition) {
-    Instant deadline = Instant.now().plusSeconds(20);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      sleepQuietly(50);
-    }
-  }
-
-  private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

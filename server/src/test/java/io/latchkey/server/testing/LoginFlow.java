@@ -7,12 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -62,26 +59,7 @@ public final class LoginFlow {
 
   /** The newest {@code count} links mailed to {@code email}, newest first. */
   public List<String> awaitLinks(String email, int count) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (true) {
-      ApiResponse r = api.as(null, null).get("/dev/mailbox/messages");
-      List<String> links = new java.util.ArrayList<>();
-      for (JsonNode m : r.body()) {
-        if (m.path("to").asText().equalsIgnoreCase(email)) {
-          Matcher matcher = LINK.matcher(m.path("text").asText());
-          if (matcher.find()) {
-            links.add(matcher.group());
-          }
-        }
-      }
-      if (links.size() >= count) {
-        return links.subList(0, count);
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("no mail with a link reached " + email + "; mailbox: " + r.rawBody());
-      }
-      sleep();
-    }
+    return new DevMailbox(api).await(email, null, LINK, count);
   }
 
   /** The {@code token} query parameter of an emailed link. */
@@ -108,14 +86,7 @@ public final class LoginFlow {
         json("magic_links_token", token, "session_duration_minutes", 60));
   }
 
-  private static void sleep() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
+  
 
   public TestServer server() {
     return server;

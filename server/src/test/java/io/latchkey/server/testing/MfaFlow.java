@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
-import java.net.URLEncoder;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -96,31 +91,7 @@ public final class MfaFlow {
 
   /** The codes of the newest {@code count} messages of {@code kind} to {@code to}, newest first. */
   public List<String> awaitCodes(String kind, String to, int count) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (true) {
-      ApiResponse r = api.as(null, null).get("/dev/mailbox/messages?to=" + URLEncoder.encode(to, StandardCharsets.UTF_8));
-      List<String> codes = new ArrayList<>();
-      for (JsonNode m : r.body()) {
-        if (m.path("kind").asText().equals(kind)) {
-          Matcher matcher = SIX_DIGITS.matcher(m.path("text").asText());
-          if (matcher.find()) {
-            codes.add(matcher.group(1));
-          }
-        }
-      }
-      if (codes.size() >= count) {
-        return codes.subList(0, count);
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("no " + kind + " with a code reached " + to + "; mailbox: " + r.rawBody());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    return new DevMailbox(api).await(to, kind, SIX_DIGITS, count);
   }
 
   /** Adds alternating keys and values (a session token, say) to a request body. */
