@@ -6,6 +6,7 @@ import io.latchkey.api.organization.ActiveSSOConnection;
 import io.latchkey.api.organization.EmailImplicitRoleAssignment;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.server.core.JsonText;
+import io.latchkey.server.member.MemberSearchConditions;
 import io.latchkey.server.core.Timestamps;
 import io.latchkey.server.search.Criteria;
 import io.latchkey.server.search.Paging;
@@ -258,14 +259,12 @@ public final class OrganizationStore {
     } else if (f instanceof OrganizationFilter.SlugContains c) {
       like(sql, params, "o.slug_key", c.needle());
     } else if (f instanceof OrganizationFilter.MemberEmails emails) {
-      // A search predicate must be one SQL condition so pages and totals agree; the members
-      // table is only read here, never written.
       memberExists(sql, params, projectId);
-      in(sql, params, "m.email_key", emails.values());
+      in(sql, params, MemberSearchConditions.EMAIL_KEY, emails.values());
       sql.append(")");
     } else if (f instanceof OrganizationFilter.MemberEmailContains c) {
       memberExists(sql, params, projectId);
-      like(sql, params, "m.email_key", c.needle());
+      like(sql, params, MemberSearchConditions.EMAIL_KEY, c.needle());
       sql.append(")");
     } else if (f instanceof OrganizationFilter.Domains d) {
       domainExists(sql, params, d.kind());
@@ -276,19 +275,17 @@ public final class OrganizationStore {
       like(sql, params, "d.domain", d.needle());
       sql.append(")");
     } else if (f instanceof OrganizationFilter.HasActiveSsoConnection h) {
-      // No SSO connections exist yet: nobody has an active one and no connection id matches.
-      // The SSO feature replaces these two with real conditions.
-      sql.append(h.value() ? "1 = 0" : "1 = 1");
-    } else if (f instanceof OrganizationFilter.SsoConnectionId) {
-      sql.append("1 = 0");
+      // The SSO room keeps the organization's active connections in this column ('[]': none).
+      sql.append(h.value() ? "o.sso_active_connections <> '[]'" : "o.sso_active_connections = '[]'");
+    } else if (f instanceof OrganizationFilter.SsoConnectionId c) {
+      like(sql, params, "o.sso_active_connections", "\"connection_id\":\"" + c.value() + "\"");
     } else {
       throw new IllegalArgumentException("unknown filter " + f.getClass().getSimpleName());
     }
   }
 
   private static void memberExists(StringBuilder sql, List<Object> params, String projectId) {
-    sql.append("EXISTS (SELECT 1 FROM members m WHERE m.organization_id = o.organization_id"
-        + " AND m.project_id = ? AND m.status <> 'deleted' AND ");
+    sql.append(MemberSearchConditions.memberOf("o.organization_id"));
     params.add(projectId);
   }
 

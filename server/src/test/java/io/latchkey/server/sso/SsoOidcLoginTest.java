@@ -104,6 +104,27 @@ class SsoOidcLoginTest {
   }
 
   @Test
+  void organizationSearchFindsOrganizationsByTheirActiveSsoConnection() {
+    Setup sso = activeConnection("Searchable by SSO", Map.of());
+    String plain = client.post("/v1/b2b/organizations", json("organization_name", "No SSO here"))
+        .body().path("organization").path("organization_id").asText();
+
+    assertThat(searchIds("sso_connection_id", sso.connectionId())).containsExactly(sso.orgId());
+    assertThat(searchIds("sso_connection_id", "oidc-connection-test-00000000-0000-4000-8000-000000000000")).isEmpty();
+    assertThat(searchIds("has_active_sso_connection", true)).contains(sso.orgId()).doesNotContain(plain);
+    assertThat(searchIds("has_active_sso_connection", false)).contains(plain).doesNotContain(sso.orgId());
+  }
+
+  private static java.util.List<String> searchIds(String filter, Object value) {
+    ApiResponse found = client.post("/v1/b2b/organizations/search", json("limit", 1000, "query",
+        Map.of("operator", "AND", "operands", java.util.List.of(Map.of("filter_name", filter, "filter_value", value)))));
+    assertThat(found.status()).as(found.rawBody()).isEqualTo(200);
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    found.body().path("organizations").forEach(o -> ids.add(o.path("organization_id").asText()));
+    return ids;
+  }
+
+  @Test
   void memberLogsInThroughTheIdpAndTheTokenIsRedeemedOnce() throws Exception {
     Setup s = activeConnection("Oidc Co", Map.of());
     idpWillSay("ada@oidc.test", true);
