@@ -14,35 +14,41 @@ import java.util.Locale;
  * the TOTP secret), {@code recoveryCode} or {@code recoveryCodes}.
  */
 public final class Redacted {
-  public static final String MASK = "[redacted]";
+    public static final String MASK = "[redacted]";
 
-  private Redacted() {}
+    private Redacted() {}
 
-  /** Whether a record component of this name holds a secret. */
-  public static boolean isSecret(String componentName) {
-    String n = componentName.toLowerCase(Locale.ROOT);
-    return n.endsWith("token") || n.endsWith("jwt") || n.endsWith("secret") || n.endsWith("verifier")
-        || n.endsWith("password") || n.equals("code") || n.equals("qrcode") || n.equals("recoverycode")
-        || n.equals("recoverycodes");
-  }
-
-  /** The record as the default {@code toString} would print it, secrets masked. */
-  public static String toString(Record record) {
-    StringBuilder out = new StringBuilder(record.getClass().getSimpleName()).append('[');
-    RecordComponent[] components = record.getClass().getRecordComponents();
-    for (int i = 0; i < components.length; i++) {
-      RecordComponent c = components[i];
-      Object value;
-      try {
-        value = c.getAccessor().invoke(record);
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        value = "?";
-      }
-      if (i > 0) {
-        out.append(", ");
-      }
-      out.append(c.getName()).append('=').append(value != null && isSecret(c.getName()) ? MASK : value);
+    /** Whether a record component of this name holds a secret. */
+    public static boolean isSecret(String componentName) {
+        String n = componentName.toLowerCase(Locale.ROOT);
+        return n.endsWith("token")
+                || n.endsWith("jwt")
+                || n.endsWith("secret")
+                || n.endsWith("verifier")
+                || n.endsWith("password")
+                || n.equals("code")
+                || n.equals("qrcode")
+                || n.equals("recoverycode")
+                || n.equals("recoverycodes");
     }
-    return out.append(']').toString();
-  }
+
+    /** The record as the default {@code toString} would print it, secrets masked. */
+    public static String toString(Record record) {
+        StringBuilder out = new StringBuilder(record.getClass().getSimpleName()).append('[');
+        RecordComponent[] components = record.getClass().getRecordComponents();
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent c = components[i];
+            Object value;
+            try {
+                value = c.getAccessor().invoke(record);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                value = "?";
+            }
+            if (i > 0) {
+                out.append(", ");
+            }
+            out.append(c.getName()).append('=').append(value != null && isSecret(c.getName()) ? MASK : value);
+        }
+        return out.append(']').toString();
+    }
 }

@@ -11,15 +11,15 @@ import java.util.Map;
  * constructors, so code reading them sees one form of "unchanged": null. Stateless.
  */
 public final class Unchanged {
-  private Unchanged() {}
+    private Unchanged() {}
 
-  /** {@code value}, or null when it is null or empty. */
-  public static <T> List<T> ifEmpty(List<T> value) {
-    return value == null || value.isEmpty() ? null : value;
-  }
+    /** {@code value}, or null when it is null or empty. */
+    public static <T> List<T> ifEmpty(List<T> value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
 
-  /** {@code value}, or null when it is null or empty. */
-  public static <K, V> Map<K, V> ifEmpty(Map<K, V> value) {
-    return value == null || value.isEmpty() ? null : value;
-  }
+    /** {@code value}, or null when it is null or empty. */
+    public static <K, V> Map<K, V> ifEmpty(Map<K, V> value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
 }

@@ -14,26 +14,31 @@ import java.util.List;
  * suites assign.
  */
 final class ConformancePolicy {
-  static final Policy POLICY = new Policy(
-      List.of(
-          new PolicyRole("stytch_member", "Every member", List.of(
-              new PolicyPermission("stytch.self", List.of("*")))),
-          new PolicyRole("stytch_admin", "Organization admins", List.of(
-              new PolicyPermission("stytch.organization", List.of("*")),
-              new PolicyPermission("stytch.member", List.of("*")),
-              new PolicyPermission("stytch.sso", List.of("*")),
-              new PolicyPermission("stytch.scim", List.of("*")),
-              new PolicyPermission("billing", List.of("read")))),
-          new PolicyRole("billing_admin", "Manages billing", List.of(
-              new PolicyPermission("billing", List.of("*")))),
-          new PolicyRole("editor", "Edits content", List.of())),
-      List.of(new PolicyResource("billing", "Invoices and plans", List.of("read", "update", "cancel"))),
-      List.of());
+    static final Policy POLICY = new Policy(
+            List.of(
+                    new PolicyRole(
+                            "stytch_member",
+                            "Every member",
+                            List.of(new PolicyPermission("stytch.self", List.of("*")))),
+                    new PolicyRole(
+                            "stytch_admin",
+                            "Organization admins",
+                            List.of(
+                                    new PolicyPermission("stytch.organization", List.of("*")),
+                                    new PolicyPermission("stytch.member", List.of("*")),
+                                    new PolicyPermission("stytch.sso", List.of("*")),
+                                    new PolicyPermission("stytch.scim", List.of("*")),
+                                    new PolicyPermission("billing", List.of("read")))),
+                    new PolicyRole(
+                            "billing_admin", "Manages billing", List.of(new PolicyPermission("billing", List.of("*")))),
+                    new PolicyRole("editor", "Edits content", List.of())),
+            List.of(new PolicyResource("billing", "Invoices and plans", List.of("read", "update", "cancel"))),
+            List.of());
 
-  private ConformancePolicy() {}
+    private ConformancePolicy() {}
 
-  static TestServer apply(TestServer server) {
-    server.app().rbacPolicies().set(server.projectId(), POLICY);
-    return server;
-  }
+    static TestServer apply(TestServer server) {
+        server.app().rbacPolicies().set(server.projectId(), POLICY);
+        return server;
+    }
 }

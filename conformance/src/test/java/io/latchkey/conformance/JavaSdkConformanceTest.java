@@ -30,121 +30,169 @@ import org.junit.jupiter.api.Test;
  * own error type ({@code StytchResult.Error} with a {@code StytchException.Response}).
  */
 class JavaSdkConformanceTest extends JavaSdkTestBase {
-  private static final String UNKNOWN_ORGANIZATION = "organization-test-00000000-0000-4000-8000-000000000000";
+    private static final String UNKNOWN_ORGANIZATION = "organization-test-00000000-0000-4000-8000-000000000000";
 
-  @Test
-  void aWrongSecretIsUnauthorizedCredentials() {
-    try (StytchB2BClient wrong = JavaSdk.client(server.baseUrl(), server.projectId(), server.secret() + "-wrong")) {
-      assertApiError(wrong.getOrganizations().searchCompletable(new SearchRequest()), 401, "unauthorized_credentials");
+    @Test
+    void aWrongSecretIsUnauthorizedCredentials() {
+        try (StytchB2BClient wrong = JavaSdk.client(server.baseUrl(), server.projectId(), server.secret() + "-wrong")) {
+            assertApiError(
+                    wrong.getOrganizations().searchCompletable(new SearchRequest()), 401, "unauthorized_credentials");
+        }
     }
-  }
 
-  @Test
-  void anUnknownProjectIdIsUnauthorizedCredentials() {
-    try (StytchB2BClient wrong =
-        JavaSdk.client(server.baseUrl(), "project-test-00000000-0000-4000-8000-000000000000", server.secret())) {
-      assertApiError(
-          wrong.getOrganizations().getCompletable(new GetRequest(UNKNOWN_ORGANIZATION)), 401, "unauthorized_credentials");
+    @Test
+    void anUnknownProjectIdIsUnauthorizedCredentials() {
+        try (StytchB2BClient wrong = JavaSdk.client(
+                server.baseUrl(), "project-test-00000000-0000-4000-8000-000000000000", server.secret())) {
+            assertApiError(
+                    wrong.getOrganizations().getCompletable(new GetRequest(UNKNOWN_ORGANIZATION)),
+                    401,
+                    "unauthorized_credentials");
+        }
     }
-  }
 
-  @Test
-  void anUnknownOrganizationIsOrganizationNotFound() {
-    var organizations = stytch.getOrganizations();
+    @Test
+    void anUnknownOrganizationIsOrganizationNotFound() {
+        var organizations = stytch.getOrganizations();
 
-    assertApiError(organizations.getCompletable(new GetRequest(UNKNOWN_ORGANIZATION)), 404, "organization_not_found");
-    assertApiError(
-        organizations.getCompletable(new GetRequest(Unique.slug("no-such-org"))), 404, "organization_not_found");
-    assertApiError(
-        organizations.updateCompletable(
-            organizationUpdate(UNKNOWN_ORGANIZATION).name("x").build(), new UpdateRequestOptions()),
-        404, "organization_not_found");
-    assertApiError(
-        organizations.deleteCompletable(new DeleteRequest(UNKNOWN_ORGANIZATION), new DeleteRequestOptions()),
-        404, "organization_not_found");
-    assertApiError(
-        organizations.getMembers().createCompletable(
-            memberCreate(UNKNOWN_ORGANIZATION, Unique.email()).build(), new CreateRequestOptions()),
-        404, "organization_not_found");
-  }
-
-  @Test
-  void anOrganizationOfAnotherProjectIsOrganizationNotFound() {
-    NewProject other = server.newProject("Other project");
-    try (StytchB2BClient theirs =
-        JavaSdk.client(server.baseUrl(), other.project().projectId(), other.secret())) {
-      Organization org =
-          ok(theirs.getOrganizations().createCompletable(
-              organizationCreate(Unique.name("Theirs")).slug(Unique.slug("theirs")).build()))
-              .getOrganization();
-
-      assertApiError(
-          stytch.getOrganizations().getCompletable(new GetRequest(org.getOrganizationId())), 404, "organization_not_found");
-      assertApiError(
-          stytch.getOrganizations().getCompletable(new GetRequest(org.getOrganizationSlug())), 404, "organization_not_found");
-      assertThat(ok(theirs.getOrganizations().getCompletable(new GetRequest(org.getOrganizationId()))).getOrganization())
-          .isEqualTo(org);
-    }
-  }
-
-  @Test
-  void aTakenSlugIsOrganizationSlugAlreadyUsedOnCreateAndUpdate() {
-    Organization taken = createOrganization();
-    Organization other = createOrganization();
-
-    assertApiError(
-        stytch.getOrganizations().createCompletable(
-            organizationCreate(Unique.name("Copycat")).slug(taken.getOrganizationSlug()).build()),
-        400, "organization_slug_already_used");
-    assertApiError(
-        stytch.getOrganizations().updateCompletable(
-            organizationUpdate(other.getOrganizationId()).slug(taken.getOrganizationSlug()).build(),
-            new UpdateRequestOptions()),
-        400, "organization_slug_already_used");
-  }
-
-  @Test
-  void anApiErrorCarriesTheServersRequestIdMessageAndDocumentationUrl() {
-    ErrorResponse error =
         assertApiError(
-            stytch.getOrganizations().getCompletable(new GetRequest(UNKNOWN_ORGANIZATION)), 404, "organization_not_found");
-
-    assertThat(error.getRequestId()).startsWith("request-id-test-");
-    assertThat(error.getErrorUrl()).startsWith("https://stytch.com/docs/api/errors/404");
-  }
-
-  @Test
-  void requestValidationErrorsSurfaceWithTheContractsErrorType() {
-    String orgId = createOrganization().getOrganizationId();
-    var members = stytch.getOrganizations().getMembers();
-    Map<String, Object> tooManyKeys = new HashMap<>();
-    for (int i = 0; i < 21; i++) {
-      tooManyKeys.put("key" + i, i);
+                organizations.getCompletable(new GetRequest(UNKNOWN_ORGANIZATION)), 404, "organization_not_found");
+        assertApiError(
+                organizations.getCompletable(new GetRequest(Unique.slug("no-such-org"))),
+                404,
+                "organization_not_found");
+        assertApiError(
+                organizations.updateCompletable(
+                        organizationUpdate(UNKNOWN_ORGANIZATION).name("x").build(), new UpdateRequestOptions()),
+                404,
+                "organization_not_found");
+        assertApiError(
+                organizations.deleteCompletable(new DeleteRequest(UNKNOWN_ORGANIZATION), new DeleteRequestOptions()),
+                404,
+                "organization_not_found");
+        assertApiError(
+                organizations
+                        .getMembers()
+                        .createCompletable(
+                                memberCreate(UNKNOWN_ORGANIZATION, Unique.email())
+                                        .build(),
+                                new CreateRequestOptions()),
+                404,
+                "organization_not_found");
     }
 
-    assertApiError(
-        members.createCompletable(memberCreate(orgId, "not-an-email").build(), new CreateRequestOptions()),
-        400, "invalid_email");
-    assertApiError(
-        members.createCompletable(
-            memberCreate(orgId, Unique.email()).trustedMetadata(tooManyKeys).build(), new CreateRequestOptions()),
-        400, "metadata_too_many_keys");
-    assertApiError(
-        members.createCompletable(
-            memberCreate(orgId, Unique.email()).roles(List.of("stytch_member")).build(), new CreateRequestOptions()),
-        400, "cannot_assign_default_rbac_role_id");
-    assertApiError(
-        stytch.getOrganizations().updateCompletable(
-            organizationUpdate(orgId).emailAllowedDomains(List.of("gmail.com")).build(), new UpdateRequestOptions()),
-        400, "organization_settings_domain_too_common");
-    assertApiError(
-        members.searchCompletable(
-            new com.stytch.java.b2b.models.organizationsmembers.SearchRequest(List.of()), new SearchRequestOptions()),
-        400, "member_search_organization_ids_empty");
-    assertApiError(
-        stytch.getOrganizations().searchCompletable(
-            new SearchRequest(null, null, new SearchQuery(
-                SearchQueryOperator.AND, List.of(Map.of("filter_name", "no_such_filter", "filter_value", "x"))))),
-        400, "organization_search_filter_name_not_recognized");
-  }
+    @Test
+    void anOrganizationOfAnotherProjectIsOrganizationNotFound() {
+        NewProject other = server.newProject("Other project");
+        try (StytchB2BClient theirs =
+                JavaSdk.client(server.baseUrl(), other.project().projectId(), other.secret())) {
+            Organization org = ok(theirs.getOrganizations()
+                            .createCompletable(organizationCreate(Unique.name("Theirs"))
+                                    .slug(Unique.slug("theirs"))
+                                    .build()))
+                    .getOrganization();
+
+            assertApiError(
+                    stytch.getOrganizations().getCompletable(new GetRequest(org.getOrganizationId())),
+                    404,
+                    "organization_not_found");
+            assertApiError(
+                    stytch.getOrganizations().getCompletable(new GetRequest(org.getOrganizationSlug())),
+                    404,
+                    "organization_not_found");
+            assertThat(ok(theirs.getOrganizations().getCompletable(new GetRequest(org.getOrganizationId())))
+                            .getOrganization())
+                    .isEqualTo(org);
+        }
+    }
+
+    @Test
+    void aTakenSlugIsOrganizationSlugAlreadyUsedOnCreateAndUpdate() {
+        Organization taken = createOrganization();
+        Organization other = createOrganization();
+
+        assertApiError(
+                stytch.getOrganizations()
+                        .createCompletable(organizationCreate(Unique.name("Copycat"))
+                                .slug(taken.getOrganizationSlug())
+                                .build()),
+                400,
+                "organization_slug_already_used");
+        assertApiError(
+                stytch.getOrganizations()
+                        .updateCompletable(
+                                organizationUpdate(other.getOrganizationId())
+                                        .slug(taken.getOrganizationSlug())
+                                        .build(),
+                                new UpdateRequestOptions()),
+                400,
+                "organization_slug_already_used");
+    }
+
+    @Test
+    void anApiErrorCarriesTheServersRequestIdMessageAndDocumentationUrl() {
+        ErrorResponse error = assertApiError(
+                stytch.getOrganizations().getCompletable(new GetRequest(UNKNOWN_ORGANIZATION)),
+                404,
+                "organization_not_found");
+
+        assertThat(error.getRequestId()).startsWith("request-id-test-");
+        assertThat(error.getErrorUrl()).startsWith("https://stytch.com/docs/api/errors/404");
+    }
+
+    @Test
+    void requestValidationErrorsSurfaceWithTheContractsErrorType() {
+        String orgId = createOrganization().getOrganizationId();
+        var members = stytch.getOrganizations().getMembers();
+        Map<String, Object> tooManyKeys = new HashMap<>();
+        for (int i = 0; i < 21; i++) {
+            tooManyKeys.put("key" + i, i);
+        }
+
+        assertApiError(
+                members.createCompletable(memberCreate(orgId, "not-an-email").build(), new CreateRequestOptions()),
+                400,
+                "invalid_email");
+        assertApiError(
+                members.createCompletable(
+                        memberCreate(orgId, Unique.email())
+                                .trustedMetadata(tooManyKeys)
+                                .build(),
+                        new CreateRequestOptions()),
+                400,
+                "metadata_too_many_keys");
+        assertApiError(
+                members.createCompletable(
+                        memberCreate(orgId, Unique.email())
+                                .roles(List.of("stytch_member"))
+                                .build(),
+                        new CreateRequestOptions()),
+                400,
+                "cannot_assign_default_rbac_role_id");
+        assertApiError(
+                stytch.getOrganizations()
+                        .updateCompletable(
+                                organizationUpdate(orgId)
+                                        .emailAllowedDomains(List.of("gmail.com"))
+                                        .build(),
+                                new UpdateRequestOptions()),
+                400,
+                "organization_settings_domain_too_common");
+        assertApiError(
+                members.searchCompletable(
+                        new com.stytch.java.b2b.models.organizationsmembers.SearchRequest(List.of()),
+                        new SearchRequestOptions()),
+                400,
+                "member_search_organization_ids_empty");
+        assertApiError(
+                stytch.getOrganizations()
+                        .searchCompletable(new SearchRequest(
+                                null,
+                                null,
+                                new SearchQuery(
+                                        SearchQueryOperator.AND,
+                                        List.of(Map.of("filter_name", "no_such_filter", "filter_value", "x"))))),
+                400,
+                "organization_search_filter_name_not_recognized");
+    }
 }

@@ -8,23 +8,23 @@ import org.junit.jupiter.api.AfterAll;
  * mailbox, mail goes out over SMTP (a real SMTP server, GreenMail) and is read from there.
  */
 class JavaSdkProductionLoginFlowConformanceTest extends JavaSdkLoginFlowTestBase {
-  private SmtpServer smtp;
+    private SmtpServer smtp;
 
-  @Override
-  protected TestServer startServer() {
-    smtp = SmtpServer.start();
-    return TestServer.start(o -> o.withDevMode(false).withSmtp(smtp.settings()));
-  }
-
-  @Override
-  protected Mailbox mailbox() {
-    return smtp;
-  }
-
-  @AfterAll
-  void stopSmtp() {
-    if (smtp != null) {
-      smtp.close();
+    @Override
+    protected TestServer startServer() {
+        smtp = SmtpServer.start();
+        return TestServer.start(o -> o.withDevMode(false).withSmtp(smtp.settings()));
     }
-  }
+
+    @Override
+    protected Mailbox mailbox() {
+        return smtp;
+    }
+
+    @AfterAll
+    void stopSmtp() {
+        if (smtp != null) {
+            smtp.close();
+        }
+    }
 }

@@ -36,119 +36,164 @@ import org.junit.jupiter.api.Test;
  * redirects between the server and the IdP) is not an API call, so it is plain HTTP.
  */
 class JavaSdkSsoConformanceTest extends JavaSdkTestBase {
-  private static final String ISSUER = "conformance";
-  private static final String CLIENT_ID = "latchkey-conformance";
-  private static final HttpClient BROWSER =
-      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-  private MockOAuth2Server idp;
+    private static final String ISSUER = "conformance";
+    private static final String CLIENT_ID = "latchkey-conformance";
+    private static final HttpClient BROWSER =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private MockOAuth2Server idp;
 
-  @BeforeAll
-  void startIdp() {
-    idp = new MockOAuth2Server();
-    idp.start();
-  }
-
-  @AfterAll
-  void stopIdp() {
-    if (idp != null) {
-      idp.shutdown();
+    @BeforeAll
+    void startIdp() {
+        idp = new MockOAuth2Server();
+        idp.start();
     }
-  }
 
-  private OIDCConnection createConnection(String organizationId) {
-    return ok(stytch.getSso().getOidc().createConnectionCompletable(
-        new CreateConnectionRequest(organizationId, "Acme IdP"), new CreateConnectionRequestOptions()))
-        .getConnection();
-  }
+    @AfterAll
+    void stopIdp() {
+        if (idp != null) {
+            idp.shutdown();
+        }
+    }
 
-  private OIDCConnection configure(String organizationId, String connectionId) {
-    return ok(stytch.getSso().getOidc().updateConnectionCompletable(
-        new UpdateConnectionRequest(organizationId, connectionId, null, CLIENT_ID, "client-secret-value",
-            idp.issuerUrl(ISSUER).toString(), idp.authorizationEndpointUrl(ISSUER).toString(),
-            idp.tokenEndpointUrl(ISSUER).toString(), null, idp.jwksUrl(ISSUER).toString()),
-        new UpdateConnectionRequestOptions())).getConnection();
-  }
+    private OIDCConnection createConnection(String organizationId) {
+        return ok(stytch.getSso()
+                        .getOidc()
+                        .createConnectionCompletable(
+                                new CreateConnectionRequest(organizationId, "Acme IdP"),
+                                new CreateConnectionRequestOptions()))
+                .getConnection();
+    }
 
-  @Test
-  void oidcConnectionsAreCreatedConfiguredListedAndDeletedInTheSdksTypes() {
-    Organization org = createOrganization();
-    OIDCConnection created = createConnection(org.getOrganizationId());
-    assertThat(created.getConnectionId()).startsWith("oidc-connection-test-");
-    assertThat(created.getStatus()).isEqualTo("pending");
-    assertThat(created.getDisplayName()).isEqualTo("Acme IdP");
-    assertThat(created.getRedirectURL()).endsWith("/v1/b2b/sso/callback/" + created.getConnectionId());
-    assertThat(created.getClientSecret()).as("the secret is never answered").isEmpty();
+    private OIDCConnection configure(String organizationId, String connectionId) {
+        return ok(stytch.getSso()
+                        .getOidc()
+                        .updateConnectionCompletable(
+                                new UpdateConnectionRequest(
+                                        organizationId,
+                                        connectionId,
+                                        null,
+                                        CLIENT_ID,
+                                        "client-secret-value",
+                                        idp.issuerUrl(ISSUER).toString(),
+                                        idp.authorizationEndpointUrl(ISSUER).toString(),
+                                        idp.tokenEndpointUrl(ISSUER).toString(),
+                                        null,
+                                        idp.jwksUrl(ISSUER).toString()),
+                                new UpdateConnectionRequestOptions()))
+                .getConnection();
+    }
 
-    OIDCConnection active = configure(org.getOrganizationId(), created.getConnectionId());
-    assertThat(active.getStatus()).isEqualTo("active");
-    assertThat(active.getClientId()).isEqualTo(CLIENT_ID);
-    assertThat(active.getIssuer()).isEqualTo(idp.issuerUrl(ISSUER).toString());
-    assertThat(active.getClientSecret()).isEmpty();
+    @Test
+    void oidcConnectionsAreCreatedConfiguredListedAndDeletedInTheSdksTypes() {
+        Organization org = createOrganization();
+        OIDCConnection created = createConnection(org.getOrganizationId());
+        assertThat(created.getConnectionId()).startsWith("oidc-connection-test-");
+        assertThat(created.getStatus()).isEqualTo("pending");
+        assertThat(created.getDisplayName()).isEqualTo("Acme IdP");
+        assertThat(created.getRedirectURL()).endsWith("/v1/b2b/sso/callback/" + created.getConnectionId());
+        assertThat(created.getClientSecret()).as("the secret is never answered").isEmpty();
 
-    GetConnectionsResponse listed = ok(stytch.getSso().getConnectionsCompletable(
-        new GetConnectionsRequest(org.getOrganizationId()), new GetConnectionsRequestOptions()));
-    assertThat(listed.getOidcConnections()).extracting(OIDCConnection::getConnectionId)
-        .containsExactly(created.getConnectionId());
-    assertThat(listed.getSamlConnections()).isEmpty();
-    assertThat(listed.getExternalConnections()).isEmpty();
+        OIDCConnection active = configure(org.getOrganizationId(), created.getConnectionId());
+        assertThat(active.getStatus()).isEqualTo("active");
+        assertThat(active.getClientId()).isEqualTo(CLIENT_ID);
+        assertThat(active.getIssuer()).isEqualTo(idp.issuerUrl(ISSUER).toString());
+        assertThat(active.getClientSecret()).isEmpty();
 
-    Organization after = ok(stytch.getOrganizations().getCompletable(
-        new com.stytch.java.b2b.models.organizations.GetRequest(org.getOrganizationId()))).getOrganization();
-    assertThat(after.getSsoDefaultConnectionId()).isEqualTo(created.getConnectionId());
-    assertThat(after.getSsoActiveConnections()).extracting(c -> c.getConnectionId())
-        .containsExactly(created.getConnectionId());
+        GetConnectionsResponse listed = ok(stytch.getSso()
+                .getConnectionsCompletable(
+                        new GetConnectionsRequest(org.getOrganizationId()), new GetConnectionsRequestOptions()));
+        assertThat(listed.getOidcConnections())
+                .extracting(OIDCConnection::getConnectionId)
+                .containsExactly(created.getConnectionId());
+        assertThat(listed.getSamlConnections()).isEmpty();
+        assertThat(listed.getExternalConnections()).isEmpty();
 
-    assertThat(ok(stytch.getSso().deleteConnectionCompletable(
-        new DeleteConnectionRequest(org.getOrganizationId(), created.getConnectionId()),
-        new DeleteConnectionRequestOptions())).getConnectionId()).isEqualTo(created.getConnectionId());
-    assertApiError(stytch.getSso().deleteConnectionCompletable(
-        new DeleteConnectionRequest(org.getOrganizationId(), created.getConnectionId()),
-        new DeleteConnectionRequestOptions()), 404, "sso_connection_not_found");
-  }
+        Organization after = ok(stytch.getOrganizations()
+                        .getCompletable(
+                                new com.stytch.java.b2b.models.organizations.GetRequest(org.getOrganizationId())))
+                .getOrganization();
+        assertThat(after.getSsoDefaultConnectionId()).isEqualTo(created.getConnectionId());
+        assertThat(after.getSsoActiveConnections())
+                .extracting(c -> c.getConnectionId())
+                .containsExactly(created.getConnectionId());
 
-  @Test
-  void aBadEndpointIsTheSdksApiError() {
-    Organization org = createOrganization();
-    OIDCConnection created = createConnection(org.getOrganizationId());
-    assertApiError(stytch.getSso().getOidc().updateConnectionCompletable(
-        new UpdateConnectionRequest(org.getOrganizationId(), created.getConnectionId(), null, null, null,
-            "not a url"), new UpdateConnectionRequestOptions()), 400, "invalid_issuer");
-  }
+        assertThat(ok(stytch.getSso()
+                                .deleteConnectionCompletable(
+                                        new DeleteConnectionRequest(org.getOrganizationId(), created.getConnectionId()),
+                                        new DeleteConnectionRequestOptions()))
+                        .getConnectionId())
+                .isEqualTo(created.getConnectionId());
+        assertApiError(
+                stytch.getSso()
+                        .deleteConnectionCompletable(
+                                new DeleteConnectionRequest(org.getOrganizationId(), created.getConnectionId()),
+                                new DeleteConnectionRequestOptions()),
+                404,
+                "sso_connection_not_found");
+    }
 
-  @Test
-  void aMemberLogsInThroughTheIdpAndTheSdkRedeemsTheTokenOnce() throws Exception {
-    Organization org = createOrganization();
-    OIDCConnection c = configure(org.getOrganizationId(), createConnection(org.getOrganizationId()).getConnectionId());
-    String email = Unique.emailIn("sso.example");
-    idp.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, "subject-" + email, "JWT", null,
-        Map.of("email", email, "email_verified", true, "name", "Ada Lovelace"), 3600));
+    @Test
+    void aBadEndpointIsTheSdksApiError() {
+        Organization org = createOrganization();
+        OIDCConnection created = createConnection(org.getOrganizationId());
+        assertApiError(
+                stytch.getSso()
+                        .getOidc()
+                        .updateConnectionCompletable(
+                                new UpdateConnectionRequest(
+                                        org.getOrganizationId(),
+                                        created.getConnectionId(),
+                                        null,
+                                        null,
+                                        null,
+                                        "not a url"),
+                                new UpdateConnectionRequestOptions()),
+                400,
+                "invalid_issuer");
+    }
 
-    String authorize = location(server.baseUrl() + "/v1/public/sso/start?public_token=" + server.publicToken()
-        + "&connection_id=" + c.getConnectionId());
-    // The IdP sends the browser to the callback as LATCHKEY_BASE_URL names it (no port in tests).
-    String callback = location(authorize).replace("http://127.0.0.1/", server.baseUrl() + "/");
-    String appRedirect = location(callback);
-    assertThat(appRedirect).contains("stytch_token_type=sso&token=");
-    String token = appRedirect.substring(appRedirect.lastIndexOf("token=") + "token=".length());
+    @Test
+    void aMemberLogsInThroughTheIdpAndTheSdkRedeemsTheTokenOnce() throws Exception {
+        Organization org = createOrganization();
+        OIDCConnection c = configure(
+                org.getOrganizationId(),
+                createConnection(org.getOrganizationId()).getConnectionId());
+        String email = Unique.emailIn("sso.example");
+        idp.enqueueCallback(new DefaultOAuth2TokenCallback(
+                ISSUER,
+                "subject-" + email,
+                "JWT",
+                null,
+                Map.of("email", email, "email_verified", true, "name", "Ada Lovelace"),
+                3600));
 
-    AuthenticateResponse login = ok(stytch.getSso().authenticateCompletable(
-        new AuthenticateRequest(token, null, null, null, 60)));
-    assertThat(login.getMemberAuthenticated()).isTrue();
-    assertThat(login.getOrganizationId()).isEqualTo(org.getOrganizationId());
-    assertThat(login.getMember().getEmailAddress()).isEqualTo(email);
-    assertThat(login.getSessionToken()).isNotBlank();
-    assertThat(login.getMemberSession().getAuthenticationFactors().get(0).getType()).isEqualTo(AuthenticationFactorType.SSO);
-    assertThat(login.getMemberSession().getAuthenticationFactors().get(0).getDeliveryMethod())
-        .isEqualTo(AuthenticationFactorDeliveryMethod.SSO_OIDC);
+        String authorize = location(server.baseUrl() + "/v1/public/sso/start?public_token=" + server.publicToken()
+                + "&connection_id=" + c.getConnectionId());
+        // The IdP sends the browser to the callback as LATCHKEY_BASE_URL names it (no port in tests).
+        String callback = location(authorize).replace("http://127.0.0.1/", server.baseUrl() + "/");
+        String appRedirect = location(callback);
+        assertThat(appRedirect).contains("stytch_token_type=sso&token=");
+        String token = appRedirect.substring(appRedirect.lastIndexOf("token=") + "token=".length());
 
-    assertApiError(stytch.getSso().authenticateCompletable(new AuthenticateRequest(token)), 404,
-        "sso_token_not_found");
-  }
+        AuthenticateResponse login =
+                ok(stytch.getSso().authenticateCompletable(new AuthenticateRequest(token, null, null, null, 60)));
+        assertThat(login.getMemberAuthenticated()).isTrue();
+        assertThat(login.getOrganizationId()).isEqualTo(org.getOrganizationId());
+        assertThat(login.getMember().getEmailAddress()).isEqualTo(email);
+        assertThat(login.getSessionToken()).isNotBlank();
+        assertThat(login.getMemberSession().getAuthenticationFactors().get(0).getType())
+                .isEqualTo(AuthenticationFactorType.SSO);
+        assertThat(login.getMemberSession().getAuthenticationFactors().get(0).getDeliveryMethod())
+                .isEqualTo(AuthenticationFactorDeliveryMethod.SSO_OIDC);
 
-  private static String location(String url) throws Exception {
-    HttpResponse<String> r = BROWSER.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
-    return r.headers().firstValue("Location").orElseThrow();
-  }
+        assertApiError(
+                stytch.getSso().authenticateCompletable(new AuthenticateRequest(token)), 404, "sso_token_not_found");
+    }
+
+    private static String location(String url) throws Exception {
+        HttpResponse<String> r = BROWSER.send(
+                HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
+        return r.headers().firstValue("Location").orElseThrow();
+    }
 }

@@ -18,45 +18,47 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JavaSdkTestBase {
-  protected TestServer server;
-  protected StytchB2BClient stytch;
+    protected TestServer server;
+    protected StytchB2BClient stytch;
 
-  @BeforeAll
-  void startServerAndClient() {
-    server = ConformancePolicy.apply(startServer());
-    stytch = JavaSdk.client(server.baseUrl(), server.projectId(), server.secret());
-  }
-
-  /** Override to start the server with other options (SMTP, templates, ...). */
-  protected TestServer startServer() {
-    return TestServer.start();
-  }
-
-  @AfterAll
-  void stopServerAndClient() {
-    if (stytch != null) {
-      stytch.close();
+    @BeforeAll
+    void startServerAndClient() {
+        server = ConformancePolicy.apply(startServer());
+        stytch = JavaSdk.client(server.baseUrl(), server.projectId(), server.secret());
     }
-    if (server != null) {
-      server.close();
+
+    /** Override to start the server with other options (SMTP, templates, ...). */
+    protected TestServer startServer() {
+        return TestServer.start();
     }
-  }
 
-  /** An organization with a unique name and slug and default settings. */
-  protected Organization createOrganization() {
-    return createOrganization(Requests.organizationCreate(Unique.name("Org")).slug(Unique.slug("org")));
-  }
+    @AfterAll
+    void stopServerAndClient() {
+        if (stytch != null) {
+            stytch.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
 
-  protected Organization createOrganization(Requests.OrganizationCreate request) {
-    return ok(stytch.getOrganizations().createCompletable(request.build())).getOrganization();
-  }
+    /** An organization with a unique name and slug and default settings. */
+    protected Organization createOrganization() {
+        return createOrganization(
+                Requests.organizationCreate(Unique.name("Org")).slug(Unique.slug("org")));
+    }
 
-  /** A member with a unique email. */
-  protected Member createMember(String organizationId) {
-    return createMember(Requests.memberCreate(organizationId, Unique.email()));
-  }
+    protected Organization createOrganization(Requests.OrganizationCreate request) {
+        return ok(stytch.getOrganizations().createCompletable(request.build())).getOrganization();
+    }
 
-  protected Member createMember(Requests.MemberCreate request) {
-    return ok(stytch.getOrganizations().getMembers().createCompletable(request.build(), new CreateRequestOptions())).getMember();
-  }
+    /** A member with a unique email. */
+    protected Member createMember(String organizationId) {
+        return createMember(Requests.memberCreate(organizationId, Unique.email()));
+    }
+
+    protected Member createMember(Requests.MemberCreate request) {
+        return ok(stytch.getOrganizations().getMembers().createCompletable(request.build(), new CreateRequestOptions()))
+                .getMember();
+    }
 }

@@ -15,72 +15,72 @@ import java.util.regex.Pattern;
  * an SDK did <em>not</em> call the server, e.g. that a session JWT was verified locally.
  */
 final class ServerMetrics {
-  static final String SESSIONS_AUTHENTICATE = "/v1/b2b/sessions/authenticate";
-  static final String SESSIONS_GET = "/v1/b2b/sessions";
+    static final String SESSIONS_AUTHENTICATE = "/v1/b2b/sessions/authenticate";
+    static final String SESSIONS_GET = "/v1/b2b/sessions";
 
-  private static final Pattern COUNT =
-      Pattern.compile("^latchkey_http_requests_seconds_count\\{([^}]*)}\\s+(\\S+)$", Pattern.MULTILINE);
-  private static final long DEADLINE_NANOS = 30_000_000_000L;
+    private static final Pattern COUNT =
+            Pattern.compile("^latchkey_http_requests_seconds_count\\{([^}]*)}\\s+(\\S+)$", Pattern.MULTILINE);
+    private static final long DEADLINE_NANOS = 30_000_000_000L;
 
-  private final String baseUrl;
-  private final HttpClient http = HttpClient.newHttpClient();
+    private final String baseUrl;
+    private final HttpClient http = HttpClient.newHttpClient();
 
-  ServerMetrics(String baseUrl) {
-    this.baseUrl = baseUrl;
-  }
-
-  /** Requests answered on {@code route} (the route template), any method and status. */
-  long requests(String route) {
-    String scrape = scrape();
-    String tag = "route=\"" + route + "\"";
-    long total = 0;
-    Matcher m = COUNT.matcher(scrape);
-    while (m.find()) {
-      if (("," + m.group(1) + ",").contains("," + tag + ",")) {
-        total += (long) Double.parseDouble(m.group(2));
-      }
+    ServerMetrics(String baseUrl) {
+        this.baseUrl = baseUrl;
     }
-    return total;
-  }
 
-  /**
-   * Waits until the count of {@code route} satisfies {@code condition} and returns it. The
-   * server records a request just after answering it, so a count read right after a call may
-   * lag by that call.
-   */
-  long awaitRequests(String route, LongPredicate condition) {
-    long deadline = System.nanoTime() + DEADLINE_NANOS;
-    while (true) {
-      long count = requests(route);
-      if (condition.test(count)) {
-        return count;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the request count of " + route + " stayed at " + count);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
+    /** Requests answered on {@code route} (the route template), any method and status. */
+    long requests(String route) {
+        String scrape = scrape();
+        String tag = "route=\"" + route + "\"";
+        long total = 0;
+        Matcher m = COUNT.matcher(scrape);
+        while (m.find()) {
+            if (("," + m.group(1) + ",").contains("," + tag + ",")) {
+                total += (long) Double.parseDouble(m.group(2));
+            }
+        }
+        return total;
     }
-  }
 
-  private String scrape() {
-    URI uri = URI.create(baseUrl + "/metrics");
-    try {
-      HttpResponse<String> response =
-          http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new AssertionError("GET /metrics answered " + response.statusCode());
-      }
-      return response.body();
-    } catch (IOException e) {
-      throw new AssertionError("could not read " + uri, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+    /**
+     * Waits until the count of {@code route} satisfies {@code condition} and returns it. The
+     * server records a request just after answering it, so a count read right after a call may
+     * lag by that call.
+     */
+    long awaitRequests(String route, LongPredicate condition) {
+        long deadline = System.nanoTime() + DEADLINE_NANOS;
+        while (true) {
+            long count = requests(route);
+            if (condition.test(count)) {
+                return count;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the request count of " + route + " stayed at " + count);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
-  }
+
+    private String scrape() {
+        URI uri = URI.create(baseUrl + "/metrics");
+        try {
+            HttpResponse<String> response =
+                    http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET /metrics answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new AssertionError("could not read " + uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -20,31 +20,31 @@ import java.util.Map;
  *     after a local check
  */
 public record JwtAuthentication(
-    MemberSession memberSession,
-    Map<String, Object> customClaims,
-    String sessionJwt,
-    Verification verification,
-    AuthenticateSessionResponse remote) {
+        MemberSession memberSession,
+        Map<String, Object> customClaims,
+        String sessionJwt,
+        Verification verification,
+        AuthenticateSessionResponse remote) {
 
-  /** How a session JWT was checked. */
-  public enum Verification {
-    /** Signature and claims checked in-process against the cached JWKS; no call was made. */
-    LOCAL,
-    /** The server checked it ({@code POST /v1/b2b/sessions/authenticate}): the session is live now. */
-    REMOTE
-  }
+    /** How a session JWT was checked. */
+    public enum Verification {
+        /** Signature and claims checked in-process against the cached JWKS; no call was made. */
+        LOCAL,
+        /** The server checked it ({@code POST /v1/b2b/sessions/authenticate}): the session is live now. */
+        REMOTE
+    }
 
-  /**
-   * Prints the session, never the JWT (a bearer credential until it expires): this record ends
-   * up in log lines and exception messages.
-   */
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+    /**
+     * Prints the session, never the JWT (a bearer credential until it expires): this record ends
+     * up in log lines and exception messages.
+     */
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 
-  /** True when no call to the server was needed. */
-  public boolean verifiedLocally() {
-    return verification == Verification.LOCAL;
-  }
+    /** True when no call to the server was needed. */
+    public boolean verifiedLocally() {
+        return verification == Verification.LOCAL;
+    }
 }

@@ -14,9 +14,9 @@ package io.latchkey.sdk;
  * </ul>
  */
 public abstract sealed class LatchkeyException extends RuntimeException
-    permits LatchkeyApiException, LatchkeyNetworkException, LatchkeyJwtException {
+        permits LatchkeyApiException, LatchkeyNetworkException, LatchkeyJwtException {
 
-  LatchkeyException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    LatchkeyException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

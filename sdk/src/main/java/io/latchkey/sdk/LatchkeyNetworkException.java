@@ -8,10 +8,9 @@ package io.latchkey.sdk;
  *
  * <p>Not final: {@link LatchkeyTimeoutException} is the timeout case, so one catch covers both.
  */
-public sealed class LatchkeyNetworkException extends LatchkeyException
-    permits LatchkeyTimeoutException {
+public sealed class LatchkeyNetworkException extends LatchkeyException permits LatchkeyTimeoutException {
 
-  public LatchkeyNetworkException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public LatchkeyNetworkException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -7,7 +7,7 @@ package io.latchkey.sdk;
  */
 public final class LatchkeyTimeoutException extends LatchkeyNetworkException {
 
-  public LatchkeyTimeoutException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public LatchkeyTimeoutException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -15,22 +15,21 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * it reads as "delete this key".
  */
 final class SdkJson {
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-          // Null fields are left out, but null map values are kept: in metadata and custom
-          // claims a null value is how a caller deletes a key.
-          .defaultPropertyInclusion(
-              JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS))
-          .build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            // Null fields are left out, but null map values are kept: in metadata and custom
+            // claims a null value is how a caller deletes a key.
+            .defaultPropertyInclusion(
+                    JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS))
+            .build();
 
-  private SdkJson() {}
+    private SdkJson() {}
 
-  /** Thread-safe once configured, as Jackson documents; shared by every client. */
-  static ObjectMapper mapper() {
-    return MAPPER;
-  }
+    /** Thread-safe once configured, as Jackson documents; shared by every client. */
+    static ObjectMapper mapper() {
+        return MAPPER;
+    }
 }

@@ -54,97 +54,133 @@ import java.util.List;
  * these depend on. A new login method is wired here (docs/DEVELOPING.md, "Adding a login method").
  */
 final class LoginMethods {
-  /** What the login methods are built on; owned and closed by {@link App}. */
-  record Foundation(
-      Settings settings,
-      Clock clock,
-      Database db,
-      SecretBox secretBox,
-      ProjectService projects,
-      OrganizationService organizations,
-      MemberService members,
-      SessionService sessions,
-      MailService mail,
-      RateLimitService rateLimits,
-      MemberActions asMember,
-      List<AutoCloseable> closeables) {}
+    /** What the login methods are built on; owned and closed by {@link App}. */
+    record Foundation(
+            Settings settings,
+            Clock clock,
+            Database db,
+            SecretBox secretBox,
+            ProjectService projects,
+            OrganizationService organizations,
+            MemberService members,
+            SessionService sessions,
+            MailService mail,
+            RateLimitService rateLimits,
+            MemberActions asMember,
+            List<AutoCloseable> closeables) {}
 
-  final SignIn signIn;
-  final MagicLinkService magicLinks;
-  final PasswordService passwords;
-  final List<RouteGroup> routes;
+    final SignIn signIn;
+    final MagicLinkService magicLinks;
+    final PasswordService passwords;
+    final List<RouteGroup> routes;
 
-  LoginMethods(Foundation f) {
-    Settings settings = f.settings();
-    Clock clock = f.clock();
-    Database db = f.db();
-    SecretBox secretBox = f.secretBox();
-    ProjectService projects = f.projects();
-    OrganizationService organizations = f.organizations();
-    MemberService members = f.members();
-    SessionService sessions = f.sessions();
-    MailService mail = f.mail();
-    RateLimitService rateLimits = f.rateLimits();
-    MemberActions asMember = f.asMember();
+    LoginMethods(Foundation f) {
+        Settings settings = f.settings();
+        Clock clock = f.clock();
+        Database db = f.db();
+        SecretBox secretBox = f.secretBox();
+        ProjectService projects = f.projects();
+        OrganizationService organizations = f.organizations();
+        MemberService members = f.members();
+        SessionService sessions = f.sessions();
+        MailService mail = f.mail();
+        RateLimitService rateLimits = f.rateLimits();
+        MemberActions asMember = f.asMember();
 
-    IntermediateSessionService intermediateSessions =
-        new IntermediateSessionService(new IntermediateSessionStore(), clock);
-    // Every login method ends in the one sign-in path.
-    this.signIn = new SignIn(sessions, intermediateSessions);
-    SessionExchangeService sessionExchange =
-        new SessionExchangeService(db, sessions, signIn, organizations, members);
-    this.magicLinks =
-        new MagicLinkService(
-            db, new MagicLinkStore(), projects, organizations, members, signIn, mail, rateLimits, clock);
-    DiscoveryService discovery =
-        new DiscoveryService(
-            db, magicLinks, intermediateSessions, signIn, sessions, organizations, members, clock);
+        IntermediateSessionService intermediateSessions =
+                new IntermediateSessionService(new IntermediateSessionStore(), clock);
+        // Every login method ends in the one sign-in path.
+        this.signIn = new SignIn(sessions, intermediateSessions);
+        SessionExchangeService sessionExchange =
+                new SessionExchangeService(db, sessions, signIn, organizations, members);
+        this.magicLinks = new MagicLinkService(
+                db, new MagicLinkStore(), projects, organizations, members, signIn, mail, rateLimits, clock);
+        DiscoveryService discovery = new DiscoveryService(
+                db, magicLinks, intermediateSessions, signIn, sessions, organizations, members, clock);
 
-    // Second factors (and email OTP): codes and secrets hashed or sealed under the master key.
-    KeyedHash keyedHash = new KeyedHash(settings.masterKey());
-    MfaAttemptService mfaAttempts = new MfaAttemptService(new MfaAttemptStore(), members, clock);
-    SecondFactorService secondFactors = new SecondFactorService(signIn, members);
-    RecoveryCodeService recoveryCodes = new RecoveryCodeService(
-        db, new RecoveryCodeStore(), secretBox, keyedHash, organizations, members, mfaAttempts, signIn, clock);
-    TotpService totps = new TotpService(
-        db, new TotpStore(), secretBox, recoveryCodes, organizations, members, secondFactors, mfaAttempts,
-        signIn, clock);
-    OtpStore otpStore = new OtpStore();
-    SmsOtpService smsOtps = new SmsOtpService(
-        db, otpStore, keyedHash, organizations, members, secondFactors, mfaAttempts, signIn, mail, rateLimits, clock);
-    EmailOtpService emailOtps = new EmailOtpService(
-        db, otpStore, keyedHash, organizations, members, signIn, mfaAttempts, mail, rateLimits, clock);
-    // A changed address, a deletion or a reactivation ends what was handed out for logging in
-    // (links, passcodes, intermediate sessions) and the member's MFA locks, in the same transaction.
-    members.addLoginsListener(magicLinks::expireForMember);
-    members.addLoginsListener(emailOtps::expireCodesOfMember);
-    members.addLoginsListener(intermediateSessions::expireForMember);
-    members.addLoginsListener(mfaAttempts::forgetMember);
+        // Second factors (and email OTP): codes and secrets hashed or sealed under the master key.
+        KeyedHash keyedHash = new KeyedHash(settings.masterKey());
+        MfaAttemptService mfaAttempts = new MfaAttemptService(new MfaAttemptStore(), members, clock);
+        SecondFactorService secondFactors = new SecondFactorService(signIn, members);
+        RecoveryCodeService recoveryCodes = new RecoveryCodeService(
+                db, new RecoveryCodeStore(), secretBox, keyedHash, organizations, members, mfaAttempts, signIn, clock);
+        TotpService totps = new TotpService(
+                db,
+                new TotpStore(),
+                secretBox,
+                recoveryCodes,
+                organizations,
+                members,
+                secondFactors,
+                mfaAttempts,
+                signIn,
+                clock);
+        OtpStore otpStore = new OtpStore();
+        SmsOtpService smsOtps = new SmsOtpService(
+                db,
+                otpStore,
+                keyedHash,
+                organizations,
+                members,
+                secondFactors,
+                mfaAttempts,
+                signIn,
+                mail,
+                rateLimits,
+                clock);
+        EmailOtpService emailOtps = new EmailOtpService(
+                db, otpStore, keyedHash, organizations, members, signIn, mfaAttempts, mail, rateLimits, clock);
+        // A changed address, a deletion or a reactivation ends what was handed out for logging in
+        // (links, passcodes, intermediate sessions) and the member's MFA locks, in the same transaction.
+        members.addLoginsListener(magicLinks::expireForMember);
+        members.addLoginsListener(emailOtps::expireCodesOfMember);
+        members.addLoginsListener(intermediateSessions::expireForMember);
+        members.addLoginsListener(mfaAttempts::forgetMember);
 
-    // Passwords: Argon2id on a bounded pool of its own, so password floods cannot starve the rest.
-    HashingPool hashingPool = new HashingPool(settings.passwordHashing());
-    f.closeables().add(hashingPool);
-    this.passwords = new PasswordService(
-        db, new PasswordStore(), new PasswordHasher(settings.passwordHashing(), hashingPool), projects, organizations,
-        members, sessions, signIn, discovery, mail, rateLimits, clock);
-    members.addDeletionListener(passwords::onMemberDeleted);
-    // Enterprise SSO: connections per organization; IdP endpoints may be plain http in dev mode only.
-    SsoStore ssoStore = new SsoStore();
-    SsoService sso = new SsoService(
-        db, ssoStore, organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
-    organizations.setSsoConnectionDirectory(sso);
-    // The IdP's token and JWKS endpoints may be on this machine or network in dev mode only.
-    SsoLoginService ssoLogins = new SsoLoginService(db, ssoStore, sso, projects, organizations, members, signIn,
-        secretBox, settings.baseUrl(), settings.devMode(), clock);
+        // Passwords: Argon2id on a bounded pool of its own, so password floods cannot starve the rest.
+        HashingPool hashingPool = new HashingPool(settings.passwordHashing());
+        f.closeables().add(hashingPool);
+        this.passwords = new PasswordService(
+                db,
+                new PasswordStore(),
+                new PasswordHasher(settings.passwordHashing(), hashingPool),
+                projects,
+                organizations,
+                members,
+                sessions,
+                signIn,
+                discovery,
+                mail,
+                rateLimits,
+                clock);
+        members.addDeletionListener(passwords::onMemberDeleted);
+        // Enterprise SSO: connections per organization; IdP endpoints may be plain http in dev mode only.
+        SsoStore ssoStore = new SsoStore();
+        SsoService sso =
+                new SsoService(db, ssoStore, organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
+        organizations.setSsoConnectionDirectory(sso);
+        // The IdP's token and JWKS endpoints may be on this machine or network in dev mode only.
+        SsoLoginService ssoLogins = new SsoLoginService(
+                db,
+                ssoStore,
+                sso,
+                projects,
+                organizations,
+                members,
+                signIn,
+                secretBox,
+                settings.baseUrl(),
+                settings.devMode(),
+                clock);
 
-    this.routes = List.of(
-        new MagicLinkRoutes(magicLinks, rateLimits, asMember),
-        new SignInRoutes(sessionExchange),
-        new DiscoveryRoutes(discovery, rateLimits),
-        new OtpRoutes(smsOtps, emailOtps, rateLimits),
-        new TotpRoutes(totps, rateLimits, asMember),
-        new RecoveryCodeRoutes(recoveryCodes, rateLimits),
-        new PasswordRoutes(passwords, rateLimits, asMember),
-        new SsoRoutes(sso, ssoLogins, asMember));
-  }
+        this.routes = List.of(
+                new MagicLinkRoutes(magicLinks, rateLimits, asMember),
+                new SignInRoutes(sessionExchange),
+                new DiscoveryRoutes(discovery, rateLimits),
+                new OtpRoutes(smsOtps, emailOtps, rateLimits),
+                new TotpRoutes(totps, rateLimits, asMember),
+                new RecoveryCodeRoutes(recoveryCodes, rateLimits),
+                new PasswordRoutes(passwords, rateLimits, asMember),
+                new SsoRoutes(sso, ssoLogins, asMember));
+    }
 }

@@ -7,9 +7,9 @@ import io.latchkey.api.Redacted;
  * exactly when the link was sent with a challenge.
  */
 public record AuthenticateDiscoveryMagicLinkRequest(String discoveryMagicLinksToken, String pkceCodeVerifier) {
-  /** Secrets masked: records end up in logs and exception messages. */
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+    /** Secrets masked: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 }

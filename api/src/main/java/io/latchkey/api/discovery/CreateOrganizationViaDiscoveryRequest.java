@@ -12,34 +12,34 @@ import java.util.Map;
  * The answer is {@link io.latchkey.api.session.ExchangeResponse}.
  */
 public record CreateOrganizationViaDiscoveryRequest(
-    String intermediateSessionToken,
-    Integer sessionDurationMinutes,
-    Map<String, Object> sessionCustomClaims,
-    String organizationName,
-    String organizationSlug,
-    String organizationExternalId,
-    String organizationLogoUrl,
-    Map<String, Object> trustedMetadata,
-    String ssoJitProvisioning,
-    List<String> emailAllowedDomains,
-    String emailJitProvisioning,
-    String emailInvites,
-    String authMethods,
-    List<String> allowedAuthMethods,
-    String mfaPolicy,
-    List<EmailImplicitRoleAssignment> rbacEmailImplicitRoleAssignments,
-    String mfaMethods,
-    List<String> allowedMfaMethods,
-    String oauthTenantJitProvisioning,
-    Map<String, List<String>> allowedOauthTenants,
-    String firstPartyConnectedAppsAllowedType,
-    List<String> allowedFirstPartyConnectedApps,
-    String thirdPartyConnectedAppsAllowedType,
-    List<String> allowedThirdPartyConnectedApps,
-    String telemetryId) {
-  /** Secrets masked: records end up in logs and exception messages. */
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+        String intermediateSessionToken,
+        Integer sessionDurationMinutes,
+        Map<String, Object> sessionCustomClaims,
+        String organizationName,
+        String organizationSlug,
+        String organizationExternalId,
+        String organizationLogoUrl,
+        Map<String, Object> trustedMetadata,
+        String ssoJitProvisioning,
+        List<String> emailAllowedDomains,
+        String emailJitProvisioning,
+        String emailInvites,
+        String authMethods,
+        List<String> allowedAuthMethods,
+        String mfaPolicy,
+        List<EmailImplicitRoleAssignment> rbacEmailImplicitRoleAssignments,
+        String mfaMethods,
+        List<String> allowedMfaMethods,
+        String oauthTenantJitProvisioning,
+        Map<String, List<String>> allowedOauthTenants,
+        String firstPartyConnectedAppsAllowedType,
+        List<String> allowedFirstPartyConnectedApps,
+        String thirdPartyConnectedAppsAllowedType,
+        List<String> allowedThirdPartyConnectedApps,
+        String telemetryId) {
+    /** Secrets masked: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 }

@@ -10,8 +10,8 @@ import io.latchkey.api.session.PrimaryRequired;
  * mfaRequired} is set; those two, {@code organization} and {@code membership} may be null.
  */
 public record DiscoveredOrganization(
-    boolean memberAuthenticated,
-    Organization organization,
-    Membership membership,
-    PrimaryRequired primaryRequired,
-    MfaRequired mfaRequired) {}
+        boolean memberAuthenticated,
+        Organization organization,
+        Membership membership,
+        PrimaryRequired primaryRequired,
+        MfaRequired mfaRequired) {}

@@ -8,15 +8,15 @@ import java.util.Map;
  * an id, slug or external id. The answer is {@link io.latchkey.api.session.ExchangeResponse}.
  */
 public record ExchangeIntermediateSessionRequest(
-    String intermediateSessionToken,
-    String organizationId,
-    Integer sessionDurationMinutes,
-    Map<String, Object> sessionCustomClaims,
-    String locale,
-    String telemetryId) {
-  /** Secrets masked: records end up in logs and exception messages. */
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+        String intermediateSessionToken,
+        String organizationId,
+        Integer sessionDurationMinutes,
+        Map<String, Object> sessionCustomClaims,
+        String locale,
+        String telemetryId) {
+    /** Secrets masked: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 }

@@ -7,14 +7,15 @@ import java.util.List;
  * intermediate session is bound to; null for discovery-born ones and for member sessions.
  */
 public record ListDiscoveredOrganizationsResponse(
-    String requestId,
-    String emailAddress,
-    List<DiscoveredOrganization> discoveredOrganizations,
-    int statusCode,
-    String organizationIdHint) {
-  /** A 200 answer; the request id is filled in by the server's web layer. */
-  public static ListDiscoveredOrganizationsResponse of(
-      String emailAddress, List<DiscoveredOrganization> discoveredOrganizations, String organizationIdHint) {
-    return new ListDiscoveredOrganizationsResponse(null, emailAddress, discoveredOrganizations, 200, organizationIdHint);
-  }
+        String requestId,
+        String emailAddress,
+        List<DiscoveredOrganization> discoveredOrganizations,
+        int statusCode,
+        String organizationIdHint) {
+    /** A 200 answer; the request id is filled in by the server's web layer. */
+    public static ListDiscoveredOrganizationsResponse of(
+            String emailAddress, List<DiscoveredOrganization> discoveredOrganizations, String organizationIdHint) {
+        return new ListDiscoveredOrganizationsResponse(
+                null, emailAddress, discoveredOrganizations, 200, organizationIdHint);
+    }
 }

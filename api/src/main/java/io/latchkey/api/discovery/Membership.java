@@ -12,8 +12,8 @@ import java.util.Map;
  */
 public record Membership(String type, Map<String, Object> details, Member member) {
 
-  public static final String ACTIVE_MEMBER = "active_member";
-  public static final String PENDING_MEMBER = "pending_member";
-  public static final String INVITED_MEMBER = "invited_member";
-  public static final String ELIGIBLE_TO_JOIN_BY_EMAIL_DOMAIN = "eligible_to_join_by_email_domain";
+    public static final String ACTIVE_MEMBER = "active_member";
+    public static final String PENDING_MEMBER = "pending_member";
+    public static final String INVITED_MEMBER = "invited_member";
+    public static final String ELIGIBLE_TO_JOIN_BY_EMAIL_DOMAIN = "eligible_to_join_by_email_domain";
 }

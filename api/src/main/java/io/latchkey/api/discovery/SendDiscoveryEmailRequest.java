@@ -7,9 +7,9 @@ package io.latchkey.api.discovery;
  * locale} are accepted; the built-in template is used.
  */
 public record SendDiscoveryEmailRequest(
-    String emailAddress,
-    String discoveryRedirectUrl,
-    String pkceCodeChallenge,
-    String loginTemplateId,
-    String locale,
-    Integer discoveryExpirationMinutes) {}
+        String emailAddress,
+        String discoveryRedirectUrl,
+        String pkceCodeChallenge,
+        String loginTemplateId,
+        String locale,
+        Integer discoveryExpirationMinutes) {}

@@ -8,19 +8,19 @@ import java.util.Map;
  * magic_links_token}; {@code token} is accepted too because Stytch's own backend guide passes it.
  */
 public record AuthenticateMagicLinkRequest(
-    String magicLinksToken,
-    String token,
-    String pkceCodeVerifier,
-    String sessionToken,
-    String sessionJwt,
-    Integer sessionDurationMinutes,
-    Map<String, Object> sessionCustomClaims,
-    String locale,
-    String intermediateSessionToken,
-    String telemetryId) {
-  /** Secrets masked: records end up in logs and exception messages. */
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+        String magicLinksToken,
+        String token,
+        String pkceCodeVerifier,
+        String sessionToken,
+        String sessionJwt,
+        Integer sessionDurationMinutes,
+        Map<String, Object> sessionCustomClaims,
+        String locale,
+        String intermediateSessionToken,
+        String telemetryId) {
+    /** Secrets masked: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 }

@@ -12,25 +12,25 @@ import io.latchkey.api.session.PrimaryRequired;
  * intermediate session token and what is still required; then the session fields are {@code ""}.
  */
 public record AuthenticateMagicLinkResponse(
-    String requestId,
-    String memberId,
-    String methodId,
-    boolean resetSessions,
-    String organizationId,
-    Member member,
-    String sessionToken,
-    String sessionJwt,
-    Organization organization,
-    String intermediateSessionToken,
-    boolean memberAuthenticated,
-    int statusCode,
-    MemberSession memberSession,
-    MfaRequired mfaRequired,
-    PrimaryRequired primaryRequired,
-    String intermediateSessionTokenExpiresAt) {
-  /** Secrets masked: records end up in logs and exception messages. */
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+        String requestId,
+        String memberId,
+        String methodId,
+        boolean resetSessions,
+        String organizationId,
+        Member member,
+        String sessionToken,
+        String sessionJwt,
+        Organization organization,
+        String intermediateSessionToken,
+        boolean memberAuthenticated,
+        int statusCode,
+        MemberSession memberSession,
+        MfaRequired mfaRequired,
+        PrimaryRequired primaryRequired,
+        String intermediateSessionTokenExpiresAt) {
+    /** Secrets masked: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 }

@@ -9,19 +9,19 @@ import java.util.Map;
  * member is {@code active}. {@code roles} are explicitly assigned role ids.
  */
 public record CreateMemberRequest(
-    String emailAddress,
-    String name,
-    Map<String, Object> trustedMetadata,
-    Map<String, Object> untrustedMetadata,
-    Boolean createMemberAsPending,
-    Boolean isBreakglass,
-    String mfaPhoneNumber,
-    Boolean mfaEnrolled,
-    List<String> roles,
-    String externalId) {
+        String emailAddress,
+        String name,
+        Map<String, Object> trustedMetadata,
+        Map<String, Object> untrustedMetadata,
+        Boolean createMemberAsPending,
+        Boolean isBreakglass,
+        String mfaPhoneNumber,
+        Boolean mfaEnrolled,
+        List<String> roles,
+        String externalId) {
 
-  /** A request with an email address and nothing else. */
-  public static CreateMemberRequest forEmail(String emailAddress) {
-    return new CreateMemberRequest(emailAddress, null, null, null, null, null, null, null, null, null);
-  }
+    /** A request with an email address and nothing else. */
+    public static CreateMemberRequest forEmail(String emailAddress) {
+        return new CreateMemberRequest(emailAddress, null, null, null, null, null, null, null, null, null);
+    }
 }

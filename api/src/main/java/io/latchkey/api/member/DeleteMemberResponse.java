@@ -2,7 +2,7 @@ package io.latchkey.api.member;
 
 /** Response of members delete. */
 public record DeleteMemberResponse(String requestId, String memberId, int statusCode) {
-  public DeleteMemberResponse(String memberId) {
-    this(null, memberId, 200);
-  }
+    public DeleteMemberResponse(String memberId) {
+        this(null, memberId, 200);
+    }
 }

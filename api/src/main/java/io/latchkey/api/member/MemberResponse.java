@@ -7,8 +7,8 @@ import io.latchkey.api.organization.Organization;
  * organization, all non-null.
  */
 public record MemberResponse(
-    String requestId, String memberId, Member member, Organization organization, int statusCode) {
-  public MemberResponse(Member member, Organization organization) {
-    this(null, member.memberId(), member, organization, 200);
-  }
+        String requestId, String memberId, Member member, Organization organization, int statusCode) {
+    public MemberResponse(Member member, Organization organization) {
+        this(null, member.memberId(), member, organization, 200);
+    }
 }

@@ -5,8 +5,8 @@ package io.latchkey.api.member;
  * null.
  */
 public record OAuthRegistration(
-    String providerType,
-    String providerSubject,
-    String memberOauthRegistrationId,
-    String profilePictureUrl,
-    String locale) {}
+        String providerType,
+        String providerSubject,
+        String memberOauthRegistrationId,
+        String profilePictureUrl,
+        String locale) {}

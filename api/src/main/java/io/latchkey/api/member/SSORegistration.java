@@ -4,4 +4,4 @@ import java.util.Map;
 
 /** The member's identity at an SSO connection; {@code ssoAttributes} may be null. */
 public record SSORegistration(
-    String connectionId, String externalId, String registrationId, Map<String, Object> ssoAttributes) {}
+        String connectionId, String externalId, String registrationId, Map<String, Object> ssoAttributes) {}

@@ -8,5 +8,4 @@ import java.util.List;
  * external ids) is required and non-empty; the rest as for organization search. Without a
  * {@code statuses} filter deleted members are not returned.
  */
-public record SearchMembersRequest(
-    List<String> organizationIds, String cursor, Integer limit, SearchQuery query) {}
+public record SearchMembersRequest(List<String> organizationIds, String cursor, Integer limit, SearchQuery query) {}

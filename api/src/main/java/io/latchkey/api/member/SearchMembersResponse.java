@@ -10,13 +10,13 @@ import java.util.Map;
  * organization those members belong to.
  */
 public record SearchMembersResponse(
-    String requestId,
-    List<Member> members,
-    ResultsMetadata resultsMetadata,
-    Map<String, Organization> organizations,
-    int statusCode) {
-  public SearchMembersResponse(
-      List<Member> members, ResultsMetadata resultsMetadata, Map<String, Organization> organizations) {
-    this(null, members, resultsMetadata, organizations, 200);
-  }
+        String requestId,
+        List<Member> members,
+        ResultsMetadata resultsMetadata,
+        Map<String, Organization> organizations,
+        int statusCode) {
+    public SearchMembersResponse(
+            List<Member> members, ResultsMetadata resultsMetadata, Map<String, Organization> organizations) {
+        this(null, members, resultsMetadata, organizations, 200);
+    }
 }

@@ -12,27 +12,27 @@ import java.util.Map;
  * merge at the top level (a null value deletes that key).
  */
 public record UpdateMemberRequest(
-    String name,
-    Map<String, Object> trustedMetadata,
-    Map<String, Object> untrustedMetadata,
-    Boolean isBreakglass,
-    String mfaPhoneNumber,
-    Boolean mfaEnrolled,
-    List<String> roles,
-    Boolean preserveExistingSessions,
-    String defaultMfaMethod,
-    String emailAddress,
-    String externalId,
-    Boolean unlinkEmail) {
+        String name,
+        Map<String, Object> trustedMetadata,
+        Map<String, Object> untrustedMetadata,
+        Boolean isBreakglass,
+        String mfaPhoneNumber,
+        Boolean mfaEnrolled,
+        List<String> roles,
+        Boolean preserveExistingSessions,
+        String defaultMfaMethod,
+        String emailAddress,
+        String externalId,
+        Boolean unlinkEmail) {
 
-  public UpdateMemberRequest {
-    trustedMetadata = Unchanged.ifEmpty(trustedMetadata);
-    untrustedMetadata = Unchanged.ifEmpty(untrustedMetadata);
-    roles = Unchanged.ifEmpty(roles);
-  }
+    public UpdateMemberRequest {
+        trustedMetadata = Unchanged.ifEmpty(trustedMetadata);
+        untrustedMetadata = Unchanged.ifEmpty(untrustedMetadata);
+        roles = Unchanged.ifEmpty(roles);
+    }
 
-  /** A request that changes nothing. */
-  public static UpdateMemberRequest empty() {
-    return new UpdateMemberRequest(null, null, null, null, null, null, null, null, null, null, null, null);
-  }
+    /** A request that changes nothing. */
+    public static UpdateMemberRequest empty() {
+        return new UpdateMemberRequest(null, null, null, null, null, null, null, null, null, null, null, null);
+    }
 }

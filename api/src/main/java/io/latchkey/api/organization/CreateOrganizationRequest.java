@@ -8,33 +8,53 @@ import java.util.Map;
  * field may be null (absent), and the server applies the contract's defaults.
  */
 public record CreateOrganizationRequest(
-    String organizationName,
-    String organizationSlug,
-    String organizationLogoUrl,
-    Map<String, Object> trustedMetadata,
-    String organizationExternalId,
-    String ssoJitProvisioning,
-    List<String> emailAllowedDomains,
-    String emailJitProvisioning,
-    String emailInvites,
-    String authMethods,
-    List<String> allowedAuthMethods,
-    String mfaPolicy,
-    List<EmailImplicitRoleAssignment> rbacEmailImplicitRoleAssignments,
-    String mfaMethods,
-    List<String> allowedMfaMethods,
-    String oauthTenantJitProvisioning,
-    Map<String, List<String>> allowedOauthTenants,
-    List<String> claimedEmailDomains,
-    String firstPartyConnectedAppsAllowedType,
-    List<String> allowedFirstPartyConnectedApps,
-    String thirdPartyConnectedAppsAllowedType,
-    List<String> allowedThirdPartyConnectedApps) {
+        String organizationName,
+        String organizationSlug,
+        String organizationLogoUrl,
+        Map<String, Object> trustedMetadata,
+        String organizationExternalId,
+        String ssoJitProvisioning,
+        List<String> emailAllowedDomains,
+        String emailJitProvisioning,
+        String emailInvites,
+        String authMethods,
+        List<String> allowedAuthMethods,
+        String mfaPolicy,
+        List<EmailImplicitRoleAssignment> rbacEmailImplicitRoleAssignments,
+        String mfaMethods,
+        List<String> allowedMfaMethods,
+        String oauthTenantJitProvisioning,
+        Map<String, List<String>> allowedOauthTenants,
+        List<String> claimedEmailDomains,
+        String firstPartyConnectedAppsAllowedType,
+        List<String> allowedFirstPartyConnectedApps,
+        String thirdPartyConnectedAppsAllowedType,
+        List<String> allowedThirdPartyConnectedApps) {
 
-  /** A request with a name and nothing else. */
-  public static CreateOrganizationRequest named(String organizationName) {
-    return new CreateOrganizationRequest(
-        organizationName, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null);
-  }
+    /** A request with a name and nothing else. */
+    public static CreateOrganizationRequest named(String organizationName) {
+        return new CreateOrganizationRequest(
+                organizationName,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
 }

@@ -5,7 +5,7 @@ package io.latchkey.api.organization;
  * are the envelope (the server's web layer fills them); {@code organization} is non-null.
  */
 public record OrganizationResponse(String requestId, Organization organization, int statusCode) {
-  public OrganizationResponse(Organization organization) {
-    this(null, organization, 200);
-  }
+    public OrganizationResponse(Organization organization) {
+        this(null, organization, 200);
+    }
 }

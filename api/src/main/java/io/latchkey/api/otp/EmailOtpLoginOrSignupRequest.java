@@ -5,10 +5,10 @@ package io.latchkey.api.otp;
  * 15); template ids and locale are accepted and not used.
  */
 public record EmailOtpLoginOrSignupRequest(
-    String organizationId,
-    String emailAddress,
-    String loginTemplateId,
-    String signupTemplateId,
-    String locale,
-    Integer loginExpirationMinutes,
-    Integer signupExpirationMinutes) {}
+        String organizationId,
+        String emailAddress,
+        String loginTemplateId,
+        String signupTemplateId,
+        String locale,
+        Integer loginExpirationMinutes,
+        Integer signupExpirationMinutes) {}

@@ -8,20 +8,20 @@ import java.util.Map;
  * session token and session JWT. {@code setMfaEnrollment} is {@code enroll} or {@code unenroll}.
  */
 public record SmsAuthenticateRequest(
-    String organizationId,
-    String memberId,
-    String code,
-    String intermediateSessionToken,
-    String sessionToken,
-    String sessionJwt,
-    Integer sessionDurationMinutes,
-    Map<String, Object> sessionCustomClaims,
-    String setMfaEnrollment,
-    Boolean setDefaultMfa,
-    String telemetryId) {
-  /** Secrets masked: records end up in logs and exception messages. */
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+        String organizationId,
+        String memberId,
+        String code,
+        String intermediateSessionToken,
+        String sessionToken,
+        String sessionJwt,
+        Integer sessionDurationMinutes,
+        Map<String, Object> sessionCustomClaims,
+        String setMfaEnrollment,
+        Boolean setDefaultMfa,
+        String telemetryId) {
+    /** Secrets masked: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 }

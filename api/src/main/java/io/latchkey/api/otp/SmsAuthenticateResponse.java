@@ -10,17 +10,17 @@ import io.latchkey.api.session.MemberSession;
  * sessionToken} is {@code ""} when a session presented by JWT was extended.
  */
 public record SmsAuthenticateResponse(
-    String requestId,
-    String memberId,
-    Member member,
-    Organization organization,
-    String sessionToken,
-    String sessionJwt,
-    int statusCode,
-    MemberSession memberSession) {
-  /** Secrets masked: records end up in logs and exception messages. */
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+        String requestId,
+        String memberId,
+        Member member,
+        Organization organization,
+        String sessionToken,
+        String sessionJwt,
+        int statusCode,
+        MemberSession memberSession) {
+    /** Secrets masked: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 }

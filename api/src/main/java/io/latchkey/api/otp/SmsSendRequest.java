@@ -7,16 +7,16 @@ import io.latchkey.api.Redacted;
  * no number yet; at most one of the three tokens may be given, and it must be the member's.
  */
 public record SmsSendRequest(
-    String organizationId,
-    String memberId,
-    String mfaPhoneNumber,
-    String locale,
-    String intermediateSessionToken,
-    String sessionToken,
-    String sessionJwt) {
-  /** Secrets masked: records end up in logs and exception messages. */
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+        String organizationId,
+        String memberId,
+        String mfaPhoneNumber,
+        String locale,
+        String intermediateSessionToken,
+        String sessionToken,
+        String sessionJwt) {
+    /** Secrets masked: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 }

@@ -10,21 +10,24 @@ import java.util.List;
  * {@code intermediateSessionTokenExpiresAt} is RFC 3339.
  */
 public record DiscoveryLoginResponse(
-    String requestId,
-    String emailAddress,
-    String intermediateSessionToken,
-    List<DiscoveredOrganization> discoveredOrganizations,
-    int statusCode,
-    String intermediateSessionTokenExpiresAt) {
-  /** A 200 answer; the request id is filled in by the server's web layer. */
-  public static DiscoveryLoginResponse of(
-      String emailAddress, String intermediateSessionToken, String expiresAt, List<DiscoveredOrganization> found) {
-    return new DiscoveryLoginResponse(null, emailAddress, intermediateSessionToken, found, 200, expiresAt);
-  }
+        String requestId,
+        String emailAddress,
+        String intermediateSessionToken,
+        List<DiscoveredOrganization> discoveredOrganizations,
+        int statusCode,
+        String intermediateSessionTokenExpiresAt) {
+    /** A 200 answer; the request id is filled in by the server's web layer. */
+    public static DiscoveryLoginResponse of(
+            String emailAddress,
+            String intermediateSessionToken,
+            String expiresAt,
+            List<DiscoveredOrganization> found) {
+        return new DiscoveryLoginResponse(null, emailAddress, intermediateSessionToken, found, 200, expiresAt);
+    }
 
-  /** Secrets masked: records end up in logs and exception messages. */
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+    /** Secrets masked: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 }

@@ -5,8 +5,13 @@ import io.latchkey.api.organization.Organization;
 
 /** Answer of passwords.migrate. */
 public record MigrateResponse(
-    String requestId, String memberId, boolean memberCreated, Member member, Organization organization, int statusCode) {
-  public static MigrateResponse of(Member member, boolean created, Organization organization) {
-    return new MigrateResponse(null, member.memberId(), created, member, organization, 200);
-  }
+        String requestId,
+        String memberId,
+        boolean memberCreated,
+        Member member,
+        Organization organization,
+        int statusCode) {
+    public static MigrateResponse of(Member member, boolean created, Organization organization) {
+        return new MigrateResponse(null, member.memberId(), created, member, organization, 200);
+    }
 }

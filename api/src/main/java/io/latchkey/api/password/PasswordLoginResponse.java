@@ -14,23 +14,23 @@ import io.latchkey.api.session.PrimaryRequired;
  * {@code memberEmailId} is present only for the email reset.
  */
 public record PasswordLoginResponse(
-    String requestId,
-    String memberId,
-    String memberEmailId,
-    String organizationId,
-    Member member,
-    String sessionToken,
-    String sessionJwt,
-    Organization organization,
-    String intermediateSessionToken,
-    boolean memberAuthenticated,
-    int statusCode,
-    MemberSession memberSession,
-    MfaRequired mfaRequired,
-    PrimaryRequired primaryRequired,
-    String intermediateSessionTokenExpiresAt) {
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+        String requestId,
+        String memberId,
+        String memberEmailId,
+        String organizationId,
+        Member member,
+        String sessionToken,
+        String sessionJwt,
+        Organization organization,
+        String intermediateSessionToken,
+        boolean memberAuthenticated,
+        int statusCode,
+        MemberSession memberSession,
+        MfaRequired mfaRequired,
+        PrimaryRequired primaryRequired,
+        String intermediateSessionTokenExpiresAt) {
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 }

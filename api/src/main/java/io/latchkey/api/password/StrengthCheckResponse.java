@@ -6,12 +6,12 @@ package io.latchkey.api.password;
  * server does not call.
  */
 public record StrengthCheckResponse(
-    String requestId,
-    boolean validPassword,
-    int score,
-    boolean breachedPassword,
-    String strengthPolicy,
-    boolean breachDetectionOnCreate,
-    int statusCode,
-    LudsFeedback ludsFeedback,
-    ZxcvbnFeedback zxcvbnFeedback) {}
+        String requestId,
+        boolean validPassword,
+        int score,
+        boolean breachedPassword,
+        String strengthPolicy,
+        boolean breachDetectionOnCreate,
+        int statusCode,
+        LudsFeedback ludsFeedback,
+        ZxcvbnFeedback zxcvbnFeedback) {}

@@ -7,19 +7,19 @@ import java.util.List;
 
 /** Answer of recovery codes get and rotate: the member's unused recovery codes. */
 public record RecoveryCodesResponse(
-    String requestId,
-    String memberId,
-    Member member,
-    Organization organization,
-    List<String> recoveryCodes,
-    int statusCode) {
-  /** Secrets masked: records end up in logs and exception messages. */
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+        String requestId,
+        String memberId,
+        Member member,
+        Organization organization,
+        List<String> recoveryCodes,
+        int statusCode) {
+    /** Secrets masked: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 
-  public RecoveryCodesResponse(Member member, Organization organization, List<String> recoveryCodes) {
-    this(null, member.memberId(), member, organization, recoveryCodes, 200);
-  }
+    public RecoveryCodesResponse(Member member, Organization organization, List<String> recoveryCodes) {
+        this(null, member.memberId(), member, organization, recoveryCodes, 200);
+    }
 }

@@ -8,14 +8,14 @@ import java.util.Map;
  * {@code sessionJwt}. A null custom-claim value deletes that claim.
  */
 public record AuthenticateSessionRequest(
-    String sessionToken,
-    String sessionJwt,
-    Integer sessionDurationMinutes,
-    Map<String, Object> sessionCustomClaims,
-    AuthorizationCheck authorizationCheck) {
-  /** Secrets masked: records end up in logs and exception messages. */
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+        String sessionToken,
+        String sessionJwt,
+        Integer sessionDurationMinutes,
+        Map<String, Object> sessionCustomClaims,
+        AuthorizationCheck authorizationCheck) {
+    /** Secrets masked: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 }

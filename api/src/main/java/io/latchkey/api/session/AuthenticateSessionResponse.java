@@ -11,17 +11,17 @@ import io.latchkey.api.organization.Organization;
  * present only when an authorization check passed.
  */
 public record AuthenticateSessionResponse(
-    String requestId,
-    MemberSession memberSession,
-    String sessionToken,
-    String sessionJwt,
-    Member member,
-    Organization organization,
-    int statusCode,
-    AuthorizationVerdict verdict) {
-  /** Secrets masked: records end up in logs and exception messages. */
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+        String requestId,
+        MemberSession memberSession,
+        String sessionToken,
+        String sessionJwt,
+        Member member,
+        Organization organization,
+        int statusCode,
+        AuthorizationVerdict verdict) {
+    /** Secrets masked: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 }

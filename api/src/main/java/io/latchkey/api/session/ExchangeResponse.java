@@ -10,22 +10,22 @@ import io.latchkey.api.organization.Organization;
  * or an intermediate session token and what is still required.
  */
 public record ExchangeResponse(
-    String requestId,
-    String memberId,
-    String sessionToken,
-    String sessionJwt,
-    Member member,
-    Organization organization,
-    boolean memberAuthenticated,
-    String intermediateSessionToken,
-    int statusCode,
-    MemberSession memberSession,
-    MfaRequired mfaRequired,
-    PrimaryRequired primaryRequired,
-    String intermediateSessionTokenExpiresAt) {
-  /** Secrets masked: records end up in logs and exception messages. */
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+        String requestId,
+        String memberId,
+        String sessionToken,
+        String sessionJwt,
+        Member member,
+        Organization organization,
+        boolean memberAuthenticated,
+        String intermediateSessionToken,
+        int statusCode,
+        MemberSession memberSession,
+        MfaRequired mfaRequired,
+        PrimaryRequired primaryRequired,
+        String intermediateSessionTokenExpiresAt) {
+    /** Secrets masked: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 }

@@ -11,8 +11,8 @@ import java.util.List;
  * @param statusCode set by the server's web layer; may be null when the server builds the record
  */
 public record GetJwksResponse(String requestId, List<Jwk> keys, Integer statusCode) {
-  /** What the server builds: the envelope fields are the web layer's to fill in. */
-  public static GetJwksResponse of(List<Jwk> keys) {
-    return new GetJwksResponse(null, keys, null);
-  }
+    /** What the server builds: the envelope fields are the web layer's to fill in. */
+    public static GetJwksResponse of(List<Jwk> keys) {
+        return new GetJwksResponse(null, keys, null);
+    }
 }

@@ -19,13 +19,13 @@ import java.util.List;
  * @param e public exponent, base64url
  */
 public record Jwk(
-    String kty,
-    String use,
-    List<String> keyOps,
-    String alg,
-    String kid,
-    List<String> x5c,
-    // Stytch's own spelling (not the RFC's "x5t#S256"), and outside the snake_case naming rule.
-    @JsonProperty("x5tS256") String x5tS256,
-    String n,
-    String e) {}
+        String kty,
+        String use,
+        List<String> keyOps,
+        String alg,
+        String kid,
+        List<String> x5c,
+        // Stytch's own spelling (not the RFC's "x5t#S256"), and outside the snake_case naming rule.
+        @JsonProperty("x5tS256") String x5tS256,
+        String n,
+        String e) {}

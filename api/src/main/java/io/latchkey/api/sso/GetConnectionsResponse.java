@@ -7,12 +7,12 @@ import java.util.List;
  * oldest first. The lists are never null.
  */
 public record GetConnectionsResponse(
-    String requestId,
-    List<Object> samlConnections,
-    List<OIDCConnection> oidcConnections,
-    List<Object> externalConnections,
-    int statusCode) {
-  public static GetConnectionsResponse of(List<OIDCConnection> oidc) {
-    return new GetConnectionsResponse(null, List.of(), oidc, List.of(), 200);
-  }
+        String requestId,
+        List<Object> samlConnections,
+        List<OIDCConnection> oidcConnections,
+        List<Object> externalConnections,
+        int statusCode) {
+    public static GetConnectionsResponse of(List<OIDCConnection> oidc) {
+        return new GetConnectionsResponse(null, List.of(), oidc, List.of(), 200);
+    }
 }

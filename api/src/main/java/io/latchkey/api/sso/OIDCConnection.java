@@ -9,24 +9,24 @@ import java.util.Map;
  * {@code status} is {@code pending} until the connection can sign members in, then {@code active}.
  */
 public record OIDCConnection(
-    String organizationId,
-    String connectionId,
-    String status,
-    String displayName,
-    String redirectUrl,
-    String clientId,
-    String clientSecret,
-    String issuer,
-    String authorizationUrl,
-    String tokenUrl,
-    String userinfoUrl,
-    String jwksUrl,
-    String identityProvider,
-    String customScopes,
-    Map<String, Object> attributeMapping) {
-  /** The client secret masked, should a caller ever fill it in. */
-  @Override
-  public String toString() {
-    return io.latchkey.api.Redacted.toString(this);
-  }
+        String organizationId,
+        String connectionId,
+        String status,
+        String displayName,
+        String redirectUrl,
+        String clientId,
+        String clientSecret,
+        String issuer,
+        String authorizationUrl,
+        String tokenUrl,
+        String userinfoUrl,
+        String jwksUrl,
+        String identityProvider,
+        String customScopes,
+        Map<String, Object> attributeMapping) {
+    /** The client secret masked, should a caller ever fill it in. */
+    @Override
+    public String toString() {
+        return io.latchkey.api.Redacted.toString(this);
+    }
 }

@@ -12,24 +12,24 @@ import io.latchkey.api.session.PrimaryRequired;
  * intermediate session token and what is still required; then the session fields are {@code ""}.
  */
 public record SSOAuthenticateResponse(
-    String requestId,
-    String memberId,
-    String organizationId,
-    Member member,
-    String sessionToken,
-    String sessionJwt,
-    boolean resetSession,
-    Organization organization,
-    String intermediateSessionToken,
-    boolean memberAuthenticated,
-    int statusCode,
-    MemberSession memberSession,
-    MfaRequired mfaRequired,
-    PrimaryRequired primaryRequired,
-    String intermediateSessionTokenExpiresAt) {
-  /** Secrets masked: records end up in logs and exception messages. */
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+        String requestId,
+        String memberId,
+        String organizationId,
+        Member member,
+        String sessionToken,
+        String sessionJwt,
+        boolean resetSession,
+        Organization organization,
+        String intermediateSessionToken,
+        boolean memberAuthenticated,
+        int statusCode,
+        MemberSession memberSession,
+        MfaRequired mfaRequired,
+        PrimaryRequired primaryRequired,
+        String intermediateSessionTokenExpiresAt) {
+    /** Secrets masked: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 }

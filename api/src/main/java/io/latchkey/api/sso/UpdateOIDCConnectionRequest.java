@@ -8,20 +8,20 @@ import java.util.Map;
  * leaves the value unchanged.
  */
 public record UpdateOIDCConnectionRequest(
-    String displayName,
-    String clientId,
-    String clientSecret,
-    String issuer,
-    String authorizationUrl,
-    String tokenUrl,
-    String userinfoUrl,
-    String jwksUrl,
-    String identityProvider,
-    String customScopes,
-    Map<String, Object> attributeMapping) {
-  /** The client secret masked: records end up in logs and exception messages. */
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+        String displayName,
+        String clientId,
+        String clientSecret,
+        String issuer,
+        String authorizationUrl,
+        String tokenUrl,
+        String userinfoUrl,
+        String jwksUrl,
+        String identityProvider,
+        String customScopes,
+        Map<String, Object> attributeMapping) {
+    /** The client secret masked: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 }

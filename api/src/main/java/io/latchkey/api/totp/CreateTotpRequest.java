@@ -8,15 +8,15 @@ import io.latchkey.api.Redacted;
  * an active second factor, a session carrying one is required.
  */
 public record CreateTotpRequest(
-    String organizationId,
-    String memberId,
-    Integer expirationMinutes,
-    String intermediateSessionToken,
-    String sessionToken,
-    String sessionJwt) {
-  /** Secrets masked: records end up in logs and exception messages. */
-  @Override
-  public String toString() {
-    return Redacted.toString(this);
-  }
+        String organizationId,
+        String memberId,
+        Integer expirationMinutes,
+        String intermediateSessionToken,
+        String sessionToken,
+        String sessionJwt) {
+    /** Secrets masked: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return Redacted.toString(this);
+    }
 }

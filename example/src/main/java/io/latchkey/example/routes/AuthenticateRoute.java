@@ -16,43 +16,43 @@ import io.latchkey.sdk.request.Requests;
  * requires MFA, on to the MFA page.
  */
 public final class AuthenticateRoute {
-  static final int SESSION_DURATION_MINUTES = 60;
-  private static final String MAGIC_LINK_TYPE = "multi_tenant_magic_links";
+    static final int SESSION_DURATION_MINUTES = 60;
+    private static final String MAGIC_LINK_TYPE = "multi_tenant_magic_links";
 
-  private final B2BClient client;
-  private final SignIn signIn;
+    private final B2BClient client;
+    private final SignIn signIn;
 
-  public AuthenticateRoute(B2BClient client, UserStore users) {
-    this.client = client;
-    this.signIn = new SignIn(users);
-  }
-
-  public void register(RoutesConfig routes) {
-    routes.get("/authenticate", this::authenticate);
-  }
-
-  private void authenticate(Context ctx) {
-    String token = ctx.queryParam("token");
-    String type = ctx.queryParam("stytch_token_type");
-    if (token == null || token.isBlank()) {
-      throw UserError.badRequest("missing_token", "This link has no token. Open the link from your email again.");
+    public AuthenticateRoute(B2BClient client, UserStore users) {
+        this.client = client;
+        this.signIn = new SignIn(users);
     }
-    if (type != null && !type.equals(MAGIC_LINK_TYPE)) {
-      throw UserError.badRequest(
-          "unsupported_token_type", "This app completes email magic links only, not '" + type + "' links.");
+
+    public void register(RoutesConfig routes) {
+        routes.get("/authenticate", this::authenticate);
     }
-    AuthenticateMagicLinkResponse r = client.magicLinks().authenticate(
-        Requests.authenticateMagicLink(token)
-            .sessionDurationMinutes(SESSION_DURATION_MINUTES)
-            // The link must have been asked for in this browser (see LoginBinding).
-            .pkceCodeVerifier(LoginBinding.verifier(ctx))
-            .build());
-    if (!r.memberAuthenticated()) {
-      // The organization wants a second factor: no session yet. The intermediate session token
-      // goes into a short-lived cookie (not the URL) for the MFA page to finish the login with.
-      signIn.needsMfa(ctx, r.organizationId(), r.memberId(), r.intermediateSessionToken());
-      return;
+
+    private void authenticate(Context ctx) {
+        String token = ctx.queryParam("token");
+        String type = ctx.queryParam("stytch_token_type");
+        if (token == null || token.isBlank()) {
+            throw UserError.badRequest("missing_token", "This link has no token. Open the link from your email again.");
+        }
+        if (type != null && !type.equals(MAGIC_LINK_TYPE)) {
+            throw UserError.badRequest(
+                    "unsupported_token_type", "This app completes email magic links only, not '" + type + "' links.");
+        }
+        AuthenticateMagicLinkResponse r = client.magicLinks()
+                .authenticate(Requests.authenticateMagicLink(token)
+                        .sessionDurationMinutes(SESSION_DURATION_MINUTES)
+                        // The link must have been asked for in this browser (see LoginBinding).
+                        .pkceCodeVerifier(LoginBinding.verifier(ctx))
+                        .build());
+        if (!r.memberAuthenticated()) {
+            // The organization wants a second factor: no session yet. The intermediate session token
+            // goes into a short-lived cookie (not the URL) for the MFA page to finish the login with.
+            signIn.needsMfa(ctx, r.organizationId(), r.memberId(), r.intermediateSessionToken());
+            return;
+        }
+        signIn.complete(ctx, r.member(), r.sessionToken(), r.sessionJwt());
     }
-    signIn.complete(ctx, r.member(), r.sessionToken(), r.sessionJwt());
-  }
 }

@@ -23,29 +23,31 @@ import io.latchkey.sdk.LatchkeyApiException;
  * page says to try again.
  */
 public final class LogoutRoute {
-  private final B2BClient client;
-  private final CsrfTokens csrf;
+    private final B2BClient client;
+    private final CsrfTokens csrf;
 
-  public LogoutRoute(B2BClient client, CsrfTokens csrf) {
-    this.client = client;
-    this.csrf = csrf;
-  }
-
-  public void register(RoutesConfig routes) {
-    routes.post("/logout", this::logout);
-  }
-
-  private void logout(Context ctx) {
-    CurrentSession session = AuthFilter.current(ctx);
-    csrf.verify(session.memberSession().memberSessionId(), CsrfTokens.presented(ctx, ctx.formParam(CsrfTokens.FIELD)));
-    try {
-      client.sessions().revoke(new RevokeSessionRequest(session.memberSession().memberSessionId(), null, null, null));
-    } catch (LatchkeyApiException e) {
-      if (!"session_not_found".equals(e.errorType())) {
-        throw e;
-      }
+    public LogoutRoute(B2BClient client, CsrfTokens csrf) {
+        this.client = client;
+        this.csrf = csrf;
     }
-    SessionCookies.clear(ctx);
-    ctx.redirect("/", HttpStatus.SEE_OTHER);
-  }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/logout", this::logout);
+    }
+
+    private void logout(Context ctx) {
+        CurrentSession session = AuthFilter.current(ctx);
+        csrf.verify(
+                session.memberSession().memberSessionId(), CsrfTokens.presented(ctx, ctx.formParam(CsrfTokens.FIELD)));
+        try {
+            client.sessions()
+                    .revoke(new RevokeSessionRequest(session.memberSession().memberSessionId(), null, null, null));
+        } catch (LatchkeyApiException e) {
+            if (!"session_not_found".equals(e.errorType())) {
+                throw e;
+            }
+        }
+        SessionCookies.clear(ctx);
+        ctx.redirect("/", HttpStatus.SEE_OTHER);
+    }
 }

@@ -9,14 +9,14 @@ import io.latchkey.example.web.UserError;
  * another verb is refused rather than silently treated as an update.
  */
 final class MethodOverride {
-  static final String FIELD = "_method";
+    static final String FIELD = "_method";
 
-  private MethodOverride() {}
+    private MethodOverride() {}
 
-  static void requirePutOrAbsent(Input in) {
-    String method = in.optional(FIELD, "_method", 10);
-    if (method != null && !method.isEmpty() && !method.equalsIgnoreCase("PUT")) {
-      throw UserError.badRequest("unsupported_method", "This form can only update (PUT), not " + method + ".");
+    static void requirePutOrAbsent(Input in) {
+        String method = in.optional(FIELD, "_method", 10);
+        if (method != null && !method.isEmpty() && !method.equalsIgnoreCase("PUT")) {
+            throw UserError.badRequest("unsupported_method", "This form can only update (PUT), not " + method + ".");
+        }
     }
-  }
 }

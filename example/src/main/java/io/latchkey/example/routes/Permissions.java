@@ -14,17 +14,17 @@ import io.latchkey.sdk.Rbac;
  * the project and organization policies the SDK caches for a few minutes.
  */
 final class Permissions {
-  static final String RESOURCE = "billing";
-  static final String ACTION = "update";
+    static final String RESOURCE = "billing";
+    static final String ACTION = "update";
 
-  private Permissions() {}
+    private Permissions() {}
 
-  static boolean mayManageSettings(B2BClient client, Member member) {
-    return Rbac.allows(
-        client.rbac().policy().roles(),
-        client.rbac().orgPolicy(member.organizationId()).roles(),
-        Views.roleIds(member),
-        RESOURCE,
-        ACTION);
-  }
+    static boolean mayManageSettings(B2BClient client, Member member) {
+        return Rbac.allows(
+                client.rbac().policy().roles(),
+                client.rbac().orgPolicy(member.organizationId()).roles(),
+                Views.roleIds(member),
+                RESOURCE,
+                ACTION);
+    }
 }

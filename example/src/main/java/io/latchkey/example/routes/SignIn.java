@@ -14,28 +14,28 @@ import io.latchkey.example.web.SessionCookies;
  * session kept in its cookie, the MFA page).
  */
 final class SignIn {
-  private final UserStore users;
+    private final UserStore users;
 
-  SignIn(UserStore users) {
-    this.users = users;
-  }
+    SignIn(UserStore users) {
+        this.users = users;
+    }
 
-  void complete(Context ctx, Member m, String sessionToken, String sessionJwt) {
-    users.recordLogin(m.memberId(), m.organizationId(), m.emailAddress(), m.name());
-    SessionCookies.set(ctx, sessionToken, sessionJwt);
-    // The intermediate sessions were consumed; their cookies have nothing left to say.
-    PendingCookies.clearMfa(ctx);
-    PendingCookies.clearDiscovery(ctx);
-    ctx.redirect("/dashboard", redirectStatus(ctx));
-  }
+    void complete(Context ctx, Member m, String sessionToken, String sessionJwt) {
+        users.recordLogin(m.memberId(), m.organizationId(), m.emailAddress(), m.name());
+        SessionCookies.set(ctx, sessionToken, sessionJwt);
+        // The intermediate sessions were consumed; their cookies have nothing left to say.
+        PendingCookies.clearMfa(ctx);
+        PendingCookies.clearDiscovery(ctx);
+        ctx.redirect("/dashboard", redirectStatus(ctx));
+    }
 
-  void needsMfa(Context ctx, String organizationId, String memberId, String intermediateSessionToken) {
-    PendingCookies.setMfa(ctx, new PendingMfa(organizationId, memberId, intermediateSessionToken));
-    ctx.redirect("/mfa", redirectStatus(ctx));
-  }
+    void needsMfa(Context ctx, String organizationId, String memberId, String intermediateSessionToken) {
+        PendingCookies.setMfa(ctx, new PendingMfa(organizationId, memberId, intermediateSessionToken));
+        ctx.redirect("/mfa", redirectStatus(ctx));
+    }
 
-  /** 303 after a POST, so that the browser follows with a GET; 302 after a GET (a clicked link). */
-  private static HttpStatus redirectStatus(Context ctx) {
-    return "POST".equals(ctx.method().name()) ? HttpStatus.SEE_OTHER : HttpStatus.FOUND;
-  }
+    /** 303 after a POST, so that the browser follows with a GET; 302 after a GET (a clicked link). */
+    private static HttpStatus redirectStatus(Context ctx) {
+        return "POST".equals(ctx.method().name()) ? HttpStatus.SEE_OTHER : HttpStatus.FOUND;
+    }
 }

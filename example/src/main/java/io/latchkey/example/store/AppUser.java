@@ -14,10 +14,10 @@ import java.time.Instant;
  * @param updatedAt when the row last changed
  */
 public record AppUser(
-    String memberId,
-    String organizationId,
-    String email,
-    String name,
-    Instant lastLoginAt,
-    Instant createdAt,
-    Instant updatedAt) {}
+        String memberId,
+        String organizationId,
+        String email,
+        String name,
+        Instant lastLoginAt,
+        Instant createdAt,
+        Instant updatedAt) {}

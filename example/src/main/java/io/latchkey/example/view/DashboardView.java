@@ -8,10 +8,10 @@ package io.latchkey.example.view;
  * @param notice a confirmation after a save; null when none
  */
 public record DashboardView(
-    Header header,
-    MemberView member,
-    OrganizationView organization,
-    UserRowView user,
-    SessionView session,
-    String csrfToken,
-    String notice) {}
+        Header header,
+        MemberView member,
+        OrganizationView organization,
+        UserRowView user,
+        SessionView session,
+        String csrfToken,
+        String notice) {}

@@ -8,11 +8,11 @@ package io.latchkey.example.view;
  * @param csrfToken the session's CSRF token, which the logout form posts; null when signed out
  */
 public record Header(String email, boolean signedIn, String csrfToken) {
-  public static Header anonymous() {
-    return new Header(null, false, null);
-  }
+    public static Header anonymous() {
+        return new Header(null, false, null);
+    }
 
-  public static Header signedIn(String email, String csrfToken) {
-    return new Header(email, true, csrfToken);
-  }
+    public static Header signedIn(String email, String csrfToken) {
+        return new Header(email, true, csrfToken);
+    }
 }

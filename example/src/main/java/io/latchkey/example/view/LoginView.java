@@ -13,9 +13,9 @@ import java.util.List;
  * @param notice a confirmation to show; null when none
  */
 public record LoginView(
-    List<OrganizationChoice> organizations,
-    boolean organizationsUnavailable,
-    String email,
-    String organizationSlug,
-    Problem problem,
-    String notice) {}
+        List<OrganizationChoice> organizations,
+        boolean organizationsUnavailable,
+        String email,
+        String organizationSlug,
+        Problem problem,
+        String notice) {}

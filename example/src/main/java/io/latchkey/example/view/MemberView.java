@@ -11,28 +11,28 @@ import java.util.List;
  *     https images and nothing else from elsewhere); the raw value is {@code profilePicUrlInput}
  */
 public record MemberView(
-    String memberId,
-    String email,
-    String name,
-    String status,
-    List<String> roles,
-    boolean mayManageSettings,
-    String displayName,
-    String profilePicUrl,
-    String profilePicUrlInput,
-    String billingAddress) {
+        String memberId,
+        String email,
+        String name,
+        String status,
+        List<String> roles,
+        boolean mayManageSettings,
+        String displayName,
+        String profilePicUrl,
+        String profilePicUrlInput,
+        String billingAddress) {
 
-  /** What to call the member: display name, else name, else email. */
-  public String greetingName() {
-    if (!displayName.isBlank()) {
-      return displayName;
+    /** What to call the member: display name, else name, else email. */
+    public String greetingName() {
+        if (!displayName.isBlank()) {
+            return displayName;
+        }
+        return name.isBlank() ? email : name;
     }
-    return name.isBlank() ? email : name;
-  }
 
-  /** The first letter for the avatar placeholder. */
-  public String initial() {
-    String n = greetingName();
-    return n.isEmpty() ? "?" : n.substring(0, n.offsetByCodePoints(0, 1)).toUpperCase(java.util.Locale.ROOT);
-  }
+    /** The first letter for the avatar placeholder. */
+    public String initial() {
+        String n = greetingName();
+        return n.isEmpty() ? "?" : n.substring(0, n.offsetByCodePoints(0, 1)).toUpperCase(java.util.Locale.ROOT);
+    }
 }

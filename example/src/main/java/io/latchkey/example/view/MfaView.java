@@ -18,14 +18,14 @@ import java.util.List;
  * @param notice a confirmation to show; null when none
  */
 public record MfaView(
-    String email,
-    String organizationName,
-    String phoneNumber,
-    boolean hasTotp,
-    String step,
-    String totpQrCode,
-    String totpSecret,
-    List<String> recoveryCodes,
-    String csrfToken,
-    Problem problem,
-    String notice) {}
+        String email,
+        String organizationName,
+        String phoneNumber,
+        boolean hasTotp,
+        String step,
+        String totpQrCode,
+        String totpSecret,
+        List<String> recoveryCodes,
+        String csrfToken,
+        Problem problem,
+        String notice) {}

@@ -27,71 +27,75 @@ import java.util.Set;
  * so the member is still signed in once it passes.
  */
 public final class AuthFilter {
-  public static final int MAX_TOKEN_AGE_SECONDS = 60;
-  /** Latchkey's answers that mean this session will never pass again. */
-  static final Set<String> SESSION_GONE = Set.of(
-      "session_not_found", "unable_to_parse_session_jwt", "jwt_invalid_issuer", "jwt_invalid_audience",
-      "member_not_found");
-  private static final String ATTRIBUTE = "example.session";
+    public static final int MAX_TOKEN_AGE_SECONDS = 60;
+    /** Latchkey's answers that mean this session will never pass again. */
+    static final Set<String> SESSION_GONE = Set.of(
+            "session_not_found",
+            "unable_to_parse_session_jwt",
+            "jwt_invalid_issuer",
+            "jwt_invalid_audience",
+            "member_not_found");
 
-  private final B2BClient client;
+    private static final String ATTRIBUTE = "example.session";
 
-  public AuthFilter(B2BClient client) {
-    this.client = client;
-  }
+    private final B2BClient client;
 
-  public void requireSession(Context ctx) {
-    String jwt = SessionCookies.sessionJwt(ctx);
-    String token = SessionCookies.session(ctx);
-    CurrentSession session;
-    try {
-      session = jwt == null ? null : byJwt(ctx, jwt, token != null);
-      if (session == null) {
-        if (token == null) {
-          throw new Unauthenticated("no usable session cookie");
+    public AuthFilter(B2BClient client) {
+        this.client = client;
+    }
+
+    public void requireSession(Context ctx) {
+        String jwt = SessionCookies.sessionJwt(ctx);
+        String token = SessionCookies.session(ctx);
+        CurrentSession session;
+        try {
+            session = jwt == null ? null : byJwt(ctx, jwt, token != null);
+            if (session == null) {
+                if (token == null) {
+                    throw new Unauthenticated("no usable session cookie");
+                }
+                AuthenticateSessionResponse r = client.sessions()
+                        .authenticate(Requests.authenticateSessionToken(token).build());
+                SessionCookies.refreshJwt(ctx, r.sessionJwt());
+                session = new CurrentSession(r.memberSession(), r);
+            }
+        } catch (LatchkeyApiException e) {
+            if (SESSION_GONE.contains(e.errorType())) {
+                throw new Unauthenticated("session refused by Latchkey: " + e.errorType());
+            }
+            throw new SessionCheckFailed(e);
         }
-        AuthenticateSessionResponse r =
-            client.sessions().authenticate(Requests.authenticateSessionToken(token).build());
-        SessionCookies.refreshJwt(ctx, r.sessionJwt());
-        session = new CurrentSession(r.memberSession(), r);
-      }
-    } catch (LatchkeyApiException e) {
-      if (SESSION_GONE.contains(e.errorType())) {
-        throw new Unauthenticated("session refused by Latchkey: " + e.errorType());
-      }
-      throw new SessionCheckFailed(e);
+        ctx.attribute(ATTRIBUTE, session);
     }
-    ctx.attribute(ATTRIBUTE, session);
-  }
 
-  /** The session the JWT proves, or null when only the token cookie can tell. */
-  private CurrentSession byJwt(Context ctx, String jwt, boolean tokenToo) {
-    JwtAuthentication auth;
-    try {
-      auth = client.sessions().authenticateJwt(jwt, MAX_TOKEN_AGE_SECONDS);
-    } catch (LatchkeyJwtException e) {
-      // Proved bad locally, so not this session's JWT; the token, if any, decides.
-      if (tokenToo) {
-        return null;
-      }
-      throw new Unauthenticated("session JWT refused: " + e.reason());
+    /** The session the JWT proves, or null when only the token cookie can tell. */
+    private CurrentSession byJwt(Context ctx, String jwt, boolean tokenToo) {
+        JwtAuthentication auth;
+        try {
+            auth = client.sessions().authenticateJwt(jwt, MAX_TOKEN_AGE_SECONDS);
+        } catch (LatchkeyJwtException e) {
+            // Proved bad locally, so not this session's JWT; the token, if any, decides.
+            if (tokenToo) {
+                return null;
+            }
+            throw new Unauthenticated("session JWT refused: " + e.reason());
+        }
+        if (!auth.verifiedLocally()) {
+            SessionCookies.refreshJwt(ctx, auth.sessionJwt());
+        }
+        return new CurrentSession(auth.memberSession(), auth.remote());
     }
-    if (!auth.verifiedLocally()) {
-      SessionCookies.refreshJwt(ctx, auth.sessionJwt());
+    /** The session {@link #requireSession} found; only on protected routes. */
+    public static CurrentSession current(Context ctx) {
+        CurrentSession s = ctx.attribute(ATTRIBUTE);
+        if (s == null) {
+            throw new IllegalStateException("route is not behind AuthFilter: " + ctx.endpoint().path);
+        }
+        return s;
     }
-    return new CurrentSession(auth.memberSession(), auth.remote());
-  }
-  /** The session {@link #requireSession} found; only on protected routes. */
-  public static CurrentSession current(Context ctx) {
-    CurrentSession s = ctx.attribute(ATTRIBUTE);
-    if (s == null) {
-      throw new IllegalStateException("route is not behind AuthFilter: " + ctx.endpoint().path);
-    }
-    return s;
-  }
 
-  /** The session, when this request went through {@link #requireSession} successfully. */
-  public static Optional<CurrentSession> ifPresent(Context ctx) {
-    return Optional.ofNullable(ctx.attribute(ATTRIBUTE));
-  }
+    /** The session, when this request went through {@link #requireSession} successfully. */
+    public static Optional<CurrentSession> ifPresent(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(ATTRIBUTE));
+    }
 }

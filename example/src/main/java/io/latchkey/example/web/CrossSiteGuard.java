@@ -18,45 +18,45 @@ import java.util.Locale;
  * non-browser clients, which cannot ride on a victim's cookies.
  */
 public final class CrossSiteGuard {
-  private final AppUrls urls;
+    private final AppUrls urls;
 
-  /** @param urls where browsers reach the app: also accepted as our own origin */
-  public CrossSiteGuard(AppUrls urls) {
-    this.urls = urls;
-  }
+    /** @param urls where browsers reach the app: also accepted as our own origin */
+    public CrossSiteGuard(AppUrls urls) {
+        this.urls = urls;
+    }
 
-  public void check(Context ctx) {
-    HandlerType method = ctx.method();
-    if (method == HandlerType.GET || method == HandlerType.HEAD || method == HandlerType.OPTIONS) {
-      return;
+    public void check(Context ctx) {
+        HandlerType method = ctx.method();
+        if (method == HandlerType.GET || method == HandlerType.HEAD || method == HandlerType.OPTIONS) {
+            return;
+        }
+        String site = ctx.header("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            throw refused();
+        }
+        String origin = ctx.header("Origin");
+        if (origin != null && !origin.equals("null")) {
+            String authority = authority(origin);
+            String host = ctx.host() == null ? null : ctx.host().toLowerCase(Locale.ROOT);
+            if (authority == null || !(authority.equals(host) || authority.equals(authority(urls.base())))) {
+                throw refused();
+            }
+        }
     }
-    String site = ctx.header("Sec-Fetch-Site");
-    if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-      throw refused();
-    }
-    String origin = ctx.header("Origin");
-    if (origin != null && !origin.equals("null")) {
-      String authority = authority(origin);
-      String host = ctx.host() == null ? null : ctx.host().toLowerCase(Locale.ROOT);
-      if (authority == null || !(authority.equals(host) || authority.equals(authority(urls.base())))) {
-        throw refused();
-      }
-    }
-  }
 
-  private static UserError refused() {
-    return UserError.forbidden(
-        "cross_site_request",
-        "This request came from another site",
-        "Forms of this app can only be sent from its own pages. Go back, reload the page and try again.");
-  }
-
-  private static String authority(String url) {
-    try {
-      String a = URI.create(url).getRawAuthority();
-      return a == null ? null : a.toLowerCase(Locale.ROOT);
-    } catch (IllegalArgumentException e) {
-      return null;
+    private static UserError refused() {
+        return UserError.forbidden(
+                "cross_site_request",
+                "This request came from another site",
+                "Forms of this app can only be sent from its own pages. Go back, reload the page and try again.");
     }
-  }
+
+    private static String authority(String url) {
+        try {
+            String a = URI.create(url).getRawAuthority();
+            return a == null ? null : a.toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
 }

@@ -11,15 +11,15 @@ import io.latchkey.api.session.MemberSession;
  *     organization, saving the dashboard two calls); null after a local check
  */
 public record CurrentSession(MemberSession memberSession, AuthenticateSessionResponse remote) {
-  public String memberId() {
-    return memberSession.memberId();
-  }
+    public String memberId() {
+        return memberSession.memberId();
+    }
 
-  public String organizationId() {
-    return memberSession.organizationId();
-  }
+    public String organizationId() {
+        return memberSession.organizationId();
+    }
 
-  public boolean verifiedLocally() {
-    return remote == null;
-  }
+    public boolean verifiedLocally() {
+        return remote == null;
+    }
 }

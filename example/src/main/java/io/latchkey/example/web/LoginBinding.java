@@ -24,37 +24,37 @@ import java.util.regex.Pattern;
  * links live by default.
  */
 public final class LoginBinding {
-  public static final String COOKIE = "example_login";
-  static final int MAX_AGE_SECONDS = 60 * 60;
-  private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9_-]{43}");
-  private static final SecureRandom RANDOM = new SecureRandom();
+    public static final String COOKIE = "example_login";
+    static final int MAX_AGE_SECONDS = 60 * 60;
+    private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-  private LoginBinding() {}
+    private LoginBinding() {}
 
-  /** The challenge to send with a link request; keeps (or starts) this browser's verifier. */
-  public static String challenge(Context ctx) {
-    String verifier = verifier(ctx);
-    if (verifier == null) {
-      byte[] bytes = new byte[32];
-      RANDOM.nextBytes(bytes);
-      verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /** The challenge to send with a link request; keeps (or starts) this browser's verifier. */
+    public static String challenge(Context ctx) {
+        String verifier = verifier(ctx);
+        if (verifier == null) {
+            byte[] bytes = new byte[32];
+            RANDOM.nextBytes(bytes);
+            verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        }
+        SessionCookies.add(ctx, COOKIE, verifier, MAX_AGE_SECONDS);
+        return challengeOf(verifier);
     }
-    SessionCookies.add(ctx, COOKIE, verifier, MAX_AGE_SECONDS);
-    return challengeOf(verifier);
-  }
 
-  /** This browser's verifier, or null when it never asked for a link (or the cookie is junk). */
-  public static String verifier(Context ctx) {
-    String v = ctx.cookie(COOKIE);
-    return v != null && VERIFIER.matcher(v).matches() ? v : null;
-  }
-
-  static String challengeOf(String verifier) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    /** This browser's verifier, or null when it never asked for a link (or the cookie is junk). */
+    public static String verifier(Context ctx) {
+        String v = ctx.cookie(COOKIE);
+        return v != null && VERIFIER.matcher(v).matches() ? v : null;
     }
-  }
+
+    static String challengeOf(String verifier) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
 }

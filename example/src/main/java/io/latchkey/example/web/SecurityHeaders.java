@@ -9,23 +9,22 @@ import io.javalin.http.Context;
  * browser or a proxy; only the stylesheet is cacheable.
  */
 public final class SecurityHeaders {
-  static final String CSP =
-      "default-src 'none'; style-src 'self'; img-src 'self' https: data:; form-action 'self';"
-          + " frame-ancestors 'none'; base-uri 'none'";
+    static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self' https: data:; form-action 'self';"
+            + " frame-ancestors 'none'; base-uri 'none'";
 
-  /** The stylesheet may be cached briefly; the static-file handler sets it. */
-  public static final String STATIC_CACHE_CONTROL = "public, max-age=300";
+    /** The stylesheet may be cached briefly; the static-file handler sets it. */
+    public static final String STATIC_CACHE_CONTROL = "public, max-age=300";
 
-  private SecurityHeaders() {}
+    private SecurityHeaders() {}
 
-  public static void apply(Context ctx) {
-    ctx.header("Content-Security-Policy", CSP);
-    ctx.header("X-Frame-Options", "DENY");
-    ctx.header("Referrer-Policy", "no-referrer");
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Cross-Origin-Opener-Policy", "same-origin");
-    if (!ctx.path().startsWith("/static/")) {
-      ctx.header("Cache-Control", "no-store");
+    public static void apply(Context ctx) {
+        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+        if (!ctx.path().startsWith("/static/")) {
+            ctx.header("Cache-Control", "no-store");
+        }
     }
-  }
 }

@@ -8,14 +8,14 @@ import io.latchkey.sdk.LatchkeyApiException;
  * this is an error page and the cookies stay.
  */
 public final class SessionCheckFailed extends RuntimeException {
-  private final LatchkeyApiException answer;
+    private final LatchkeyApiException answer;
 
-  public SessionCheckFailed(LatchkeyApiException answer) {
-    super("session check failed: " + answer.statusCode() + " " + answer.errorType(), answer, false, false);
-    this.answer = answer;
-  }
+    public SessionCheckFailed(LatchkeyApiException answer) {
+        super("session check failed: " + answer.statusCode() + " " + answer.errorType(), answer, false, false);
+        this.answer = answer;
+    }
 
-  public LatchkeyApiException answer() {
-    return answer;
-  }
+    public LatchkeyApiException answer() {
+        return answer;
+    }
 }

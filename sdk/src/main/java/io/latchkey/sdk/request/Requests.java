@@ -18,93 +18,93 @@ import java.util.Objects;
  * <p>Thread-safe (stateless); the builders themselves are not.
  */
 public final class Requests {
-  private Requests() {}
+    private Requests() {}
 
-  /** {@code organizations().create}: an organization named {@code organizationName}. */
-  public static CreateOrganizationBuilder createOrganization(String organizationName) {
-    return new CreateOrganizationBuilder(organizationName);
-  }
-
-  /** {@code organizations().update}: changes only what is set. */
-  public static UpdateOrganizationBuilder updateOrganization() {
-    return new UpdateOrganizationBuilder();
-  }
-
-  /** {@code organizations().search}: everything unless a query is set. */
-  public static SearchOrganizationsBuilder searchOrganizations() {
-    return new SearchOrganizationsBuilder();
-  }
-
-  /** {@code members().create}: a member with this email address. */
-  public static CreateMemberBuilder createMember(String emailAddress) {
-    return new CreateMemberBuilder(emailAddress);
-  }
-
-  /** {@code members().update}: changes only what is set. */
-  public static UpdateMemberBuilder updateMember() {
-    return new UpdateMemberBuilder();
-  }
-
-  /** Member search over these organizations (ids, slugs or external ids); at least one. */
-  public static SearchMembersBuilder searchMembers(String... organizationIds) {
-    return searchMembers(List.of(organizationIds));
-  }
-
-  /** As {@link #searchMembers(String...)}. */
-  public static SearchMembersBuilder searchMembers(List<String> organizationIds) {
-    if (organizationIds.isEmpty()) {
-      throw new IllegalArgumentException("member search needs at least one organization id");
+    /** {@code organizations().create}: an organization named {@code organizationName}. */
+    public static CreateOrganizationBuilder createOrganization(String organizationName) {
+        return new CreateOrganizationBuilder(organizationName);
     }
-    return new SearchMembersBuilder(organizationIds);
-  }
 
-  /** {@code magicLinks().email().loginOrSignup}: a link to this email for this organization. */
-  public static LoginOrSignupBuilder loginOrSignup(String organizationId, String emailAddress) {
-    return new LoginOrSignupBuilder(organizationId, emailAddress);
-  }
+    /** {@code organizations().update}: changes only what is set. */
+    public static UpdateOrganizationBuilder updateOrganization() {
+        return new UpdateOrganizationBuilder();
+    }
 
-  /** {@code magicLinks().email().invite}: an invitation to this email into this organization. */
-  public static InviteBuilder invite(String organizationId, String emailAddress) {
-    return new InviteBuilder(organizationId, emailAddress);
-  }
+    /** {@code organizations().search}: everything unless a query is set. */
+    public static SearchOrganizationsBuilder searchOrganizations() {
+        return new SearchOrganizationsBuilder();
+    }
 
-  /** From the {@code token} query parameter of the clicked link. */
-  public static AuthenticateMagicLinkBuilder authenticateMagicLink(String magicLinksToken) {
-    return new AuthenticateMagicLinkBuilder(magicLinksToken);
-  }
+    /** {@code members().create}: a member with this email address. */
+    public static CreateMemberBuilder createMember(String emailAddress) {
+        return new CreateMemberBuilder(emailAddress);
+    }
 
-  /** A session check by session token (the {@code stytch_session} cookie). */
-  public static AuthenticateSessionBuilder authenticateSessionToken(String sessionToken) {
-    return new AuthenticateSessionBuilder().sessionToken(Objects.requireNonNull(sessionToken, "sessionToken"));
-  }
+    /** {@code members().update}: changes only what is set. */
+    public static UpdateMemberBuilder updateMember() {
+        return new UpdateMemberBuilder();
+    }
 
-  /** A session check by session JWT (the {@code stytch_session_jwt} cookie). */
-  public static AuthenticateSessionBuilder authenticateSessionJwt(String sessionJwt) {
-    return new AuthenticateSessionBuilder().sessionJwt(Objects.requireNonNull(sessionJwt, "sessionJwt"));
-  }
+    /** Member search over these organizations (ids, slugs or external ids); at least one. */
+    public static SearchMembersBuilder searchMembers(String... organizationIds) {
+        return searchMembers(List.of(organizationIds));
+    }
 
-  /** Moving a session to {@code organizationId}; then set its session token or JWT. */
-  public static ExchangeSessionBuilder exchangeSession(String organizationId) {
-    return new ExchangeSessionBuilder(organizationId);
-  }
+    /** As {@link #searchMembers(String...)}. */
+    public static SearchMembersBuilder searchMembers(List<String> organizationIds) {
+        if (organizationIds.isEmpty()) {
+            throw new IllegalArgumentException("member search needs at least one organization id");
+        }
+        return new SearchMembersBuilder(organizationIds);
+    }
 
-  /** Revokes the session this token belongs to. */
-  public static RevokeSessionRequest revokeSessionToken(String sessionToken) {
-    return new RevokeSessionRequest(null, Objects.requireNonNull(sessionToken, "sessionToken"), null, null);
-  }
+    /** {@code magicLinks().email().loginOrSignup}: a link to this email for this organization. */
+    public static LoginOrSignupBuilder loginOrSignup(String organizationId, String emailAddress) {
+        return new LoginOrSignupBuilder(organizationId, emailAddress);
+    }
 
-  /** Revokes the session this JWT belongs to. */
-  public static RevokeSessionRequest revokeSessionJwt(String sessionJwt) {
-    return new RevokeSessionRequest(null, null, Objects.requireNonNull(sessionJwt, "sessionJwt"), null);
-  }
+    /** {@code magicLinks().email().invite}: an invitation to this email into this organization. */
+    public static InviteBuilder invite(String organizationId, String emailAddress) {
+        return new InviteBuilder(organizationId, emailAddress);
+    }
 
-  /** Revokes one session by its {@code member_session_id}. */
-  public static RevokeSessionRequest revokeMemberSession(String memberSessionId) {
-    return new RevokeSessionRequest(Objects.requireNonNull(memberSessionId, "memberSessionId"), null, null, null);
-  }
+    /** From the {@code token} query parameter of the clicked link. */
+    public static AuthenticateMagicLinkBuilder authenticateMagicLink(String magicLinksToken) {
+        return new AuthenticateMagicLinkBuilder(magicLinksToken);
+    }
 
-  /** Revokes every session of the member. */
-  public static RevokeSessionRequest revokeAllSessionsOf(String memberId) {
-    return new RevokeSessionRequest(null, null, null, Objects.requireNonNull(memberId, "memberId"));
-  }
+    /** A session check by session token (the {@code stytch_session} cookie). */
+    public static AuthenticateSessionBuilder authenticateSessionToken(String sessionToken) {
+        return new AuthenticateSessionBuilder().sessionToken(Objects.requireNonNull(sessionToken, "sessionToken"));
+    }
+
+    /** A session check by session JWT (the {@code stytch_session_jwt} cookie). */
+    public static AuthenticateSessionBuilder authenticateSessionJwt(String sessionJwt) {
+        return new AuthenticateSessionBuilder().sessionJwt(Objects.requireNonNull(sessionJwt, "sessionJwt"));
+    }
+
+    /** Moving a session to {@code organizationId}; then set its session token or JWT. */
+    public static ExchangeSessionBuilder exchangeSession(String organizationId) {
+        return new ExchangeSessionBuilder(organizationId);
+    }
+
+    /** Revokes the session this token belongs to. */
+    public static RevokeSessionRequest revokeSessionToken(String sessionToken) {
+        return new RevokeSessionRequest(null, Objects.requireNonNull(sessionToken, "sessionToken"), null, null);
+    }
+
+    /** Revokes the session this JWT belongs to. */
+    public static RevokeSessionRequest revokeSessionJwt(String sessionJwt) {
+        return new RevokeSessionRequest(null, null, Objects.requireNonNull(sessionJwt, "sessionJwt"), null);
+    }
+
+    /** Revokes one session by its {@code member_session_id}. */
+    public static RevokeSessionRequest revokeMemberSession(String memberSessionId) {
+        return new RevokeSessionRequest(Objects.requireNonNull(memberSessionId, "memberSessionId"), null, null, null);
+    }
+
+    /** Revokes every session of the member. */
+    public static RevokeSessionRequest revokeAllSessionsOf(String memberId) {
+        return new RevokeSessionRequest(null, null, null, Objects.requireNonNull(memberId, "memberId"));
+    }
 }

@@ -3,7 +3,6 @@ package io.latchkey.sdk.request;
 import io.latchkey.api.member.SearchMembersRequest;
 import io.latchkey.api.search.SearchQuery;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Builds a {@code POST /v1/b2b/organizations/members/search} request over one or more organizations.
@@ -13,36 +12,35 @@ import java.util.Objects;
  * {@link #build()} may be called more than once. Obtain it from {@link Requests}.
  */
 public final class SearchMembersBuilder {
-  private final List<String> organizationIds;
-  private String cursor;
-  private Integer limit;
-  private SearchQuery query;
+    private final List<String> organizationIds;
+    private String cursor;
+    private Integer limit;
+    private SearchQuery query;
 
-  SearchMembersBuilder(List<String> organizationIds) {
-    this.organizationIds = List.copyOf(organizationIds);
-  }
+    SearchMembersBuilder(List<String> organizationIds) {
+        this.organizationIds = List.copyOf(organizationIds);
+    }
 
-  /** Sets {@code cursor}. */
-  public SearchMembersBuilder cursor(String cursor) {
-    this.cursor = cursor;
-    return this;
-  }
+    /** Sets {@code cursor}. */
+    public SearchMembersBuilder cursor(String cursor) {
+        this.cursor = cursor;
+        return this;
+    }
 
-  /** Sets {@code limit}. */
-  public SearchMembersBuilder limit(int limit) {
-    this.limit = limit;
-    return this;
-  }
+    /** Sets {@code limit}. */
+    public SearchMembersBuilder limit(int limit) {
+        this.limit = limit;
+        return this;
+    }
 
-  /** Sets {@code query}. */
-  public SearchMembersBuilder query(SearchQuery query) {
-    this.query = query;
-    return this;
-  }
+    /** Sets {@code query}. */
+    public SearchMembersBuilder query(SearchQuery query) {
+        this.query = query;
+        return this;
+    }
 
-  /** The request record, ready to pass to the client. */
-  public SearchMembersRequest build() {
-    return new SearchMembersRequest(
-        organizationIds, cursor, limit, query);
-  }
+    /** The request record, ready to pass to the client. */
+    public SearchMembersRequest build() {
+        return new SearchMembersRequest(organizationIds, cursor, limit, query);
+    }
 }

@@ -11,33 +11,32 @@ import io.latchkey.api.search.SearchQuery;
  * {@link #build()} may be called more than once. Obtain it from {@link Requests}.
  */
 public final class SearchOrganizationsBuilder {
-  private String cursor;
-  private Integer limit;
-  private SearchQuery query;
+    private String cursor;
+    private Integer limit;
+    private SearchQuery query;
 
-  SearchOrganizationsBuilder() {}
+    SearchOrganizationsBuilder() {}
 
-  /** Sets {@code cursor}. */
-  public SearchOrganizationsBuilder cursor(String cursor) {
-    this.cursor = cursor;
-    return this;
-  }
+    /** Sets {@code cursor}. */
+    public SearchOrganizationsBuilder cursor(String cursor) {
+        this.cursor = cursor;
+        return this;
+    }
 
-  /** Sets {@code limit}. */
-  public SearchOrganizationsBuilder limit(int limit) {
-    this.limit = limit;
-    return this;
-  }
+    /** Sets {@code limit}. */
+    public SearchOrganizationsBuilder limit(int limit) {
+        this.limit = limit;
+        return this;
+    }
 
-  /** Sets {@code query}. */
-  public SearchOrganizationsBuilder query(SearchQuery query) {
-    this.query = query;
-    return this;
-  }
+    /** Sets {@code query}. */
+    public SearchOrganizationsBuilder query(SearchQuery query) {
+        this.query = query;
+        return this;
+    }
 
-  /** The request record, ready to pass to the client. */
-  public SearchOrganizationsRequest build() {
-    return new SearchOrganizationsRequest(
-        cursor, limit, query);
-  }
+    /** The request record, ready to pass to the client. */
+    public SearchOrganizationsRequest build() {
+        return new SearchOrganizationsRequest(cursor, limit, query);
+    }
 }

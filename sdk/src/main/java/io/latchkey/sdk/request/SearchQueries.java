@@ -17,26 +17,26 @@ import java.util.Objects;
  * server refuses unknown ones. Thread-safe (stateless).
  */
 public final class SearchQueries {
-  private SearchQueries() {}
+    private SearchQueries() {}
 
-  /** Matches what every operand matches; with no operands, everything. */
-  public static SearchQuery and(SearchOperand... operands) {
-    return new SearchQuery("AND", List.of(operands));
-  }
+    /** Matches what every operand matches; with no operands, everything. */
+    public static SearchQuery and(SearchOperand... operands) {
+        return new SearchQuery("AND", List.of(operands));
+    }
 
-  /** Matches what any operand matches (kept by the API for legacy callers). */
-  public static SearchQuery or(SearchOperand... operands) {
-    return new SearchQuery("OR", List.of(operands));
-  }
+    /** Matches what any operand matches (kept by the API for legacy callers). */
+    public static SearchQuery or(SearchOperand... operands) {
+        return new SearchQuery("OR", List.of(operands));
+    }
 
-  /**
-   * One filter.
-   *
-   * @param filterName e.g. {@code organization_slugs}; not null
-   * @param filterValue a {@code List<String>}, a {@code String} or a {@code Boolean}; not null
-   */
-  public static SearchOperand filter(String filterName, Object filterValue) {
-    return new SearchOperand(
-        Objects.requireNonNull(filterName, "filterName"), Objects.requireNonNull(filterValue, "filterValue"));
-  }
+    /**
+     * One filter.
+     *
+     * @param filterName e.g. {@code organization_slugs}; not null
+     * @param filterValue a {@code List<String>}, a {@code String} or a {@code Boolean}; not null
+     */
+    public static SearchOperand filter(String filterName, Object filterValue) {
+        return new SearchOperand(
+                Objects.requireNonNull(filterName, "filterName"), Objects.requireNonNull(filterValue, "filterValue"));
+    }
 }

@@ -15,229 +15,248 @@ import java.util.Map;
  * {@link #build()} may be called more than once. Obtain it from {@link Requests}.
  */
 public final class UpdateOrganizationBuilder {
-  private String organizationName;
-  private String organizationSlug;
-  private String organizationLogoUrl;
-  private Map<String, Object> trustedMetadata;
-  private String organizationExternalId;
-  private String ssoDefaultConnectionId;
-  private String ssoJitProvisioning;
-  private List<String> ssoJitProvisioningAllowedConnections;
-  private List<String> emailAllowedDomains;
-  private String emailJitProvisioning;
-  private String emailInvites;
-  private String authMethods;
-  private List<String> allowedAuthMethods;
-  private String mfaPolicy;
-  private List<EmailImplicitRoleAssignment> rbacEmailImplicitRoleAssignments;
-  private String mfaMethods;
-  private List<String> allowedMfaMethods;
-  private String oauthTenantJitProvisioning;
-  private Map<String, List<String>> allowedOauthTenants;
-  private List<String> claimedEmailDomains;
-  private String firstPartyConnectedAppsAllowedType;
-  private List<String> allowedFirstPartyConnectedApps;
-  private String thirdPartyConnectedAppsAllowedType;
-  private List<String> allowedThirdPartyConnectedApps;
+    private String organizationName;
+    private String organizationSlug;
+    private String organizationLogoUrl;
+    private Map<String, Object> trustedMetadata;
+    private String organizationExternalId;
+    private String ssoDefaultConnectionId;
+    private String ssoJitProvisioning;
+    private List<String> ssoJitProvisioningAllowedConnections;
+    private List<String> emailAllowedDomains;
+    private String emailJitProvisioning;
+    private String emailInvites;
+    private String authMethods;
+    private List<String> allowedAuthMethods;
+    private String mfaPolicy;
+    private List<EmailImplicitRoleAssignment> rbacEmailImplicitRoleAssignments;
+    private String mfaMethods;
+    private List<String> allowedMfaMethods;
+    private String oauthTenantJitProvisioning;
+    private Map<String, List<String>> allowedOauthTenants;
+    private List<String> claimedEmailDomains;
+    private String firstPartyConnectedAppsAllowedType;
+    private List<String> allowedFirstPartyConnectedApps;
+    private String thirdPartyConnectedAppsAllowedType;
+    private List<String> allowedThirdPartyConnectedApps;
 
-  UpdateOrganizationBuilder() {}
+    UpdateOrganizationBuilder() {}
 
-  /** Sets {@code organization_name}. */
-  public UpdateOrganizationBuilder organizationName(String organizationName) {
-    this.organizationName = organizationName;
-    return this;
-  }
+    /** Sets {@code organization_name}. */
+    public UpdateOrganizationBuilder organizationName(String organizationName) {
+        this.organizationName = organizationName;
+        return this;
+    }
 
-  /** Sets {@code organization_slug}. */
-  public UpdateOrganizationBuilder organizationSlug(String organizationSlug) {
-    this.organizationSlug = organizationSlug;
-    return this;
-  }
+    /** Sets {@code organization_slug}. */
+    public UpdateOrganizationBuilder organizationSlug(String organizationSlug) {
+        this.organizationSlug = organizationSlug;
+        return this;
+    }
 
-  /** Sets {@code organization_logo_url}. */
-  public UpdateOrganizationBuilder organizationLogoUrl(String organizationLogoUrl) {
-    this.organizationLogoUrl = organizationLogoUrl;
-    return this;
-  }
+    /** Sets {@code organization_logo_url}. */
+    public UpdateOrganizationBuilder organizationLogoUrl(String organizationLogoUrl) {
+        this.organizationLogoUrl = organizationLogoUrl;
+        return this;
+    }
 
-  /** Sets {@code trusted_metadata}; copied. A null value is kept: it deletes that key. */
-  public UpdateOrganizationBuilder trustedMetadata(Map<String, Object> trustedMetadata) {
-    this.trustedMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(trustedMetadata));
-    return this;
-  }
+    /** Sets {@code trusted_metadata}; copied. A null value is kept: it deletes that key. */
+    public UpdateOrganizationBuilder trustedMetadata(Map<String, Object> trustedMetadata) {
+        this.trustedMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(trustedMetadata));
+        return this;
+    }
 
-  /** Sets {@code organization_external_id}. */
-  public UpdateOrganizationBuilder organizationExternalId(String organizationExternalId) {
-    this.organizationExternalId = organizationExternalId;
-    return this;
-  }
+    /** Sets {@code organization_external_id}. */
+    public UpdateOrganizationBuilder organizationExternalId(String organizationExternalId) {
+        this.organizationExternalId = organizationExternalId;
+        return this;
+    }
 
-  /** Sets {@code sso_default_connection_id}. */
-  public UpdateOrganizationBuilder ssoDefaultConnectionId(String ssoDefaultConnectionId) {
-    this.ssoDefaultConnectionId = ssoDefaultConnectionId;
-    return this;
-  }
+    /** Sets {@code sso_default_connection_id}. */
+    public UpdateOrganizationBuilder ssoDefaultConnectionId(String ssoDefaultConnectionId) {
+        this.ssoDefaultConnectionId = ssoDefaultConnectionId;
+        return this;
+    }
 
-  /** Sets {@code sso_jit_provisioning}. */
-  public UpdateOrganizationBuilder ssoJitProvisioning(String ssoJitProvisioning) {
-    this.ssoJitProvisioning = ssoJitProvisioning;
-    return this;
-  }
+    /** Sets {@code sso_jit_provisioning}. */
+    public UpdateOrganizationBuilder ssoJitProvisioning(String ssoJitProvisioning) {
+        this.ssoJitProvisioning = ssoJitProvisioning;
+        return this;
+    }
 
-  /** Sets {@code sso_jit_provisioning_allowed_connections}; copied. */
-  public UpdateOrganizationBuilder ssoJitProvisioningAllowedConnections(List<String> ssoJitProvisioningAllowedConnections) {
-    this.ssoJitProvisioningAllowedConnections = List.copyOf(ssoJitProvisioningAllowedConnections);
-    return this;
-  }
+    /** Sets {@code sso_jit_provisioning_allowed_connections}; copied. */
+    public UpdateOrganizationBuilder ssoJitProvisioningAllowedConnections(
+            List<String> ssoJitProvisioningAllowedConnections) {
+        this.ssoJitProvisioningAllowedConnections = List.copyOf(ssoJitProvisioningAllowedConnections);
+        return this;
+    }
 
-  /** Sets {@code sso_jit_provisioning_allowed_connections}. */
-  public UpdateOrganizationBuilder ssoJitProvisioningAllowedConnections(String... ssoJitProvisioningAllowedConnections) {
-    this.ssoJitProvisioningAllowedConnections = List.of(ssoJitProvisioningAllowedConnections);
-    return this;
-  }
+    /** Sets {@code sso_jit_provisioning_allowed_connections}. */
+    public UpdateOrganizationBuilder ssoJitProvisioningAllowedConnections(
+            String... ssoJitProvisioningAllowedConnections) {
+        this.ssoJitProvisioningAllowedConnections = List.of(ssoJitProvisioningAllowedConnections);
+        return this;
+    }
 
-  /** Sets {@code email_allowed_domains}; copied. */
-  public UpdateOrganizationBuilder emailAllowedDomains(List<String> emailAllowedDomains) {
-    this.emailAllowedDomains = List.copyOf(emailAllowedDomains);
-    return this;
-  }
+    /** Sets {@code email_allowed_domains}; copied. */
+    public UpdateOrganizationBuilder emailAllowedDomains(List<String> emailAllowedDomains) {
+        this.emailAllowedDomains = List.copyOf(emailAllowedDomains);
+        return this;
+    }
 
-  /** Sets {@code email_allowed_domains}. */
-  public UpdateOrganizationBuilder emailAllowedDomains(String... emailAllowedDomains) {
-    this.emailAllowedDomains = List.of(emailAllowedDomains);
-    return this;
-  }
+    /** Sets {@code email_allowed_domains}. */
+    public UpdateOrganizationBuilder emailAllowedDomains(String... emailAllowedDomains) {
+        this.emailAllowedDomains = List.of(emailAllowedDomains);
+        return this;
+    }
 
-  /** Sets {@code email_jit_provisioning}. */
-  public UpdateOrganizationBuilder emailJitProvisioning(String emailJitProvisioning) {
-    this.emailJitProvisioning = emailJitProvisioning;
-    return this;
-  }
+    /** Sets {@code email_jit_provisioning}. */
+    public UpdateOrganizationBuilder emailJitProvisioning(String emailJitProvisioning) {
+        this.emailJitProvisioning = emailJitProvisioning;
+        return this;
+    }
 
-  /** Sets {@code email_invites}. */
-  public UpdateOrganizationBuilder emailInvites(String emailInvites) {
-    this.emailInvites = emailInvites;
-    return this;
-  }
+    /** Sets {@code email_invites}. */
+    public UpdateOrganizationBuilder emailInvites(String emailInvites) {
+        this.emailInvites = emailInvites;
+        return this;
+    }
 
-  /** Sets {@code auth_methods}. */
-  public UpdateOrganizationBuilder authMethods(String authMethods) {
-    this.authMethods = authMethods;
-    return this;
-  }
+    /** Sets {@code auth_methods}. */
+    public UpdateOrganizationBuilder authMethods(String authMethods) {
+        this.authMethods = authMethods;
+        return this;
+    }
 
-  /** Sets {@code allowed_auth_methods}; copied. */
-  public UpdateOrganizationBuilder allowedAuthMethods(List<String> allowedAuthMethods) {
-    this.allowedAuthMethods = List.copyOf(allowedAuthMethods);
-    return this;
-  }
+    /** Sets {@code allowed_auth_methods}; copied. */
+    public UpdateOrganizationBuilder allowedAuthMethods(List<String> allowedAuthMethods) {
+        this.allowedAuthMethods = List.copyOf(allowedAuthMethods);
+        return this;
+    }
 
-  /** Sets {@code allowed_auth_methods}. */
-  public UpdateOrganizationBuilder allowedAuthMethods(String... allowedAuthMethods) {
-    this.allowedAuthMethods = List.of(allowedAuthMethods);
-    return this;
-  }
+    /** Sets {@code allowed_auth_methods}. */
+    public UpdateOrganizationBuilder allowedAuthMethods(String... allowedAuthMethods) {
+        this.allowedAuthMethods = List.of(allowedAuthMethods);
+        return this;
+    }
 
-  /** Sets {@code mfa_policy}. */
-  public UpdateOrganizationBuilder mfaPolicy(String mfaPolicy) {
-    this.mfaPolicy = mfaPolicy;
-    return this;
-  }
+    /** Sets {@code mfa_policy}. */
+    public UpdateOrganizationBuilder mfaPolicy(String mfaPolicy) {
+        this.mfaPolicy = mfaPolicy;
+        return this;
+    }
 
-  /** Sets {@code rbac_email_implicit_role_assignments}; copied. */
-  public UpdateOrganizationBuilder rbacEmailImplicitRoleAssignments(List<EmailImplicitRoleAssignment> rbacEmailImplicitRoleAssignments) {
-    this.rbacEmailImplicitRoleAssignments = List.copyOf(rbacEmailImplicitRoleAssignments);
-    return this;
-  }
+    /** Sets {@code rbac_email_implicit_role_assignments}; copied. */
+    public UpdateOrganizationBuilder rbacEmailImplicitRoleAssignments(
+            List<EmailImplicitRoleAssignment> rbacEmailImplicitRoleAssignments) {
+        this.rbacEmailImplicitRoleAssignments = List.copyOf(rbacEmailImplicitRoleAssignments);
+        return this;
+    }
 
-  /** Sets {@code mfa_methods}. */
-  public UpdateOrganizationBuilder mfaMethods(String mfaMethods) {
-    this.mfaMethods = mfaMethods;
-    return this;
-  }
+    /** Sets {@code mfa_methods}. */
+    public UpdateOrganizationBuilder mfaMethods(String mfaMethods) {
+        this.mfaMethods = mfaMethods;
+        return this;
+    }
 
-  /** Sets {@code allowed_mfa_methods}; copied. */
-  public UpdateOrganizationBuilder allowedMfaMethods(List<String> allowedMfaMethods) {
-    this.allowedMfaMethods = List.copyOf(allowedMfaMethods);
-    return this;
-  }
+    /** Sets {@code allowed_mfa_methods}; copied. */
+    public UpdateOrganizationBuilder allowedMfaMethods(List<String> allowedMfaMethods) {
+        this.allowedMfaMethods = List.copyOf(allowedMfaMethods);
+        return this;
+    }
 
-  /** Sets {@code allowed_mfa_methods}. */
-  public UpdateOrganizationBuilder allowedMfaMethods(String... allowedMfaMethods) {
-    this.allowedMfaMethods = List.of(allowedMfaMethods);
-    return this;
-  }
+    /** Sets {@code allowed_mfa_methods}. */
+    public UpdateOrganizationBuilder allowedMfaMethods(String... allowedMfaMethods) {
+        this.allowedMfaMethods = List.of(allowedMfaMethods);
+        return this;
+    }
 
-  /** Sets {@code oauth_tenant_jit_provisioning}. */
-  public UpdateOrganizationBuilder oauthTenantJitProvisioning(String oauthTenantJitProvisioning) {
-    this.oauthTenantJitProvisioning = oauthTenantJitProvisioning;
-    return this;
-  }
+    /** Sets {@code oauth_tenant_jit_provisioning}. */
+    public UpdateOrganizationBuilder oauthTenantJitProvisioning(String oauthTenantJitProvisioning) {
+        this.oauthTenantJitProvisioning = oauthTenantJitProvisioning;
+        return this;
+    }
 
-  /** Sets {@code allowed_oauth_tenants}; copied. */
-  public UpdateOrganizationBuilder allowedOauthTenants(Map<String, List<String>> allowedOauthTenants) {
-    this.allowedOauthTenants = Map.copyOf(allowedOauthTenants);
-    return this;
-  }
+    /** Sets {@code allowed_oauth_tenants}; copied. */
+    public UpdateOrganizationBuilder allowedOauthTenants(Map<String, List<String>> allowedOauthTenants) {
+        this.allowedOauthTenants = Map.copyOf(allowedOauthTenants);
+        return this;
+    }
 
-  /** Sets {@code claimed_email_domains}; copied. */
-  public UpdateOrganizationBuilder claimedEmailDomains(List<String> claimedEmailDomains) {
-    this.claimedEmailDomains = List.copyOf(claimedEmailDomains);
-    return this;
-  }
+    /** Sets {@code claimed_email_domains}; copied. */
+    public UpdateOrganizationBuilder claimedEmailDomains(List<String> claimedEmailDomains) {
+        this.claimedEmailDomains = List.copyOf(claimedEmailDomains);
+        return this;
+    }
 
-  /** Sets {@code claimed_email_domains}. */
-  public UpdateOrganizationBuilder claimedEmailDomains(String... claimedEmailDomains) {
-    this.claimedEmailDomains = List.of(claimedEmailDomains);
-    return this;
-  }
+    /** Sets {@code claimed_email_domains}. */
+    public UpdateOrganizationBuilder claimedEmailDomains(String... claimedEmailDomains) {
+        this.claimedEmailDomains = List.of(claimedEmailDomains);
+        return this;
+    }
 
-  /** Sets {@code first_party_connected_apps_allowed_type}. */
-  public UpdateOrganizationBuilder firstPartyConnectedAppsAllowedType(String firstPartyConnectedAppsAllowedType) {
-    this.firstPartyConnectedAppsAllowedType = firstPartyConnectedAppsAllowedType;
-    return this;
-  }
+    /** Sets {@code first_party_connected_apps_allowed_type}. */
+    public UpdateOrganizationBuilder firstPartyConnectedAppsAllowedType(String firstPartyConnectedAppsAllowedType) {
+        this.firstPartyConnectedAppsAllowedType = firstPartyConnectedAppsAllowedType;
+        return this;
+    }
 
-  /** Sets {@code allowed_first_party_connected_apps}; copied. */
-  public UpdateOrganizationBuilder allowedFirstPartyConnectedApps(List<String> allowedFirstPartyConnectedApps) {
-    this.allowedFirstPartyConnectedApps = List.copyOf(allowedFirstPartyConnectedApps);
-    return this;
-  }
+    /** Sets {@code allowed_first_party_connected_apps}; copied. */
+    public UpdateOrganizationBuilder allowedFirstPartyConnectedApps(List<String> allowedFirstPartyConnectedApps) {
+        this.allowedFirstPartyConnectedApps = List.copyOf(allowedFirstPartyConnectedApps);
+        return this;
+    }
 
-  /** Sets {@code allowed_first_party_connected_apps}. */
-  public UpdateOrganizationBuilder allowedFirstPartyConnectedApps(String... allowedFirstPartyConnectedApps) {
-    this.allowedFirstPartyConnectedApps = List.of(allowedFirstPartyConnectedApps);
-    return this;
-  }
+    /** Sets {@code allowed_first_party_connected_apps}. */
+    public UpdateOrganizationBuilder allowedFirstPartyConnectedApps(String... allowedFirstPartyConnectedApps) {
+        this.allowedFirstPartyConnectedApps = List.of(allowedFirstPartyConnectedApps);
+        return this;
+    }
 
-  /** Sets {@code third_party_connected_apps_allowed_type}. */
-  public UpdateOrganizationBuilder thirdPartyConnectedAppsAllowedType(String thirdPartyConnectedAppsAllowedType) {
-    this.thirdPartyConnectedAppsAllowedType = thirdPartyConnectedAppsAllowedType;
-    return this;
-  }
+    /** Sets {@code third_party_connected_apps_allowed_type}. */
+    public UpdateOrganizationBuilder thirdPartyConnectedAppsAllowedType(String thirdPartyConnectedAppsAllowedType) {
+        this.thirdPartyConnectedAppsAllowedType = thirdPartyConnectedAppsAllowedType;
+        return this;
+    }
 
-  /** Sets {@code allowed_third_party_connected_apps}; copied. */
-  public UpdateOrganizationBuilder allowedThirdPartyConnectedApps(List<String> allowedThirdPartyConnectedApps) {
-    this.allowedThirdPartyConnectedApps = List.copyOf(allowedThirdPartyConnectedApps);
-    return this;
-  }
+    /** Sets {@code allowed_third_party_connected_apps}; copied. */
+    public UpdateOrganizationBuilder allowedThirdPartyConnectedApps(List<String> allowedThirdPartyConnectedApps) {
+        this.allowedThirdPartyConnectedApps = List.copyOf(allowedThirdPartyConnectedApps);
+        return this;
+    }
 
-  /** Sets {@code allowed_third_party_connected_apps}. */
-  public UpdateOrganizationBuilder allowedThirdPartyConnectedApps(String... allowedThirdPartyConnectedApps) {
-    this.allowedThirdPartyConnectedApps = List.of(allowedThirdPartyConnectedApps);
-    return this;
-  }
+    /** Sets {@code allowed_third_party_connected_apps}. */
+    public UpdateOrganizationBuilder allowedThirdPartyConnectedApps(String... allowedThirdPartyConnectedApps) {
+        this.allowedThirdPartyConnectedApps = List.of(allowedThirdPartyConnectedApps);
+        return this;
+    }
 
-  /** The request record, ready to pass to the client. */
-  public UpdateOrganizationRequest build() {
-    return new UpdateOrganizationRequest(
-        organizationName, organizationSlug, organizationLogoUrl, trustedMetadata,
-        organizationExternalId, ssoDefaultConnectionId, ssoJitProvisioning,
-        ssoJitProvisioningAllowedConnections, emailAllowedDomains, emailJitProvisioning,
-        emailInvites, authMethods, allowedAuthMethods, mfaPolicy,
-        rbacEmailImplicitRoleAssignments, mfaMethods, allowedMfaMethods,
-        oauthTenantJitProvisioning, allowedOauthTenants, claimedEmailDomains,
-        firstPartyConnectedAppsAllowedType, allowedFirstPartyConnectedApps,
-        thirdPartyConnectedAppsAllowedType, allowedThirdPartyConnectedApps);
-  }
+    /** The request record, ready to pass to the client. */
+    public UpdateOrganizationRequest build() {
+        return new UpdateOrganizationRequest(
+                organizationName,
+                organizationSlug,
+                organizationLogoUrl,
+                trustedMetadata,
+                organizationExternalId,
+                ssoDefaultConnectionId,
+                ssoJitProvisioning,
+                ssoJitProvisioningAllowedConnections,
+                emailAllowedDomains,
+                emailJitProvisioning,
+                emailInvites,
+                authMethods,
+                allowedAuthMethods,
+                mfaPolicy,
+                rbacEmailImplicitRoleAssignments,
+                mfaMethods,
+                allowedMfaMethods,
+                oauthTenantJitProvisioning,
+                allowedOauthTenants,
+                claimedEmailDomains,
+                firstPartyConnectedAppsAllowedType,
+                allowedFirstPartyConnectedApps,
+                thirdPartyConnectedAppsAllowedType,
+                allowedThirdPartyConnectedApps);
+    }
 }

@@ -16,35 +16,37 @@ import picocli.CommandLine.Option;
  * backups); see docs/OPERATIONS.md.
  */
 @Command(
-    name = "backup",
-    mixinStandardHelpOptions = true,
-    description = "Copy the SQLite database to a new file while the server runs (VACUUM INTO)."
-        + " For PostgreSQL use pg_dump: see docs/OPERATIONS.md.")
+        name = "backup",
+        mixinStandardHelpOptions = true,
+        description = "Copy the SQLite database to a new file while the server runs (VACUUM INTO)."
+                + " For PostgreSQL use pg_dump: see docs/OPERATIONS.md.")
 public final class BackupCommand implements Callable<Integer> {
-  @Mixin DatabaseOptions database;
+    @Mixin
+    DatabaseOptions database;
 
-  @Option(names = "--to", required = true, paramLabel = "FILE", description = "The new file")
-  Path to;
+    @Option(names = "--to", required = true, paramLabel = "FILE", description = "The new file")
+    Path to;
 
-  @Override
-  public Integer call() throws Exception {
-    Settings settings = database.commandSettings(System.getenv());
-    if (!settings.dbUrl().startsWith("jdbc:sqlite:")) {
-      throw new SettingsException("'latchkey backup' copies SQLite databases; for PostgreSQL use"
-          + " pg_dump (docs/OPERATIONS.md, Backups)");
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = database.commandSettings(System.getenv());
+        if (!settings.dbUrl().startsWith("jdbc:sqlite:")) {
+            throw new SettingsException("'latchkey backup' copies SQLite databases; for PostgreSQL use"
+                    + " pg_dump (docs/OPERATIONS.md, Backups)");
+        }
+        if (Files.exists(to)) {
+            throw new SettingsException("--to " + to + " already exists: a backup goes to a new file");
+        }
+        Path parent = to.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new SettingsException("--to " + to + ": the folder " + parent + " does not exist");
+        }
+        try (Database db = Database.open(settings.dbUrl(), null, null, 1, null)) {
+            db.backupTo(to.toAbsolutePath());
+        }
+        System.out.printf(
+                "{\"backup\": \"%s\", \"bytes\": %d}%n",
+                to.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\""), Files.size(to));
+        return 0;
     }
-    if (Files.exists(to)) {
-      throw new SettingsException("--to " + to + " already exists: a backup goes to a new file");
-    }
-    Path parent = to.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      throw new SettingsException("--to " + to + ": the folder " + parent + " does not exist");
-    }
-    try (Database db = Database.open(settings.dbUrl(), null, null, 1, null)) {
-      db.backupTo(to.toAbsolutePath());
-    }
-    System.out.printf("{\"backup\": \"%s\", \"bytes\": %d}%n",
-        to.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\""), Files.size(to));
-    return 0;
-  }
 }

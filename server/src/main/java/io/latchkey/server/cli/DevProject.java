@@ -20,50 +20,52 @@ import java.util.Map;
  * the data folder so it can be printed again: acceptable for a developer's machine only.
  */
 final class DevProject {
-  /** Where the example application listens by default; its /authenticate completes links. */
-  static final String EXAMPLE_APP = "http://localhost:3000";
+    /** Where the example application listens by default; its /authenticate completes links. */
+    static final String EXAMPLE_APP = "http://localhost:3000";
 
-  record Credentials(String projectId, String secret, String publicToken) {}
+    record Credentials(String projectId, String secret, String publicToken) {}
 
-  private DevProject() {}
+    private DevProject() {}
 
-  static Credentials ensure(ProjectService projects, Path dataDir) {
-    Path file = dataDir.resolve(DevFiles.DEV_PROJECT);
-    if (Files.exists(file)) {
-      try {
-        JsonNode node = Json.mapper().readTree(file.toFile());
-        String projectId = node.path("project_id").asText();
-        String secret = node.path("secret").asText();
-        if (projects.authenticate(projectId, secret, "command line").isPresent()) {
-          // A data folder from before public tokens: its project gets one now.
-          String publicToken = projects.publicTokens(projectId).stream().findFirst()
-              .orElseGet(() -> projects.createPublicToken(projectId)).publicToken();
-          return new Credentials(projectId, secret, publicToken);
+    static Credentials ensure(ProjectService projects, Path dataDir) {
+        Path file = dataDir.resolve(DevFiles.DEV_PROJECT);
+        if (Files.exists(file)) {
+            try {
+                JsonNode node = Json.mapper().readTree(file.toFile());
+                String projectId = node.path("project_id").asText();
+                String secret = node.path("secret").asText();
+                if (projects.authenticate(projectId, secret, "command line").isPresent()) {
+                    // A data folder from before public tokens: its project gets one now.
+                    String publicToken = projects.publicTokens(projectId).stream()
+                            .findFirst()
+                            .orElseGet(() -> projects.createPublicToken(projectId))
+                            .publicToken();
+                    return new Credentials(projectId, secret, publicToken);
+                }
+            } catch (IOException e) {
+                throw new SettingsException(file + " is unreadable; delete it to start over");
+            }
         }
-      } catch (IOException e) {
-        throw new SettingsException(file + " is unreadable; delete it to start over");
-      }
+        List<RedirectUrl> urls = new ArrayList<>();
+        for (RedirectUrlType type : RedirectUrlType.values()) {
+            urls.add(new RedirectUrl("http://localhost:*", type, false));
+            urls.add(new RedirectUrl("http://127.0.0.1:*", type, false));
+            String path = type == RedirectUrlType.DISCOVERY ? "/discovery" : "/authenticate";
+            urls.add(new RedirectUrl(EXAMPLE_APP + path, type, true));
+        }
+        NewProject created = projects.create("Development project", Environment.TEST, urls);
+        Credentials credentials =
+                new Credentials(created.project().projectId(), created.secret(), created.publicToken());
+        try {
+            DevFiles.writePrivate(
+                    file,
+                    Json.mapper()
+                            .writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(
+                                    Map.of("project_id", credentials.projectId(), "secret", credentials.secret())));
+        } catch (IOException e) {
+            throw new SettingsException("cannot write " + file + ": " + e.getMessage());
+        }
+        return credentials;
     }
-    List<RedirectUrl> urls = new ArrayList<>();
-    for (RedirectUrlType type : RedirectUrlType.values()) {
-      urls.add(new RedirectUrl("http://localhost:*", type, false));
-      urls.add(new RedirectUrl("http://127.0.0.1:*", type, false));
-      String path = type == RedirectUrlType.DISCOVERY ? "/discovery" : "/authenticate";
-      urls.add(new RedirectUrl(EXAMPLE_APP + path, type, true));
-    }
-    NewProject created = projects.create("Development project", Environment.TEST, urls);
-    Credentials credentials =
-        new Credentials(created.project().projectId(), created.secret(), created.publicToken());
-    try {
-      DevFiles.writePrivate(
-          file,
-          Json.mapper()
-              .writerWithDefaultPrettyPrinter()
-              .writeValueAsString(
-                  Map.of("project_id", credentials.projectId(), "secret", credentials.secret())));
-    } catch (IOException e) {
-      throw new SettingsException("cannot write " + file + ": " + e.getMessage());
-    }
-    return credentials;
-  }
 }

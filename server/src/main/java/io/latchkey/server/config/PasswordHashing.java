@@ -18,49 +18,50 @@ import java.util.Map;
  * @param queue hashes waiting for a thread before new ones are refused (LATCHKEY_PASSWORD_HASH_QUEUE)
  */
 public record PasswordHashing(int memoryKib, int iterations, int parallelism, int threads, int queue) {
-  public static final int OWASP_MEMORY_KIB = 19 * 1024;
-  public static final int OWASP_ITERATIONS = 2;
-  static final int MIN_MEMORY_KIB = 7 * 1024;
+    public static final int OWASP_MEMORY_KIB = 19 * 1024;
+    public static final int OWASP_ITERATIONS = 2;
+    static final int MIN_MEMORY_KIB = 7 * 1024;
 
-  public PasswordHashing {
-    if (iterations < 1 || parallelism < 1 || parallelism > 16) {
-      throw new SettingsException(
-          "LATCHKEY_PASSWORD_ITERATIONS must be at least 1 and LATCHKEY_PASSWORD_PARALLELISM between 1 and 16");
+    public PasswordHashing {
+        if (iterations < 1 || parallelism < 1 || parallelism > 16) {
+            throw new SettingsException(
+                    "LATCHKEY_PASSWORD_ITERATIONS must be at least 1 and LATCHKEY_PASSWORD_PARALLELISM between 1 and 16");
+        }
+        if (memoryKib < MIN_MEMORY_KIB
+                || (long) memoryKib * iterations < (long) OWASP_MEMORY_KIB * OWASP_ITERATIONS
+                || memoryKib > 4 * 1024 * 1024) {
+            throw new SettingsException("LATCHKEY_PASSWORD_MEMORY_KIB x LATCHKEY_PASSWORD_ITERATIONS must be at least"
+                    + " OWASP's minimum for Argon2id (19456 KiB x 2), with at least 7168 KiB and at most 4 GiB");
+        }
+        if (threads < 1 || threads > 256 || queue < 0 || queue > 100_000) {
+            throw new SettingsException(
+                    "LATCHKEY_PASSWORD_HASH_THREADS must be between 1 and 256 and LATCHKEY_PASSWORD_HASH_QUEUE between 0 and 100000");
+        }
     }
-    if (memoryKib < MIN_MEMORY_KIB || (long) memoryKib * iterations < (long) OWASP_MEMORY_KIB * OWASP_ITERATIONS
-        || memoryKib > 4 * 1024 * 1024) {
-      throw new SettingsException("LATCHKEY_PASSWORD_MEMORY_KIB x LATCHKEY_PASSWORD_ITERATIONS must be at least"
-          + " OWASP's minimum for Argon2id (19456 KiB x 2), with at least 7168 KiB and at most 4 GiB");
+
+    /** OWASP's minimum (19 MiB, 2 iterations, 1 lane), a thread per core. */
+    public static PasswordHashing defaults() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new PasswordHashing(OWASP_MEMORY_KIB, OWASP_ITERATIONS, 1, cores, 32 * cores);
     }
-    if (threads < 1 || threads > 256 || queue < 0 || queue > 100_000) {
-      throw new SettingsException(
-          "LATCHKEY_PASSWORD_HASH_THREADS must be between 1 and 256 and LATCHKEY_PASSWORD_HASH_QUEUE between 0 and 100000");
+
+    /** The same pool with other Argon2 parameters. */
+    public PasswordHashing withArgon2(int memoryKib, int iterations, int parallelism) {
+        return new PasswordHashing(memoryKib, iterations, parallelism, threads, queue);
     }
-  }
 
-  /** OWASP's minimum (19 MiB, 2 iterations, 1 lane), a thread per core. */
-  public static PasswordHashing defaults() {
-    int cores = Runtime.getRuntime().availableProcessors();
-    return new PasswordHashing(OWASP_MEMORY_KIB, OWASP_ITERATIONS, 1, cores, 32 * cores);
-  }
+    /** The same Argon2 parameters on another pool. */
+    public PasswordHashing withPool(int threads, int queue) {
+        return new PasswordHashing(memoryKib, iterations, parallelism, threads, queue);
+    }
 
-  /** The same pool with other Argon2 parameters. */
-  public PasswordHashing withArgon2(int memoryKib, int iterations, int parallelism) {
-    return new PasswordHashing(memoryKib, iterations, parallelism, threads, queue);
-  }
-
-  /** The same Argon2 parameters on another pool. */
-  public PasswordHashing withPool(int threads, int queue) {
-    return new PasswordHashing(memoryKib, iterations, parallelism, threads, queue);
-  }
-
-  public static PasswordHashing fromEnv(Map<String, String> env) {
-    PasswordHashing d = defaults();
-    return new PasswordHashing(
-        Settings.intSetting(env, "LATCHKEY_PASSWORD_MEMORY_KIB", d.memoryKib()),
-        Settings.intSetting(env, "LATCHKEY_PASSWORD_ITERATIONS", d.iterations()),
-        Settings.intSetting(env, "LATCHKEY_PASSWORD_PARALLELISM", d.parallelism()),
-        Settings.intSetting(env, "LATCHKEY_PASSWORD_HASH_THREADS", d.threads()),
-        Settings.intSetting(env, "LATCHKEY_PASSWORD_HASH_QUEUE", d.queue()));
-  }
+    public static PasswordHashing fromEnv(Map<String, String> env) {
+        PasswordHashing d = defaults();
+        return new PasswordHashing(
+                Settings.intSetting(env, "LATCHKEY_PASSWORD_MEMORY_KIB", d.memoryKib()),
+                Settings.intSetting(env, "LATCHKEY_PASSWORD_ITERATIONS", d.iterations()),
+                Settings.intSetting(env, "LATCHKEY_PASSWORD_PARALLELISM", d.parallelism()),
+                Settings.intSetting(env, "LATCHKEY_PASSWORD_HASH_THREADS", d.threads()),
+                Settings.intSetting(env, "LATCHKEY_PASSWORD_HASH_QUEUE", d.queue()));
+    }
 }

@@ -36,105 +36,121 @@ import java.util.function.Function;
  * @param trustedProxies addresses whose X-Forwarded-For is believed; empty: none
  */
 public record RateLimits(
-    RateLimit emailSendsPerAddress,
-    RateLimit smsSendsPerPhone,
-    RateLimit sendsPerOrganization,
-    RateLimit smsSendsPerOrganization,
-    RateLimit failedAuthPerIp,
-    RateLimit failedAuthPerCredential,
-    RateLimit projectRequests,
-    int projectLeaseBlock,
-    Set<InetAddress> trustedProxies) {
+        RateLimit emailSendsPerAddress,
+        RateLimit smsSendsPerPhone,
+        RateLimit sendsPerOrganization,
+        RateLimit smsSendsPerOrganization,
+        RateLimit failedAuthPerIp,
+        RateLimit failedAuthPerCredential,
+        RateLimit projectRequests,
+        int projectLeaseBlock,
+        Set<InetAddress> trustedProxies) {
 
-  public static final RateLimit DEFAULT_EMAIL_SENDS_PER_ADDRESS = RateLimit.of(10, Duration.ofMinutes(10));
-  public static final RateLimit DEFAULT_SMS_SENDS_PER_PHONE = RateLimit.of(5, Duration.ofMinutes(10));
-  public static final RateLimit DEFAULT_SENDS_PER_ORGANIZATION = RateLimit.of(3000, Duration.ofMinutes(10));
-  public static final RateLimit DEFAULT_SMS_SENDS_PER_ORGANIZATION = RateLimit.of(300, Duration.ofMinutes(10));
-  /**
-   * Off: the client address is, in the usual deployment, the application's back end speaking for
-   * every user, so a limit on it lets one visitor's garbage cost everyone else their failures'
-   * answers. Turn it on behind trusted proxies that pass the end user's address.
-   */
-  public static final RateLimit DEFAULT_FAILED_AUTH_PER_IP = RateLimit.OFF;
-  public static final RateLimit DEFAULT_FAILED_AUTH_PER_CREDENTIAL = RateLimit.of(20, Duration.ofMinutes(10));
-  public static final RateLimit DEFAULT_PROJECT_REQUESTS = RateLimit.of(1_200_000, Duration.ofMinutes(1));
-  public static final int DEFAULT_PROJECT_LEASE_BLOCK = 1000;
+    public static final RateLimit DEFAULT_EMAIL_SENDS_PER_ADDRESS = RateLimit.of(10, Duration.ofMinutes(10));
+    public static final RateLimit DEFAULT_SMS_SENDS_PER_PHONE = RateLimit.of(5, Duration.ofMinutes(10));
+    public static final RateLimit DEFAULT_SENDS_PER_ORGANIZATION = RateLimit.of(3000, Duration.ofMinutes(10));
+    public static final RateLimit DEFAULT_SMS_SENDS_PER_ORGANIZATION = RateLimit.of(300, Duration.ofMinutes(10));
+    /**
+     * Off: the client address is, in the usual deployment, the application's back end speaking for
+     * every user, so a limit on it lets one visitor's garbage cost everyone else their failures'
+     * answers. Turn it on behind trusted proxies that pass the end user's address.
+     */
+    public static final RateLimit DEFAULT_FAILED_AUTH_PER_IP = RateLimit.OFF;
 
-  /** Every limit off: for a server whose callers are trusted to pace themselves. */
-  public static final RateLimits OFF = new RateLimits(RateLimit.OFF, RateLimit.OFF, RateLimit.OFF,
-      RateLimit.OFF, RateLimit.OFF, RateLimit.OFF, RateLimit.OFF, DEFAULT_PROJECT_LEASE_BLOCK, Set.of());
+    public static final RateLimit DEFAULT_FAILED_AUTH_PER_CREDENTIAL = RateLimit.of(20, Duration.ofMinutes(10));
+    public static final RateLimit DEFAULT_PROJECT_REQUESTS = RateLimit.of(1_200_000, Duration.ofMinutes(1));
+    public static final int DEFAULT_PROJECT_LEASE_BLOCK = 1000;
 
-  public RateLimits {
-    if (projectLeaseBlock < 1) {
-      throw new SettingsException("LATCHKEY_RATE_LIMIT_PROJECT_LEASE_BLOCK must be at least 1");
+    /** Every limit off: for a server whose callers are trusted to pace themselves. */
+    public static final RateLimits OFF = new RateLimits(
+            RateLimit.OFF,
+            RateLimit.OFF,
+            RateLimit.OFF,
+            RateLimit.OFF,
+            RateLimit.OFF,
+            RateLimit.OFF,
+            RateLimit.OFF,
+            DEFAULT_PROJECT_LEASE_BLOCK,
+            Set.of());
+
+    public RateLimits {
+        if (projectLeaseBlock < 1) {
+            throw new SettingsException("LATCHKEY_RATE_LIMIT_PROJECT_LEASE_BLOCK must be at least 1");
+        }
+        trustedProxies = Set.copyOf(trustedProxies);
     }
-    trustedProxies = Set.copyOf(trustedProxies);
-  }
 
-  public static RateLimits defaults() {
-    return new RateLimits(DEFAULT_EMAIL_SENDS_PER_ADDRESS, DEFAULT_SMS_SENDS_PER_PHONE,
-        DEFAULT_SENDS_PER_ORGANIZATION, DEFAULT_SMS_SENDS_PER_ORGANIZATION, DEFAULT_FAILED_AUTH_PER_IP,
-        DEFAULT_FAILED_AUTH_PER_CREDENTIAL, DEFAULT_PROJECT_REQUESTS, DEFAULT_PROJECT_LEASE_BLOCK, Set.of());
-  }
-
-  /**
-   * Reads the limits; {@code flags} holds the values given on the command line by variable name
-   * (they win over {@code env}). Unset values take the defaults.
-   */
-  public static RateLimits from(Map<String, String> env, Map<String, String> flags) {
-    Function<String, String> value = name -> {
-      String v = flags.get(name);
-      if (v == null || v.isBlank()) {
-        v = env.get(name);
-      }
-      return v == null || v.isBlank() ? null : v;
-    };
-    return new RateLimits(
-        limit(value, "LATCHKEY_RATE_LIMIT_EMAIL_SENDS_PER_ADDRESS", DEFAULT_EMAIL_SENDS_PER_ADDRESS),
-        limit(value, "LATCHKEY_RATE_LIMIT_SMS_SENDS_PER_PHONE", DEFAULT_SMS_SENDS_PER_PHONE),
-        limit(value, "LATCHKEY_RATE_LIMIT_SENDS_PER_ORGANIZATION", DEFAULT_SENDS_PER_ORGANIZATION),
-        limit(value, "LATCHKEY_RATE_LIMIT_SMS_SENDS_PER_ORGANIZATION", DEFAULT_SMS_SENDS_PER_ORGANIZATION),
-        limit(value, "LATCHKEY_RATE_LIMIT_FAILED_AUTH_PER_IP", DEFAULT_FAILED_AUTH_PER_IP),
-        limit(value, "LATCHKEY_RATE_LIMIT_FAILED_AUTH_PER_CREDENTIAL", DEFAULT_FAILED_AUTH_PER_CREDENTIAL),
-        limit(value, "LATCHKEY_RATE_LIMIT_PROJECT_REQUESTS", DEFAULT_PROJECT_REQUESTS),
-        leaseBlock(value.apply("LATCHKEY_RATE_LIMIT_PROJECT_LEASE_BLOCK")),
-        proxies(value.apply("LATCHKEY_RATE_LIMIT_TRUSTED_PROXIES")));
-  }
-
-  private static RateLimit limit(Function<String, String> value, String name, RateLimit fallback) {
-    String v = value.apply(name);
-    return v == null ? fallback : RateLimit.parse(name, v);
-  }
-
-  private static int leaseBlock(String v) {
-    if (v == null) {
-      return DEFAULT_PROJECT_LEASE_BLOCK;
+    public static RateLimits defaults() {
+        return new RateLimits(
+                DEFAULT_EMAIL_SENDS_PER_ADDRESS,
+                DEFAULT_SMS_SENDS_PER_PHONE,
+                DEFAULT_SENDS_PER_ORGANIZATION,
+                DEFAULT_SMS_SENDS_PER_ORGANIZATION,
+                DEFAULT_FAILED_AUTH_PER_IP,
+                DEFAULT_FAILED_AUTH_PER_CREDENTIAL,
+                DEFAULT_PROJECT_REQUESTS,
+                DEFAULT_PROJECT_LEASE_BLOCK,
+                Set.of());
     }
-    try {
-      return Integer.parseInt(v.strip());
-    } catch (NumberFormatException e) {
-      throw new SettingsException("LATCHKEY_RATE_LIMIT_PROJECT_LEASE_BLOCK must be an integer, got '" + v + "'");
-    }
-  }
 
-  /** Literal IP addresses only: a host name would make every request depend on DNS. */
-  private static Set<InetAddress> proxies(String v) {
-    if (v == null) {
-      return Set.of();
+    /**
+     * Reads the limits; {@code flags} holds the values given on the command line by variable name
+     * (they win over {@code env}). Unset values take the defaults.
+     */
+    public static RateLimits from(Map<String, String> env, Map<String, String> flags) {
+        Function<String, String> value = name -> {
+            String v = flags.get(name);
+            if (v == null || v.isBlank()) {
+                v = env.get(name);
+            }
+            return v == null || v.isBlank() ? null : v;
+        };
+        return new RateLimits(
+                limit(value, "LATCHKEY_RATE_LIMIT_EMAIL_SENDS_PER_ADDRESS", DEFAULT_EMAIL_SENDS_PER_ADDRESS),
+                limit(value, "LATCHKEY_RATE_LIMIT_SMS_SENDS_PER_PHONE", DEFAULT_SMS_SENDS_PER_PHONE),
+                limit(value, "LATCHKEY_RATE_LIMIT_SENDS_PER_ORGANIZATION", DEFAULT_SENDS_PER_ORGANIZATION),
+                limit(value, "LATCHKEY_RATE_LIMIT_SMS_SENDS_PER_ORGANIZATION", DEFAULT_SMS_SENDS_PER_ORGANIZATION),
+                limit(value, "LATCHKEY_RATE_LIMIT_FAILED_AUTH_PER_IP", DEFAULT_FAILED_AUTH_PER_IP),
+                limit(value, "LATCHKEY_RATE_LIMIT_FAILED_AUTH_PER_CREDENTIAL", DEFAULT_FAILED_AUTH_PER_CREDENTIAL),
+                limit(value, "LATCHKEY_RATE_LIMIT_PROJECT_REQUESTS", DEFAULT_PROJECT_REQUESTS),
+                leaseBlock(value.apply("LATCHKEY_RATE_LIMIT_PROJECT_LEASE_BLOCK")),
+                proxies(value.apply("LATCHKEY_RATE_LIMIT_TRUSTED_PROXIES")));
     }
-    java.util.HashSet<InetAddress> out = new java.util.HashSet<>();
-    for (String part : List.of(v.split(","))) {
-      String address = part.strip();
-      if (address.isEmpty()) {
-        continue;
-      }
-      InetAddress parsed = IpLiterals.parse(address);
-      if (parsed == null) {
-        throw new SettingsException("LATCHKEY_RATE_LIMIT_TRUSTED_PROXIES must list IP addresses"
-            + " separated by commas, got '" + address + "'");
-      }
-      out.add(parsed);
+
+    private static RateLimit limit(Function<String, String> value, String name, RateLimit fallback) {
+        String v = value.apply(name);
+        return v == null ? fallback : RateLimit.parse(name, v);
     }
-    return out;
-  }
+
+    private static int leaseBlock(String v) {
+        if (v == null) {
+            return DEFAULT_PROJECT_LEASE_BLOCK;
+        }
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new SettingsException("LATCHKEY_RATE_LIMIT_PROJECT_LEASE_BLOCK must be an integer, got '" + v + "'");
+        }
+    }
+
+    /** Literal IP addresses only: a host name would make every request depend on DNS. */
+    private static Set<InetAddress> proxies(String v) {
+        if (v == null) {
+            return Set.of();
+        }
+        java.util.HashSet<InetAddress> out = new java.util.HashSet<>();
+        for (String part : List.of(v.split(","))) {
+            String address = part.strip();
+            if (address.isEmpty()) {
+                continue;
+            }
+            InetAddress parsed = IpLiterals.parse(address);
+            if (parsed == null) {
+                throw new SettingsException("LATCHKEY_RATE_LIMIT_TRUSTED_PROXIES must list IP addresses"
+                        + " separated by commas, got '" + address + "'");
+            }
+            out.add(parsed);
+        }
+        return out;
+    }
 }

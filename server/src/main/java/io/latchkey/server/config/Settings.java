@@ -28,193 +28,317 @@ import java.util.Map;
  *     port of their own (0 picks a free one)
  */
 public record Settings(
-    boolean devMode,
-    String host,
-    int port,
-    Path dataDir,
-    String dbUrl,
-    String dbUser,
-    String dbPassword,
-    int dbPoolSize,
-    byte[] masterKey,
-    String baseUrl,
-    SmtpSettings smtp,
-    Path templateDir,
-    SmsSettings sms,
-    RateLimits rateLimits,
-    int mailSenders,
-    PasswordHashing passwordHashing,
-    Integer managementPort) {
+        boolean devMode,
+        String host,
+        int port,
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int dbPoolSize,
+        byte[] masterKey,
+        String baseUrl,
+        SmtpSettings smtp,
+        Path templateDir,
+        SmsSettings sms,
+        RateLimits rateLimits,
+        int mailSenders,
+        PasswordHashing passwordHashing,
+        Integer managementPort) {
 
-  public static final int DEFAULT_PORT = 8080;
-  /** Keycloak's management port, and a common one for a server's operational endpoints. */
-  public static final int DEFAULT_MANAGEMENT_PORT = 9000;
-  /** LATCHKEY_MANAGEMENT_PORT=off: no /metrics at all; /healthz and /readyz on the API port. */
-  public static final int MANAGEMENT_OFF = -1;
-  private static final String KEY_HINT = ": generate one with openssl rand -base64 32";
-  /** Enough to keep an SMTP round trip per message off the login's path; see OutboxSender. */
-  public static final int DEFAULT_MAIL_SENDERS = 4;
-  static final int MAX_MAIL_SENDERS = 64;
+    public static final int DEFAULT_PORT = 8080;
+    /** Keycloak's management port, and a common one for a server's operational endpoints. */
+    public static final int DEFAULT_MANAGEMENT_PORT = 9000;
+    /** LATCHKEY_MANAGEMENT_PORT=off: no /metrics at all; /healthz and /readyz on the API port. */
+    public static final int MANAGEMENT_OFF = -1;
 
-  /** Settings with the default password hashing. */
-  public Settings(
-      boolean devMode, String host, int port, Path dataDir, String dbUrl, String dbUser,
-      String dbPassword, int dbPoolSize, byte[] masterKey, String baseUrl, SmtpSettings smtp,
-      Path templateDir, SmsSettings sms, RateLimits rateLimits, int mailSenders) {
-    this(devMode, host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, baseUrl,
-        smtp, templateDir, sms, rateLimits, mailSenders, PasswordHashing.defaults());
-  }
+    private static final String KEY_HINT = ": generate one with openssl rand -base64 32";
+    /** Enough to keep an SMTP round trip per message off the login's path; see OutboxSender. */
+    public static final int DEFAULT_MAIL_SENDERS = 4;
 
-  /** Settings that serve the operational endpoints on the API port. */
-  public Settings(
-      boolean devMode, String host, int port, Path dataDir, String dbUrl, String dbUser,
-      String dbPassword, int dbPoolSize, byte[] masterKey, String baseUrl, SmtpSettings smtp,
-      Path templateDir, SmsSettings sms, RateLimits rateLimits, int mailSenders,
-      PasswordHashing passwordHashing) {
-    this(devMode, host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, baseUrl,
-        smtp, templateDir, sms, rateLimits, mailSenders, passwordHashing, null);
-  }
+    static final int MAX_MAIL_SENDERS = 64;
 
-  /** Settings with the default number of mail senders. */
-  public Settings(
-      boolean devMode, String host, int port, Path dataDir, String dbUrl, String dbUser,
-      String dbPassword, int dbPoolSize, byte[] masterKey, String baseUrl, SmtpSettings smtp,
-      Path templateDir, SmsSettings sms, RateLimits rateLimits) {
-    this(devMode, host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, baseUrl,
-        smtp, templateDir, sms, rateLimits, DEFAULT_MAIL_SENDERS);
-  }
+    /** Settings with the default password hashing. */
+    public Settings(
+            boolean devMode,
+            String host,
+            int port,
+            Path dataDir,
+            String dbUrl,
+            String dbUser,
+            String dbPassword,
+            int dbPoolSize,
+            byte[] masterKey,
+            String baseUrl,
+            SmtpSettings smtp,
+            Path templateDir,
+            SmsSettings sms,
+            RateLimits rateLimits,
+            int mailSenders) {
+        this(
+                devMode,
+                host,
+                port,
+                dataDir,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                dbPoolSize,
+                masterKey,
+                baseUrl,
+                smtp,
+                templateDir,
+                sms,
+                rateLimits,
+                mailSenders,
+                PasswordHashing.defaults());
+    }
 
-  /** Settings without an SMS provider. */
-  public Settings(
-      boolean devMode, String host, int port, Path dataDir, String dbUrl, String dbUser,
-      String dbPassword, int dbPoolSize, byte[] masterKey, String baseUrl, SmtpSettings smtp,
-      Path templateDir) {
-    this(devMode, host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, baseUrl,
-        smtp, templateDir, null);
-  }
+    /** Settings that serve the operational endpoints on the API port. */
+    public Settings(
+            boolean devMode,
+            String host,
+            int port,
+            Path dataDir,
+            String dbUrl,
+            String dbUser,
+            String dbPassword,
+            int dbPoolSize,
+            byte[] masterKey,
+            String baseUrl,
+            SmtpSettings smtp,
+            Path templateDir,
+            SmsSettings sms,
+            RateLimits rateLimits,
+            int mailSenders,
+            PasswordHashing passwordHashing) {
+        this(
+                devMode,
+                host,
+                port,
+                dataDir,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                dbPoolSize,
+                masterKey,
+                baseUrl,
+                smtp,
+                templateDir,
+                sms,
+                rateLimits,
+                mailSenders,
+                passwordHashing,
+                null);
+    }
 
-  /** Settings with the default rate limits. */
-  public Settings(
-      boolean devMode, String host, int port, Path dataDir, String dbUrl, String dbUser,
-      String dbPassword, int dbPoolSize, byte[] masterKey, String baseUrl, SmtpSettings smtp,
-      Path templateDir, SmsSettings sms) {
-    this(devMode, host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, baseUrl,
-        smtp, templateDir, sms, RateLimits.defaults());
-  }
+    /** Settings with the default number of mail senders. */
+    public Settings(
+            boolean devMode,
+            String host,
+            int port,
+            Path dataDir,
+            String dbUrl,
+            String dbUser,
+            String dbPassword,
+            int dbPoolSize,
+            byte[] masterKey,
+            String baseUrl,
+            SmtpSettings smtp,
+            Path templateDir,
+            SmsSettings sms,
+            RateLimits rateLimits) {
+        this(
+                devMode,
+                host,
+                port,
+                dataDir,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                dbPoolSize,
+                masterKey,
+                baseUrl,
+                smtp,
+                templateDir,
+                sms,
+                rateLimits,
+                DEFAULT_MAIL_SENDERS);
+    }
 
-  public Settings {
-    if (port < 0 || port > 65535) {
-      throw new SettingsException("LATCHKEY_PORT must be between 0 and 65535");
+    /** Settings without an SMS provider. */
+    public Settings(
+            boolean devMode,
+            String host,
+            int port,
+            Path dataDir,
+            String dbUrl,
+            String dbUser,
+            String dbPassword,
+            int dbPoolSize,
+            byte[] masterKey,
+            String baseUrl,
+            SmtpSettings smtp,
+            Path templateDir) {
+        this(
+                devMode,
+                host,
+                port,
+                dataDir,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                dbPoolSize,
+                masterKey,
+                baseUrl,
+                smtp,
+                templateDir,
+                null);
     }
-    if (dbUrl == null || dbUrl.isBlank()) {
-      throw new SettingsException("LATCHKEY_DB_URL is required");
-    }
-    if (masterKey == null || masterKey.length != 32) {
-      throw new SettingsException("LATCHKEY_MASTER_KEY must be 32 bytes, base64-encoded" + KEY_HINT);
-    }
-    if (baseUrl == null || baseUrl.isBlank()) {
-      throw new SettingsException("LATCHKEY_BASE_URL is required");
-    }
-    if (!baseUrl.startsWith("https://") && !baseUrl.startsWith("http://")) {
-      throw new SettingsException("LATCHKEY_BASE_URL must start with https:// (or http://), got '"
-          + baseUrl + "': write the public URL in full, e.g. https://" + baseUrl.replaceFirst("^[a-z]*:/*", ""));
-    }
-    if (baseUrl.endsWith("/")) {
-      baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
-    }
-    if (dbPoolSize < 1) {
-      throw new SettingsException("LATCHKEY_DB_POOL_SIZE must be at least 1");
-    }
-    if (rateLimits == null) {
-      throw new SettingsException("the rate limits are required (RateLimits.defaults() or OFF)");
-    }
-    if (managementPort != null && managementPort != MANAGEMENT_OFF
-        && (managementPort < 0 || managementPort > 65535 || (managementPort != 0 && managementPort == port))) {
-      throw new SettingsException("LATCHKEY_MANAGEMENT_PORT must be a port other than LATCHKEY_PORT"
-          + " (0-65535), or off");
-    }
-    if (mailSenders < 1 || mailSenders > MAX_MAIL_SENDERS) {
-      throw new SettingsException(
-          "LATCHKEY_MAIL_SENDERS must be between 1 and " + MAX_MAIL_SENDERS);
-    }
-    if (passwordHashing == null) {
-      throw new SettingsException("the password hashing settings are required (PasswordHashing.defaults())");
-    }
-  }
 
-  /** Decodes LATCHKEY_MASTER_KEY (standard or URL-safe base64 of 32 bytes). */
-  public static byte[] decodeMasterKey(String value) {
-    if (value == null || value.isBlank()) {
-      throw new SettingsException("LATCHKEY_MASTER_KEY is required (32 random bytes, base64)" + KEY_HINT);
+    /** Settings with the default rate limits. */
+    public Settings(
+            boolean devMode,
+            String host,
+            int port,
+            Path dataDir,
+            String dbUrl,
+            String dbUser,
+            String dbPassword,
+            int dbPoolSize,
+            byte[] masterKey,
+            String baseUrl,
+            SmtpSettings smtp,
+            Path templateDir,
+            SmsSettings sms) {
+        this(
+                devMode,
+                host,
+                port,
+                dataDir,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                dbPoolSize,
+                masterKey,
+                baseUrl,
+                smtp,
+                templateDir,
+                sms,
+                RateLimits.defaults());
     }
-    byte[] key;
-    try {
-      String v = value.strip();
-      key = v.contains("-") || v.contains("_")
-          ? Base64.getUrlDecoder().decode(v)
-          : Base64.getDecoder().decode(v);
-    } catch (IllegalArgumentException e) {
-      throw new SettingsException("LATCHKEY_MASTER_KEY is not valid base64" + KEY_HINT);
-    }
-    if (key.length != 32) {
-      throw new SettingsException(
-          "LATCHKEY_MASTER_KEY must decode to 32 bytes, got " + key.length + KEY_HINT);
-    }
-    return key;
-  }
 
-  /** Reads the SMTP settings from the environment; null when LATCHKEY_SMTP_HOST is unset. */
-  public static SmtpSettings smtpFromEnv(Map<String, String> env) {
-    String host = env.get("LATCHKEY_SMTP_HOST");
-    if (host == null || host.isBlank()) {
-      return null;
+    public Settings {
+        if (port < 0 || port > 65535) {
+            throw new SettingsException("LATCHKEY_PORT must be between 0 and 65535");
+        }
+        if (dbUrl == null || dbUrl.isBlank()) {
+            throw new SettingsException("LATCHKEY_DB_URL is required");
+        }
+        if (masterKey == null || masterKey.length != 32) {
+            throw new SettingsException("LATCHKEY_MASTER_KEY must be 32 bytes, base64-encoded" + KEY_HINT);
+        }
+        if (baseUrl == null || baseUrl.isBlank()) {
+            throw new SettingsException("LATCHKEY_BASE_URL is required");
+        }
+        if (!baseUrl.startsWith("https://") && !baseUrl.startsWith("http://")) {
+            throw new SettingsException("LATCHKEY_BASE_URL must start with https:// (or http://), got '" + baseUrl
+                    + "': write the public URL in full, e.g. https://" + baseUrl.replaceFirst("^[a-z]*:/*", ""));
+        }
+        if (baseUrl.endsWith("/")) {
+            baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
+        }
+        if (dbPoolSize < 1) {
+            throw new SettingsException("LATCHKEY_DB_POOL_SIZE must be at least 1");
+        }
+        if (rateLimits == null) {
+            throw new SettingsException("the rate limits are required (RateLimits.defaults() or OFF)");
+        }
+        if (managementPort != null
+                && managementPort != MANAGEMENT_OFF
+                && (managementPort < 0 || managementPort > 65535 || (managementPort != 0 && managementPort == port))) {
+            throw new SettingsException(
+                    "LATCHKEY_MANAGEMENT_PORT must be a port other than LATCHKEY_PORT" + " (0-65535), or off");
+        }
+        if (mailSenders < 1 || mailSenders > MAX_MAIL_SENDERS) {
+            throw new SettingsException("LATCHKEY_MAIL_SENDERS must be between 1 and " + MAX_MAIL_SENDERS);
+        }
+        if (passwordHashing == null) {
+            throw new SettingsException("the password hashing settings are required (PasswordHashing.defaults())");
+        }
     }
-    String from = env.get("LATCHKEY_SMTP_FROM");
-    if (from == null || from.isBlank()) {
-      throw new SettingsException("LATCHKEY_SMTP_FROM is required when LATCHKEY_SMTP_HOST is set");
-    }
-    String security = env.getOrDefault("LATCHKEY_SMTP_SECURITY", "starttls");
-    int defaultPort = switch (security) {
-      case "tls" -> 465;
-      case "none" -> 25;
-      default -> 587;
-    };
-    return new SmtpSettings(
-        host,
-        intSetting(env, "LATCHKEY_SMTP_PORT", defaultPort),
-        env.get("LATCHKEY_SMTP_USERNAME"),
-        env.get("LATCHKEY_SMTP_PASSWORD"),
-        from,
-        security);
-  }
 
-  /** LATCHKEY_MANAGEMENT_PORT: a port, or {@code off} ({@link #MANAGEMENT_OFF}). */
-  public static int managementPort(Map<String, String> env, String flag) {
-    String value = flag != null ? flag : env.get("LATCHKEY_MANAGEMENT_PORT");
-    if (value == null || value.isBlank()) {
-      return DEFAULT_MANAGEMENT_PORT;
+    /** Decodes LATCHKEY_MASTER_KEY (standard or URL-safe base64 of 32 bytes). */
+    public static byte[] decodeMasterKey(String value) {
+        if (value == null || value.isBlank()) {
+            throw new SettingsException("LATCHKEY_MASTER_KEY is required (32 random bytes, base64)" + KEY_HINT);
+        }
+        byte[] key;
+        try {
+            String v = value.strip();
+            key = v.contains("-") || v.contains("_")
+                    ? Base64.getUrlDecoder().decode(v)
+                    : Base64.getDecoder().decode(v);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("LATCHKEY_MASTER_KEY is not valid base64" + KEY_HINT);
+        }
+        if (key.length != 32) {
+            throw new SettingsException("LATCHKEY_MASTER_KEY must decode to 32 bytes, got " + key.length + KEY_HINT);
+        }
+        return key;
     }
-    if (value.strip().equalsIgnoreCase("off")) {
-      return MANAGEMENT_OFF;
-    }
-    try {
-      return Integer.parseInt(value.strip());
-    } catch (NumberFormatException e) {
-      throw new SettingsException(
-          "LATCHKEY_MANAGEMENT_PORT must be a port number or off, got '" + value + "'");
-    }
-  }
 
-  /** An integer setting from the environment, or {@code fallback} when unset. */
-  public static int intSetting(Map<String, String> env, String name, int fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
+    /** Reads the SMTP settings from the environment; null when LATCHKEY_SMTP_HOST is unset. */
+    public static SmtpSettings smtpFromEnv(Map<String, String> env) {
+        String host = env.get("LATCHKEY_SMTP_HOST");
+        if (host == null || host.isBlank()) {
+            return null;
+        }
+        String from = env.get("LATCHKEY_SMTP_FROM");
+        if (from == null || from.isBlank()) {
+            throw new SettingsException("LATCHKEY_SMTP_FROM is required when LATCHKEY_SMTP_HOST is set");
+        }
+        String security = env.getOrDefault("LATCHKEY_SMTP_SECURITY", "starttls");
+        int defaultPort = switch (security) {
+            case "tls" -> 465;
+            case "none" -> 25;
+            default -> 587;
+        };
+        return new SmtpSettings(
+                host,
+                intSetting(env, "LATCHKEY_SMTP_PORT", defaultPort),
+                env.get("LATCHKEY_SMTP_USERNAME"),
+                env.get("LATCHKEY_SMTP_PASSWORD"),
+                from,
+                security);
     }
-    try {
-      return Integer.parseInt(value.strip());
-    } catch (NumberFormatException e) {
-      throw new SettingsException(name + " must be an integer, got '" + value + "'");
+
+    /** LATCHKEY_MANAGEMENT_PORT: a port, or {@code off} ({@link #MANAGEMENT_OFF}). */
+    public static int managementPort(Map<String, String> env, String flag) {
+        String value = flag != null ? flag : env.get("LATCHKEY_MANAGEMENT_PORT");
+        if (value == null || value.isBlank()) {
+            return DEFAULT_MANAGEMENT_PORT;
+        }
+        if (value.strip().equalsIgnoreCase("off")) {
+            return MANAGEMENT_OFF;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new SettingsException("LATCHKEY_MANAGEMENT_PORT must be a port number or off, got '" + value + "'");
+        }
     }
-  }
+
+    /** An integer setting from the environment, or {@code fallback} when unset. */
+    public static int intSetting(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new SettingsException(name + " must be an integer, got '" + value + "'");
+        }
+    }
 }

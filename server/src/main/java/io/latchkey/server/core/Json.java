@@ -24,67 +24,63 @@ import java.util.Set;
  * wrong type is a 400 rather than a silent coercion, and no duplicate names in an object.
  */
 public final class Json {
-  private static final ObjectMapper MAPPER = build();
+    private static final ObjectMapper MAPPER = build();
 
-  private Json() {}
+    private Json() {}
 
-  public static ObjectMapper mapper() {
-    return MAPPER;
-  }
-
-  /** {@code value} as JSON text in the wire's shape (what a store keeps in a TEXT column). */
-  public static String write(Object value) {
-    try {
-      return MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("value cannot be written as JSON", e);
+    public static ObjectMapper mapper() {
+        return MAPPER;
     }
-  }
 
-  /** JSON text written by {@link #write}, read back as {@code type}. */
-  public static <T> T read(String json, TypeReference<T> type) {
-    try {
-      return MAPPER.readValue(json, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored JSON cannot be read", e);
+    /** {@code value} as JSON text in the wire's shape (what a store keeps in a TEXT column). */
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("value cannot be written as JSON", e);
+        }
     }
-  }
 
-  private static ObjectMapper build() {
-    JsonMapper mapper =
-        JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            // {"slug":"a","slug":"b"} is refused, not read as "b": a proxy or log that reads the
-            // first value must never see a different request than the server acts on.
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .addModule(WrittenValues.module(Set.of(Organization.class, Member.class)))
-            .build();
-    // Strings are strings: 42 or true where a string belongs is a type error, not "42".
-    mapper
-        .coercionConfigFor(LogicalType.Textual)
-        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-    // A float where an int belongs is refused; so is an empty string for a number or boolean.
-    mapper
-        .coercionConfigFor(LogicalType.Integer)
-        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
-    mapper
-        .coercionConfigFor(LogicalType.Boolean)
-        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
-    // Bounded nesting: a hostile deeply nested body is refused while parsing, cheaply.
-    mapper
-        .getFactory()
-        .setStreamReadConstraints(
-            StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1_048_576).build());
-    return mapper;
-  }
+    /** JSON text written by {@link #write}, read back as {@code type}. */
+    public static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON cannot be read", e);
+        }
+    }
+
+    private static ObjectMapper build() {
+        JsonMapper mapper = JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // {"slug":"a","slug":"b"} is refused, not read as "b": a proxy or log that reads the
+                // first value must never see a different request than the server acts on.
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .addModule(WrittenValues.module(Set.of(Organization.class, Member.class)))
+                .build();
+        // Strings are strings: 42 or true where a string belongs is a type error, not "42".
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        // A float where an int belongs is refused; so is an empty string for a number or boolean.
+        mapper.coercionConfigFor(LogicalType.Integer)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        // Bounded nesting: a hostile deeply nested body is refused while parsing, cheaply.
+        mapper.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(64)
+                        .maxStringLength(1_048_576)
+                        .build());
+        return mapper;
+    }
 }

@@ -13,47 +13,46 @@ import java.util.HexFormat;
  * hash is enough: nobody can brute-force the preimage, and a lookup by hash is a point select.
  */
 public final class Tokens {
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
-  private static final int TOKEN_BYTES = 32;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
+    private static final int TOKEN_BYTES = 32;
 
-  private Tokens() {}
+    private Tokens() {}
 
-  /** A fresh 256-bit token, URL-safe. */
-  public static String newToken() {
-    byte[] bytes = new byte[TOKEN_BYTES];
-    RANDOM.nextBytes(bytes);
-    return URL.encodeToString(bytes);
-  }
-
-  /** {@code count} random bytes; for keys and codes. */
-  public static byte[] randomBytes(int count) {
-    byte[] bytes = new byte[count];
-    RANDOM.nextBytes(bytes);
-    return bytes;
-  }
-
-  /** A uniformly random integer in [0, bound). */
-  public static int randomInt(int bound) {
-    return RANDOM.nextInt(bound);
-  }
-
-  /** Lower-case hex SHA-256 of the token's UTF-8 bytes: the only form a token is stored in. */
-  public static String hash(String token) {
-    return HexFormat.of().formatHex(sha256(token.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  public static byte[] sha256(byte[] input) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(input);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    /** A fresh 256-bit token, URL-safe. */
+    public static String newToken() {
+        byte[] bytes = new byte[TOKEN_BYTES];
+        RANDOM.nextBytes(bytes);
+        return URL.encodeToString(bytes);
     }
-  }
 
-  /** Compares two hashes in time independent of where they differ. */
-  public static boolean constantTimeEquals(String a, String b) {
-    return MessageDigest.isEqual(
-        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-  }
+    /** {@code count} random bytes; for keys and codes. */
+    public static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** A uniformly random integer in [0, bound). */
+    public static int randomInt(int bound) {
+        return RANDOM.nextInt(bound);
+    }
+
+    /** Lower-case hex SHA-256 of the token's UTF-8 bytes: the only form a token is stored in. */
+    public static String hash(String token) {
+        return HexFormat.of().formatHex(sha256(token.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public static byte[] sha256(byte[] input) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(input);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /** Compares two hashes in time independent of where they differ. */
+    public static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
 }

@@ -22,56 +22,57 @@ import java.util.Set;
  * object does (weak, identity-keyed), so nothing here can outlive the cache that holds the object.
  */
 public final class WrittenValues {
-  private static final int MAX_ENTRIES = 50_000;
-  private static final Cache<Object, String> WRITTEN =
-      Caffeine.newBuilder().weakKeys().maximumSize(MAX_ENTRIES).build();
+    private static final int MAX_ENTRIES = 50_000;
+    private static final Cache<Object, String> WRITTEN =
+            Caffeine.newBuilder().weakKeys().maximumSize(MAX_ENTRIES).build();
 
-  private WrittenValues() {}
+    private WrittenValues() {}
 
-  /** Writes {@code value} now and keeps its JSON for as long as the instance lives. */
-  public static <T> T remember(T value) {
-    try {
-      WRITTEN.put(value, Json.mapper().writeValueAsString(value));
-    } catch (JsonProcessingException e) {
-      // Not worth failing a request over: the value is simply written each time.
-    }
-    return value;
-  }
-
-  /** The module that serves remembered instances of {@code types} from their stored JSON. */
-  static SimpleModule module(Set<Class<?>> types) {
-    SimpleModule module = new SimpleModule("written-values");
-    module.setSerializerModifier(new BeanSerializerModifier() {
-      @Override
-      public JsonSerializer<?> modifySerializer(
-          SerializationConfig config, BeanDescription description, JsonSerializer<?> serializer) {
-        return types.contains(description.getBeanClass()) ? new Remembered(serializer) : serializer;
-      }
-    });
-    return module;
-  }
-
-  private static final class Remembered extends JsonSerializer<Object> {
-    private final JsonSerializer<Object> usual;
-
-    @SuppressWarnings("unchecked")
-    Remembered(JsonSerializer<?> usual) {
-      this.usual = (JsonSerializer<Object>) usual;
+    /** Writes {@code value} now and keeps its JSON for as long as the instance lives. */
+    public static <T> T remember(T value) {
+        try {
+            WRITTEN.put(value, Json.mapper().writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            // Not worth failing a request over: the value is simply written each time.
+        }
+        return value;
     }
 
-    @Override
-    public void serialize(Object value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-      String json = WRITTEN.getIfPresent(value);
-      if (json != null) {
-        gen.writeRawValue(json);
-      } else {
-        usual.serialize(value, gen, provider);
-      }
+    /** The module that serves remembered instances of {@code types} from their stored JSON. */
+    static SimpleModule module(Set<Class<?>> types) {
+        SimpleModule module = new SimpleModule("written-values");
+        module.setSerializerModifier(new BeanSerializerModifier() {
+            @Override
+            public JsonSerializer<?> modifySerializer(
+                    SerializationConfig config, BeanDescription description, JsonSerializer<?> serializer) {
+                return types.contains(description.getBeanClass()) ? new Remembered(serializer) : serializer;
+            }
+        });
+        return module;
     }
 
-    @Override
-    public JsonSerializer<Object> unwrappingSerializer(com.fasterxml.jackson.databind.util.NameTransformer unwrapper) {
-      return usual.unwrappingSerializer(unwrapper);
+    private static final class Remembered extends JsonSerializer<Object> {
+        private final JsonSerializer<Object> usual;
+
+        @SuppressWarnings("unchecked")
+        Remembered(JsonSerializer<?> usual) {
+            this.usual = (JsonSerializer<Object>) usual;
+        }
+
+        @Override
+        public void serialize(Object value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            String json = WRITTEN.getIfPresent(value);
+            if (json != null) {
+                gen.writeRawValue(json);
+            } else {
+                usual.serialize(value, gen, provider);
+            }
+        }
+
+        @Override
+        public JsonSerializer<Object> unwrappingSerializer(
+                com.fasterxml.jackson.databind.util.NameTransformer unwrapper) {
+            return usual.unwrappingSerializer(unwrapper);
+        }
     }
-  }
 }

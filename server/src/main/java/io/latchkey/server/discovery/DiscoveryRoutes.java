@@ -17,28 +17,42 @@ import io.latchkey.server.ratelimit.RateLimitService;
 
 /** HTTP routes of discovery, including the discovery magic-link pair under /magic_links. */
 public final class DiscoveryRoutes implements RouteGroup {
-  private final DiscoveryService discovery;
-  private final RateLimitService rateLimits;
+    private final DiscoveryService discovery;
+    private final RateLimitService rateLimits;
 
-  public DiscoveryRoutes(DiscoveryService discovery, RateLimitService rateLimits) {
-    this.discovery = discovery;
-    this.rateLimits = rateLimits;
-  }
+    public DiscoveryRoutes(DiscoveryService discovery, RateLimitService rateLimits) {
+        this.discovery = discovery;
+        this.rateLimits = rateLimits;
+    }
 
-  @Override
-  public void register(RoutesConfig routes) {
-    routes.post("/v1/b2b/magic_links/email/discovery/send", ctx ->
-        ApiResponses.ok(ctx, discovery.send(project(ctx), body(ctx, SendDiscoveryEmailRequest.class))));
-    routes.post("/v1/b2b/magic_links/discovery/authenticate", ctx -> {
-      AuthenticateDiscoveryMagicLinkRequest r = body(ctx, AuthenticateDiscoveryMagicLinkRequest.class);
-      ApiResponses.ok(ctx, rateLimits.attempt(project(ctx), clientAddress(ctx),
-          Credential.token(r.discoveryMagicLinksToken()), () -> discovery.authenticate(project(ctx), r)));
-    });
-    routes.post("/v1/b2b/discovery/organizations", ctx ->
-        ApiResponses.ok(ctx, discovery.list(project(ctx), body(ctx, ListDiscoveredOrganizationsRequest.class))));
-    routes.post("/v1/b2b/discovery/intermediate_sessions/exchange", ctx ->
-        ApiResponses.ok(ctx, discovery.exchange(project(ctx), body(ctx, ExchangeIntermediateSessionRequest.class))));
-    routes.post("/v1/b2b/discovery/organizations/create", ctx ->
-        ApiResponses.ok(ctx, discovery.createOrganization(project(ctx), body(ctx, CreateOrganizationViaDiscoveryRequest.class))));
-  }
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post(
+                "/v1/b2b/magic_links/email/discovery/send",
+                ctx -> ApiResponses.ok(ctx, discovery.send(project(ctx), body(ctx, SendDiscoveryEmailRequest.class))));
+        routes.post("/v1/b2b/magic_links/discovery/authenticate", ctx -> {
+            AuthenticateDiscoveryMagicLinkRequest r = body(ctx, AuthenticateDiscoveryMagicLinkRequest.class);
+            ApiResponses.ok(
+                    ctx,
+                    rateLimits.attempt(
+                            project(ctx),
+                            clientAddress(ctx),
+                            Credential.token(r.discoveryMagicLinksToken()),
+                            () -> discovery.authenticate(project(ctx), r)));
+        });
+        routes.post(
+                "/v1/b2b/discovery/organizations",
+                ctx -> ApiResponses.ok(
+                        ctx, discovery.list(project(ctx), body(ctx, ListDiscoveredOrganizationsRequest.class))));
+        routes.post(
+                "/v1/b2b/discovery/intermediate_sessions/exchange",
+                ctx -> ApiResponses.ok(
+                        ctx, discovery.exchange(project(ctx), body(ctx, ExchangeIntermediateSessionRequest.class))));
+        routes.post(
+                "/v1/b2b/discovery/organizations/create",
+                ctx -> ApiResponses.ok(
+                        ctx,
+                        discovery.createOrganization(
+                                project(ctx), body(ctx, CreateOrganizationViaDiscoveryRequest.class))));
+    }
 }

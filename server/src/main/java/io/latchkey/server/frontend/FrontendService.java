@@ -1,5 +1,6 @@
 package io.latchkey.server.frontend;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latchkey.api.magiclink.AuthenticateMagicLinkRequest;
 import io.latchkey.api.magiclink.AuthenticateMagicLinkResponse;
 import io.latchkey.api.magiclink.LoginOrSignupRequest;
@@ -10,10 +11,9 @@ import io.latchkey.api.session.AuthenticateSessionRequest;
 import io.latchkey.api.session.AuthenticateSessionResponse;
 import io.latchkey.api.session.RevokeSessionRequest;
 import io.latchkey.api.session.RevokeSessionResponse;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latchkey.server.core.ApiException;
-import io.latchkey.server.core.Json;
 import io.latchkey.server.core.ErrorType;
+import io.latchkey.server.core.Json;
 import io.latchkey.server.magiclink.MagicLinkService;
 import io.latchkey.server.member.MemberService;
 import io.latchkey.server.project.FrontendCall;
@@ -32,102 +32,134 @@ import io.latchkey.server.session.SessionService;
  * ({@code stytch.self}) and the project switched the call on.
  */
 public final class FrontendService {
-  private final SessionService sessions;
-  private final MemberService members;
-  private final MemberActions asMember;
-  private final MagicLinkService magicLinks;
-  private final PolicyService policies;
+    private final SessionService sessions;
+    private final MemberService members;
+    private final MemberActions asMember;
+    private final MagicLinkService magicLinks;
+    private final PolicyService policies;
 
-  public FrontendService(SessionService sessions, MemberService members, MemberActions asMember,
-      MagicLinkService magicLinks, PolicyService policies) {
-    this.sessions = sessions;
-    this.members = members;
-    this.asMember = asMember;
-    this.magicLinks = magicLinks;
-    this.policies = policies;
-  }
-
-  /** The document the SDK reads on start; fields it reads without checking must be present. */
-  public ObjectNode bootstrap(Project project, FrontendSettings settings) {
-    // A tree, not a map: the SDK reads cname_domain and password_config as present-and-null.
-    ObjectNode out = Json.mapper().createObjectNode();
-    out.put("project_name", project.name());
-    out.put("disable_sdk_watermark", true);
-    out.putNull("cname_domain");
-    out.putArray("email_domains");
-    out.putObject("captcha_settings").put("enabled", false);
-    out.put("pkce_required_for_email_magic_links", settings.pkceRequired());
-    out.put("pkce_required_for_password_resets", settings.pkceRequired());
-    out.put("pkce_required_for_oauth", settings.pkceRequired());
-    out.put("pkce_required_for_sso", settings.pkceRequired());
-    out.putNull("slug_pattern");
-    out.put("create_organization_enabled", settings.enables(FrontendCall.CREATE_ORGANIZATIONS));
-    out.putNull("password_config");
-    out.put("dfp_protected_auth_enabled", false);
-    out.set("rbac_policy", Json.mapper().valueToTree(policies.get(project.projectId())));
-    out.put("siwe_required_for_crypto_wallets", false);
-    out.put("vertical", "B2B");
-    return out;
-  }
-
-  /** The session the browser holds, checked (and extended when {@code durationMinutes} is given). */
-  public AuthenticateSessionResponse session(Project project, String sessionToken, Integer durationMinutes) {
-    return sessions.authenticate(project, new AuthenticateSessionRequest(
-        requireSession(sessionToken), null, durationMinutes, null, null));
-  }
-
-  /** Ends the session the browser holds, and only that one. */
-  public RevokeSessionResponse revoke(Project project, String sessionToken) {
-    return sessions.revoke(project, new RevokeSessionRequest(null, requireSession(sessionToken), null, null));
-  }
-
-  /** The member changes itself: the fields {@code self.update} sends, within its {@code stytch.self} permissions. */
-  public MemberResponse updateSelf(Project project, FrontendSettings settings, String sessionToken, SelfUpdate r) {
-    // The session first: a caller without one learns nothing about the project's settings.
-    AuthenticateSessionResponse session = session(project, sessionToken, null);
-    if (!settings.enables(FrontendCall.MEMBER_SELF_UPDATE)) {
-      throw new ApiException(ErrorType.FRONTEND_CALL_NOT_ENABLED,
-          "Members changing themselves from the frontend SDK is not switched on for this project"
-              + " (latchkey project frontend enable PROJECT_ID member_self_update).");
+    public FrontendService(
+            SessionService sessions,
+            MemberService members,
+            MemberActions asMember,
+            MagicLinkService magicLinks,
+            PolicyService policies) {
+        this.sessions = sessions;
+        this.members = members;
+        this.asMember = asMember;
+        this.magicLinks = magicLinks;
+        this.policies = policies;
     }
-    String organizationId = session.member().organizationId();
-    String memberId = session.member().memberId();
-    UpdateMemberRequest update = new UpdateMemberRequest(r.name(), null, r.untrustedMetadata(), null,
-        r.mfaPhoneNumber(), r.mfaEnrolled(), null, null, r.defaultMfaMethod(), null, null, null);
-    asMember.updateMember(project, new MemberCredential(sessionToken, null), organizationId, memberId, update);
-    return members.update(project, organizationId, memberId, update);
-  }
 
-  public LoginOrSignupResponse loginOrSignup(Project project, FrontendSettings settings, LoginOrSignupRequest r) {
-    if (settings.pkceRequired() && (r.pkceCodeChallenge() == null || r.pkceCodeChallenge().isBlank())) {
-      throw new ApiException(ErrorType.MISSING_REQUIRED_FIELD,
-          "pkce_code_challenge is required: this project requires PKCE for magic links started in the browser.");
+    /** The document the SDK reads on start; fields it reads without checking must be present. */
+    public ObjectNode bootstrap(Project project, FrontendSettings settings) {
+        // A tree, not a map: the SDK reads cname_domain and password_config as present-and-null.
+        ObjectNode out = Json.mapper().createObjectNode();
+        out.put("project_name", project.name());
+        out.put("disable_sdk_watermark", true);
+        out.putNull("cname_domain");
+        out.putArray("email_domains");
+        out.putObject("captcha_settings").put("enabled", false);
+        out.put("pkce_required_for_email_magic_links", settings.pkceRequired());
+        out.put("pkce_required_for_password_resets", settings.pkceRequired());
+        out.put("pkce_required_for_oauth", settings.pkceRequired());
+        out.put("pkce_required_for_sso", settings.pkceRequired());
+        out.putNull("slug_pattern");
+        out.put("create_organization_enabled", settings.enables(FrontendCall.CREATE_ORGANIZATIONS));
+        out.putNull("password_config");
+        out.put("dfp_protected_auth_enabled", false);
+        out.set("rbac_policy", Json.mapper().valueToTree(policies.get(project.projectId())));
+        out.put("siwe_required_for_crypto_wallets", false);
+        out.put("vertical", "B2B");
+        return out;
     }
-    return magicLinks.loginOrSignup(project, r);
-  }
 
-  /**
-   * The backend call's rules apply as they are (PKCE, single use); the browser's own session is
-   * not a way to attach a factor to a session it does not hold, so only the body's
-   * intermediate session is taken.
-   */
-  public AuthenticateMagicLinkResponse authenticateMagicLink(Project project, FrontendSettings settings,
-      MagicLinkAuthenticate r) {
-    if (settings.pkceRequired() && (r.pkceCodeVerifier() == null || r.pkceCodeVerifier().isBlank())) {
-      throw new ApiException(ErrorType.PKCE_EXPECTED_CODE_VERIFIER,
-          "pkce_code_verifier is required: this project requires PKCE for magic links started in the browser.");
+    /** The session the browser holds, checked (and extended when {@code durationMinutes} is given). */
+    public AuthenticateSessionResponse session(Project project, String sessionToken, Integer durationMinutes) {
+        return sessions.authenticate(
+                project,
+                new AuthenticateSessionRequest(requireSession(sessionToken), null, durationMinutes, null, null));
     }
-    return magicLinks.authenticate(project, new AuthenticateMagicLinkRequest(r.magicLinksToken(), null,
-        r.pkceCodeVerifier(), null, null, r.sessionDurationMinutes(), null, r.locale(),
-        r.intermediateSessionToken(), null));
-  }
 
-  private static String requireSession(String sessionToken) {
-    if (sessionToken == null) {
-      // One of the error types that end the SDK's refresh retries.
-      throw new ApiException(ErrorType.UNAUTHORIZED_CREDENTIALS,
-          "No session: the Authorization header carries the public token in place of a session token.");
+    /** Ends the session the browser holds, and only that one. */
+    public RevokeSessionResponse revoke(Project project, String sessionToken) {
+        return sessions.revoke(project, new RevokeSessionRequest(null, requireSession(sessionToken), null, null));
     }
-    return sessionToken;
-  }
+
+    /** The member changes itself: the fields {@code self.update} sends, within its {@code stytch.self} permissions. */
+    public MemberResponse updateSelf(Project project, FrontendSettings settings, String sessionToken, SelfUpdate r) {
+        // The session first: a caller without one learns nothing about the project's settings.
+        AuthenticateSessionResponse session = session(project, sessionToken, null);
+        if (!settings.enables(FrontendCall.MEMBER_SELF_UPDATE)) {
+            throw new ApiException(
+                    ErrorType.FRONTEND_CALL_NOT_ENABLED,
+                    "Members changing themselves from the frontend SDK is not switched on for this project"
+                            + " (latchkey project frontend enable PROJECT_ID member_self_update).");
+        }
+        String organizationId = session.member().organizationId();
+        String memberId = session.member().memberId();
+        UpdateMemberRequest update = new UpdateMemberRequest(
+                r.name(),
+                null,
+                r.untrustedMetadata(),
+                null,
+                r.mfaPhoneNumber(),
+                r.mfaEnrolled(),
+                null,
+                null,
+                r.defaultMfaMethod(),
+                null,
+                null,
+                null);
+        asMember.updateMember(project, new MemberCredential(sessionToken, null), organizationId, memberId, update);
+        return members.update(project, organizationId, memberId, update);
+    }
+
+    public LoginOrSignupResponse loginOrSignup(Project project, FrontendSettings settings, LoginOrSignupRequest r) {
+        if (settings.pkceRequired()
+                && (r.pkceCodeChallenge() == null || r.pkceCodeChallenge().isBlank())) {
+            throw new ApiException(
+                    ErrorType.MISSING_REQUIRED_FIELD,
+                    "pkce_code_challenge is required: this project requires PKCE for magic links started in the browser.");
+        }
+        return magicLinks.loginOrSignup(project, r);
+    }
+
+    /**
+     * The backend call's rules apply as they are (PKCE, single use); the browser's own session is
+     * not a way to attach a factor to a session it does not hold, so only the body's
+     * intermediate session is taken.
+     */
+    public AuthenticateMagicLinkResponse authenticateMagicLink(
+            Project project, FrontendSettings settings, MagicLinkAuthenticate r) {
+        if (settings.pkceRequired()
+                && (r.pkceCodeVerifier() == null || r.pkceCodeVerifier().isBlank())) {
+            throw new ApiException(
+                    ErrorType.PKCE_EXPECTED_CODE_VERIFIER,
+                    "pkce_code_verifier is required: this project requires PKCE for magic links started in the browser.");
+        }
+        return magicLinks.authenticate(
+                project,
+                new AuthenticateMagicLinkRequest(
+                        r.magicLinksToken(),
+                        null,
+                        r.pkceCodeVerifier(),
+                        null,
+                        null,
+                        r.sessionDurationMinutes(),
+                        null,
+                        r.locale(),
+                        r.intermediateSessionToken(),
+                        null));
+    }
+
+    private static String requireSession(String sessionToken) {
+        if (sessionToken == null) {
+            // One of the error types that end the SDK's refresh retries.
+            throw new ApiException(
+                    ErrorType.UNAUTHORIZED_CREDENTIALS,
+                    "No session: the Authorization header carries the public token in place of a session token.");
+        }
+        return sessionToken;
+    }
 }

@@ -7,8 +7,8 @@ import java.util.Map;
  * from the browser. Any other field (roles, trusted metadata, email) is ignored: never applied.
  */
 public record SelfUpdate(
-    String name,
-    Map<String, Object> untrustedMetadata,
-    Boolean mfaEnrolled,
-    String mfaPhoneNumber,
-    String defaultMfaMethod) {}
+        String name,
+        Map<String, Object> untrustedMetadata,
+        Boolean mfaEnrolled,
+        String mfaPhoneNumber,
+        String defaultMfaMethod) {}

@@ -13,46 +13,46 @@ import java.util.Set;
  * and thread-safe.
  */
 public final class ClientAddresses {
-  static final String ATTRIBUTE = "latchkey.client_address";
+    static final String ATTRIBUTE = "latchkey.client_address";
 
-  private final Set<InetAddress> trustedProxies;
+    private final Set<InetAddress> trustedProxies;
 
-  public ClientAddresses(Set<InetAddress> trustedProxies) {
-    this.trustedProxies = Set.copyOf(trustedProxies);
-  }
-
-  /** The client address of this request, as text. */
-  String resolve(String remoteAddress, String forwardedFor) {
-    if (trustedProxies.isEmpty() || !isTrusted(remoteAddress)) {
-      return remoteAddress;
+    public ClientAddresses(Set<InetAddress> trustedProxies) {
+        this.trustedProxies = Set.copyOf(trustedProxies);
     }
-    if (forwardedFor == null || forwardedFor.isBlank()) {
-      return remoteAddress;
-    }
-    String[] hops = forwardedFor.split(",");
-    String client = remoteAddress;
-    for (int i = hops.length - 1; i >= 0; i--) {
-      InetAddress hop = IpLiterals.parse(hops[i]);
-      if (hop == null) {
-        // Whatever stands left of a hop that is not an address was written by an untrusted
-        // party: the last address a trusted proxy vouched for is the best answer.
+
+    /** The client address of this request, as text. */
+    String resolve(String remoteAddress, String forwardedFor) {
+        if (trustedProxies.isEmpty() || !isTrusted(remoteAddress)) {
+            return remoteAddress;
+        }
+        if (forwardedFor == null || forwardedFor.isBlank()) {
+            return remoteAddress;
+        }
+        String[] hops = forwardedFor.split(",");
+        String client = remoteAddress;
+        for (int i = hops.length - 1; i >= 0; i--) {
+            InetAddress hop = IpLiterals.parse(hops[i]);
+            if (hop == null) {
+                // Whatever stands left of a hop that is not an address was written by an untrusted
+                // party: the last address a trusted proxy vouched for is the best answer.
+                return client;
+            }
+            client = hop.getHostAddress();
+            if (!trustedProxies.contains(hop)) {
+                return client;
+            }
+        }
         return client;
-      }
-      client = hop.getHostAddress();
-      if (!trustedProxies.contains(hop)) {
-        return client;
-      }
     }
-    return client;
-  }
 
-  private boolean isTrusted(String address) {
-    InetAddress parsed = IpLiterals.parse(address);
-    return parsed != null && trustedProxies.contains(parsed);
-  }
+    private boolean isTrusted(String address) {
+        InetAddress parsed = IpLiterals.parse(address);
+        return parsed != null && trustedProxies.contains(parsed);
+    }
 
-  /** Remembers the client address of {@code ctx} for {@link ApiRequests#clientAddress}. */
-  void assign(Context ctx) {
-    ctx.attribute(ATTRIBUTE, resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For")));
-  }
+    /** Remembers the client address of {@code ctx} for {@link ApiRequests#clientAddress}. */
+    void assign(Context ctx) {
+        ctx.attribute(ATTRIBUTE, resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For")));
+    }
 }

@@ -8,9 +8,9 @@ import io.latchkey.server.project.Project;
  */
 @FunctionalInterface
 public interface RequestAdmission {
-  /** Admits everything. */
-  RequestAdmission ALL = project -> {};
+    /** Admits everything. */
+    RequestAdmission ALL = project -> {};
 
-  /** Returns when the request may run; throws an ApiException (429) when it may not. */
-  void admit(Project project);
+    /** Returns when the request may run; throws an ApiException (429) when it may not. */
+    void admit(Project project);
 }

@@ -4,13 +4,13 @@ import java.time.Instant;
 
 /** A sent link as stored (its token only as a hash). */
 record MagicLink(
-    String projectId,
-    String organizationId,
-    String memberId,
-    String emailAddress,
-    MagicLinkPurpose purpose,
-    String redirectUrl,
-    String pkceChallenge,
-    Instant createdAt,
-    Instant expiresAt,
-    Instant usedAt) {}
+        String projectId,
+        String organizationId,
+        String memberId,
+        String emailAddress,
+        MagicLinkPurpose purpose,
+        String redirectUrl,
+        String pkceChallenge,
+        Instant createdAt,
+        Instant expiresAt,
+        Instant usedAt) {}

@@ -17,70 +17,59 @@ import org.slf4j.LoggerFactory;
  * claim whose outcome was written meanwhile no longer matches its token and is left alone.
  */
 final class ClaimLeaseKeeper implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
 
-  private final Database db;
-  private final MailStore store;
-  private final Clock clock;
-  private final Map<String, String> held;
-  private final Duration lease;
-  private final ScheduledExecutorService timer;
+    private final Database db;
+    private final MailStore store;
+    private final Clock clock;
+    private final Map<String, String> held;
+    private final Duration lease;
+    private final ScheduledExecutorService timer;
 
-  private ClaimLeaseKeeper(
-      Database db, MailStore store, Clock clock, Map<String, String> held, Duration lease) {
-    this.db = db;
-    this.store = store;
-    this.clock = clock;
-    this.held = held;
-    this.lease = lease;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "latchkey-mail-lease");
-              t.setDaemon(true);
-              return t;
-            });
-  }
-
-  /**
-   * @param held the node's claims not yet recorded (message id -> claim token)
-   * @param lease how long a renewal extends a claim, from now
-   * @param every how often claims are renewed; well under the lease
-   */
-  static ClaimLeaseKeeper start(
-      Database db,
-      MailStore store,
-      Clock clock,
-      Map<String, String> held,
-      Duration lease,
-      Duration every) {
-    ClaimLeaseKeeper keeper = new ClaimLeaseKeeper(db, store, clock, held, lease);
-    keeper.timer.scheduleWithFixedDelay(
-        keeper::renewHeld, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-    return keeper;
-  }
-
-  private void renewHeld() {
-    if (held.isEmpty()) {
-      return;
+    private ClaimLeaseKeeper(Database db, MailStore store, Clock clock, Map<String, String> held, Duration lease) {
+        this.db = db;
+        this.store = store;
+        this.clock = clock;
+        this.held = held;
+        this.lease = lease;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "latchkey-mail-lease");
+            t.setDaemon(true);
+            return t;
+        });
     }
-    Map<String, String> snapshot = Map.copyOf(held);
-    try {
-      Instant until = clock.instant().plus(lease);
-      db.useTransaction(
-          tx -> snapshot.forEach((messageId, token) -> store.renewClaim(tx, messageId, token, until)));
-    } catch (RuntimeException e) {
-      // The sends go on; should a lease lapse meanwhile, another node may send the message
-      // too, which at-least-once delivery allows.
-      LOG.warn(
-          "mail leases not renewed for {} messages: {}",
-          snapshot.size(),
-          OutcomeRecorder.describe(e));
-    }
-  }
 
-  @Override
-  public void close() {
-    timer.shutdownNow();
-  }
+    /**
+     * @param held the node's claims not yet recorded (message id -> claim token)
+     * @param lease how long a renewal extends a claim, from now
+     * @param every how often claims are renewed; well under the lease
+     */
+    static ClaimLeaseKeeper start(
+            Database db, MailStore store, Clock clock, Map<String, String> held, Duration lease, Duration every) {
+        ClaimLeaseKeeper keeper = new ClaimLeaseKeeper(db, store, clock, held, lease);
+        keeper.timer.scheduleWithFixedDelay(
+                keeper::renewHeld, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        return keeper;
+    }
+
+    private void renewHeld() {
+        if (held.isEmpty()) {
+            return;
+        }
+        Map<String, String> snapshot = Map.copyOf(held);
+        try {
+            Instant until = clock.instant().plus(lease);
+            db.useTransaction(
+                    tx -> snapshot.forEach((messageId, token) -> store.renewClaim(tx, messageId, token, until)));
+        } catch (RuntimeException e) {
+            // The sends go on; should a lease lapse meanwhile, another node may send the message
+            // too, which at-least-once delivery allows.
+            LOG.warn("mail leases not renewed for {} messages: {}", snapshot.size(), OutcomeRecorder.describe(e));
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
 }

@@ -6,38 +6,38 @@ package io.latchkey.server.mail;
  * email also goes out through it, so a developer can try a real inbox. Thread-safe.
  */
 public final class DevMailboxMailer implements Mailer {
-  private final Mailer smtp;
+    private final Mailer smtp;
 
-  /** @param smtp the SMTP mailer, or null when dev mail stays in the dev mailbox only */
-  public DevMailboxMailer(Mailer smtp) {
-    this.smtp = smtp;
-  }
-
-  @Override
-  public void send(String messageId, MailMessage message) throws MailDeliveryException {
-    if (smtp != null && MailMessage.EMAIL.equals(message.kind())) {
-      smtp.send(messageId, message);
+    /** @param smtp the SMTP mailer, or null when dev mail stays in the dev mailbox only */
+    public DevMailboxMailer(Mailer smtp) {
+        this.smtp = smtp;
     }
-  }
 
-  @Override
-  public Connection connect() {
-    if (smtp == null) {
-      return Mailer.super.connect();
-    }
-    Connection connection = smtp.connect();
-    return new Connection() {
-      @Override
-      public void send(String messageId, MailMessage message) throws MailDeliveryException {
-        if (MailMessage.EMAIL.equals(message.kind())) {
-          connection.send(messageId, message);
+    @Override
+    public void send(String messageId, MailMessage message) throws MailDeliveryException {
+        if (smtp != null && MailMessage.EMAIL.equals(message.kind())) {
+            smtp.send(messageId, message);
         }
-      }
+    }
 
-      @Override
-      public void close() {
-        connection.close();
-      }
-    };
-  }
+    @Override
+    public Connection connect() {
+        if (smtp == null) {
+            return Mailer.super.connect();
+        }
+        Connection connection = smtp.connect();
+        return new Connection() {
+            @Override
+            public void send(String messageId, MailMessage message) throws MailDeliveryException {
+                if (MailMessage.EMAIL.equals(message.kind())) {
+                    connection.send(messageId, message);
+                }
+            }
+
+            @Override
+            public void close() {
+                connection.close();
+            }
+        };
+    }
 }

@@ -5,13 +5,13 @@ package io.latchkey.server.mail;
  * is null for a text-only message, {@code sentAt} until delivered; times are RFC 3339.
  */
 public record DevMailboxMessage(
-    String id,
-    String projectId,
-    String kind,
-    String to,
-    String subject,
-    String text,
-    String html,
-    String status,
-    String createdAt,
-    String sentAt) {}
+        String id,
+        String projectId,
+        String kind,
+        String to,
+        String subject,
+        String text,
+        String html,
+        String status,
+        String createdAt,
+        String sentAt) {}

@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param html HTML body, or null when the template has no HTML part
  */
 public record MailContent(String subject, String text, String html) {
-  public MailContent {
-    Objects.requireNonNull(subject, "subject");
-    Objects.requireNonNull(text, "text");
-  }
+    public MailContent {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(text, "text");
+    }
 }

@@ -5,17 +5,17 @@ package io.latchkey.server.mail;
  * body, because nothing that builds it ever sees one.
  */
 public final class MailDeliveryException extends Exception {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final boolean permanent;
+    private final boolean permanent;
 
-  public MailDeliveryException(String summary, boolean permanent) {
-    super(summary, null, false, false);
-    this.permanent = permanent;
-  }
+    public MailDeliveryException(String summary, boolean permanent) {
+        super(summary, null, false, false);
+        this.permanent = permanent;
+    }
 
-  /** True when retrying cannot help (an address the server rejects for good). */
-  public boolean permanent() {
-    return permanent;
-  }
+    /** True when retrying cannot help (an address the server rejects for good). */
+    public boolean permanent() {
+        return permanent;
+    }
 }

@@ -9,86 +9,86 @@ import java.util.Set;
  * there rather than failing. Thread-safe when both mailers are.
  */
 public final class MailRouter implements Mailer {
-  private final Mailer email;
-  private final Mailer sms;
-  private final Set<String> kinds;
+    private final Mailer email;
+    private final Mailer sms;
+    private final Set<String> kinds;
 
-  private MailRouter(Mailer email, Mailer sms) {
-    this.email = email;
-    this.sms = sms;
-    Set<String> k = new LinkedHashSet<>();
-    if (email != null) {
-      k.add(MailMessage.EMAIL);
+    private MailRouter(Mailer email, Mailer sms) {
+        this.email = email;
+        this.sms = sms;
+        Set<String> k = new LinkedHashSet<>();
+        if (email != null) {
+            k.add(MailMessage.EMAIL);
+        }
+        if (sms != null) {
+            k.add(MailMessage.SMS);
+        }
+        this.kinds = Set.copyOf(k);
     }
-    if (sms != null) {
-      k.add(MailMessage.SMS);
+
+    /**
+     * A router over the transports that exist; null when there is none (nothing can be sent, the
+     * outbox keeps everything).
+     *
+     * @param email delivers email, or null
+     * @param sms delivers SMS, or null
+     */
+    public static Mailer of(Mailer email, Mailer sms) {
+        return email == null && sms == null ? null : new MailRouter(email, sms);
     }
-    this.kinds = Set.copyOf(k);
-  }
 
-  /**
-   * A router over the transports that exist; null when there is none (nothing can be sent, the
-   * outbox keeps everything).
-   *
-   * @param email delivers email, or null
-   * @param sms delivers SMS, or null
-   */
-  public static Mailer of(Mailer email, Mailer sms) {
-    return email == null && sms == null ? null : new MailRouter(email, sms);
-  }
-
-  @Override
-  public Set<String> kinds() {
-    return kinds;
-  }
-
-  @Override
-  public void send(String messageId, MailMessage message) throws MailDeliveryException {
-    Mailer target = MailMessage.SMS.equals(message.kind()) ? sms : email;
-    if (target == null) {
-      // Not claimed in the first place (kinds()); a retry helps once a transport is configured.
-      throw new MailDeliveryException("no transport is configured for " + message.kind() + " messages", false);
+    @Override
+    public Set<String> kinds() {
+        return kinds;
     }
-    target.send(messageId, message);
-  }
 
-  /** Opens a connection of a transport only when a message of its kind comes. */
-  @Override
-  public Connection connect() {
-    return new Connection() {
-      private Connection emailConnection;
-      private Connection smsConnection;
-
-      @Override
-      public void send(String messageId, MailMessage message) throws MailDeliveryException {
-        boolean isSms = MailMessage.SMS.equals(message.kind());
-        Mailer target = isSms ? sms : email;
+    @Override
+    public void send(String messageId, MailMessage message) throws MailDeliveryException {
+        Mailer target = MailMessage.SMS.equals(message.kind()) ? sms : email;
         if (target == null) {
-          MailRouter.this.send(messageId, message);
-          return;
+            // Not claimed in the first place (kinds()); a retry helps once a transport is configured.
+            throw new MailDeliveryException("no transport is configured for " + message.kind() + " messages", false);
         }
-        if (isSms) {
-          if (smsConnection == null) {
-            smsConnection = target.connect();
-          }
-          smsConnection.send(messageId, message);
-        } else {
-          if (emailConnection == null) {
-            emailConnection = target.connect();
-          }
-          emailConnection.send(messageId, message);
-        }
-      }
+        target.send(messageId, message);
+    }
 
-      @Override
-      public void close() {
-        if (emailConnection != null) {
-          emailConnection.close();
-        }
-        if (smsConnection != null) {
-          smsConnection.close();
-        }
-      }
-    };
-  }
+    /** Opens a connection of a transport only when a message of its kind comes. */
+    @Override
+    public Connection connect() {
+        return new Connection() {
+            private Connection emailConnection;
+            private Connection smsConnection;
+
+            @Override
+            public void send(String messageId, MailMessage message) throws MailDeliveryException {
+                boolean isSms = MailMessage.SMS.equals(message.kind());
+                Mailer target = isSms ? sms : email;
+                if (target == null) {
+                    MailRouter.this.send(messageId, message);
+                    return;
+                }
+                if (isSms) {
+                    if (smsConnection == null) {
+                        smsConnection = target.connect();
+                    }
+                    smsConnection.send(messageId, message);
+                } else {
+                    if (emailConnection == null) {
+                        emailConnection = target.connect();
+                    }
+                    emailConnection.send(messageId, message);
+                }
+            }
+
+            @Override
+            public void close() {
+                if (emailConnection != null) {
+                    emailConnection.close();
+                }
+                if (smsConnection != null) {
+                    smsConnection.close();
+                }
+            }
+        };
+    }
 }

@@ -7,16 +7,16 @@ import java.time.Instant;
  * it; {@code sentAt} is null until sent.
  */
 record OutboxRow(
-    String messageId,
-    String projectId,
-    String kind,
-    String recipient,
-    byte[] sealedBody,
-    String status,
-    int attempts,
-    Instant createdAt,
-    Instant sentAt) {
-  static final String QUEUED = "queued";
-  static final String SENT = "sent";
-  static final String FAILED = "failed";
+        String messageId,
+        String projectId,
+        String kind,
+        String recipient,
+        byte[] sealedBody,
+        String status,
+        int attempts,
+        Instant createdAt,
+        Instant sentAt) {
+    static final String QUEUED = "queued";
+    static final String SENT = "sent";
+    static final String FAILED = "failed";
 }

@@ -22,100 +22,112 @@ import java.util.function.Consumer;
  * other features create inside their own transactions. Thread-safe.
  */
 final class MemberCreation {
-  private final MemberParts parts;
-  private final Database db;
-  private final MemberStore store;
-  private final MemberRecords records;
-  private final OrganizationService organizations;
-  private final RoleCatalog roles;
+    private final MemberParts parts;
+    private final Database db;
+    private final MemberStore store;
+    private final MemberRecords records;
+    private final OrganizationService organizations;
+    private final RoleCatalog roles;
 
-  MemberCreation(MemberParts parts) {
-    this.parts = parts;
-    this.db = parts.db();
-    this.store = parts.store();
-    this.records = parts.records();
-    this.organizations = parts.organizations();
-    this.roles = parts.roles();
-  }
+    MemberCreation(MemberParts parts) {
+        this.parts = parts;
+        this.db = parts.db();
+        this.store = parts.store();
+        this.records = parts.records();
+        this.organizations = parts.organizations();
+        this.roles = parts.roles();
+    }
 
-  MemberResponse create(Project project, String organizationRef, CreateMemberRequest request) {
-    Objects.requireNonNull(request);
-    MemberState[] attempted = new MemberState[1];
-    try {
-      return db.inTransaction(
-          tx -> {
-            Organization org = organizations.resolve(tx, project, organizationRef);
-            String status = Boolean.TRUE.equals(request.createMemberAsPending()) ? MemberState.PENDING : MemberState.ACTIVE;
-            MemberState m = records.newMember(project, org, request.emailAddress(), status, parts.now());
-            attempted[0] = m;
-            if (request.name() != null) {
-              m.name = MemberRules.name(request.name());
+    MemberResponse create(Project project, String organizationRef, CreateMemberRequest request) {
+        Objects.requireNonNull(request);
+        MemberState[] attempted = new MemberState[1];
+        try {
+            return db.inTransaction(tx -> {
+                Organization org = organizations.resolve(tx, project, organizationRef);
+                String status =
+                        Boolean.TRUE.equals(request.createMemberAsPending()) ? MemberState.PENDING : MemberState.ACTIVE;
+                MemberState m = records.newMember(project, org, request.emailAddress(), status, parts.now());
+                attempted[0] = m;
+                if (request.name() != null) {
+                    m.name = MemberRules.name(request.name());
+                }
+                m.trustedMetadata = Metadata.initial(request.trustedMetadata(), "trusted_metadata");
+                m.untrustedMetadata = Metadata.initial(request.untrustedMetadata(), "untrusted_metadata");
+                m.breakglass = Boolean.TRUE.equals(request.isBreakglass());
+                if (request.mfaPhoneNumber() != null
+                        && !request.mfaPhoneNumber().isEmpty()) {
+                    m.mfaPhoneNumber = MemberRules.phoneNumber(request.mfaPhoneNumber());
+                }
+                m.mfaEnrolled = Boolean.TRUE.equals(request.mfaEnrolled());
+                if (request.roles() != null) {
+                    m.roles = MemberRules.roles(request.roles());
+                    roles.requireKnown(tx, project, org, m.roles);
+                }
+                if (request.externalId() != null) {
+                    m.externalId = MemberRules.externalId(request.externalId());
+                }
+                records.requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
+                store.insert(tx, project.projectId(), m);
+                return parts.response(tx, project, m, org);
+            });
+        } catch (UniqueViolationException e) {
+            throw parts.explain(project, attempted[0], ErrorType.DUPLICATE_MEMBER_EMAIL, e);
+        }
+    }
+
+    Member createPending(Tx tx, Project project, String organizationId, String email) {
+        return createIn(tx, project, organizationId, email, MemberState.PENDING, m -> {});
+    }
+
+    Member createInvited(
+            Tx tx,
+            Project project,
+            String organizationId,
+            String email,
+            String name,
+            Map<String, Object> trustedMetadata,
+            Map<String, Object> untrustedMetadata,
+            List<String> roles) {
+        return createIn(tx, project, organizationId, email, MemberState.INVITED, m -> {
+            if (name != null) {
+                m.name = MemberRules.name(name);
             }
-            m.trustedMetadata = Metadata.initial(request.trustedMetadata(), "trusted_metadata");
-            m.untrustedMetadata = Metadata.initial(request.untrustedMetadata(), "untrusted_metadata");
-            m.breakglass = Boolean.TRUE.equals(request.isBreakglass());
-            if (request.mfaPhoneNumber() != null && !request.mfaPhoneNumber().isEmpty()) {
-              m.mfaPhoneNumber = MemberRules.phoneNumber(request.mfaPhoneNumber());
+            m.trustedMetadata = Metadata.initial(trustedMetadata, "trusted_metadata");
+            m.untrustedMetadata = Metadata.initial(untrustedMetadata, "untrusted_metadata");
+            if (roles != null) {
+                m.roles = MemberRules.roles(roles);
             }
-            m.mfaEnrolled = Boolean.TRUE.equals(request.mfaEnrolled());
-            if (request.roles() != null) {
-              m.roles = MemberRules.roles(request.roles());
-              roles.requireKnown(tx, project, org, m.roles);
+        });
+    }
+
+    Member createVerified(Tx tx, Project project, String organizationId, String email, List<String> roles) {
+        return createIn(tx, project, organizationId, email, MemberState.ACTIVE, m -> {
+            m.emailVerified = true;
+            if (roles != null) {
+                m.roles = MemberRules.roles(roles);
             }
-            if (request.externalId() != null) {
-              m.externalId = MemberRules.externalId(request.externalId());
-            }
-            records.requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
+        });
+    }
+
+    private Member createIn(
+            Tx tx,
+            Project project,
+            String organizationId,
+            String email,
+            String status,
+            Consumer<MemberState> customize) {
+        Organization org = organizations.resolve(tx, project, organizationId);
+        MemberState m = records.newMember(project, org, email, status, parts.now());
+        customize.accept(m);
+        roles.requireKnown(tx, project, org, m.roles);
+        records.requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
+        try {
             store.insert(tx, project.projectId(), m);
-            return parts.response(tx, project, m, org);
-          });
-    } catch (UniqueViolationException e) {
-      throw parts.explain(project, attempted[0], ErrorType.DUPLICATE_MEMBER_EMAIL, e);
+        } catch (UniqueViolationException e) {
+            // The caller's transaction is spoiled and cannot be asked which value collided; the email
+            // is the only unique value these creates set.
+            throw MemberRecords.duplicateEmail(ErrorType.DUPLICATE_MEMBER_EMAIL);
+        }
+        return records.view(tx, project, m, org);
     }
-  }
-
-  Member createPending(Tx tx, Project project, String organizationId, String email) {
-    return createIn(tx, project, organizationId, email, MemberState.PENDING, m -> {});
-  }
-
-  Member createInvited(
-      Tx tx, Project project, String organizationId, String email, String name,
-      Map<String, Object> trustedMetadata, Map<String, Object> untrustedMetadata, List<String> roles) {
-    return createIn(tx, project, organizationId, email, MemberState.INVITED, m -> {
-      if (name != null) {
-        m.name = MemberRules.name(name);
-      }
-      m.trustedMetadata = Metadata.initial(trustedMetadata, "trusted_metadata");
-      m.untrustedMetadata = Metadata.initial(untrustedMetadata, "untrusted_metadata");
-      if (roles != null) {
-        m.roles = MemberRules.roles(roles);
-      }
-    });
-  }
-
-  Member createVerified(Tx tx, Project project, String organizationId, String email, List<String> roles) {
-    return createIn(tx, project, organizationId, email, MemberState.ACTIVE, m -> {
-      m.emailVerified = true;
-      if (roles != null) {
-        m.roles = MemberRules.roles(roles);
-      }
-    });
-  }
-
-  private Member createIn(
-      Tx tx, Project project, String organizationId, String email, String status, Consumer<MemberState> customize) {
-    Organization org = organizations.resolve(tx, project, organizationId);
-    MemberState m = records.newMember(project, org, email, status, parts.now());
-    customize.accept(m);
-    roles.requireKnown(tx, project, org, m.roles);
-    records.requireFree(tx, project, m, ErrorType.DUPLICATE_MEMBER_EMAIL);
-    try {
-      store.insert(tx, project.projectId(), m);
-    } catch (UniqueViolationException e) {
-      // The caller's transaction is spoiled and cannot be asked which value collided; the email
-      // is the only unique value these creates set.
-      throw MemberRecords.duplicateEmail(ErrorType.DUPLICATE_MEMBER_EMAIL);
-    }
-    return records.view(tx, project, m, org);
-  }
 }

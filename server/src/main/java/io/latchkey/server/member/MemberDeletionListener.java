@@ -11,5 +11,5 @@ import io.latchkey.server.store.Tx;
  */
 @FunctionalInterface
 public interface MemberDeletionListener {
-  void onMemberDeleted(Tx tx, String projectId, String memberId);
+    void onMemberDeleted(Tx tx, String projectId, String memberId);
 }

@@ -7,17 +7,17 @@ import java.util.List;
  * lower-cased, phone numbers in E.164 where they parse.
  */
 sealed interface MemberFilter {
-  record Ids(List<String> values) implements MemberFilter {}
+    record Ids(List<String> values) implements MemberFilter {}
 
-  record Emails(List<String> values) implements MemberFilter {}
+    record Emails(List<String> values) implements MemberFilter {}
 
-  record EmailContains(String needle) implements MemberFilter {}
+    record EmailContains(String needle) implements MemberFilter {}
 
-  record Breakglass(boolean value) implements MemberFilter {}
+    record Breakglass(boolean value) implements MemberFilter {}
 
-  record Statuses(List<String> values) implements MemberFilter {}
+    record Statuses(List<String> values) implements MemberFilter {}
 
-  record PhoneNumbers(List<String> values) implements MemberFilter {}
+    record PhoneNumbers(List<String> values) implements MemberFilter {}
 
-  record PhoneNumberContains(String needle) implements MemberFilter {}
+    record PhoneNumberContains(String needle) implements MemberFilter {}
 }

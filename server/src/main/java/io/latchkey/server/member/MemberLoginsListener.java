@@ -13,5 +13,5 @@ import io.latchkey.server.store.Tx;
  */
 @FunctionalInterface
 public interface MemberLoginsListener {
-  void onLoginsInvalidated(Tx tx, String projectId, String memberId);
+    void onLoginsInvalidated(Tx tx, String projectId, String memberId);
 }

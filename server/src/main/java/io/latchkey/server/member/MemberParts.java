@@ -21,63 +21,71 @@ import java.util.function.Predicate;
  * have in common. Thread-safe.
  */
 record MemberParts(
-    Database db,
-    MemberStore store,
-    MemberRetiredEmailStore retiredEmails,
-    MemberSsoRegistrationStore ssoRegistrations,
-    MemberSearchStore searchStore,
-    MemberRecords records,
-    OrganizationService organizations,
-    RoleCatalog roles,
-    MemberListeners listeners,
-    Clock clock) {
+        Database db,
+        MemberStore store,
+        MemberRetiredEmailStore retiredEmails,
+        MemberSsoRegistrationStore ssoRegistrations,
+        MemberSearchStore searchStore,
+        MemberRecords records,
+        OrganizationService organizations,
+        RoleCatalog roles,
+        MemberListeners listeners,
+        Clock clock) {
 
-  static MemberParts create(Database db, MemberStore store, OrganizationService organizations, Clock clock, RoleCatalog roles) {
-    MemberRetiredEmailStore retiredEmails = new MemberRetiredEmailStore();
-    MemberSsoRegistrationStore ssoRegistrations = new MemberSsoRegistrationStore();
-    MemberRecords records = new MemberRecords(store, retiredEmails, ssoRegistrations, clock);
-    return new MemberParts(db, store, retiredEmails, ssoRegistrations, new MemberSearchStore(), records,
-        organizations, roles, new MemberListeners(), clock);
-  }
-
-  /**
-   * Applies {@code change} to the member; writes the row only when it reports a change. The row is
-   * read locked, so a concurrent update of the member cannot be written over (nor this one lost).
-   */
-  Member change(Tx tx, Project project, String organizationId, String memberId, Predicate<MemberState> change) {
-    Organization org = organizations.resolve(tx, project, organizationId);
-    MemberState m =
-        records.byIdForUpdate(tx, project, memberId)
-            .filter(x -> x.organizationId.equals(org.organizationId()) && !x.isDeleted())
-            .orElseThrow(MemberRecords::notFound);
-    if (change.test(m)) {
-      m.updatedAt = now();
-      store.update(tx, project.projectId(), m);
+    static MemberParts create(
+            Database db, MemberStore store, OrganizationService organizations, Clock clock, RoleCatalog roles) {
+        MemberRetiredEmailStore retiredEmails = new MemberRetiredEmailStore();
+        MemberSsoRegistrationStore ssoRegistrations = new MemberSsoRegistrationStore();
+        MemberRecords records = new MemberRecords(store, retiredEmails, ssoRegistrations, clock);
+        return new MemberParts(
+                db,
+                store,
+                retiredEmails,
+                ssoRegistrations,
+                new MemberSearchStore(),
+                records,
+                organizations,
+                roles,
+                new MemberListeners(),
+                clock);
     }
-    return records.view(tx, project, m, org);
-  }
 
-  /** After a unique violation in our own transaction: ask, in a fresh one, which value collided. */
-  RuntimeException explain(Project project, MemberState attempted, ErrorType emailTaken, RuntimeException cause) {
-    if (attempted == null) {
-      return cause;
+    /**
+     * Applies {@code change} to the member; writes the row only when it reports a change. The row is
+     * read locked, so a concurrent update of the member cannot be written over (nor this one lost).
+     */
+    Member change(Tx tx, Project project, String organizationId, String memberId, Predicate<MemberState> change) {
+        Organization org = organizations.resolve(tx, project, organizationId);
+        MemberState m = records.byIdForUpdate(tx, project, memberId)
+                .filter(x -> x.organizationId.equals(org.organizationId()) && !x.isDeleted())
+                .orElseThrow(MemberRecords::notFound);
+        if (change.test(m)) {
+            m.updatedAt = now();
+            store.update(tx, project.projectId(), m);
+        }
+        return records.view(tx, project, m, org);
     }
-    return db.read(
-        tx -> {
-          try {
-            records.requireFree(tx, project, attempted, emailTaken);
+
+    /** After a unique violation in our own transaction: ask, in a fresh one, which value collided. */
+    RuntimeException explain(Project project, MemberState attempted, ErrorType emailTaken, RuntimeException cause) {
+        if (attempted == null) {
             return cause;
-          } catch (ApiException e) {
-            return e;
-          }
+        }
+        return db.read(tx -> {
+            try {
+                records.requireFree(tx, project, attempted, emailTaken);
+                return cause;
+            } catch (ApiException e) {
+                return e;
+            }
         });
-  }
+    }
 
-  MemberResponse response(Tx tx, Project project, MemberState m, Organization org) {
-    return new MemberResponse(records.view(tx, project, m, org), org);
-  }
+    MemberResponse response(Tx tx, Project project, MemberState m, Organization org) {
+        return new MemberResponse(records.view(tx, project, m, org), org);
+    }
 
-  Instant now() {
-    return Timestamps.truncate(clock.instant());
-  }
+    Instant now() {
+        return Timestamps.truncate(clock.instant());
+    }
 }

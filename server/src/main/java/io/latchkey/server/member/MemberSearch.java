@@ -16,54 +16,57 @@ import java.util.Set;
  * names Stytch's error list mentions are refused until their semantics are confirmed.
  */
 final class MemberSearch {
-  private static final SearchTerms TERMS = new SearchTerms(SearchErrors.MEMBERS);
-  private static final Set<String> STATUSES =
-      Set.of(MemberState.PENDING, MemberState.INVITED, MemberState.ACTIVE, MemberState.DELETED);
+    private static final SearchTerms TERMS = new SearchTerms(SearchErrors.MEMBERS);
+    private static final Set<String> STATUSES =
+            Set.of(MemberState.PENDING, MemberState.INVITED, MemberState.ACTIVE, MemberState.DELETED);
 
-  private MemberSearch() {}
+    private MemberSearch() {}
 
-  static Criteria<MemberFilter> parse(SearchQuery query) {
-    return TERMS.parse(query, MemberSearch::filter);
-  }
-
-  private static MemberFilter filter(SearchOperand op) {
-    switch (op.filterName()) {
-      case "member_ids":
-        return new MemberFilter.Ids(TERMS.strings(op));
-      case "member_emails":
-        return new MemberFilter.Emails(
-            TERMS.strings(op).stream().map(v -> v.strip().toLowerCase(Locale.ROOT)).toList());
-      case "member_email_fuzzy":
-        return new MemberFilter.EmailContains(TERMS.fuzzy(op));
-      case "member_is_breakglass":
-        return new MemberFilter.Breakglass(TERMS.bool(op));
-      case "statuses":
-        return new MemberFilter.Statuses(statuses(TERMS.strings(op)));
-      case "member_phone_numbers":
-        return new MemberFilter.PhoneNumbers(TERMS.strings(op).stream().map(MemberSearch::phone).toList());
-      case "member_phone_number_fuzzy":
-        return new MemberFilter.PhoneNumberContains(TERMS.fuzzy(op));
-      default:
-        throw TERMS.unknown(op);
+    static Criteria<MemberFilter> parse(SearchQuery query) {
+        return TERMS.parse(query, MemberSearch::filter);
     }
-  }
 
-  private static List<String> statuses(List<String> values) {
-    for (String v : values) {
-      if (!STATUSES.contains(v)) {
-        throw new ApiException(
-            ErrorType.SEARCH_INVALID_STATUS_FILTER, "statuses may hold pending, invited, active and deleted.");
-      }
+    private static MemberFilter filter(SearchOperand op) {
+        switch (op.filterName()) {
+            case "member_ids":
+                return new MemberFilter.Ids(TERMS.strings(op));
+            case "member_emails":
+                return new MemberFilter.Emails(TERMS.strings(op).stream()
+                        .map(v -> v.strip().toLowerCase(Locale.ROOT))
+                        .toList());
+            case "member_email_fuzzy":
+                return new MemberFilter.EmailContains(TERMS.fuzzy(op));
+            case "member_is_breakglass":
+                return new MemberFilter.Breakglass(TERMS.bool(op));
+            case "statuses":
+                return new MemberFilter.Statuses(statuses(TERMS.strings(op)));
+            case "member_phone_numbers":
+                return new MemberFilter.PhoneNumbers(
+                        TERMS.strings(op).stream().map(MemberSearch::phone).toList());
+            case "member_phone_number_fuzzy":
+                return new MemberFilter.PhoneNumberContains(TERMS.fuzzy(op));
+            default:
+                throw TERMS.unknown(op);
+        }
     }
-    return values;
-  }
 
-  /** A number as stored (E.164) when it parses; otherwise as given, matching nothing. */
-  private static String phone(String value) {
-    try {
-      return MemberRules.phoneNumber(value);
-    } catch (ApiException e) {
-      return value;
+    private static List<String> statuses(List<String> values) {
+        for (String v : values) {
+            if (!STATUSES.contains(v)) {
+                throw new ApiException(
+                        ErrorType.SEARCH_INVALID_STATUS_FILTER,
+                        "statuses may hold pending, invited, active and deleted.");
+            }
+        }
+        return values;
     }
-  }
+
+    /** A number as stored (E.164) when it parses; otherwise as given, matching nothing. */
+    private static String phone(String value) {
+        try {
+            return MemberRules.phoneNumber(value);
+        } catch (ApiException e) {
+            return value;
+        }
+    }
 }

@@ -10,10 +10,10 @@ import java.time.Instant;
  *     until {@code lockedUntil}
  */
 public record Attempt(
-    Project project,
-    String organizationId,
-    String memberId,
-    MfaFactor factor,
-    boolean last,
-    Instant startedAt,
-    Instant lockedUntil) {}
+        Project project,
+        String organizationId,
+        String memberId,
+        MfaFactor factor,
+        boolean last,
+        Instant startedAt,
+        Instant lockedUntil) {}

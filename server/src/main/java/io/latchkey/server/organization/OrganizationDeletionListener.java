@@ -9,5 +9,5 @@ import io.latchkey.server.store.Tx;
  */
 @FunctionalInterface
 public interface OrganizationDeletionListener {
-  void onOrganizationDeleted(Tx tx, String projectId, String organizationId);
+    void onOrganizationDeleted(Tx tx, String projectId, String organizationId);
 }

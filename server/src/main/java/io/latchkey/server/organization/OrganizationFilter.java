@@ -7,24 +7,24 @@ import java.util.List;
  * slugs, emails and domains lower-cased, fuzzy needles lower-cased.
  */
 sealed interface OrganizationFilter {
-  record Ids(List<String> values) implements OrganizationFilter {}
+    record Ids(List<String> values) implements OrganizationFilter {}
 
-  record Slugs(List<String> values) implements OrganizationFilter {}
+    record Slugs(List<String> values) implements OrganizationFilter {}
 
-  record NameContains(String needle) implements OrganizationFilter {}
+    record NameContains(String needle) implements OrganizationFilter {}
 
-  record SlugContains(String needle) implements OrganizationFilter {}
+    record SlugContains(String needle) implements OrganizationFilter {}
 
-  record MemberEmails(List<String> values) implements OrganizationFilter {}
+    record MemberEmails(List<String> values) implements OrganizationFilter {}
 
-  record MemberEmailContains(String needle) implements OrganizationFilter {}
+    record MemberEmailContains(String needle) implements OrganizationFilter {}
 
-  /** Domains of {@code kind} {@code allowed} (email_allowed_domains) or {@code claimed}. */
-  record Domains(String kind, List<String> values) implements OrganizationFilter {}
+    /** Domains of {@code kind} {@code allowed} (email_allowed_domains) or {@code claimed}. */
+    record Domains(String kind, List<String> values) implements OrganizationFilter {}
 
-  record DomainContains(String kind, String needle) implements OrganizationFilter {}
+    record DomainContains(String kind, String needle) implements OrganizationFilter {}
 
-  record HasActiveSsoConnection(boolean value) implements OrganizationFilter {}
+    record HasActiveSsoConnection(boolean value) implements OrganizationFilter {}
 
-  record SsoConnectionId(String value) implements OrganizationFilter {}
+    record SsoConnectionId(String value) implements OrganizationFilter {}
 }

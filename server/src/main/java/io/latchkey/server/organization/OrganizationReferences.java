@@ -16,47 +16,52 @@ import java.util.Set;
  * writer's transaction; what was already stored stays valid. Thread-safe.
  */
 final class OrganizationReferences {
-  private final RoleCatalog roles;
-  private volatile SsoConnectionDirectory ssoConnections;
+    private final RoleCatalog roles;
+    private volatile SsoConnectionDirectory ssoConnections;
 
-  OrganizationReferences(RoleCatalog roles) {
-    this.roles = Objects.requireNonNull(roles);
-  }
+    OrganizationReferences(RoleCatalog roles) {
+        this.roles = Objects.requireNonNull(roles);
+    }
 
-  void setSsoConnectionDirectory(SsoConnectionDirectory directory) {
-    this.ssoConnections = Objects.requireNonNull(directory);
-  }
+    void setSsoConnectionDirectory(SsoConnectionDirectory directory) {
+        this.ssoConnections = Objects.requireNonNull(directory);
+    }
 
-  /** Connections the update newly names must be the organization's own. */
-  void requireKnownConnections(Tx tx, Project project, Organization current, OrganizationDraft d) {
-    SsoConnectionDirectory directory = ssoConnections;
-    if (directory == null) {
-      return;
+    /** Connections the update newly names must be the organization's own. */
+    void requireKnownConnections(Tx tx, Project project, Organization current, OrganizationDraft d) {
+        SsoConnectionDirectory directory = ssoConnections;
+        if (directory == null) {
+            return;
+        }
+        if (d.ssoDefaultConnectionId != null
+                && !d.ssoDefaultConnectionId.equals(current.ssoDefaultConnectionId())
+                && !directory.exists(tx, project.projectId(), current.organizationId(), d.ssoDefaultConnectionId)) {
+            throw new ApiException(
+                    ErrorType.SSO_CONNECTION_NOT_FOUND,
+                    "sso_default_connection_id names no SSO connection of this organization.");
+        }
+        for (String id : d.ssoJitProvisioningAllowedConnections) {
+            if (!current.ssoJitProvisioningAllowedConnections().contains(id)
+                    && !directory.exists(tx, project.projectId(), current.organizationId(), id)) {
+                throw new ApiException(
+                        ErrorType.SSO_CONNECTION_NOT_FOUND,
+                        "sso_jit_provisioning_allowed_connections names no SSO connection of this organization: " + id);
+            }
+        }
     }
-    if (d.ssoDefaultConnectionId != null && !d.ssoDefaultConnectionId.equals(current.ssoDefaultConnectionId())
-        && !directory.exists(tx, project.projectId(), current.organizationId(), d.ssoDefaultConnectionId)) {
-      throw new ApiException(ErrorType.SSO_CONNECTION_NOT_FOUND,
-          "sso_default_connection_id names no SSO connection of this organization.");
-    }
-    for (String id : d.ssoJitProvisioningAllowedConnections) {
-      if (!current.ssoJitProvisioningAllowedConnections().contains(id)
-          && !directory.exists(tx, project.projectId(), current.organizationId(), id)) {
-        throw new ApiException(ErrorType.SSO_CONNECTION_NOT_FOUND,
-            "sso_jit_provisioning_allowed_connections names no SSO connection of this organization: " + id);
-      }
-    }
-  }
 
-  /**
-   * Implicit role assignments may name only roles that exist; ones already stored stay valid even
-   * if the policy has since dropped their role, so an unrelated update is never refused for them.
-   */
-  void requireKnownRoles(Tx tx, Project project, Organization current, OrganizationDraft draft) {
-    Set<String> wanted = new LinkedHashSet<>();
-    draft.rbacEmailImplicitRoleAssignments.forEach(a -> wanted.add(a.roleId()));
-    if (current != null) {
-      current.rbacEmailImplicitRoleAssignments().stream().map(EmailImplicitRoleAssignment::roleId).forEach(wanted::remove);
+    /**
+     * Implicit role assignments may name only roles that exist; ones already stored stay valid even
+     * if the policy has since dropped their role, so an unrelated update is never refused for them.
+     */
+    void requireKnownRoles(Tx tx, Project project, Organization current, OrganizationDraft draft) {
+        Set<String> wanted = new LinkedHashSet<>();
+        draft.rbacEmailImplicitRoleAssignments.forEach(a -> wanted.add(a.roleId()));
+        if (current != null) {
+            current.rbacEmailImplicitRoleAssignments().stream()
+                    .map(EmailImplicitRoleAssignment::roleId)
+                    .forEach(wanted::remove);
+        }
+        roles.requireKnown(tx, project, current, wanted);
     }
-    roles.requireKnown(tx, project, current, wanted);
-  }
 }

@@ -8,6 +8,6 @@ import io.latchkey.server.store.Tx;
  * {@code sso_jit_provisioning_allowed_connections}).
  */
 public interface SsoConnectionDirectory {
-  /** Whether the organization has a connection with this id, read in the caller's transaction. */
-  boolean exists(Tx tx, String projectId, String organizationId, String connectionId);
+    /** Whether the organization has a connection with this id, read in the caller's transaction. */
+    boolean exists(Tx tx, String projectId, String organizationId, String connectionId);
 }

@@ -8,16 +8,16 @@ import java.time.Instant;
  * {@code attempts} the wrong guesses at it so far.
  */
 record OtpCode(
-    String otpId,
-    String projectId,
-    String organizationId,
-    String memberId,
-    String kind,
-    String destination,
-    String codeHash,
-    int attempts,
-    Instant createdAt,
-    Instant expiresAt) {
-  static final String SMS = "sms";
-  static final String EMAIL = "email";
+        String otpId,
+        String projectId,
+        String organizationId,
+        String memberId,
+        String kind,
+        String destination,
+        String codeHash,
+        int attempts,
+        Instant createdAt,
+        Instant expiresAt) {
+    static final String SMS = "sms";
+    static final String EMAIL = "email";
 }

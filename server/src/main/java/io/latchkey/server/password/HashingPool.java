@@ -2,7 +2,6 @@ package io.latchkey.server.password;
 
 import io.latchkey.server.config.PasswordHashing;
 import io.latchkey.server.core.ApiException;
-import io.latchkey.server.core.ErrorType;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -23,50 +22,55 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and cores that session checks need. Thread-safe.
  */
 public final class HashingPool implements AutoCloseable {
-  private final ThreadPoolExecutor executor;
+    private final ThreadPoolExecutor executor;
 
-  public HashingPool(PasswordHashing settings) {
-    BlockingQueue<Runnable> queue =
-        settings.queue() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(settings.queue());
-    AtomicInteger n = new AtomicInteger();
-    this.executor = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.MILLISECONDS, queue,
-        r -> {
-          Thread t = new Thread(r, "password-hash-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        },
-        new ThreadPoolExecutor.AbortPolicy());
-  }
-
-  /**
-   * Runs {@code work} on a hashing thread and waits for it.
-   *
-   * @throws ApiException too_many_requests (Retry-After 1 s) when every thread and queue slot is taken
-   */
-  <T> T run(Callable<T> work) {
-    Future<T> future;
-    try {
-      future = executor.submit(work);
-    } catch (RejectedExecutionException e) {
-      throw ApiException.tooManyRequests(
-          "The server is busy checking passwords. Retry after 1 seconds.", Duration.ofSeconds(1));
+    public HashingPool(PasswordHashing settings) {
+        BlockingQueue<Runnable> queue =
+                settings.queue() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(settings.queue());
+        AtomicInteger n = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(
+                settings.threads(),
+                settings.threads(),
+                0,
+                TimeUnit.MILLISECONDS,
+                queue,
+                r -> {
+                    Thread t = new Thread(r, "password-hash-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                },
+                new ThreadPoolExecutor.AbortPolicy());
     }
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while hashing a password", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException("password hashing failed", e.getCause());
-    }
-  }
 
-  @Override
-  public void close() {
-    executor.shutdownNow();
-  }
+    /**
+     * Runs {@code work} on a hashing thread and waits for it.
+     *
+     * @throws ApiException too_many_requests (Retry-After 1 s) when every thread and queue slot is taken
+     */
+    <T> T run(Callable<T> work) {
+        Future<T> future;
+        try {
+            future = executor.submit(work);
+        } catch (RejectedExecutionException e) {
+            throw ApiException.tooManyRequests(
+                    "The server is busy checking passwords. Retry after 1 seconds.", Duration.ofSeconds(1));
+        }
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hashing a password", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("password hashing failed", e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
 }

@@ -12,50 +12,50 @@ import java.util.Map;
  * does not show in the time of the answer. Thread-safe.
  */
 public final class PasswordHasher {
-  private final PasswordHashing settings;
-  private final HashingPool pool;
-  private final StoredHash dummy;
+    private final PasswordHashing settings;
+    private final HashingPool pool;
+    private final StoredHash dummy;
 
-  public PasswordHasher(PasswordHashing settings, HashingPool pool) {
-    this.settings = settings;
-    this.pool = pool;
-    this.dummy = new StoredHash(HashType.ARGON_2ID, Argon2id.hash(Tokens.newToken(), settings), Map.of());
-  }
-
-  /** A check's result; {@code upgraded} is the hash to store instead (null: keep the stored one). */
-  record Checked(boolean matches, StoredHash upgraded) {}
-
-  /** A new Argon2id hash of {@code password}. */
-  StoredHash hash(String password) {
-    return pool.run(() -> argon2id(password));
-  }
-
-  /**
-   * Checks {@code password} against {@code stored} (null: against the dummy, never matching) and,
-   * when it matches a hash made otherwise than with the current parameters, hashes it anew.
-   */
-  Checked check(String password, StoredHash stored) {
-    return pool.run(() -> {
-      if (stored == null) {
-        LegacyHashes.verify(password, dummy);
-        return new Checked(false, null);
-      }
-      if (!LegacyHashes.verify(password, stored)) {
-        return new Checked(false, null);
-      }
-      return new Checked(true, current(stored) ? null : argon2id(password));
-    });
-  }
-
-  private boolean current(StoredHash stored) {
-    if (stored.type() != HashType.ARGON_2ID) {
-      return false;
+    public PasswordHasher(PasswordHashing settings, HashingPool pool) {
+        this.settings = settings;
+        this.pool = pool;
+        this.dummy = new StoredHash(HashType.ARGON_2ID, Argon2id.hash(Tokens.newToken(), settings), Map.of());
     }
-    Argon2id.Phc phc = Argon2id.parse(stored.hash());
-    return phc != null && phc.madeWith(settings);
-  }
 
-  private StoredHash argon2id(String password) {
-    return new StoredHash(HashType.ARGON_2ID, Argon2id.hash(password, settings), Map.of());
-  }
+    /** A check's result; {@code upgraded} is the hash to store instead (null: keep the stored one). */
+    record Checked(boolean matches, StoredHash upgraded) {}
+
+    /** A new Argon2id hash of {@code password}. */
+    StoredHash hash(String password) {
+        return pool.run(() -> argon2id(password));
+    }
+
+    /**
+     * Checks {@code password} against {@code stored} (null: against the dummy, never matching) and,
+     * when it matches a hash made otherwise than with the current parameters, hashes it anew.
+     */
+    Checked check(String password, StoredHash stored) {
+        return pool.run(() -> {
+            if (stored == null) {
+                LegacyHashes.verify(password, dummy);
+                return new Checked(false, null);
+            }
+            if (!LegacyHashes.verify(password, stored)) {
+                return new Checked(false, null);
+            }
+            return new Checked(true, current(stored) ? null : argon2id(password));
+        });
+    }
+
+    private boolean current(StoredHash stored) {
+        if (stored.type() != HashType.ARGON_2ID) {
+            return false;
+        }
+        Argon2id.Phc phc = Argon2id.parse(stored.hash());
+        return phc != null && phc.madeWith(settings);
+    }
+
+    private StoredHash argon2id(String password) {
+        return new StoredHash(HashType.ARGON_2ID, Argon2id.hash(password, settings), Map.of());
+    }
 }

@@ -17,41 +17,41 @@ import java.util.Optional;
 
 /** {@code passwords.migrate} and the command-line import: members given a hash made elsewhere. */
 final class PasswordImport {
-  private final Database db;
-  private final PasswordWriter writer;
-  private final OrganizationService organizations;
-  private final MemberService members;
+    private final Database db;
+    private final PasswordWriter writer;
+    private final OrganizationService organizations;
+    private final MemberService members;
 
-  PasswordImport(Database db, PasswordWriter writer, OrganizationService organizations, MemberService members) {
-    this.db = db;
-    this.writer = writer;
-    this.organizations = organizations;
-    this.members = members;
-  }
+    PasswordImport(Database db, PasswordWriter writer, OrganizationService organizations, MemberService members) {
+        this.db = db;
+        this.writer = writer;
+        this.organizations = organizations;
+        this.members = members;
+    }
 
-  /** {@code POST /v1/b2b/passwords/migrate}: a member (created when new) with an imported hash. */
-  MigrateResponse migrate(Project project, MigrateRequest r) {
-    requireField(r.organizationId(), "organization_id");
-    requireField(r.emailAddress(), "email_address");
-    requireField(r.hash(), "hash");
-    requireField(r.hashType(), "hash_type");
-    String email = Emails.normalize(r.emailAddress());
-    StoredHash hash = LegacyHashes.fromMigrate(r);
-    return db.inTransaction(tx -> migrate(tx, project, r.organizationId(), email, hash, r.roles()));
-  }
+    /** {@code POST /v1/b2b/passwords/migrate}: a member (created when new) with an imported hash. */
+    MigrateResponse migrate(Project project, MigrateRequest r) {
+        requireField(r.organizationId(), "organization_id");
+        requireField(r.emailAddress(), "email_address");
+        requireField(r.hash(), "hash");
+        requireField(r.hashType(), "hash_type");
+        String email = Emails.normalize(r.emailAddress());
+        StoredHash hash = LegacyHashes.fromMigrate(r);
+        return db.inTransaction(tx -> migrate(tx, project, r.organizationId(), email, hash, r.roles()));
+    }
 
-  /**
-   * Imports one member's hash in the caller's transaction (the command-line import runs one per
-   * row); the member is created active with a verified email when new.
-   */
-  MigrateResponse migrate(Tx tx, Project project, String organizationRef, String email, StoredHash hash,
-      List<String> roles) {
-    Organization org = organizations.resolve(tx, project, organizationRef);
-    Optional<Member> existing = members.findByEmail(tx, project, org, email);
-    Member member = existing
-        .map(m -> members.activateWithVerifiedEmail(tx, project, org.organizationId(), m.memberId()))
-        .orElseGet(() -> members.createVerified(tx, project, org.organizationId(), email, roles));
-    member = writer.setPassword(tx, project, org, member, hash);
-    return MigrateResponse.of(member, existing.isEmpty(), org);
-  }
+    /**
+     * Imports one member's hash in the caller's transaction (the command-line import runs one per
+     * row); the member is created active with a verified email when new.
+     */
+    MigrateResponse migrate(
+            Tx tx, Project project, String organizationRef, String email, StoredHash hash, List<String> roles) {
+        Organization org = organizations.resolve(tx, project, organizationRef);
+        Optional<Member> existing = members.findByEmail(tx, project, org, email);
+        Member member = existing.map(
+                        m -> members.activateWithVerifiedEmail(tx, project, org.organizationId(), m.memberId()))
+                .orElseGet(() -> members.createVerified(tx, project, org.organizationId(), email, roles));
+        member = writer.setPassword(tx, project, org, member, hash);
+        return MigrateResponse.of(member, existing.isEmpty(), org);
+    }
 }

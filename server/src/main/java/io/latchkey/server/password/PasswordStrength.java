@@ -17,68 +17,80 @@ import java.util.Locale;
  * so {@code breached_password} and {@code breach_detection_on_create} are always false.
  */
 final class PasswordStrength {
-  static final int MIN_LENGTH = 8;
-  static final int MIN_COMPLEXITY = 3;
-  /** Longer input is refused before hashing: nobody types more, and hashing it is work for nothing. */
-  static final int MAX_LENGTH = 256;
+    static final int MIN_LENGTH = 8;
+    static final int MIN_COMPLEXITY = 3;
+    /** Longer input is refused before hashing: nobody types more, and hashing it is work for nothing. */
+    static final int MAX_LENGTH = 256;
 
-  private PasswordStrength() {}
+    private PasswordStrength() {}
 
-  static StrengthCheckResponse check(String password, String email) {
-    boolean lower = password.chars().anyMatch(Character::isLowerCase);
-    boolean upper = password.chars().anyMatch(Character::isUpperCase);
-    boolean digit = password.chars().anyMatch(Character::isDigit);
-    boolean symbol = password.chars().anyMatch(c -> !Character.isLetterOrDigit(c));
-    int kinds = (lower ? 1 : 0) + (upper ? 1 : 0) + (digit ? 1 : 0) + (symbol ? 1 : 0);
-    int length = password.codePointCount(0, password.length());
-    int missingComplexity = Math.max(0, MIN_COMPLEXITY - kinds);
-    int missingCharacters = Math.max(0, MIN_LENGTH - length);
-    boolean containsEmail = containsEmailName(password, email);
-    boolean valid = missingComplexity == 0 && missingCharacters == 0 && !containsEmail;
-    int score = valid ? Math.min(4, kinds - 1 + (length >= 12 ? 1 : 0) + (length >= 16 ? 1 : 0)) : Math.min(1, kinds / 2);
-    List<String> suggestions = new ArrayList<>();
-    String warning = "";
-    if (missingCharacters > 0) {
-      suggestions.add("Use at least " + MIN_LENGTH + " characters.");
+    static StrengthCheckResponse check(String password, String email) {
+        boolean lower = password.chars().anyMatch(Character::isLowerCase);
+        boolean upper = password.chars().anyMatch(Character::isUpperCase);
+        boolean digit = password.chars().anyMatch(Character::isDigit);
+        boolean symbol = password.chars().anyMatch(c -> !Character.isLetterOrDigit(c));
+        int kinds = (lower ? 1 : 0) + (upper ? 1 : 0) + (digit ? 1 : 0) + (symbol ? 1 : 0);
+        int length = password.codePointCount(0, password.length());
+        int missingComplexity = Math.max(0, MIN_COMPLEXITY - kinds);
+        int missingCharacters = Math.max(0, MIN_LENGTH - length);
+        boolean containsEmail = containsEmailName(password, email);
+        boolean valid = missingComplexity == 0 && missingCharacters == 0 && !containsEmail;
+        int score = valid
+                ? Math.min(4, kinds - 1 + (length >= 12 ? 1 : 0) + (length >= 16 ? 1 : 0))
+                : Math.min(1, kinds / 2);
+        List<String> suggestions = new ArrayList<>();
+        String warning = "";
+        if (missingCharacters > 0) {
+            suggestions.add("Use at least " + MIN_LENGTH + " characters.");
+        }
+        if (missingComplexity > 0) {
+            suggestions.add("Mix at least " + MIN_COMPLEXITY + " of: lower case, upper case, digits and symbols.");
+        }
+        if (containsEmail) {
+            warning = "The password contains the email address.";
+            suggestions.add("Do not use your email address in the password.");
+        }
+        return new StrengthCheckResponse(
+                null,
+                valid,
+                Math.max(0, score),
+                false,
+                "luds",
+                false,
+                200,
+                new LudsFeedback(lower, upper, digit, symbol, missingComplexity, missingCharacters),
+                new ZxcvbnFeedback(warning, suggestions));
     }
-    if (missingComplexity > 0) {
-      suggestions.add("Mix at least " + MIN_COMPLEXITY + " of: lower case, upper case, digits and symbols.");
-    }
-    if (containsEmail) {
-      warning = "The password contains the email address.";
-      suggestions.add("Do not use your email address in the password.");
-    }
-    return new StrengthCheckResponse(null, valid, Math.max(0, score), false, "luds", false, 200,
-        new LudsFeedback(lower, upper, digit, symbol, missingComplexity, missingCharacters),
-        new ZxcvbnFeedback(warning, suggestions));
-  }
 
-  /**
-   * A password a member may set.
-   *
-   * @throws ApiException weak_password, password_too_long
-   */
-  static void requireStrong(String password, String email) {
-    requireLength(password);
-    if (!check(password, email).validPassword()) {
-      throw new ApiException(ErrorType.WEAK_PASSWORD, "The password is too weak: use at least " + MIN_LENGTH
-          + " characters with " + MIN_COMPLEXITY + " of lower case, upper case, digits and symbols"
-          + " (passwords.strength_check says what is missing).");
+    /**
+     * A password a member may set.
+     *
+     * @throws ApiException weak_password, password_too_long
+     */
+    static void requireStrong(String password, String email) {
+        requireLength(password);
+        if (!check(password, email).validPassword()) {
+            throw new ApiException(
+                    ErrorType.WEAK_PASSWORD,
+                    "The password is too weak: use at least " + MIN_LENGTH
+                            + " characters with " + MIN_COMPLEXITY + " of lower case, upper case, digits and symbols"
+                            + " (passwords.strength_check says what is missing).");
+        }
     }
-  }
 
-  /** @throws ApiException password_too_long */
-  static void requireLength(String password) {
-    if (password.length() > MAX_LENGTH) {
-      throw new ApiException(ErrorType.PASSWORD_TOO_LONG, "A password has at most " + MAX_LENGTH + " characters.");
+    /** @throws ApiException password_too_long */
+    static void requireLength(String password) {
+        if (password.length() > MAX_LENGTH) {
+            throw new ApiException(
+                    ErrorType.PASSWORD_TOO_LONG, "A password has at most " + MAX_LENGTH + " characters.");
+        }
     }
-  }
 
-  private static boolean containsEmailName(String password, String email) {
-    if (email == null || !email.contains("@")) {
-      return false;
+    private static boolean containsEmailName(String password, String email) {
+        if (email == null || !email.contains("@")) {
+            return false;
+        }
+        String local = email.substring(0, email.indexOf('@')).toLowerCase(Locale.ROOT);
+        return local.length() >= 4 && password.toLowerCase(Locale.ROOT).contains(local);
     }
-    String local = email.substring(0, email.indexOf('@')).toLowerCase(Locale.ROOT);
-    return local.length() >= 4 && password.toLowerCase(Locale.ROOT).contains(local);
-  }
 }

@@ -9,12 +9,12 @@ import java.util.Map;
  * names the type only.
  */
 record StoredHash(HashType type, String hash, Map<String, Object> config) {
-  StoredHash {
-    config = config == null ? Map.of() : Map.copyOf(config);
-  }
+    StoredHash {
+        config = config == null ? Map.of() : Map.copyOf(config);
+    }
 
-  @Override
-  public String toString() {
-    return "StoredHash[" + type.wireName() + "]";
-  }
+    @Override
+    public String toString() {
+        return "StoredHash[" + type.wireName() + "]";
+    }
 }

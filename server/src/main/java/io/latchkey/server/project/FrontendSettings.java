@@ -9,17 +9,17 @@ import java.util.Set;
  * whether magic links started in the browser must carry a PKCE challenge.
  */
 public record FrontendSettings(List<String> authorizedOrigins, Set<FrontendCall> enabledCalls, boolean pkceRequired) {
-  public FrontendSettings {
-    authorizedOrigins = List.copyOf(authorizedOrigins);
-    enabledCalls = Set.copyOf(enabledCalls);
-  }
+    public FrontendSettings {
+        authorizedOrigins = List.copyOf(authorizedOrigins);
+        enabledCalls = Set.copyOf(enabledCalls);
+    }
 
-  public boolean allowsOrigin(String origin) {
-    String normal = Origins.normalise(origin);
-    return normal != null && authorizedOrigins.contains(normal);
-  }
+    public boolean allowsOrigin(String origin) {
+        String normal = Origins.normalise(origin);
+        return normal != null && authorizedOrigins.contains(normal);
+    }
 
-  public boolean enables(FrontendCall call) {
-    return enabledCalls.contains(call);
-  }
+    public boolean enables(FrontendCall call) {
+        return enabledCalls.contains(call);
+    }
 }

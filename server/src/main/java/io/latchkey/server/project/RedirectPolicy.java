@@ -9,16 +9,16 @@ import java.util.Optional;
  */
 public record RedirectPolicy(List<RedirectUrl> urls) {
 
-  /** True when {@code url} is allowed for {@code type}. */
-  public boolean allows(RedirectUrlType type, String url) {
-    return urls.stream().filter(u -> u.type() == type).anyMatch(u -> RedirectUrls.matches(u.url(), url));
-  }
+    /** True when {@code url} is allowed for {@code type}. */
+    public boolean allows(RedirectUrlType type, String url) {
+        return urls.stream().filter(u -> u.type() == type).anyMatch(u -> RedirectUrls.matches(u.url(), url));
+    }
 
-  /** The default URL for {@code type}, if the project set one. */
-  public Optional<String> defaultFor(RedirectUrlType type) {
-    return urls.stream()
-        .filter(u -> u.type() == type && u.isDefault() && !u.url().contains(":*"))
-        .map(RedirectUrl::url)
-        .findFirst();
-  }
+    /** The default URL for {@code type}, if the project set one. */
+    public Optional<String> defaultFor(RedirectUrlType type) {
+        return urls.stream()
+                .filter(u -> u.type() == type && u.isDefault() && !u.url().contains(":*"))
+                .map(RedirectUrl::url)
+                .findFirst();
+    }
 }

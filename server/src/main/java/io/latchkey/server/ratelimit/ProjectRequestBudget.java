@@ -19,71 +19,71 @@ import java.util.concurrent.atomic.AtomicLong;
  * window ends. Thread-safe.
  */
 public final class ProjectRequestBudget implements RequestAdmission {
-  private final RateLimitService limits;
-  private final Clock clock;
-  private final RateLimit budget;
-  private final long block;
-  private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
+    private final RateLimitService limits;
+    private final Clock clock;
+    private final RateLimit budget;
+    private final long block;
+    private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
 
-  public ProjectRequestBudget(RateLimitService limits, Clock clock) {
-    this.limits = limits;
-    this.clock = clock;
-    this.budget = limits.limits().projectRequests();
-    this.block = Math.min(limits.limits().projectLeaseBlock(), Math.max(1, budget.count()));
-  }
-
-  @Override
-  public void admit(Project project) {
-    if (budget.isOff()) {
-      return;
-    }
-    Lease lease = leases.computeIfAbsent(project.projectId(), id -> new Lease());
-    if (lease.tryTake(clock.millis())) {
-      return;
-    }
-    // One thread per project per node leases; the others wait for its block.
-    synchronized (lease) {
-      long now = clock.millis();
-      if (lease.tryTake(now)) {
-        return;
-      }
-      if (lease.isSpentUntil(now)) {
-        throw refusal(lease.until, now);
-      }
-      RateLimitService.Grant grant = limits.leaseProjectRequests(project.projectId(), block);
-      lease.refill(grant.granted() - 1, grant.until().toEpochMilli());
-      if (grant.granted() == 0) {
-        throw refusal(lease.until, now);
-      }
-    }
-  }
-
-  private ApiException refusal(long until, long now) {
-    limits.refused(CounterKind.PROJECT_REQUESTS);
-    return RateLimitService.refusal("This project has used up its request budget.",
-        Instant.ofEpochMilli(until), Instant.ofEpochMilli(now));
-  }
-
-  /** This node's share of one project's budget: requests left, valid until the window ends. */
-  private static final class Lease {
-    private final AtomicLong remaining = new AtomicLong(-1);
-    private volatile boolean spent;
-    private volatile long until;
-
-    boolean tryTake(long now) {
-      return now < until && remaining.getAndDecrement() > 0;
+    public ProjectRequestBudget(RateLimitService limits, Clock clock) {
+        this.limits = limits;
+        this.clock = clock;
+        this.budget = limits.limits().projectRequests();
+        this.block = Math.min(limits.limits().projectLeaseBlock(), Math.max(1, budget.count()));
     }
 
-    /** True when the shared window is spent and this node already knows it. */
-    boolean isSpentUntil(long now) {
-      return spent && now < until;
+    @Override
+    public void admit(Project project) {
+        if (budget.isOff()) {
+            return;
+        }
+        Lease lease = leases.computeIfAbsent(project.projectId(), id -> new Lease());
+        if (lease.tryTake(clock.millis())) {
+            return;
+        }
+        // One thread per project per node leases; the others wait for its block.
+        synchronized (lease) {
+            long now = clock.millis();
+            if (lease.tryTake(now)) {
+                return;
+            }
+            if (lease.isSpentUntil(now)) {
+                throw refusal(lease.until, now);
+            }
+            RateLimitService.Grant grant = limits.leaseProjectRequests(project.projectId(), block);
+            lease.refill(grant.granted() - 1, grant.until().toEpochMilli());
+            if (grant.granted() == 0) {
+                throw refusal(lease.until, now);
+            }
+        }
     }
 
-    void refill(long requests, long validUntil) {
-      // The count is set before the deadline, so no thread takes from a block it cannot see.
-      remaining.set(Math.max(requests, -1));
-      spent = requests < 0;
-      until = validUntil;
+    private ApiException refusal(long until, long now) {
+        limits.refused(CounterKind.PROJECT_REQUESTS);
+        return RateLimitService.refusal(
+                "This project has used up its request budget.", Instant.ofEpochMilli(until), Instant.ofEpochMilli(now));
     }
-  }
+
+    /** This node's share of one project's budget: requests left, valid until the window ends. */
+    private static final class Lease {
+        private final AtomicLong remaining = new AtomicLong(-1);
+        private volatile boolean spent;
+        private volatile long until;
+
+        boolean tryTake(long now) {
+            return now < until && remaining.getAndDecrement() > 0;
+        }
+
+        /** True when the shared window is spent and this node already knows it. */
+        boolean isSpentUntil(long now) {
+            return spent && now < until;
+        }
+
+        void refill(long requests, long validUntil) {
+            // The count is set before the deadline, so no thread takes from a block it cannot see.
+            remaining.set(Math.max(requests, -1));
+            spent = requests < 0;
+            until = validUntil;
+        }
+    }
 }

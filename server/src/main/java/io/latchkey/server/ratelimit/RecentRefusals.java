@@ -10,34 +10,34 @@ import java.util.concurrent.ConcurrentHashMap;
  * when it grows, and past {@link #MAX} it forgets everything (the database still holds the truth).
  */
 final class RecentRefusals {
-  private static final int MAX = 100_000;
+    private static final int MAX = 100_000;
 
-  private final ConcurrentHashMap<String, Instant> until = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Instant> until = new ConcurrentHashMap<>();
 
-  boolean isEmpty() {
-    return until.isEmpty();
-  }
-
-  /** When {@code key} may be tried again, or null when this node knows of no refusal. */
-  Instant refusedUntil(String key, Instant now) {
-    Instant end = until.get(key);
-    if (end == null) {
-      return null;
+    boolean isEmpty() {
+        return until.isEmpty();
     }
-    if (!end.isAfter(now)) {
-      until.remove(key, end);
-      return null;
-    }
-    return end;
-  }
 
-  void refuse(String key, Instant end, Instant now) {
-    if (until.size() >= MAX) {
-      until.values().removeIf(e -> !e.isAfter(now));
-      if (until.size() >= MAX) {
-        until.clear();
-      }
+    /** When {@code key} may be tried again, or null when this node knows of no refusal. */
+    Instant refusedUntil(String key, Instant now) {
+        Instant end = until.get(key);
+        if (end == null) {
+            return null;
+        }
+        if (!end.isAfter(now)) {
+            until.remove(key, end);
+            return null;
+        }
+        return end;
     }
-    until.put(key, end);
-  }
+
+    void refuse(String key, Instant end, Instant now) {
+        if (until.size() >= MAX) {
+            until.values().removeIf(e -> !e.isAfter(now));
+            if (until.size() >= MAX) {
+                until.clear();
+            }
+        }
+        until.put(key, end);
+    }
 }

@@ -18,42 +18,46 @@ import java.util.List;
  * Thread-safe.
  */
 public final class OrgPolicyService {
-  private final Database db;
-  private final PolicyService policies;
-  private final OrganizationService organizations;
+    private final Database db;
+    private final PolicyService policies;
+    private final OrganizationService organizations;
 
-  public OrgPolicyService(Database db, PolicyService policies, OrganizationService organizations) {
-    this.db = db;
-    this.policies = policies;
-    this.organizations = organizations;
-  }
+    public OrgPolicyService(Database db, PolicyService policies, OrganizationService organizations) {
+        this.db = db;
+        this.policies = policies;
+        this.organizations = organizations;
+    }
 
-  /** {@code GET /v1/b2b/rbac/policy}. */
-  public PolicyResponse policy(Project project) {
-    return new PolicyResponse(policies.get(project.projectId()));
-  }
+    /** {@code GET /v1/b2b/rbac/policy}. */
+    public PolicyResponse policy(Project project) {
+        return new PolicyResponse(policies.get(project.projectId()));
+    }
 
-  /** {@code GET /v1/b2b/rbac/organizations/{organization_id}}. */
-  public OrgPolicyResponse get(Project project, String organizationRef) {
-    Organization org = organizations.get(project, organizationRef);
-    return new OrgPolicyResponse(new OrgPolicy(PolicyService.organizationRoles(org)));
-  }
+    /** {@code GET /v1/b2b/rbac/organizations/{organization_id}}. */
+    public OrgPolicyResponse get(Project project, String organizationRef) {
+        Organization org = organizations.get(project, organizationRef);
+        return new OrgPolicyResponse(new OrgPolicy(PolicyService.organizationRoles(org)));
+    }
 
-  /**
-   * {@code PUT /v1/b2b/rbac/organizations/{organization_id}}: replaces the organization's own
-   * roles. They may use the project's resources, and may not reuse a project role's id.
-   *
-   * @throws io.latchkey.server.core.ApiException invalid_role naming the problem,
-   *     organization_not_found
-   */
-  public OrgPolicyResponse set(Project project, String organizationRef, SetOrgPolicyRequest request) {
-    OrgPolicy orgPolicy = request == null ? null : request.orgPolicy();
-    List<PolicyRole> roles = PolicyRules.organization(orgPolicy, policies.get(project.projectId()));
-    List<CustomRole> custom = roles.stream()
-        .map(r -> new CustomRole(r.roleId(), r.description(), r.permissions().stream()
-            .map(p -> new CustomRolePermission(p.resourceId(), p.actions())).toList()))
-        .toList();
-    Organization org = db.inTransaction(tx -> organizations.setCustomRoles(tx, project, organizationRef, custom));
-    return new OrgPolicyResponse(new OrgPolicy(PolicyService.organizationRoles(org)));
-  }
+    /**
+     * {@code PUT /v1/b2b/rbac/organizations/{organization_id}}: replaces the organization's own
+     * roles. They may use the project's resources, and may not reuse a project role's id.
+     *
+     * @throws io.latchkey.server.core.ApiException invalid_role naming the problem,
+     *     organization_not_found
+     */
+    public OrgPolicyResponse set(Project project, String organizationRef, SetOrgPolicyRequest request) {
+        OrgPolicy orgPolicy = request == null ? null : request.orgPolicy();
+        List<PolicyRole> roles = PolicyRules.organization(orgPolicy, policies.get(project.projectId()));
+        List<CustomRole> custom = roles.stream()
+                .map(r -> new CustomRole(
+                        r.roleId(),
+                        r.description(),
+                        r.permissions().stream()
+                                .map(p -> new CustomRolePermission(p.resourceId(), p.actions()))
+                                .toList()))
+                .toList();
+        Organization org = db.inTransaction(tx -> organizations.setCustomRoles(tx, project, organizationRef, custom));
+        return new OrgPolicyResponse(new OrgPolicy(PolicyService.organizationRoles(org)));
+    }
 }

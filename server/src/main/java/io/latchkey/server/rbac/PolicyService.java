@@ -30,96 +30,103 @@ import java.util.Set;
  * it for five minutes anyway.
  */
 public final class PolicyService implements RoleCatalog {
-  static final Duration REFRESH = Duration.ofSeconds(5);
-  /** Policies are a few KiB; bounded by projects checked within {@link #REFRESH} on one node. */
-  static final int CACHE_SIZE = 10_000;
+    static final Duration REFRESH = Duration.ofSeconds(5);
+    /** Policies are a few KiB; bounded by projects checked within {@link #REFRESH} on one node. */
+    static final int CACHE_SIZE = 10_000;
 
-  private final Database db;
-  private final RbacStore store;
-  private final Clock clock;
-  private final Cache<String, Policy> cache =
-      Caffeine.newBuilder().maximumSize(CACHE_SIZE).expireAfterWrite(REFRESH).build();
+    private final Database db;
+    private final RbacStore store;
+    private final Clock clock;
+    private final Cache<String, Policy> cache = Caffeine.newBuilder()
+            .maximumSize(CACHE_SIZE)
+            .expireAfterWrite(REFRESH)
+            .build();
 
-  public PolicyService(Database db, RbacStore store, Clock clock) {
-    this.db = db;
-    this.store = store;
-    this.clock = clock;
-  }
-
-  /** The project's whole policy, read afresh (the endpoint and the command line). */
-  public Policy get(String projectId) {
-    Policy policy = db.read(tx -> effective(store.find(tx, projectId).orElse(null)));
-    cache.put(projectId, policy);
-    return policy;
-  }
-
-  /** The project's whole policy as this node currently knows it, read in a transaction of its own when not. */
-  public Policy current(String projectId) {
-    Policy cached = cache.getIfPresent(projectId);
-    return cached != null ? cached : get(projectId);
-  }
-
-  /** The project's whole policy as this node currently knows it, read in {@code tx} when not. */
-  public Policy get(Tx tx, String projectId) {
-    Policy cached = cache.getIfPresent(projectId);
-    if (cached != null) {
-      return cached;
+    public PolicyService(Database db, RbacStore store, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.clock = clock;
     }
-    Policy policy = effective(store.find(tx, projectId).orElse(null));
-    cache.put(projectId, policy);
-    return policy;
-  }
 
-  /**
-   * Replaces the project's policy with {@code policy} (the JSON the endpoint serves; Stytch's
-   * default resources may be left out or repeated unchanged). Returns the whole new policy.
-   *
-   * @throws ApiException invalid_argument naming the problem: an unknown resource or action, a
-   *     removed default role, a changed default resource, a reserved or duplicate id
-   */
-  public Policy set(String projectId, Policy policy) {
-    Policy own = PolicyRules.project(policy);
-    db.useTransaction(tx -> store.put(tx, projectId, own, clock.instant()));
-    Policy effective = effective(own);
-    cache.put(projectId, effective);
-    return effective;
-  }
+    /** The project's whole policy, read afresh (the endpoint and the command line). */
+    public Policy get(String projectId) {
+        Policy policy = db.read(tx -> effective(store.find(tx, projectId).orElse(null)));
+        cache.put(projectId, policy);
+        return policy;
+    }
 
-  @Override
-  public void requireKnown(Tx tx, Project project, Organization organization, Collection<String> roleIds) {
-    if (roleIds.isEmpty()) {
-      return;
+    /** The project's whole policy as this node currently knows it, read in a transaction of its own when not. */
+    public Policy current(String projectId) {
+        Policy cached = cache.getIfPresent(projectId);
+        return cached != null ? cached : get(projectId);
     }
-    Set<String> known = new HashSet<>();
-    get(tx, project.projectId()).roles().forEach(r -> known.add(r.roleId()));
-    if (organization != null) {
-      organization.customRoles().forEach(r -> known.add(r.roleId()));
-    }
-    for (String id : roleIds) {
-      if (!known.contains(id)) {
-        throw new ApiException(ErrorType.INVALID_ROLE,
-            "Role " + id + " is not a role of the project's RBAC policy or of the organization.");
-      }
-    }
-  }
 
-  /** The organization's own roles as policy roles. */
-  public static List<PolicyRole> organizationRoles(Organization organization) {
-    List<PolicyRole> out = new ArrayList<>(organization.customRoles().size());
-    for (CustomRole r : organization.customRoles()) {
-      out.add(new PolicyRole(r.roleId(), r.description(), r.permissions().stream()
-          .map(p -> new io.latchkey.api.rbac.PolicyPermission(p.resourceId(), p.actions())).toList()));
+    /** The project's whole policy as this node currently knows it, read in {@code tx} when not. */
+    public Policy get(Tx tx, String projectId) {
+        Policy cached = cache.getIfPresent(projectId);
+        if (cached != null) {
+            return cached;
+        }
+        Policy policy = effective(store.find(tx, projectId).orElse(null));
+        cache.put(projectId, policy);
+        return policy;
     }
-    return out;
-  }
 
-  /** The whole policy from the project's own part (null: none set): defaults first. */
-  static Policy effective(Policy own) {
-    if (own == null) {
-      return new Policy(DefaultPolicy.ROLES, DefaultPolicy.RESOURCES, List.of());
+    /**
+     * Replaces the project's policy with {@code policy} (the JSON the endpoint serves; Stytch's
+     * default resources may be left out or repeated unchanged). Returns the whole new policy.
+     *
+     * @throws ApiException invalid_argument naming the problem: an unknown resource or action, a
+     *     removed default role, a changed default resource, a reserved or duplicate id
+     */
+    public Policy set(String projectId, Policy policy) {
+        Policy own = PolicyRules.project(policy);
+        db.useTransaction(tx -> store.put(tx, projectId, own, clock.instant()));
+        Policy effective = effective(own);
+        cache.put(projectId, effective);
+        return effective;
     }
-    List<PolicyResource> resources = new ArrayList<>(DefaultPolicy.RESOURCES);
-    resources.addAll(own.resources());
-    return new Policy(own.roles(), List.copyOf(resources), own.scopes());
-  }
+
+    @Override
+    public void requireKnown(Tx tx, Project project, Organization organization, Collection<String> roleIds) {
+        if (roleIds.isEmpty()) {
+            return;
+        }
+        Set<String> known = new HashSet<>();
+        get(tx, project.projectId()).roles().forEach(r -> known.add(r.roleId()));
+        if (organization != null) {
+            organization.customRoles().forEach(r -> known.add(r.roleId()));
+        }
+        for (String id : roleIds) {
+            if (!known.contains(id)) {
+                throw new ApiException(
+                        ErrorType.INVALID_ROLE,
+                        "Role " + id + " is not a role of the project's RBAC policy or of the organization.");
+            }
+        }
+    }
+
+    /** The organization's own roles as policy roles. */
+    public static List<PolicyRole> organizationRoles(Organization organization) {
+        List<PolicyRole> out = new ArrayList<>(organization.customRoles().size());
+        for (CustomRole r : organization.customRoles()) {
+            out.add(new PolicyRole(
+                    r.roleId(),
+                    r.description(),
+                    r.permissions().stream()
+                            .map(p -> new io.latchkey.api.rbac.PolicyPermission(p.resourceId(), p.actions()))
+                            .toList()));
+        }
+        return out;
+    }
+
+    /** The whole policy from the project's own part (null: none set): defaults first. */
+    static Policy effective(Policy own) {
+        if (own == null) {
+            return new Policy(DefaultPolicy.ROLES, DefaultPolicy.RESOURCES, List.of());
+        }
+        List<PolicyResource> resources = new ArrayList<>(DefaultPolicy.RESOURCES);
+        resources.addAll(own.resources());
+        return new Policy(own.roles(), List.copyOf(resources), own.scopes());
+    }
 }

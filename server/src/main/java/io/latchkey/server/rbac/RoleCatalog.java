@@ -10,13 +10,13 @@ import java.util.Collection;
  * organization's own. Members and organizations ask before they store a role assignment.
  */
 public interface RoleCatalog {
-  /** Accepts every well-formed id; for services built without RBAC (and their unit tests). */
-  RoleCatalog ANY = (tx, project, organization, roleIds) -> {};
+    /** Accepts every well-formed id; for services built without RBAC (and their unit tests). */
+    RoleCatalog ANY = (tx, project, organization, roleIds) -> {};
 
-  /**
-   * @param organization the organization the roles are for; null while it is being created (then
-   *     only the project's roles count)
-   * @throws io.latchkey.server.core.ApiException invalid_role naming the first unknown role id
-   */
-  void requireKnown(Tx tx, Project project, Organization organization, Collection<String> roleIds);
+    /**
+     * @param organization the organization the roles are for; null while it is being created (then
+     *     only the project's roles count)
+     * @throws io.latchkey.server.core.ApiException invalid_role naming the first unknown role id
+     */
+    void requireKnown(Tx tx, Project project, Organization organization, Collection<String> roleIds);
 }

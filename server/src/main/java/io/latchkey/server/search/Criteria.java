@@ -7,7 +7,7 @@ import java.util.List;
  * matches everything, whatever the operator (the contract: no operands filter nothing).
  */
 public record Criteria<F>(boolean any, List<F> filters) {
-  public static <F> Criteria<F> all() {
-    return new Criteria<>(false, List.of());
-  }
+    public static <F> Criteria<F> all() {
+        return new Criteria<>(false, List.of());
+    }
 }

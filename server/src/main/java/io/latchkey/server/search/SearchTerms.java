@@ -16,126 +16,126 @@ import java.util.function.Function;
  * characters) before any of them reaches SQL.
  */
 public final class SearchTerms {
-  /** More values than this in one filter is refused: it bounds the SQL parameter count. */
-  public static final int MAX_VALUES = 1000;
-  public static final int MAX_VALUE_LENGTH = 512;
-  public static final int MIN_FUZZY_LENGTH = 3;
-  public static final int MAX_OPERANDS = 50;
+    /** More values than this in one filter is refused: it bounds the SQL parameter count. */
+    public static final int MAX_VALUES = 1000;
 
-  private final SearchErrors errors;
+    public static final int MAX_VALUE_LENGTH = 512;
+    public static final int MIN_FUZZY_LENGTH = 3;
+    public static final int MAX_OPERANDS = 50;
 
-  public SearchTerms(SearchErrors errors) {
-    this.errors = errors;
-  }
+    private final SearchErrors errors;
 
-  /**
-   * Parses {@code query} with {@code toFilter} turning each operand into a feature filter. A
-   * null query matches everything.
-   */
-  public <F> Criteria<F> parse(SearchQuery query, Function<SearchOperand, F> toFilter) {
-    if (query == null) {
-      return Criteria.all();
+    public SearchTerms(SearchErrors errors) {
+        this.errors = errors;
     }
-    String operator = query.operator() == null ? "" : query.operator().toUpperCase(Locale.ROOT);
-    if (!operator.equals("AND") && !operator.equals("OR")) {
-      throw new ApiException(ErrorType.INVALID_SEARCH_OPERATOR, "query.operator must be AND or OR.");
-    }
-    List<SearchOperand> operands = query.operands() == null ? List.of() : query.operands();
-    if (operands.size() > MAX_OPERANDS) {
-      throw new ApiException(
-          errors.invalidFilterValue(), "query may have at most " + MAX_OPERANDS + " operands.");
-    }
-    List<F> filters = new ArrayList<>();
-    for (SearchOperand operand : operands) {
-      if (operand == null || operand.filterName() == null || operand.filterName().isEmpty()) {
-        throw new ApiException(errors.filterNameNotRecognized(), "Every operand needs a filter_name.");
-      }
-      filters.add(toFilter.apply(operand));
-    }
-    return new Criteria<>(operator.equals("OR"), filters);
-  }
 
-  /** The operand's filter name is not one this search knows. */
-  public ApiException unknown(SearchOperand operand) {
-    String name = operand.filterName();
-    String shown = Text.isPrintable(name, 64) ? name : "(unprintable)";
-    return new ApiException(errors.filterNameNotRecognized(), "Unknown filter_name " + shown + ".");
-  }
+    /**
+     * Parses {@code query} with {@code toFilter} turning each operand into a feature filter. A
+     * null query matches everything.
+     */
+    public <F> Criteria<F> parse(SearchQuery query, Function<SearchOperand, F> toFilter) {
+        if (query == null) {
+            return Criteria.all();
+        }
+        String operator = query.operator() == null ? "" : query.operator().toUpperCase(Locale.ROOT);
+        if (!operator.equals("AND") && !operator.equals("OR")) {
+            throw new ApiException(ErrorType.INVALID_SEARCH_OPERATOR, "query.operator must be AND or OR.");
+        }
+        List<SearchOperand> operands = query.operands() == null ? List.of() : query.operands();
+        if (operands.size() > MAX_OPERANDS) {
+            throw new ApiException(
+                    errors.invalidFilterValue(), "query may have at most " + MAX_OPERANDS + " operands.");
+        }
+        List<F> filters = new ArrayList<>();
+        for (SearchOperand operand : operands) {
+            if (operand == null
+                    || operand.filterName() == null
+                    || operand.filterName().isEmpty()) {
+                throw new ApiException(errors.filterNameNotRecognized(), "Every operand needs a filter_name.");
+            }
+            filters.add(toFilter.apply(operand));
+        }
+        return new Criteria<>(operator.equals("OR"), filters);
+    }
 
-  /** A non-empty array of non-empty strings. */
-  public List<String> strings(SearchOperand operand) {
-    Object value = requirePresent(operand);
-    if (!(value instanceof List<?> list)) {
-      throw invalid(operand, "an array of strings");
+    /** The operand's filter name is not one this search knows. */
+    public ApiException unknown(SearchOperand operand) {
+        String name = operand.filterName();
+        String shown = Text.isPrintable(name, 64) ? name : "(unprintable)";
+        return new ApiException(errors.filterNameNotRecognized(), "Unknown filter_name " + shown + ".");
     }
-    if (list.isEmpty()) {
-      throw new ApiException(
-          errors.missingFilterValue(), operand.filterName() + " needs at least one value.");
-    }
-    if (list.size() > MAX_VALUES) {
-      throw new ApiException(
-          errors.invalidFilterValue(),
-          operand.filterName() + " may have at most " + MAX_VALUES + " values.");
-    }
-    List<String> out = new ArrayList<>(list.size());
-    for (Object item : list) {
-      if (!(item instanceof String s) || !Text.isPrintable(s, MAX_VALUE_LENGTH)) {
-        throw invalid(operand, "an array of strings");
-      }
-      out.add(s);
-    }
-    return out;
-  }
 
-  /** A non-empty string. */
-  public String string(SearchOperand operand) {
-    Object value = requirePresent(operand);
-    if (!(value instanceof String s)) {
-      throw invalid(operand, "a string");
+    /** A non-empty array of non-empty strings. */
+    public List<String> strings(SearchOperand operand) {
+        Object value = requirePresent(operand);
+        if (!(value instanceof List<?> list)) {
+            throw invalid(operand, "an array of strings");
+        }
+        if (list.isEmpty()) {
+            throw new ApiException(errors.missingFilterValue(), operand.filterName() + " needs at least one value.");
+        }
+        if (list.size() > MAX_VALUES) {
+            throw new ApiException(
+                    errors.invalidFilterValue(), operand.filterName() + " may have at most " + MAX_VALUES + " values.");
+        }
+        List<String> out = new ArrayList<>(list.size());
+        for (Object item : list) {
+            if (!(item instanceof String s) || !Text.isPrintable(s, MAX_VALUE_LENGTH)) {
+                throw invalid(operand, "an array of strings");
+            }
+            out.add(s);
+        }
+        return out;
     }
-    if (s.isEmpty()) {
-      throw new ApiException(errors.missingFilterValue(), operand.filterName() + " needs a value.");
-    }
-    if (!Text.isPrintable(s, MAX_VALUE_LENGTH)) {
-      throw invalid(operand, "a string");
-    }
-    return s;
-  }
 
-  /** A string of at least three characters, lower-cased for case-insensitive matching. */
-  public String fuzzy(SearchOperand operand) {
-    String s = string(operand);
-    if (Text.length(s.strip()) < MIN_FUZZY_LENGTH) {
-      throw new ApiException(
-          errors.fuzzyTooShort(),
-          operand.filterName() + " needs at least " + MIN_FUZZY_LENGTH + " characters.");
+    /** A non-empty string. */
+    public String string(SearchOperand operand) {
+        Object value = requirePresent(operand);
+        if (!(value instanceof String s)) {
+            throw invalid(operand, "a string");
+        }
+        if (s.isEmpty()) {
+            throw new ApiException(errors.missingFilterValue(), operand.filterName() + " needs a value.");
+        }
+        if (!Text.isPrintable(s, MAX_VALUE_LENGTH)) {
+            throw invalid(operand, "a string");
+        }
+        return s;
     }
-    return s.strip().toLowerCase(Locale.ROOT);
-  }
 
-  public boolean bool(SearchOperand operand) {
-    Object value = requirePresent(operand);
-    if (!(value instanceof Boolean b)) {
-      throw invalid(operand, "a boolean");
+    /** A string of at least three characters, lower-cased for case-insensitive matching. */
+    public String fuzzy(SearchOperand operand) {
+        String s = string(operand);
+        if (Text.length(s.strip()) < MIN_FUZZY_LENGTH) {
+            throw new ApiException(
+                    errors.fuzzyTooShort(),
+                    operand.filterName() + " needs at least " + MIN_FUZZY_LENGTH + " characters.");
+        }
+        return s.strip().toLowerCase(Locale.ROOT);
     }
-    return b;
-  }
 
-  /** The error for a value that is present but not acceptable. */
-  public ApiException invalid(SearchOperand operand, String expected) {
-    return new ApiException(
-        errors.invalidFilterValue(), operand.filterName() + " must be " + expected + ".");
-  }
-
-  private Object requirePresent(SearchOperand operand) {
-    if (operand.filterValue() == null) {
-      throw new ApiException(errors.missingFilterValue(), operand.filterName() + " needs a filter_value.");
+    public boolean bool(SearchOperand operand) {
+        Object value = requirePresent(operand);
+        if (!(value instanceof Boolean b)) {
+            throw invalid(operand, "a boolean");
+        }
+        return b;
     }
-    return operand.filterValue();
-  }
 
-  /** {@code value} with LIKE's wildcards escaped (escape character {@code \}), wrapped in %. */
-  public static String containsPattern(String value) {
-    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-  }
+    /** The error for a value that is present but not acceptable. */
+    public ApiException invalid(SearchOperand operand, String expected) {
+        return new ApiException(errors.invalidFilterValue(), operand.filterName() + " must be " + expected + ".");
+    }
+
+    private Object requirePresent(SearchOperand operand) {
+        if (operand.filterValue() == null) {
+            throw new ApiException(errors.missingFilterValue(), operand.filterName() + " needs a filter_value.");
+        }
+        return operand.filterValue();
+    }
+
+    /** {@code value} with LIKE's wildcards escaped (escape character {@code \}), wrapped in %. */
+    public static String containsPattern(String value) {
+        return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
 }

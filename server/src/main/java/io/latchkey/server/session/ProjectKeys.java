@@ -16,43 +16,41 @@ import java.util.List;
  *     reason is logged once per read)
  * @param keys the current key and the retired keys still published when read, newest first
  */
-record ProjectKeys(
-    long readSequence,
-    Instant loadedAt,
-    SigningKey signing,
-    List<PublishedKey> keys) {
+record ProjectKeys(long readSequence, Instant loadedAt, SigningKey signing, List<PublishedKey> keys) {
 
-  /** The current key: its kid goes in the JWT header. */
-  record SigningKey(String kid, JWSSigner signer) {}
+    /** The current key: its kid goes in the JWT header. */
+    record SigningKey(String kid, JWSSigner signer) {}
 
-  /** A key that verifies, with its wire form prepared once. */
-  record PublishedKey(String kid, Jwk jwk, JWSVerifier verifier, Instant retiredAt) {
-    boolean isPublishedAt(Instant now) {
-      return retiredAt == null
-          || now.isBefore(retiredAt.plus(SigningKeyService.RETIRED_KEY_PUBLISHED_FOR));
+    /** A key that verifies, with its wire form prepared once. */
+    record PublishedKey(String kid, Jwk jwk, JWSVerifier verifier, Instant retiredAt) {
+        boolean isPublishedAt(Instant now) {
+            return retiredAt == null || now.isBefore(retiredAt.plus(SigningKeyService.RETIRED_KEY_PUBLISHED_FOR));
+        }
     }
-  }
 
-  boolean isFreshAt(Instant now) {
-    // A clock that went backwards also makes the copy stale rather than trusted for longer.
-    return !now.isBefore(loadedAt) && now.isBefore(loadedAt.plus(SigningKeyService.REFRESH_INTERVAL));
-  }
-
-  /** The verifier for {@code kid} if it is one of these keys and still published; else null. */
-  JWSVerifier verifier(String kid, Instant now) {
-    for (PublishedKey key : keys) {
-      if (key.kid().equals(kid)) {
-        return key.isPublishedAt(now) ? key.verifier() : null;
-      }
+    boolean isFreshAt(Instant now) {
+        // A clock that went backwards also makes the copy stale rather than trusted for longer.
+        return !now.isBefore(loadedAt) && now.isBefore(loadedAt.plus(SigningKeyService.REFRESH_INTERVAL));
     }
-    return null;
-  }
 
-  PublishedKey find(String kid) {
-    return keys.stream().filter(k -> k.kid().equals(kid)).findFirst().orElse(null);
-  }
+    /** The verifier for {@code kid} if it is one of these keys and still published; else null. */
+    JWSVerifier verifier(String kid, Instant now) {
+        for (PublishedKey key : keys) {
+            if (key.kid().equals(kid)) {
+                return key.isPublishedAt(now) ? key.verifier() : null;
+            }
+        }
+        return null;
+    }
 
-  List<Jwk> jwksAt(Instant now) {
-    return keys.stream().filter(k -> k.isPublishedAt(now)).map(PublishedKey::jwk).toList();
-  }
+    PublishedKey find(String kid) {
+        return keys.stream().filter(k -> k.kid().equals(kid)).findFirst().orElse(null);
+    }
+
+    List<Jwk> jwksAt(Instant now) {
+        return keys.stream()
+                .filter(k -> k.isPublishedAt(now))
+                .map(PublishedKey::jwk)
+                .toList();
+    }
 }

@@ -8,29 +8,30 @@ import java.time.Instant;
  * {@code perSecond}. Thread-safe.
  */
 final class ReadBudget {
-  private final int burst;
-  private final long nanosPerRead;
-  private double tokens;
-  private Instant last;
+    private final int burst;
+    private final long nanosPerRead;
+    private double tokens;
+    private Instant last;
 
-  ReadBudget(int burst, int perSecond) {
-    this.burst = burst;
-    this.nanosPerRead = Duration.ofSeconds(1).toNanos() / perSecond;
-    this.tokens = burst;
-  }
+    ReadBudget(int burst, int perSecond) {
+        this.burst = burst;
+        this.nanosPerRead = Duration.ofSeconds(1).toNanos() / perSecond;
+        this.tokens = burst;
+    }
 
-  /** Takes one read if the budget has one. */
-  synchronized boolean tryTake(Instant now) {
-    if (last != null && now.isAfter(last)) {
-      tokens = Math.min(burst, tokens + (double) Duration.between(last, now).toNanos() / nanosPerRead);
+    /** Takes one read if the budget has one. */
+    synchronized boolean tryTake(Instant now) {
+        if (last != null && now.isAfter(last)) {
+            tokens = Math.min(
+                    burst, tokens + (double) Duration.between(last, now).toNanos() / nanosPerRead);
+        }
+        if (last == null || now.isAfter(last)) {
+            last = now;
+        }
+        if (tokens < 1) {
+            return false;
+        }
+        tokens -= 1;
+        return true;
     }
-    if (last == null || now.isAfter(last)) {
-      last = now;
-    }
-    if (tokens < 1) {
-      return false;
-    }
-    tokens -= 1;
-    return true;
-  }
 }

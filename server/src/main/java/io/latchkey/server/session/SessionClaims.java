@@ -28,35 +28,32 @@ import java.util.Objects;
  *     becomes empty
  */
 public record SessionClaims(
-    String sessionId,
-    String memberId,
-    String organizationId,
-    String organizationSlug,
-    Instant startedAt,
-    Instant lastAccessedAt,
-    Instant expiresAt,
-    String ipAddress,
-    String userAgent,
-    List<?> authenticationFactors,
-    List<String> roles,
-    Map<String, Object> customClaims) {
+        String sessionId,
+        String memberId,
+        String organizationId,
+        String organizationSlug,
+        Instant startedAt,
+        Instant lastAccessedAt,
+        Instant expiresAt,
+        String ipAddress,
+        String userAgent,
+        List<?> authenticationFactors,
+        List<String> roles,
+        Map<String, Object> customClaims) {
 
-  public SessionClaims {
-    Objects.requireNonNull(sessionId, "sessionId");
-    Objects.requireNonNull(memberId, "memberId");
-    Objects.requireNonNull(organizationId, "organizationId");
-    Objects.requireNonNull(organizationSlug, "organizationSlug");
-    Objects.requireNonNull(startedAt, "startedAt");
-    Objects.requireNonNull(lastAccessedAt, "lastAccessedAt");
-    Objects.requireNonNull(expiresAt, "expiresAt");
-    ipAddress = ipAddress == null ? "" : ipAddress;
-    userAgent = userAgent == null ? "" : userAgent;
-    authenticationFactors = authenticationFactors == null ? List.of() : List.copyOf(authenticationFactors);
-    roles = roles == null ? List.of() : List.copyOf(roles);
-    // A copy that keeps the caller's order and tolerates null values (the JSON writer drops them).
-    customClaims =
-        customClaims == null
-            ? Map.of()
-            : Collections.unmodifiableMap(new LinkedHashMap<>(customClaims));
-  }
+    public SessionClaims {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(memberId, "memberId");
+        Objects.requireNonNull(organizationId, "organizationId");
+        Objects.requireNonNull(organizationSlug, "organizationSlug");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(lastAccessedAt, "lastAccessedAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        ipAddress = ipAddress == null ? "" : ipAddress;
+        userAgent = userAgent == null ? "" : userAgent;
+        authenticationFactors = authenticationFactors == null ? List.of() : List.copyOf(authenticationFactors);
+        roles = roles == null ? List.of() : List.copyOf(roles);
+        // A copy that keeps the caller's order and tolerates null values (the JSON writer drops them).
+        customClaims = customClaims == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(customClaims));
+    }
 }

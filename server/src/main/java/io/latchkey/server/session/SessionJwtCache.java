@@ -15,48 +15,65 @@ import java.util.List;
  * a millisecond of CPU, and the hot path would otherwise sign on every check. Thread-safe.
  */
 final class SessionJwtCache {
-  static final Duration JWT_REUSE = Duration.ofSeconds(60);
-  /**
-   * Sessions checked within a minute on one node whose JWT is kept for reuse: about 1.5 KiB each,
-   * so at most ~75 MiB; past it a session's JWT is minted again (bounded by signing, ~1 ms each).
-   */
-  static final int JWT_REUSE_CACHE_SIZE = 50_000;
+    static final Duration JWT_REUSE = Duration.ofSeconds(60);
+    /**
+     * Sessions checked within a minute on one node whose JWT is kept for reuse: about 1.5 KiB each,
+     * so at most ~75 MiB; past it a session's JWT is minted again (bounded by signing, ~1 ms each).
+     */
+    static final int JWT_REUSE_CACHE_SIZE = 50_000;
 
-  private final SessionJwts jwts;
-  private final Clock clock;
-  private final Cache<String, CachedJwt> recentJwts =
-      Caffeine.newBuilder().maximumSize(JWT_REUSE_CACHE_SIZE).expireAfterWrite(JWT_REUSE).build();
+    private final SessionJwts jwts;
+    private final Clock clock;
+    private final Cache<String, CachedJwt> recentJwts = Caffeine.newBuilder()
+            .maximumSize(JWT_REUSE_CACHE_SIZE)
+            .expireAfterWrite(JWT_REUSE)
+            .build();
 
-  /** A JWT minted for a session in a given state; reused only while that state is unchanged. */
-  private record CachedJwt(String jwt, Instant mintedAt, String fingerprint) {}
+    /** A JWT minted for a session in a given state; reused only while that state is unchanged. */
+    private record CachedJwt(String jwt, Instant mintedAt, String fingerprint) {}
 
-  SessionJwtCache(SessionJwts jwts, Clock clock) {
-    this.jwts = jwts;
-    this.clock = clock;
-  }
-
-  String jwtFor(Project project, SessionRecord record, Member member, Organization organization) {
-    List<String> roles = SessionService.roles(member);
-    // Everything the JWT says about the session; another node's change shows in updated_at.
-    String fingerprint = record.updatedAt().toEpochMilli() + "|" + record.expiresAt().toEpochMilli()
-        + "|" + record.customClaims().hashCode() + "|" + record.factors().hashCode() + "|" + member.updatedAt()
-        + "|" + organization.organizationSlug() + "|" + String.join(",", roles);
-    Instant now = clock.instant();
-    CachedJwt cached = recentJwts.getIfPresent(record.sessionId());
-    if (cached != null && cached.fingerprint.equals(fingerprint)
-        && cached.mintedAt.isAfter(now.minus(JWT_REUSE)) && !cached.mintedAt.isAfter(now)) {
-      return cached.jwt;
+    SessionJwtCache(SessionJwts jwts, Clock clock) {
+        this.jwts = jwts;
+        this.clock = clock;
     }
-    String jwt = jwts.mint(project, new SessionClaims(
-        record.sessionId(), record.memberId(), organization.organizationId(), organization.organizationSlug(),
-        record.startedAt(), record.lastAccessedAt(), record.expiresAt(), null, null, record.factors(),
-        roles, record.customClaims()));
-    recentJwts.put(record.sessionId(), new CachedJwt(jwt, now, fingerprint));
-    return jwt;
-  }
 
-  /** Forgets the session's JWT (revoked on this node). */
-  void invalidate(String sessionId) {
-    recentJwts.invalidate(sessionId);
-  }
+    String jwtFor(Project project, SessionRecord record, Member member, Organization organization) {
+        List<String> roles = SessionService.roles(member);
+        // Everything the JWT says about the session; another node's change shows in updated_at.
+        String fingerprint =
+                record.updatedAt().toEpochMilli() + "|" + record.expiresAt().toEpochMilli()
+                        + "|" + record.customClaims().hashCode() + "|"
+                        + record.factors().hashCode() + "|" + member.updatedAt()
+                        + "|" + organization.organizationSlug() + "|" + String.join(",", roles);
+        Instant now = clock.instant();
+        CachedJwt cached = recentJwts.getIfPresent(record.sessionId());
+        if (cached != null
+                && cached.fingerprint.equals(fingerprint)
+                && cached.mintedAt.isAfter(now.minus(JWT_REUSE))
+                && !cached.mintedAt.isAfter(now)) {
+            return cached.jwt;
+        }
+        String jwt = jwts.mint(
+                project,
+                new SessionClaims(
+                        record.sessionId(),
+                        record.memberId(),
+                        organization.organizationId(),
+                        organization.organizationSlug(),
+                        record.startedAt(),
+                        record.lastAccessedAt(),
+                        record.expiresAt(),
+                        null,
+                        null,
+                        record.factors(),
+                        roles,
+                        record.customClaims()));
+        recentJwts.put(record.sessionId(), new CachedJwt(jwt, now, fingerprint));
+        return jwt;
+    }
+
+    /** Forgets the session's JWT (revoked on this node). */
+    void invalidate(String sessionId) {
+        recentJwts.invalidate(sessionId);
+    }
 }

@@ -10,19 +10,19 @@ import java.util.Map;
  * alive when not revoked and {@code expiresAt} is in the future.
  */
 public record SessionRecord(
-    String sessionId,
-    String projectId,
-    String organizationId,
-    String memberId,
-    Instant startedAt,
-    Instant lastAccessedAt,
-    Instant expiresAt,
-    Instant revokedAt,
-    List<AuthenticationFactor> factors,
-    Map<String, Object> customClaims,
-    Instant updatedAt) {
+        String sessionId,
+        String projectId,
+        String organizationId,
+        String memberId,
+        Instant startedAt,
+        Instant lastAccessedAt,
+        Instant expiresAt,
+        Instant revokedAt,
+        List<AuthenticationFactor> factors,
+        Map<String, Object> customClaims,
+        Instant updatedAt) {
 
-  public boolean isAlive(Instant now) {
-    return revokedAt == null && expiresAt.isAfter(now);
-  }
+    public boolean isAlive(Instant now) {
+        return revokedAt == null && expiresAt.isAfter(now);
+    }
 }

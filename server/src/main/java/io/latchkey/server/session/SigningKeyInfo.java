@@ -12,4 +12,4 @@ import java.time.Instant;
  * @param published whether the JWKS lists it now
  */
 public record SigningKeyInfo(
-    String kid, Instant createdAt, Instant retiredAt, Instant publishedUntil, boolean published) {}
+        String kid, Instant createdAt, Instant retiredAt, Instant publishedUntil, boolean published) {}

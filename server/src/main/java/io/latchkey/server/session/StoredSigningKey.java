@@ -13,9 +13,9 @@ import java.time.Instant;
  * @param retiredAt when it stopped signing; null while it is the project's current key
  */
 public record StoredSigningKey(
-    String kid,
-    String projectId,
-    String publicJwk,
-    byte[] sealedPrivateKey,
-    Instant createdAt,
-    Instant retiredAt) {}
+        String kid,
+        String projectId,
+        String publicJwk,
+        byte[] sealedPrivateKey,
+        Instant createdAt,
+        Instant retiredAt) {}

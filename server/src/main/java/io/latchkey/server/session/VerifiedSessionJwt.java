@@ -22,13 +22,13 @@ import java.util.Map;
  *     booleans)
  */
 public record VerifiedSessionJwt(
-    String kid,
-    String sessionId,
-    String memberId,
-    String organizationId,
-    String organizationSlug,
-    List<String> roles,
-    Instant issuedAt,
-    Instant expiresAt,
-    boolean expired,
-    Map<String, Object> customClaims) {}
+        String kid,
+        String sessionId,
+        String memberId,
+        String organizationId,
+        String organizationSlug,
+        List<String> roles,
+        Instant issuedAt,
+        Instant expiresAt,
+        boolean expired,
+        Map<String, Object> customClaims) {}

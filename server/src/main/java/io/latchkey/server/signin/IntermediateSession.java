@@ -10,10 +10,10 @@ import java.util.List;
  * only (discovery).
  */
 public record IntermediateSession(
-    String projectId,
-    String organizationId,
-    String memberId,
-    String emailAddress,
-    List<AuthenticationFactor> factors,
-    Instant createdAt,
-    Instant expiresAt) {}
+        String projectId,
+        String organizationId,
+        String memberId,
+        String emailAddress,
+        List<AuthenticationFactor> factors,
+        Instant createdAt,
+        Instant expiresAt) {}

@@ -10,7 +10,6 @@ import io.latchkey.api.session.MfaRequired;
 import io.latchkey.api.session.PrimaryRequired;
 import io.latchkey.server.organization.AuthMethod;
 import io.latchkey.server.organization.OrganizationPolicy;
-import io.latchkey.server.signin.MfaRequirement;
 import java.util.List;
 
 /**
@@ -24,45 +23,50 @@ import java.util.List;
  */
 public record OrganizationFit(boolean memberAuthenticated, PrimaryRequired primaryRequired, MfaRequired mfaRequired) {
 
-  /** {@code member} is null when the email has no member in the organization yet. */
-  public static OrganizationFit of(Organization org, Member member, List<AuthenticationFactor> factors) {
-    PrimaryRequired primary = primarySatisfied(org, member, factors) ? null : new PrimaryRequired(OrganizationPolicy.acceptedAuthMethods(org));
-    MfaRequired mfa = MfaRequirement.secondFactorMissing(org, member, factors)
-        ? new MfaRequired(member == null
-            ? new MemberOptions("", "")
-            : new MemberOptions(member.mfaPhoneNumber(), member.totpRegistrationId()), null)
-        : null;
-    return new OrganizationFit(primary == null && mfa == null, primary, mfa);
-  }
+    /** {@code member} is null when the email has no member in the organization yet. */
+    public static OrganizationFit of(Organization org, Member member, List<AuthenticationFactor> factors) {
+        PrimaryRequired primary = primarySatisfied(org, member, factors)
+                ? null
+                : new PrimaryRequired(OrganizationPolicy.acceptedAuthMethods(org));
+        MfaRequired mfa = MfaRequirement.secondFactorMissing(org, member, factors)
+                ? new MfaRequired(
+                        member == null
+                                ? new MemberOptions("", "")
+                                : new MemberOptions(member.mfaPhoneNumber(), member.totpRegistrationId()),
+                        null)
+                : null;
+        return new OrganizationFit(primary == null && mfa == null, primary, mfa);
+    }
 
-  public DiscoveredOrganization discovered(Organization org, Membership membership) {
-    return new DiscoveredOrganization(memberAuthenticated, org, membership, primaryRequired, mfaRequired);
-  }
+    public DiscoveredOrganization discovered(Organization org, Membership membership) {
+        return new DiscoveredOrganization(memberAuthenticated, org, membership, primaryRequired, mfaRequired);
+    }
 
-  private static boolean primarySatisfied(Organization org, Member member, List<AuthenticationFactor> factors) {
-    // auth_methods does not bind break-glass members (contract §1.1).
-    boolean breakglass = member != null && member.isBreakglass();
-    return factors.stream()
-        .map(OrganizationFit::primaryMethod)
-        .anyMatch(m -> m != null && OrganizationPolicy.allowsAuthMethod(org, m, breakglass));
-  }
+    private static boolean primarySatisfied(Organization org, Member member, List<AuthenticationFactor> factors) {
+        // auth_methods does not bind break-glass members (contract §1.1).
+        boolean breakglass = member != null && member.isBreakglass();
+        return factors.stream()
+                .map(OrganizationFit::primaryMethod)
+                .anyMatch(m -> m != null && OrganizationPolicy.allowsAuthMethod(org, m, breakglass));
+    }
 
-  /** The organization setting's method for a factor; null for second factors. */
-  private static AuthMethod primaryMethod(AuthenticationFactor f) {
-    return switch (f.type()) {
-      case "magic_link" -> AuthMethod.MAGIC_LINK;
-      case "email_otp" -> AuthMethod.EMAIL_OTP;
-      case "password" -> AuthMethod.PASSWORD;
-      case "sso" -> AuthMethod.SSO;
-      case "oauth" -> switch (f.deliveryMethod()) {
-        case "oauth_google", "oauth_exchange_google" -> AuthMethod.GOOGLE_OAUTH;
-        case "oauth_microsoft" -> AuthMethod.MICROSOFT_OAUTH;
-        case "oauth_slack", "oauth_exchange_slack" -> AuthMethod.SLACK_OAUTH;
-        case "oauth_github", "oauth_exchange_github" -> AuthMethod.GITHUB_OAUTH;
-        case "oauth_hubspot", "oauth_exchange_hubspot" -> AuthMethod.HUBSPOT_OAUTH;
-        default -> null;
-      };
-      default -> null;
-    };
-  }
+    /** The organization setting's method for a factor; null for second factors. */
+    private static AuthMethod primaryMethod(AuthenticationFactor f) {
+        return switch (f.type()) {
+            case "magic_link" -> AuthMethod.MAGIC_LINK;
+            case "email_otp" -> AuthMethod.EMAIL_OTP;
+            case "password" -> AuthMethod.PASSWORD;
+            case "sso" -> AuthMethod.SSO;
+            case "oauth" ->
+                switch (f.deliveryMethod()) {
+                    case "oauth_google", "oauth_exchange_google" -> AuthMethod.GOOGLE_OAUTH;
+                    case "oauth_microsoft" -> AuthMethod.MICROSOFT_OAUTH;
+                    case "oauth_slack", "oauth_exchange_slack" -> AuthMethod.SLACK_OAUTH;
+                    case "oauth_github", "oauth_exchange_github" -> AuthMethod.GITHUB_OAUTH;
+                    case "oauth_hubspot", "oauth_exchange_hubspot" -> AuthMethod.HUBSPOT_OAUTH;
+                    default -> null;
+                };
+            default -> null;
+        };
+    }
 }

@@ -10,61 +10,65 @@ import java.util.Map;
  * the options for the session it mints or extends. Blank tokens count as absent. Immutable.
  */
 public record SessionArguments(
-    String intermediateSessionToken,
-    String sessionToken,
-    String sessionJwt,
-    Integer sessionDurationMinutes,
-    Map<String, Object> sessionCustomClaims) {
+        String intermediateSessionToken,
+        String sessionToken,
+        String sessionJwt,
+        Integer sessionDurationMinutes,
+        Map<String, Object> sessionCustomClaims) {
 
-  public SessionArguments {
-    intermediateSessionToken = blankToNull(intermediateSessionToken);
-    sessionToken = blankToNull(sessionToken);
-    sessionJwt = blankToNull(sessionJwt);
-    if (sessionDurationMinutes != null) {
-      SessionDurations.validated(sessionDurationMinutes);
+    public SessionArguments {
+        intermediateSessionToken = blankToNull(intermediateSessionToken);
+        sessionToken = blankToNull(sessionToken);
+        sessionJwt = blankToNull(sessionJwt);
+        if (sessionDurationMinutes != null) {
+            SessionDurations.validated(sessionDurationMinutes);
+        }
     }
-  }
 
-  /** Only the tokens, for calls that take no session options (send, create). */
-  public static SessionArguments tokens(String intermediateSessionToken, String sessionToken, String sessionJwt) {
-    return new SessionArguments(intermediateSessionToken, sessionToken, sessionJwt, null, null);
-  }
-
-  /**
-   * An MFA completion continues exactly one thing.
-   *
-   * @throws ApiException no_session_arguments, too_many_session_arguments
-   */
-  public SessionArguments requireExactlyOne() {
-    if (count() == 0) {
-      throw new ApiException(ErrorType.NO_SESSION_ARGUMENTS,
-          "Pass one of intermediate_session_token, session_token and session_jwt.");
+    /** Only the tokens, for calls that take no session options (send, create). */
+    public static SessionArguments tokens(String intermediateSessionToken, String sessionToken, String sessionJwt) {
+        return new SessionArguments(intermediateSessionToken, sessionToken, sessionJwt, null, null);
     }
-    return requireAtMostOne();
-  }
 
-  /** @throws ApiException too_many_session_arguments */
-  public SessionArguments requireAtMostOne() {
-    if (count() > 1) {
-      throw new ApiException(ErrorType.TOO_MANY_SESSION_ARGUMENTS,
-          "Pass only one of intermediate_session_token, session_token and session_jwt.");
+    /**
+     * An MFA completion continues exactly one thing.
+     *
+     * @throws ApiException no_session_arguments, too_many_session_arguments
+     */
+    public SessionArguments requireExactlyOne() {
+        if (count() == 0) {
+            throw new ApiException(
+                    ErrorType.NO_SESSION_ARGUMENTS,
+                    "Pass one of intermediate_session_token, session_token and session_jwt.");
+        }
+        return requireAtMostOne();
     }
-    return this;
-  }
 
-  public boolean hasIntermediateSession() {
-    return intermediateSessionToken != null;
-  }
+    /** @throws ApiException too_many_session_arguments */
+    public SessionArguments requireAtMostOne() {
+        if (count() > 1) {
+            throw new ApiException(
+                    ErrorType.TOO_MANY_SESSION_ARGUMENTS,
+                    "Pass only one of intermediate_session_token, session_token and session_jwt.");
+        }
+        return this;
+    }
 
-  public boolean hasSession() {
-    return sessionToken != null || sessionJwt != null;
-  }
+    public boolean hasIntermediateSession() {
+        return intermediateSessionToken != null;
+    }
 
-  private int count() {
-    return (intermediateSessionToken == null ? 0 : 1) + (sessionToken == null ? 0 : 1) + (sessionJwt == null ? 0 : 1);
-  }
+    public boolean hasSession() {
+        return sessionToken != null || sessionJwt != null;
+    }
 
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s;
-  }
+    private int count() {
+        return (intermediateSessionToken == null ? 0 : 1)
+                + (sessionToken == null ? 0 : 1)
+                + (sessionJwt == null ? 0 : 1);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
 }

@@ -23,58 +23,67 @@ import java.util.List;
  * or wants a second factor, the answer is an intermediate session instead.
  */
 public final class SessionExchangeService {
-  private final Database db;
-  private final SessionService sessions;
-  private final SignIn signIn;
-  private final OrganizationService organizations;
-  private final MemberService members;
+    private final Database db;
+    private final SessionService sessions;
+    private final SignIn signIn;
+    private final OrganizationService organizations;
+    private final MemberService members;
 
-  public SessionExchangeService(
-      Database db, SessionService sessions, SignIn signIn, OrganizationService organizations, MemberService members) {
-    this.db = db;
-    this.sessions = sessions;
-    this.signIn = signIn;
-    this.organizations = organizations;
-    this.members = members;
-  }
+    public SessionExchangeService(
+            Database db,
+            SessionService sessions,
+            SignIn signIn,
+            OrganizationService organizations,
+            MemberService members) {
+        this.db = db;
+        this.sessions = sessions;
+        this.signIn = signIn;
+        this.organizations = organizations;
+        this.members = members;
+    }
 
-  /** Moves the session; the JWT of the new session is minted after the commit. */
-  public ExchangeResponse exchange(Project project, ExchangeSessionRequest r) {
-    if (r.organizationId() == null || r.organizationId().isBlank()) {
-      throw new ApiException(ErrorType.MISSING_REQUIRED_FIELD, "organization_id is required.");
+    /** Moves the session; the JWT of the new session is minted after the commit. */
+    public ExchangeResponse exchange(Project project, ExchangeSessionRequest r) {
+        if (r.organizationId() == null || r.organizationId().isBlank()) {
+            throw new ApiException(ErrorType.MISSING_REQUIRED_FIELD, "organization_id is required.");
+        }
+        if (r.sessionToken() == null && r.sessionJwt() == null) {
+            throw new ApiException(ErrorType.NO_SESSION_ARGUMENTS, "Pass one of session_token and session_jwt.");
+        }
+        if (r.sessionToken() != null && r.sessionJwt() != null) {
+            throw new ApiException(
+                    ErrorType.TOO_MANY_SESSION_ARGUMENTS, "Pass only one of session_token and session_jwt.");
+        }
+        if (r.sessionDurationMinutes() != null) {
+            SessionDurations.validated(r.sessionDurationMinutes());
+        }
+        SignInOutcome outcome = db.inTransaction(tx -> {
+            SessionRecord source = sessions.findAlive(tx, project, r.sessionToken(), r.sessionJwt());
+            Member sourceMember = members.findById(tx, project, source.organizationId(), source.memberId())
+                    .orElseThrow(SessionService::sessionNotFound);
+            Organization target = organizations.resolve(tx, project, r.organizationId());
+            Member found = members.findByEmail(tx, project, target.organizationId(), sourceMember.emailAddress())
+                    .filter(m -> !"deleted".equals(m.status()))
+                    .orElseThrow(() -> new ApiException(
+                            ErrorType.NO_MATCHING_MEMBER_FOR_EXCHANGE,
+                            "The session's email is not a member of that organization."));
+            // Only proofs about the email carry over; a second factor belongs to the old membership.
+            List<AuthenticationFactor> factors = source.factors().stream()
+                    .filter(f -> f.emailFactor() != null
+                            && f.emailFactor().emailAddress().equalsIgnoreCase(found.emailAddress()))
+                    .toList();
+            if (factors.isEmpty()) {
+                throw new ApiException(
+                        ErrorType.SESSION_NOT_FOUND,
+                        "The session has no factor that can move to another organization.");
+            }
+            // A method the target refuses verifies and activates nothing there (as discovery's exchange).
+            Member member = SignIn.primaryAccepted(target, found, factors)
+                    ? members.activateWithVerifiedEmail(tx, project, target.organizationId(), found.memberId())
+                    : found;
+            return signIn.withFactors(
+                    tx, project, target, member, factors, r.sessionDurationMinutes(), r.sessionCustomClaims());
+        });
+        return SignInAnswers.exchange(signIn.finish(project, outcome));
     }
-    if (r.sessionToken() == null && r.sessionJwt() == null) {
-      throw new ApiException(ErrorType.NO_SESSION_ARGUMENTS, "Pass one of session_token and session_jwt.");
-    }
-    if (r.sessionToken() != null && r.sessionJwt() != null) {
-      throw new ApiException(ErrorType.TOO_MANY_SESSION_ARGUMENTS, "Pass only one of session_token and session_jwt.");
-    }
-    if (r.sessionDurationMinutes() != null) {
-      SessionDurations.validated(r.sessionDurationMinutes());
-    }
-    SignInOutcome outcome = db.inTransaction(tx -> {
-      SessionRecord source = sessions.findAlive(tx, project, r.sessionToken(), r.sessionJwt());
-      Member sourceMember = members.findById(tx, project, source.organizationId(), source.memberId())
-          .orElseThrow(SessionService::sessionNotFound);
-      Organization target = organizations.resolve(tx, project, r.organizationId());
-      Member found = members.findByEmail(tx, project, target.organizationId(), sourceMember.emailAddress())
-          .filter(m -> !"deleted".equals(m.status()))
-          .orElseThrow(() -> new ApiException(ErrorType.NO_MATCHING_MEMBER_FOR_EXCHANGE,
-              "The session's email is not a member of that organization."));
-      // Only proofs about the email carry over; a second factor belongs to the old membership.
-      List<AuthenticationFactor> factors = source.factors().stream()
-          .filter(f -> f.emailFactor() != null
-              && f.emailFactor().emailAddress().equalsIgnoreCase(found.emailAddress()))
-          .toList();
-      if (factors.isEmpty()) {
-        throw new ApiException(ErrorType.SESSION_NOT_FOUND, "The session has no factor that can move to another organization.");
-      }
-      // A method the target refuses verifies and activates nothing there (as discovery's exchange).
-      Member member = SignIn.primaryAccepted(target, found, factors)
-          ? members.activateWithVerifiedEmail(tx, project, target.organizationId(), found.memberId())
-          : found;
-      return signIn.withFactors(tx, project, target, member, factors, r.sessionDurationMinutes(), r.sessionCustomClaims());
-    });
-    return SignInAnswers.exchange(signIn.finish(project, outcome));
-  }
 }

@@ -6,8 +6,8 @@ package io.latchkey.server.sms;
  * Thread-safe.
  */
 public final class DevSmsSender implements SmsSender {
-  @Override
-  public void send(String messageId, String to, String text) {
-    // Nothing to do: see the class comment.
-  }
+    @Override
+    public void send(String messageId, String to, String text) {
+        // Nothing to do: see the class comment.
+    }
 }

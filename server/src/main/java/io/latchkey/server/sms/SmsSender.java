@@ -9,13 +9,13 @@ import io.latchkey.server.mail.MailDeliveryException;
  * delays a message but never loses it. Implementations must be thread-safe.
  */
 public interface SmsSender {
-  /**
-   * Sends {@code text} to {@code to}.
-   *
-   * @param messageId the outbox id, the same on every retry of this message
-   * @param to the recipient in E.164
-   * @throws MailDeliveryException when it was not sent; {@link MailDeliveryException#permanent()}
-   *     says whether a retry could help. Its message never contains the text.
-   */
-  void send(String messageId, String to, String text) throws MailDeliveryException;
+    /**
+     * Sends {@code text} to {@code to}.
+     *
+     * @param messageId the outbox id, the same on every retry of this message
+     * @param to the recipient in E.164
+     * @throws MailDeliveryException when it was not sent; {@link MailDeliveryException#permanent()}
+     *     says whether a retry could help. Its message never contains the text.
+     */
+    void send(String messageId, String to, String text) throws MailDeliveryException;
 }

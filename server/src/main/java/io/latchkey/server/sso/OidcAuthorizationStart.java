@@ -30,77 +30,100 @@ import java.time.Instant;
  * minutes, after the application's redirect URLs are checked. Thread-safe.
  */
 final class OidcAuthorizationStart {
-  private final Database db;
-  private final SsoStore store;
-  private final ProjectService projects;
-  private final SecretBox box;
-  private final String baseUrl;
-  private final Clock clock;
+    private final Database db;
+    private final SsoStore store;
+    private final ProjectService projects;
+    private final SecretBox box;
+    private final String baseUrl;
+    private final Clock clock;
 
-  OidcAuthorizationStart(Database db, SsoStore store, ProjectService projects, SecretBox box, String baseUrl,
-      Clock clock) {
-    this.db = db;
-    this.store = store;
-    this.projects = projects;
-    this.box = box;
-    this.baseUrl = baseUrl;
-    this.clock = clock;
-  }
-
-  /**
-   * {@code GET /v1/public/sso/start}: where to send the browser. The redirect URLs are checked
-   * against the project's allow-list (defaults when absent) before anything is stored.
-   */
-  String start(Project project, String connectionId, String loginRedirectUrl, String signupRedirectUrl,
-      String pkceCodeChallenge) {
-    if (connectionId == null || connectionId.isBlank()) {
-      throw new ApiException(ErrorType.MISSING_REQUIRED_FIELD, "connection_id is required.");
+    OidcAuthorizationStart(
+            Database db, SsoStore store, ProjectService projects, SecretBox box, String baseUrl, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.projects = projects;
+        this.box = box;
+        this.baseUrl = baseUrl;
+        this.clock = clock;
     }
-    String challenge = Pkce.validChallenge(pkceCodeChallenge);
-    RedirectPolicy policy = projects.redirectPolicy(project.projectId());
-    String login = redirect(policy, RedirectUrlType.LOGIN, loginRedirectUrl);
-    String signup = redirect(policy, RedirectUrlType.SIGNUP, signupRedirectUrl);
-    return db.inTransaction(tx -> {
-      SsoConnection c = store.find(tx, project.projectId(), connectionId).orElseThrow(SsoService::connectionNotFound);
-      SsoLoginService.requireActiveOidc(c);
-      Instant now = Timestamps.truncate(clock.instant());
-      State state = new State(Tokens.newToken());
-      Nonce nonce = new Nonce(Tokens.newToken());
-      CodeVerifier verifier = new CodeVerifier();
-      String stateHash = Tokens.hash(state.getValue());
-      store.insertOidcRequest(tx, stateHash, new OidcRequest(project.projectId(), c.connectionId(),
-          Tokens.hash(nonce.getValue()), box.seal(verifier.getValue(), SsoLoginService.verifierContext(stateHash)), login, signup,
-          challenge), now, now.plus(SsoLoginService.FLOW_LIFETIME));
-      OidcConfig o = c.oidc();
-      Scope scope = new Scope("openid", "email", "profile");
-      if (!o.customScopes().isBlank()) {
-        for (String s : o.customScopes().strip().split("\\s+")) {
-          scope.add(s);
+
+    /**
+     * {@code GET /v1/public/sso/start}: where to send the browser. The redirect URLs are checked
+     * against the project's allow-list (defaults when absent) before anything is stored.
+     */
+    String start(
+            Project project,
+            String connectionId,
+            String loginRedirectUrl,
+            String signupRedirectUrl,
+            String pkceCodeChallenge) {
+        if (connectionId == null || connectionId.isBlank()) {
+            throw new ApiException(ErrorType.MISSING_REQUIRED_FIELD, "connection_id is required.");
         }
-      }
-      return new AuthenticationRequest.Builder(ResponseType.CODE, scope, new ClientID(o.clientId()),
-              URI.create(SsoUrls.callback(baseUrl, c.connectionId())))
-          .endpointURI(URI.create(o.authorizationUrl()))
-          .state(state)
-          .nonce(nonce)
-          .codeChallenge(verifier, CodeChallengeMethod.S256)
-          .build()
-          .toURI()
-          .toString();
-    });
-  }
+        String challenge = Pkce.validChallenge(pkceCodeChallenge);
+        RedirectPolicy policy = projects.redirectPolicy(project.projectId());
+        String login = redirect(policy, RedirectUrlType.LOGIN, loginRedirectUrl);
+        String signup = redirect(policy, RedirectUrlType.SIGNUP, signupRedirectUrl);
+        return db.inTransaction(tx -> {
+            SsoConnection c =
+                    store.find(tx, project.projectId(), connectionId).orElseThrow(SsoService::connectionNotFound);
+            SsoLoginService.requireActiveOidc(c);
+            Instant now = Timestamps.truncate(clock.instant());
+            State state = new State(Tokens.newToken());
+            Nonce nonce = new Nonce(Tokens.newToken());
+            CodeVerifier verifier = new CodeVerifier();
+            String stateHash = Tokens.hash(state.getValue());
+            store.insertOidcRequest(
+                    tx,
+                    stateHash,
+                    new OidcRequest(
+                            project.projectId(),
+                            c.connectionId(),
+                            Tokens.hash(nonce.getValue()),
+                            box.seal(verifier.getValue(), SsoLoginService.verifierContext(stateHash)),
+                            login,
+                            signup,
+                            challenge),
+                    now,
+                    now.plus(SsoLoginService.FLOW_LIFETIME));
+            OidcConfig o = c.oidc();
+            Scope scope = new Scope("openid", "email", "profile");
+            if (!o.customScopes().isBlank()) {
+                for (String s : o.customScopes().strip().split("\\s+")) {
+                    scope.add(s);
+                }
+            }
+            return new AuthenticationRequest.Builder(
+                            ResponseType.CODE,
+                            scope,
+                            new ClientID(o.clientId()),
+                            URI.create(SsoUrls.callback(baseUrl, c.connectionId())))
+                    .endpointURI(URI.create(o.authorizationUrl()))
+                    .state(state)
+                    .nonce(nonce)
+                    .codeChallenge(verifier, CodeChallengeMethod.S256)
+                    .build()
+                    .toURI()
+                    .toString();
+        });
+    }
 
-  private static String redirect(RedirectPolicy policy, RedirectUrlType type, String requested) {
-    if (requested == null || requested.isBlank()) {
-      return policy.defaultFor(type).orElseThrow(() -> new ApiException(
-          type == RedirectUrlType.LOGIN ? ErrorType.NO_LOGIN_REDIRECT_URLS_SET : ErrorType.NO_SIGNUP_REDIRECT_URLS_SET,
-          "No " + type.wireName() + "_redirect_url was given and the project has no default one."));
+    private static String redirect(RedirectPolicy policy, RedirectUrlType type, String requested) {
+        if (requested == null || requested.isBlank()) {
+            return policy.defaultFor(type)
+                    .orElseThrow(() -> new ApiException(
+                            type == RedirectUrlType.LOGIN
+                                    ? ErrorType.NO_LOGIN_REDIRECT_URLS_SET
+                                    : ErrorType.NO_SIGNUP_REDIRECT_URLS_SET,
+                            "No " + type.wireName() + "_redirect_url was given and the project has no default one."));
+        }
+        if (!policy.allows(type, requested)) {
+            throw new ApiException(
+                    type == RedirectUrlType.LOGIN
+                            ? ErrorType.INVALID_LOGIN_REDIRECT_URL
+                            : ErrorType.INVALID_SIGNUP_REDIRECT_URL,
+                    "The " + type.wireName() + "_redirect_url is not on the project's list of allowed redirect URLs.");
+        }
+        return requested;
     }
-    if (!policy.allows(type, requested)) {
-      throw new ApiException(
-          type == RedirectUrlType.LOGIN ? ErrorType.INVALID_LOGIN_REDIRECT_URL : ErrorType.INVALID_SIGNUP_REDIRECT_URL,
-          "The " + type.wireName() + "_redirect_url is not on the project's list of allowed redirect URLs.");
-    }
-    return requested;
-  }
 }

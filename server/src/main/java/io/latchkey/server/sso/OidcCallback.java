@@ -49,150 +49,183 @@ import java.util.Map;
  * application. The calls to the IdP happen outside any transaction. Thread-safe.
  */
 final class OidcCallback {
-  // An IdP on a busy host can take seconds to sign its first tokens; the browser waits meanwhile.
-  private static final int IDP_TIMEOUT_MILLIS = 10_000;
-  private static final int MAX_CLOCK_SKEW_SECONDS = 60;
+    // An IdP on a busy host can take seconds to sign its first tokens; the browser waits meanwhile.
+    private static final int IDP_TIMEOUT_MILLIS = 10_000;
+    private static final int MAX_CLOCK_SKEW_SECONDS = 60;
 
-  private final Database db;
-  private final SsoStore store;
-  private final ProjectService projects;
-  private final OrganizationService organizations;
-  private final MemberService members;
-  private final SecretBox box;
-  private final String baseUrl;
-  private final boolean allowPrivateTargets;
-  private final Clock clock;
+    private final Database db;
+    private final SsoStore store;
+    private final ProjectService projects;
+    private final OrganizationService organizations;
+    private final MemberService members;
+    private final SecretBox box;
+    private final String baseUrl;
+    private final boolean allowPrivateTargets;
+    private final Clock clock;
 
-  OidcCallback(Database db, SsoStore store, ProjectService projects, OrganizationService organizations,
-      MemberService members, SecretBox box, String baseUrl, boolean allowPrivateTargets, Clock clock) {
-    this.db = db;
-    this.store = store;
-    this.projects = projects;
-    this.organizations = organizations;
-    this.members = members;
-    this.box = box;
-    this.baseUrl = baseUrl;
-    this.allowPrivateTargets = allowPrivateTargets;
-    this.clock = clock;
-  }
+    OidcCallback(
+            Database db,
+            SsoStore store,
+            ProjectService projects,
+            OrganizationService organizations,
+            MemberService members,
+            SecretBox box,
+            String baseUrl,
+            boolean allowPrivateTargets,
+            Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.projects = projects;
+        this.organizations = organizations;
+        this.members = members;
+        this.box = box;
+        this.baseUrl = baseUrl;
+        this.allowPrivateTargets = allowPrivateTargets;
+        this.clock = clock;
+    }
 
-  /**
-   * {@code GET /v1/b2b/sso/callback/{connection_id}} for an OIDC connection: where to send the
-   * browser, the application's redirect URL with {@code stytch_token_type=sso&token=…}.
-   */
-  String callback(String connectionId, Map<String, String> query) {
-    String stateValue = query.get("state");
-    if (stateValue == null || stateValue.isBlank()) {
-      throw new ApiException(ErrorType.OIDC_RESPONSE_INVALID, "The IdP's answer has no state.");
+    /**
+     * {@code GET /v1/b2b/sso/callback/{connection_id}} for an OIDC connection: where to send the
+     * browser, the application's redirect URL with {@code stytch_token_type=sso&token=…}.
+     */
+    String callback(String connectionId, Map<String, String> query) {
+        String stateValue = query.get("state");
+        if (stateValue == null || stateValue.isBlank()) {
+            throw new ApiException(ErrorType.OIDC_RESPONSE_INVALID, "The IdP's answer has no state.");
+        }
+        Instant now = Timestamps.truncate(clock.instant());
+        String stateHash = Tokens.hash(stateValue);
+        // The state is spent before anything else, so an answer is never checked twice.
+        record Begun(SsoConnection connection, OidcRequest request, Project project) {}
+        Begun begun = db.inTransaction(tx -> {
+            SsoConnection c = store.findAnyProject(tx, connectionId).orElseThrow(SsoService::connectionNotFound);
+            OidcRequest r = store.consumeOidcRequest(tx, c.connectionId(), stateHash, now)
+                    .orElseThrow(() -> new ApiException(
+                            ErrorType.EXPIRED_OIDC_RESPONSE,
+                            "The IdP's answer is unknown, already used or expired: start the login again."));
+            Project project = projects.find(c.projectId()).orElseThrow(SsoService::connectionNotFound);
+            return new Begun(c, r, project);
+        });
+        if (query.get("error") != null) {
+            throw new ApiException(ErrorType.OIDC_RESPONSE_INVALID, "The IdP refused the login.");
+        }
+        String code = query.get("code");
+        if (code == null || code.isBlank()) {
+            throw new ApiException(ErrorType.OIDC_RESPONSE_INVALID, "The IdP's answer has no code.");
+        }
+        SsoConnection c = begun.connection();
+        SsoLoginService.requireActiveOidc(c);
+        OidcConfig o = c.oidc();
+        String secret = new String(
+                box.open(c.sealedSecret(), SsoConnection.sealingContext(c.connectionId())), StandardCharsets.UTF_8);
+        String verifier = new String(
+                box.open(begun.request().sealedVerifier(), SsoLoginService.verifierContext(stateHash)),
+                StandardCharsets.UTF_8);
+        IDTokenClaimsSet claims = exchange(o, c.connectionId(), code, secret, verifier);
+        if (claims.getNonce() == null
+                || !Tokens.constantTimeEquals(
+                        Tokens.hash(claims.getNonce().getValue()),
+                        begun.request().nonceHash())) {
+            throw new ApiException(
+                    ErrorType.ID_TOKEN_NONCE_INVALID, "The ID token's nonce is not the one this login sent.");
+        }
+        if (!Boolean.TRUE.equals(claims.getBooleanClaim("email_verified"))) {
+            throw new ApiException(ErrorType.ID_TOKEN_INVALID, "The IdP does not say the member's email is verified.");
+        }
+        String email;
+        try {
+            email = Emails.normalize(claims.getStringClaim(mapped(o, "email", "email")));
+        } catch (ApiException e) {
+            throw new ApiException(ErrorType.ID_TOKEN_INVALID, "The ID token carries no valid email address.");
+        }
+        String nameClaim = claims.getStringClaim(mapped(o, "full_name", "name"));
+        String name = nameClaim == null ? "" : nameClaim.strip();
+        String token = Tokens.newToken();
+        Project project = begun.project();
+        String target = db.inTransaction(tx -> {
+            Organization org = organizations.resolve(tx, project, c.organizationId());
+            boolean existing = members.findByEmail(tx, project, org, email).isPresent();
+            store.insertToken(
+                    tx,
+                    Tokens.hash(token),
+                    new PendingLogin(
+                            project.projectId(),
+                            org.organizationId(),
+                            c.connectionId(),
+                            email,
+                            claims.getSubject().getValue(),
+                            name,
+                            begun.request().pkceCodeChallenge()),
+                    now,
+                    now.plus(SsoLoginService.FLOW_LIFETIME));
+            return existing
+                    ? begun.request().loginRedirectUrl()
+                    : begun.request().signupRedirectUrl();
+        });
+        return target + (target.contains("?") ? "&" : "?") + "stytch_token_type=sso&token="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8);
     }
-    Instant now = Timestamps.truncate(clock.instant());
-    String stateHash = Tokens.hash(stateValue);
-    // The state is spent before anything else, so an answer is never checked twice.
-    record Begun(SsoConnection connection, OidcRequest request, Project project) {}
-    Begun begun = db.inTransaction(tx -> {
-      SsoConnection c = store.findAnyProject(tx, connectionId).orElseThrow(SsoService::connectionNotFound);
-      OidcRequest r = store.consumeOidcRequest(tx, c.connectionId(), stateHash, now).orElseThrow(
-          () -> new ApiException(ErrorType.EXPIRED_OIDC_RESPONSE,
-              "The IdP's answer is unknown, already used or expired: start the login again."));
-      Project project = projects.find(c.projectId()).orElseThrow(SsoService::connectionNotFound);
-      return new Begun(c, r, project);
-    });
-    if (query.get("error") != null) {
-      throw new ApiException(ErrorType.OIDC_RESPONSE_INVALID, "The IdP refused the login.");
-    }
-    String code = query.get("code");
-    if (code == null || code.isBlank()) {
-      throw new ApiException(ErrorType.OIDC_RESPONSE_INVALID, "The IdP's answer has no code.");
-    }
-    SsoConnection c = begun.connection();
-    SsoLoginService.requireActiveOidc(c);
-    OidcConfig o = c.oidc();
-    String secret = new String(box.open(c.sealedSecret(), SsoConnection.sealingContext(c.connectionId())),
-        StandardCharsets.UTF_8);
-    String verifier = new String(box.open(begun.request().sealedVerifier(), SsoLoginService.verifierContext(stateHash)),
-        StandardCharsets.UTF_8);
-    IDTokenClaimsSet claims = exchange(o, c.connectionId(), code, secret, verifier);
-    if (claims.getNonce() == null
-        || !Tokens.constantTimeEquals(Tokens.hash(claims.getNonce().getValue()), begun.request().nonceHash())) {
-      throw new ApiException(ErrorType.ID_TOKEN_NONCE_INVALID, "The ID token's nonce is not the one this login sent.");
-    }
-    if (!Boolean.TRUE.equals(claims.getBooleanClaim("email_verified"))) {
-      throw new ApiException(ErrorType.ID_TOKEN_INVALID, "The IdP does not say the member's email is verified.");
-    }
-    String email;
-    try {
-      email = Emails.normalize(claims.getStringClaim(mapped(o, "email", "email")));
-    } catch (ApiException e) {
-      throw new ApiException(ErrorType.ID_TOKEN_INVALID, "The ID token carries no valid email address.");
-    }
-    String nameClaim = claims.getStringClaim(mapped(o, "full_name", "name"));
-    String name = nameClaim == null ? "" : nameClaim.strip();
-    String token = Tokens.newToken();
-    Project project = begun.project();
-    String target = db.inTransaction(tx -> {
-      Organization org = organizations.resolve(tx, project, c.organizationId());
-      boolean existing = members.findByEmail(tx, project, org, email).isPresent();
-      store.insertToken(tx, Tokens.hash(token), new PendingLogin(project.projectId(), org.organizationId(),
-          c.connectionId(), email, claims.getSubject().getValue(), name, begun.request().pkceCodeChallenge()),
-          now, now.plus(SsoLoginService.FLOW_LIFETIME));
-      return existing ? begun.request().loginRedirectUrl() : begun.request().signupRedirectUrl();
-    });
-    return target + (target.contains("?") ? "&" : "?") + "stytch_token_type=sso&token="
-        + URLEncoder.encode(token, StandardCharsets.UTF_8);
-  }
 
-  /** The code for tokens at the IdP, and the ID token checked. */
-  private IDTokenClaimsSet exchange(OidcConfig o, String connectionId, String code, String secret, String verifier) {
-    URI tokenUrl = URI.create(o.tokenUrl());
-    URI jwksUrl = URI.create(o.jwksUrl());
-    if (!allowPrivateTargets) {
-      SsoUrls.requirePublicTarget(tokenUrl, "token_url");
-      SsoUrls.requirePublicTarget(jwksUrl, "jwks_url");
+    /** The code for tokens at the IdP, and the ID token checked. */
+    private IDTokenClaimsSet exchange(OidcConfig o, String connectionId, String code, String secret, String verifier) {
+        URI tokenUrl = URI.create(o.tokenUrl());
+        URI jwksUrl = URI.create(o.jwksUrl());
+        if (!allowPrivateTargets) {
+            SsoUrls.requirePublicTarget(tokenUrl, "token_url");
+            SsoUrls.requirePublicTarget(jwksUrl, "jwks_url");
+        }
+        TokenRequest request = new TokenRequest(
+                tokenUrl,
+                new ClientSecretBasic(new ClientID(o.clientId()), new Secret(secret)),
+                new AuthorizationCodeGrant(
+                        new AuthorizationCode(code),
+                        URI.create(SsoUrls.callback(baseUrl, connectionId)),
+                        new CodeVerifier(verifier)));
+        JWT idToken;
+        try {
+            HTTPRequest http = request.toHTTPRequest();
+            http.setConnectTimeout(IDP_TIMEOUT_MILLIS);
+            http.setReadTimeout(IDP_TIMEOUT_MILLIS);
+            http.setFollowRedirects(false);
+            TokenResponse response = OIDCTokenResponseParser.parse(http.send());
+            if (!response.indicatesSuccess()) {
+                throw new ApiException(ErrorType.OIDC_RESPONSE_INVALID, "The IdP refused to exchange the code.");
+            }
+            idToken = ((OIDCTokenResponse) response.toSuccessResponse())
+                    .getOIDCTokens()
+                    .getIDToken();
+        } catch (IOException | ParseException | ClassCastException e) {
+            throw new ApiException(
+                    ErrorType.OIDC_RESPONSE_INVALID, "The IdP's token endpoint did not answer with tokens.");
+        }
+        if (idToken == null) {
+            throw new ApiException(ErrorType.ID_TOKEN_INVALID, "The IdP answered without an ID token.");
+        }
+        try {
+            IDTokenValidator validator = new IDTokenValidator(
+                    new Issuer(o.issuer()), new ClientID(o.clientId()), JWSAlgorithm.RS256, jwksUrl.toURL());
+            validator.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
+            // The nonce is compared by its hash afterwards: only the hash is kept.
+            return validator.validate(idToken, null);
+        } catch (BadJOSEException e) {
+            String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("expired")) {
+                throw new ApiException(ErrorType.ID_TOKEN_EXPIRED, "The ID token has expired.");
+            }
+            if (m.contains("audience")) {
+                throw new ApiException(
+                        ErrorType.ID_TOKEN_INCORRECT_AUDIENCE, "The ID token is not for this connection's client_id.");
+            }
+            throw new ApiException(
+                    ErrorType.ID_TOKEN_INVALID,
+                    "The ID token is not signed by the IdP's keys or its issuer or times are wrong.");
+        } catch (JOSEException | MalformedURLException e) {
+            throw new ApiException(ErrorType.ID_TOKEN_INVALID, "The ID token could not be checked.");
+        }
     }
-    TokenRequest request = new TokenRequest(tokenUrl,
-        new ClientSecretBasic(new ClientID(o.clientId()), new Secret(secret)),
-        new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(SsoUrls.callback(baseUrl, connectionId)),
-            new CodeVerifier(verifier)));
-    JWT idToken;
-    try {
-      HTTPRequest http = request.toHTTPRequest();
-      http.setConnectTimeout(IDP_TIMEOUT_MILLIS);
-      http.setReadTimeout(IDP_TIMEOUT_MILLIS);
-      http.setFollowRedirects(false);
-      TokenResponse response = OIDCTokenResponseParser.parse(http.send());
-      if (!response.indicatesSuccess()) {
-        throw new ApiException(ErrorType.OIDC_RESPONSE_INVALID, "The IdP refused to exchange the code.");
-      }
-      idToken = ((OIDCTokenResponse) response.toSuccessResponse()).getOIDCTokens().getIDToken();
-    } catch (IOException | ParseException | ClassCastException e) {
-      throw new ApiException(ErrorType.OIDC_RESPONSE_INVALID, "The IdP's token endpoint did not answer with tokens.");
-    }
-    if (idToken == null) {
-      throw new ApiException(ErrorType.ID_TOKEN_INVALID, "The IdP answered without an ID token.");
-    }
-    try {
-      IDTokenValidator validator = new IDTokenValidator(new Issuer(o.issuer()), new ClientID(o.clientId()),
-          JWSAlgorithm.RS256, jwksUrl.toURL());
-      validator.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
-      // The nonce is compared by its hash afterwards: only the hash is kept.
-      return validator.validate(idToken, null);
-    } catch (BadJOSEException e) {
-      String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-      if (m.contains("expired")) {
-        throw new ApiException(ErrorType.ID_TOKEN_EXPIRED, "The ID token has expired.");
-      }
-      if (m.contains("audience")) {
-        throw new ApiException(ErrorType.ID_TOKEN_INCORRECT_AUDIENCE, "The ID token is not for this connection's client_id.");
-      }
-      throw new ApiException(ErrorType.ID_TOKEN_INVALID,
-          "The ID token is not signed by the IdP's keys or its issuer or times are wrong.");
-    } catch (JOSEException | MalformedURLException e) {
-      throw new ApiException(ErrorType.ID_TOKEN_INVALID, "The ID token could not be checked.");
-    }
-  }
 
-  private static String mapped(OidcConfig o, String key, String fallback) {
-    Object v = o.attributeMapping() == null ? null : o.attributeMapping().get(key);
-    return v instanceof String s && !s.isBlank() ? s : fallback;
-  }
+    private static String mapped(OidcConfig o, String key, String fallback) {
+        Object v = o.attributeMapping() == null ? null : o.attributeMapping().get(key);
+        return v instanceof String s && !s.isBlank() ? s : fallback;
+    }
 }

@@ -7,21 +7,24 @@ import java.util.Map;
  * string non-null, {@code ""} when not configured; {@code attributeMapping} may be null.
  */
 record OidcConfig(
-    String clientId,
-    String issuer,
-    String authorizationUrl,
-    String tokenUrl,
-    String userinfoUrl,
-    String jwksUrl,
-    String customScopes,
-    Map<String, Object> attributeMapping) {
-  static OidcConfig empty() {
-    return new OidcConfig("", "", "", "", "", "", "", null);
-  }
+        String clientId,
+        String issuer,
+        String authorizationUrl,
+        String tokenUrl,
+        String userinfoUrl,
+        String jwksUrl,
+        String customScopes,
+        Map<String, Object> attributeMapping) {
+    static OidcConfig empty() {
+        return new OidcConfig("", "", "", "", "", "", "", null);
+    }
 
-  /** Enough to send a member to the IdP and check what comes back (the secret aside). */
-  boolean complete() {
-    return !clientId.isEmpty() && !issuer.isEmpty() && !authorizationUrl.isEmpty() && !tokenUrl.isEmpty()
-        && !jwksUrl.isEmpty();
-  }
+    /** Enough to send a member to the IdP and check what comes back (the secret aside). */
+    boolean complete() {
+        return !clientId.isEmpty()
+                && !issuer.isEmpty()
+                && !authorizationUrl.isEmpty()
+                && !tokenUrl.isEmpty()
+                && !jwksUrl.isEmpty();
+    }
 }

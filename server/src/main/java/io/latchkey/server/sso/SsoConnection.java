@@ -7,27 +7,42 @@ import java.time.Instant;
  * OIDC client secret sealed under {@link #sealingContext} (null until one is set).
  */
 record SsoConnection(
-    String connectionId,
-    String projectId,
-    String organizationId,
-    String kind,
-    String status,
-    String displayName,
-    String identityProvider,
-    OidcConfig oidc,
-    byte[] sealedSecret,
-    Instant createdAt,
-    Instant updatedAt) {
-  static final String OIDC = "oidc";
+        String connectionId,
+        String projectId,
+        String organizationId,
+        String kind,
+        String status,
+        String displayName,
+        String identityProvider,
+        OidcConfig oidc,
+        byte[] sealedSecret,
+        Instant createdAt,
+        Instant updatedAt) {
+    static final String OIDC = "oidc";
 
-  /** The associated data a connection's secret is sealed under: it opens for this row only. */
-  static String sealingContext(String connectionId) {
-    return "sso-connection-secret:" + connectionId;
-  }
+    /** The associated data a connection's secret is sealed under: it opens for this row only. */
+    static String sealingContext(String connectionId) {
+        return "sso-connection-secret:" + connectionId;
+    }
 
-  SsoConnection with(String status, String displayName, String identityProvider, OidcConfig oidc,
-      byte[] sealedSecret, Instant updatedAt) {
-    return new SsoConnection(connectionId, projectId, organizationId, kind, status, displayName, identityProvider,
-        oidc, sealedSecret, createdAt, updatedAt);
-  }
+    SsoConnection with(
+            String status,
+            String displayName,
+            String identityProvider,
+            OidcConfig oidc,
+            byte[] sealedSecret,
+            Instant updatedAt) {
+        return new SsoConnection(
+                connectionId,
+                projectId,
+                organizationId,
+                kind,
+                status,
+                displayName,
+                identityProvider,
+                oidc,
+                sealedSecret,
+                createdAt,
+                updatedAt);
+    }
 }

@@ -23,52 +23,66 @@ import java.util.Map;
  * outside any transaction. Thread-safe.
  */
 public final class SsoLoginService {
-  static final Duration FLOW_LIFETIME = Duration.ofMinutes(10);
+    static final Duration FLOW_LIFETIME = Duration.ofMinutes(10);
 
-  private final OidcAuthorizationStart starts;
-  private final OidcCallback callbacks;
-  private final SsoTokenRedemption redemptions;
+    private final OidcAuthorizationStart starts;
+    private final OidcCallback callbacks;
+    private final SsoTokenRedemption redemptions;
 
-  /** @param allowPrivateTargets whether the IdP's token and JWKS endpoints may be loopback or private (dev mode) */
-  public SsoLoginService(Database db, SsoStore store, SsoService connections, ProjectService projects,
-      OrganizationService organizations, MemberService members, SignIn signIn, SecretBox box, String baseUrl,
-      boolean allowPrivateTargets, Clock clock) {
-    this.starts = new OidcAuthorizationStart(db, store, projects, box, baseUrl, clock);
-    this.callbacks = new OidcCallback(db, store, projects, organizations, members, box, baseUrl, allowPrivateTargets,
-        clock);
-    this.redemptions = new SsoTokenRedemption(db, store, organizations, members, signIn, clock);
-  }
-
-  /**
-   * {@code GET /v1/public/sso/start}: where to send the browser. The redirect URLs are checked
-   * against the project's allow-list (defaults when absent) before anything is stored.
-   */
-  public String start(Project project, String connectionId, String loginRedirectUrl, String signupRedirectUrl,
-      String pkceCodeChallenge) {
-    return starts.start(project, connectionId, loginRedirectUrl, signupRedirectUrl, pkceCodeChallenge);
-  }
-
-  /**
-   * {@code GET /v1/b2b/sso/callback/{connection_id}} for an OIDC connection: where to send the
-   * browser, the application's redirect URL with {@code stytch_token_type=sso&token=…}.
-   */
-  public String oidcCallback(String connectionId, Map<String, String> query) {
-    return callbacks.callback(connectionId, query);
-  }
-
-  /** {@code POST /v1/b2b/sso/authenticate}. */
-  public SSOAuthenticateResponse authenticate(Project project, SSOAuthenticateRequest r) {
-    return redemptions.authenticate(project, r);
-  }
-
-  static void requireActiveOidc(SsoConnection c) {
-    if (!SsoConnection.OIDC.equals(c.kind()) || !"active".equals(c.status()) || c.sealedSecret() == null) {
-      throw new ApiException(ErrorType.SSO_CONNECTION_NOT_ACTIVE,
-          "The SSO connection is not fully configured yet (status pending).");
+    /** @param allowPrivateTargets whether the IdP's token and JWKS endpoints may be loopback or private (dev mode) */
+    public SsoLoginService(
+            Database db,
+            SsoStore store,
+            SsoService connections,
+            ProjectService projects,
+            OrganizationService organizations,
+            MemberService members,
+            SignIn signIn,
+            SecretBox box,
+            String baseUrl,
+            boolean allowPrivateTargets,
+            Clock clock) {
+        this.starts = new OidcAuthorizationStart(db, store, projects, box, baseUrl, clock);
+        this.callbacks =
+                new OidcCallback(db, store, projects, organizations, members, box, baseUrl, allowPrivateTargets, clock);
+        this.redemptions = new SsoTokenRedemption(db, store, organizations, members, signIn, clock);
     }
-  }
 
-  static String verifierContext(String stateHash) {
-    return "sso-oidc-verifier:" + stateHash;
-  }
+    /**
+     * {@code GET /v1/public/sso/start}: where to send the browser. The redirect URLs are checked
+     * against the project's allow-list (defaults when absent) before anything is stored.
+     */
+    public String start(
+            Project project,
+            String connectionId,
+            String loginRedirectUrl,
+            String signupRedirectUrl,
+            String pkceCodeChallenge) {
+        return starts.start(project, connectionId, loginRedirectUrl, signupRedirectUrl, pkceCodeChallenge);
+    }
+
+    /**
+     * {@code GET /v1/b2b/sso/callback/{connection_id}} for an OIDC connection: where to send the
+     * browser, the application's redirect URL with {@code stytch_token_type=sso&token=…}.
+     */
+    public String oidcCallback(String connectionId, Map<String, String> query) {
+        return callbacks.callback(connectionId, query);
+    }
+
+    /** {@code POST /v1/b2b/sso/authenticate}. */
+    public SSOAuthenticateResponse authenticate(Project project, SSOAuthenticateRequest r) {
+        return redemptions.authenticate(project, r);
+    }
+
+    static void requireActiveOidc(SsoConnection c) {
+        if (!SsoConnection.OIDC.equals(c.kind()) || !"active".equals(c.status()) || c.sealedSecret() == null) {
+            throw new ApiException(
+                    ErrorType.SSO_CONNECTION_NOT_ACTIVE,
+                    "The SSO connection is not fully configured yet (status pending).");
+        }
+    }
+
+    static String verifierContext(String stateHash) {
+        return "sso-oidc-verifier:" + stateHash;
+    }
 }

@@ -30,193 +30,238 @@ import java.util.Map;
  * and never answered. Thread-safe.
  */
 public final class SsoService implements io.latchkey.server.organization.SsoConnectionDirectory {
-  private static final int MAX_NAME = 256;
-  private static final int MAX_VALUE = 2048;
-  private static final int MAX_MAPPING_BYTES = 16 * 1024;
+    private static final int MAX_NAME = 256;
+    private static final int MAX_VALUE = 2048;
+    private static final int MAX_MAPPING_BYTES = 16 * 1024;
 
-  private final Database db;
-  private final SsoStore store;
-  private final OrganizationService organizations;
-  private final SecretBox box;
-  private final String baseUrl;
-  private final boolean allowHttp;
-  private final Clock clock;
+    private final Database db;
+    private final SsoStore store;
+    private final OrganizationService organizations;
+    private final SecretBox box;
+    private final String baseUrl;
+    private final boolean allowHttp;
+    private final Clock clock;
 
-  /**
-   * @param baseUrl this server's public URL (LATCHKEY_BASE_URL), which callbacks are built from
-   * @param allowHttp whether IdP endpoints may be plain http (dev mode only)
-   */
-  public SsoService(Database db, SsoStore store, OrganizationService organizations, SecretBox box, String baseUrl,
-      boolean allowHttp, Clock clock) {
-    this.db = db;
-    this.store = store;
-    this.organizations = organizations;
-    this.box = box;
-    this.baseUrl = baseUrl;
-    this.allowHttp = allowHttp;
-    this.clock = clock;
-  }
-
-  /** {@code POST /v1/b2b/sso/oidc/{organization_id}}: a pending connection, the organization's default if it has none. */
-  public OIDCConnectionResponse createOidc(Project project, String organizationRef, CreateOIDCConnectionRequest r) {
-    String displayName = r == null || r.displayName() == null ? "" : displayName(r.displayName());
-    String idp = r == null || r.identityProvider() == null ? "generic" : identityProvider(r.identityProvider());
-    return db.inTransaction(tx -> {
-      Organization org = organizations.resolve(tx, project, organizationRef);
-      Instant now = Timestamps.truncate(clock.instant());
-      String id = Ids.newId("oidc-connection", project.environment());
-      SsoConnection c = new SsoConnection(id, project.projectId(), org.organizationId(), SsoConnection.OIDC,
-          "pending", displayName, idp, OidcConfig.empty(), null, now, now);
-      store.insert(tx, c);
-      syncOrganization(tx, project, org, org.ssoDefaultConnectionId() == null ? id : org.ssoDefaultConnectionId());
-      return OIDCConnectionResponse.of(render(c));
-    });
-  }
-
-  /** {@code PUT /v1/b2b/sso/oidc/{organization_id}/connections/{connection_id}}: null fields stay. */
-  public OIDCConnectionResponse updateOidc(
-      Project project, String organizationRef, String connectionId, UpdateOIDCConnectionRequest r) {
-    if (r == null) {
-      throw new ApiException(ErrorType.MISSING_REQUIRED_FIELD, "A JSON body is required.");
+    /**
+     * @param baseUrl this server's public URL (LATCHKEY_BASE_URL), which callbacks are built from
+     * @param allowHttp whether IdP endpoints may be plain http (dev mode only)
+     */
+    public SsoService(
+            Database db,
+            SsoStore store,
+            OrganizationService organizations,
+            SecretBox box,
+            String baseUrl,
+            boolean allowHttp,
+            Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.organizations = organizations;
+        this.box = box;
+        this.baseUrl = baseUrl;
+        this.allowHttp = allowHttp;
+        this.clock = clock;
     }
-    return db.inTransaction(tx -> {
-      Organization org = organizations.resolve(tx, project, organizationRef);
-      SsoConnection c = store.findForUpdate(tx, project.projectId(), org.organizationId(), connectionId)
-          .filter(x -> x.kind().equals(SsoConnection.OIDC))
-          .orElseThrow(SsoService::connectionNotFound);
-      OidcConfig o = c.oidc();
-      OidcConfig next = new OidcConfig(
-          r.clientId() == null ? o.clientId() : value(r.clientId(), "client_id", ErrorType.INVALID_CLIENT_ID),
-          r.issuer() == null ? o.issuer() : endpoint(r.issuer(), "issuer", ErrorType.INVALID_ISSUER),
-          r.authorizationUrl() == null ? o.authorizationUrl()
-              : endpoint(r.authorizationUrl(), "authorization_url", ErrorType.INVALID_AUTHORIZATION_URL),
-          r.tokenUrl() == null ? o.tokenUrl() : endpoint(r.tokenUrl(), "token_url", ErrorType.INVALID_TOKEN_URL),
-          r.userinfoUrl() == null ? o.userinfoUrl()
-              : endpoint(r.userinfoUrl(), "userinfo_url", ErrorType.INVALID_USERINFO_URL),
-          r.jwksUrl() == null ? o.jwksUrl() : endpoint(r.jwksUrl(), "jwks_url", ErrorType.INVALID_JWKS_URL),
-          r.customScopes() == null ? o.customScopes() : scopes(r.customScopes()),
-          r.attributeMapping() == null ? o.attributeMapping() : mapping(r.attributeMapping()));
-      byte[] sealed = c.sealedSecret();
-      if (r.clientSecret() != null) {
-        String secret = value(r.clientSecret(), "client_secret", ErrorType.INVALID_CLIENT_SECRET);
-        sealed = secret.isEmpty() ? null : box.seal(secret, SsoConnection.sealingContext(c.connectionId()));
-      }
-      String status = next.complete() && sealed != null ? "active" : "pending";
-      SsoConnection updated = c.with(status,
-          r.displayName() == null ? c.displayName() : displayName(r.displayName()),
-          r.identityProvider() == null ? c.identityProvider() : identityProvider(r.identityProvider()),
-          next, sealed, Timestamps.truncate(clock.instant()));
-      store.update(tx, updated);
-      syncOrganization(tx, project, org, org.ssoDefaultConnectionId());
-      return OIDCConnectionResponse.of(render(updated));
-    });
-  }
 
-  /** {@code GET /v1/b2b/sso/{organization_id}}. */
-  public GetConnectionsResponse getConnections(Project project, String organizationRef) {
-    return db.read(tx -> {
-      Organization org = organizations.resolve(tx, project, organizationRef);
-      return GetConnectionsResponse.of(store.list(tx, project.projectId(), org.organizationId()).stream()
-          .filter(c -> c.kind().equals(SsoConnection.OIDC)).map(this::render).toList());
-    });
-  }
-
-  /**
-   * {@code DELETE /v1/b2b/sso/{organization_id}/connections/{connection_id}}. The default
-   * connection goes only when it is the organization's last: otherwise another must be made the
-   * default first, so members are never sent to a connection that no longer exists.
-   */
-  public DeleteConnectionResponse deleteConnection(Project project, String organizationRef, String connectionId) {
-    return db.inTransaction(tx -> {
-      Organization org = organizations.resolve(tx, project, organizationRef);
-      SsoConnection c = store.findForUpdate(tx, project.projectId(), org.organizationId(), connectionId)
-          .orElseThrow(SsoService::connectionNotFound);
-      boolean isDefault = c.connectionId().equals(org.ssoDefaultConnectionId());
-      if (isDefault && store.list(tx, project.projectId(), org.organizationId()).size() > 1) {
-        throw new ApiException(ErrorType.CANNOT_DELETE_DEFAULT_SSO_CONNECTION,
-            "This is the organization's default SSO connection: make another the default"
-                + " (sso_default_connection_id) before deleting it.");
-      }
-      store.delete(tx, project.projectId(), org.organizationId(), c.connectionId());
-      syncOrganization(tx, project, org, isDefault ? null : org.ssoDefaultConnectionId());
-      return DeleteConnectionResponse.of(c.connectionId());
-    });
-  }
-
-  @Override
-  public boolean exists(Tx tx, String projectId, String organizationId, String connectionId) {
-    return store.find(tx, projectId, connectionId).filter(c -> c.organizationId().equals(organizationId)).isPresent();
-  }
-
-  /** The organization's active connections and default, as its answers show them. */
-  private void syncOrganization(Tx tx, Project project, Organization org, String defaultConnectionId) {
-    List<ActiveSSOConnection> active = store.list(tx, project.projectId(), org.organizationId()).stream()
-        .filter(c -> c.status().equals("active"))
-        .map(c -> new ActiveSSOConnection(c.connectionId(), c.displayName(), c.identityProvider()))
-        .toList();
-    organizations.setSsoConnections(tx, project, org.organizationId(), active, defaultConnectionId);
-  }
-
-  OIDCConnection render(SsoConnection c) {
-    OidcConfig o = c.oidc();
-    return new OIDCConnection(c.organizationId(), c.connectionId(), c.status(), c.displayName(),
-        SsoUrls.callback(baseUrl, c.connectionId()), o.clientId(), "", o.issuer(), o.authorizationUrl(),
-        o.tokenUrl(), o.userinfoUrl(), o.jwksUrl(), c.identityProvider(), o.customScopes(), o.attributeMapping());
-  }
-
-  private String endpoint(String value, String field, ErrorType error) {
-    return SsoUrls.endpoint(value, field, allowHttp, error);
-  }
-
-  private static String displayName(String value) {
-    String v = value.strip();
-    if (v.length() > MAX_NAME || hasControl(v)) {
-      throw new ApiException(ErrorType.INVALID_DISPLAY_NAME,
-          "display_name must be at most " + MAX_NAME + " characters without control characters.");
+    /** {@code POST /v1/b2b/sso/oidc/{organization_id}}: a pending connection, the organization's default if it has none. */
+    public OIDCConnectionResponse createOidc(Project project, String organizationRef, CreateOIDCConnectionRequest r) {
+        String displayName = r == null || r.displayName() == null ? "" : displayName(r.displayName());
+        String idp = r == null || r.identityProvider() == null ? "generic" : identityProvider(r.identityProvider());
+        return db.inTransaction(tx -> {
+            Organization org = organizations.resolve(tx, project, organizationRef);
+            Instant now = Timestamps.truncate(clock.instant());
+            String id = Ids.newId("oidc-connection", project.environment());
+            SsoConnection c = new SsoConnection(
+                    id,
+                    project.projectId(),
+                    org.organizationId(),
+                    SsoConnection.OIDC,
+                    "pending",
+                    displayName,
+                    idp,
+                    OidcConfig.empty(),
+                    null,
+                    now,
+                    now);
+            store.insert(tx, c);
+            syncOrganization(
+                    tx, project, org, org.ssoDefaultConnectionId() == null ? id : org.ssoDefaultConnectionId());
+            return OIDCConnectionResponse.of(render(c));
+        });
     }
-    return v;
-  }
 
-  private static String identityProvider(String value) {
-    String v = value.strip().toLowerCase(java.util.Locale.ROOT);
-    if (!v.matches("[a-z0-9-]{1,64}")) {
-      throw new ApiException(ErrorType.INVALID_ARGUMENT,
-          "identity_provider must be a provider name such as generic, okta, microsoft-entra or keycloak.");
+    /** {@code PUT /v1/b2b/sso/oidc/{organization_id}/connections/{connection_id}}: null fields stay. */
+    public OIDCConnectionResponse updateOidc(
+            Project project, String organizationRef, String connectionId, UpdateOIDCConnectionRequest r) {
+        if (r == null) {
+            throw new ApiException(ErrorType.MISSING_REQUIRED_FIELD, "A JSON body is required.");
+        }
+        return db.inTransaction(tx -> {
+            Organization org = organizations.resolve(tx, project, organizationRef);
+            SsoConnection c = store.findForUpdate(tx, project.projectId(), org.organizationId(), connectionId)
+                    .filter(x -> x.kind().equals(SsoConnection.OIDC))
+                    .orElseThrow(SsoService::connectionNotFound);
+            OidcConfig o = c.oidc();
+            OidcConfig next = new OidcConfig(
+                    r.clientId() == null ? o.clientId() : value(r.clientId(), "client_id", ErrorType.INVALID_CLIENT_ID),
+                    r.issuer() == null ? o.issuer() : endpoint(r.issuer(), "issuer", ErrorType.INVALID_ISSUER),
+                    r.authorizationUrl() == null
+                            ? o.authorizationUrl()
+                            : endpoint(r.authorizationUrl(), "authorization_url", ErrorType.INVALID_AUTHORIZATION_URL),
+                    r.tokenUrl() == null
+                            ? o.tokenUrl()
+                            : endpoint(r.tokenUrl(), "token_url", ErrorType.INVALID_TOKEN_URL),
+                    r.userinfoUrl() == null
+                            ? o.userinfoUrl()
+                            : endpoint(r.userinfoUrl(), "userinfo_url", ErrorType.INVALID_USERINFO_URL),
+                    r.jwksUrl() == null ? o.jwksUrl() : endpoint(r.jwksUrl(), "jwks_url", ErrorType.INVALID_JWKS_URL),
+                    r.customScopes() == null ? o.customScopes() : scopes(r.customScopes()),
+                    r.attributeMapping() == null ? o.attributeMapping() : mapping(r.attributeMapping()));
+            byte[] sealed = c.sealedSecret();
+            if (r.clientSecret() != null) {
+                String secret = value(r.clientSecret(), "client_secret", ErrorType.INVALID_CLIENT_SECRET);
+                sealed = secret.isEmpty() ? null : box.seal(secret, SsoConnection.sealingContext(c.connectionId()));
+            }
+            String status = next.complete() && sealed != null ? "active" : "pending";
+            SsoConnection updated = c.with(
+                    status,
+                    r.displayName() == null ? c.displayName() : displayName(r.displayName()),
+                    r.identityProvider() == null ? c.identityProvider() : identityProvider(r.identityProvider()),
+                    next,
+                    sealed,
+                    Timestamps.truncate(clock.instant()));
+            store.update(tx, updated);
+            syncOrganization(tx, project, org, org.ssoDefaultConnectionId());
+            return OIDCConnectionResponse.of(render(updated));
+        });
     }
-    return v;
-  }
 
-  private static String value(String value, String field, ErrorType error) {
-    String v = value.strip();
-    if (v.length() > MAX_VALUE || hasControl(v)) {
-      throw new ApiException(error, field + " must be at most " + MAX_VALUE + " characters without control"
-          + " characters.");
+    /** {@code GET /v1/b2b/sso/{organization_id}}. */
+    public GetConnectionsResponse getConnections(Project project, String organizationRef) {
+        return db.read(tx -> {
+            Organization org = organizations.resolve(tx, project, organizationRef);
+            return GetConnectionsResponse.of(store.list(tx, project.projectId(), org.organizationId()).stream()
+                    .filter(c -> c.kind().equals(SsoConnection.OIDC))
+                    .map(this::render)
+                    .toList());
+        });
     }
-    return v;
-  }
 
-  private static String scopes(String value) {
-    String v = value.strip();
-    if (v.length() > MAX_VALUE || !v.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E ]*")) {
-      throw new ApiException(ErrorType.INVALID_ARGUMENT,
-          "custom_scopes must be space-separated OAuth scope names.");
+    /**
+     * {@code DELETE /v1/b2b/sso/{organization_id}/connections/{connection_id}}. The default
+     * connection goes only when it is the organization's last: otherwise another must be made the
+     * default first, so members are never sent to a connection that no longer exists.
+     */
+    public DeleteConnectionResponse deleteConnection(Project project, String organizationRef, String connectionId) {
+        return db.inTransaction(tx -> {
+            Organization org = organizations.resolve(tx, project, organizationRef);
+            SsoConnection c = store.findForUpdate(tx, project.projectId(), org.organizationId(), connectionId)
+                    .orElseThrow(SsoService::connectionNotFound);
+            boolean isDefault = c.connectionId().equals(org.ssoDefaultConnectionId());
+            if (isDefault
+                    && store.list(tx, project.projectId(), org.organizationId()).size() > 1) {
+                throw new ApiException(
+                        ErrorType.CANNOT_DELETE_DEFAULT_SSO_CONNECTION,
+                        "This is the organization's default SSO connection: make another the default"
+                                + " (sso_default_connection_id) before deleting it.");
+            }
+            store.delete(tx, project.projectId(), org.organizationId(), c.connectionId());
+            syncOrganization(tx, project, org, isDefault ? null : org.ssoDefaultConnectionId());
+            return DeleteConnectionResponse.of(c.connectionId());
+        });
     }
-    return v;
-  }
 
-  private static Map<String, Object> mapping(Map<String, Object> value) {
-    if (JsonText.utf8Size(value) > MAX_MAPPING_BYTES) {
-      throw new ApiException(ErrorType.INVALID_ARGUMENT, "attribute_mapping is larger than 16 KiB.");
+    @Override
+    public boolean exists(Tx tx, String projectId, String organizationId, String connectionId) {
+        return store.find(tx, projectId, connectionId)
+                .filter(c -> c.organizationId().equals(organizationId))
+                .isPresent();
     }
-    return value;
-  }
 
-  private static boolean hasControl(String v) {
-    return v.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f);
-  }
+    /** The organization's active connections and default, as its answers show them. */
+    private void syncOrganization(Tx tx, Project project, Organization org, String defaultConnectionId) {
+        List<ActiveSSOConnection> active = store.list(tx, project.projectId(), org.organizationId()).stream()
+                .filter(c -> c.status().equals("active"))
+                .map(c -> new ActiveSSOConnection(c.connectionId(), c.displayName(), c.identityProvider()))
+                .toList();
+        organizations.setSsoConnections(tx, project, org.organizationId(), active, defaultConnectionId);
+    }
 
-  static ApiException connectionNotFound() {
-    return new ApiException(ErrorType.SSO_CONNECTION_NOT_FOUND,
-        "No SSO connection of this organization has this connection_id.");
-  }
+    OIDCConnection render(SsoConnection c) {
+        OidcConfig o = c.oidc();
+        return new OIDCConnection(
+                c.organizationId(),
+                c.connectionId(),
+                c.status(),
+                c.displayName(),
+                SsoUrls.callback(baseUrl, c.connectionId()),
+                o.clientId(),
+                "",
+                o.issuer(),
+                o.authorizationUrl(),
+                o.tokenUrl(),
+                o.userinfoUrl(),
+                o.jwksUrl(),
+                c.identityProvider(),
+                o.customScopes(),
+                o.attributeMapping());
+    }
+
+    private String endpoint(String value, String field, ErrorType error) {
+        return SsoUrls.endpoint(value, field, allowHttp, error);
+    }
+
+    private static String displayName(String value) {
+        String v = value.strip();
+        if (v.length() > MAX_NAME || hasControl(v)) {
+            throw new ApiException(
+                    ErrorType.INVALID_DISPLAY_NAME,
+                    "display_name must be at most " + MAX_NAME + " characters without control characters.");
+        }
+        return v;
+    }
+
+    private static String identityProvider(String value) {
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!v.matches("[a-z0-9-]{1,64}")) {
+            throw new ApiException(
+                    ErrorType.INVALID_ARGUMENT,
+                    "identity_provider must be a provider name such as generic, okta, microsoft-entra or keycloak.");
+        }
+        return v;
+    }
+
+    private static String value(String value, String field, ErrorType error) {
+        String v = value.strip();
+        if (v.length() > MAX_VALUE || hasControl(v)) {
+            throw new ApiException(
+                    error, field + " must be at most " + MAX_VALUE + " characters without control" + " characters.");
+        }
+        return v;
+    }
+
+    private static String scopes(String value) {
+        String v = value.strip();
+        if (v.length() > MAX_VALUE || !v.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E ]*")) {
+            throw new ApiException(
+                    ErrorType.INVALID_ARGUMENT, "custom_scopes must be space-separated OAuth scope names.");
+        }
+        return v;
+    }
+
+    private static Map<String, Object> mapping(Map<String, Object> value) {
+        if (JsonText.utf8Size(value) > MAX_MAPPING_BYTES) {
+            throw new ApiException(ErrorType.INVALID_ARGUMENT, "attribute_mapping is larger than 16 KiB.");
+        }
+        return value;
+    }
+
+    private static boolean hasControl(String v) {
+        return v.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f);
+    }
+
+    static ApiException connectionNotFound() {
+        return new ApiException(
+                ErrorType.SSO_CONNECTION_NOT_FOUND, "No SSO connection of this organization has this connection_id.");
+    }
 }

@@ -5,9 +5,9 @@ package io.latchkey.server.store;
  * through every signature; the web layer turns it into a logged 500 that reveals nothing.
  */
 public class DataAccessException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public DataAccessException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public DataAccessException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -7,9 +7,9 @@ package io.latchkey.server.store;
  * read a 503 as "try again" and any other 5xx as a bug.
  */
 public final class DatabaseUnavailableException extends DataAccessException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public DatabaseUnavailableException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public DatabaseUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -7,40 +7,39 @@ import org.flywaydb.core.api.MigrationState;
 
 /** Brings the schema up to date, refusing one written by a newer version. */
 final class Migrations {
-  private Migrations() {}
+    private Migrations() {}
 
-  /** See {@link Database#migrate}. */
-  static void apply(DataSource pool, Dialect dialect) {
-    Flyway flyway = Flyway.configure()
-        .dataSource(pool)
-        .locations(
-            "classpath:db/migration/" + dialect.migrationFolder(), "classpath:db/migration/common")
-        .placeholders(dialect.migrationPlaceholders())
-        .baselineOnMigrate(false)
-        .load();
-    refuseNewerSchema(flyway);
-    flyway.migrate();
-  }
+    /** See {@link Database#migrate}. */
+    static void apply(DataSource pool, Dialect dialect) {
+        Flyway flyway = Flyway.configure()
+                .dataSource(pool)
+                .locations("classpath:db/migration/" + dialect.migrationFolder(), "classpath:db/migration/common")
+                .placeholders(dialect.migrationPlaceholders())
+                .baselineOnMigrate(false)
+                .load();
+        refuseNewerSchema(flyway);
+        flyway.migrate();
+    }
 
-  /**
-   * Flyway ignores migrations applied by a newer version by default; an older binary on that
-   * schema would then write rows the newer code does not expect (a rollback gone wrong), so it
-   * refuses to start instead.
-   */
-  private static void refuseNewerSchema(Flyway flyway) {
-    MigrationInfo newest = null;
-    MigrationInfo known = null;
-    for (MigrationInfo info : flyway.info().all()) {
-      if (info.getState() == MigrationState.FUTURE_SUCCESS
-          || info.getState() == MigrationState.FUTURE_FAILED) {
-        newest = info;
-      } else if (info.getVersion() != null && info.getState().isResolved()) {
-        known = info;
-      }
+    /**
+     * Flyway ignores migrations applied by a newer version by default; an older binary on that
+     * schema would then write rows the newer code does not expect (a rollback gone wrong), so it
+     * refuses to start instead.
+     */
+    private static void refuseNewerSchema(Flyway flyway) {
+        MigrationInfo newest = null;
+        MigrationInfo known = null;
+        for (MigrationInfo info : flyway.info().all()) {
+            if (info.getState() == MigrationState.FUTURE_SUCCESS || info.getState() == MigrationState.FUTURE_FAILED) {
+                newest = info;
+            } else if (info.getVersion() != null && info.getState().isResolved()) {
+                known = info;
+            }
+        }
+        if (newest != null) {
+            throw new SchemaTooNewException(
+                    newest.getVersion().getVersion(),
+                    known == null ? "none" : known.getVersion().getVersion());
+        }
     }
-    if (newest != null) {
-      throw new SchemaTooNewException(
-          newest.getVersion().getVersion(), known == null ? "none" : known.getVersion().getVersion());
-    }
-  }
 }

@@ -6,9 +6,9 @@ package io.latchkey.server.store;
  * runs the work again, and the rerun sees what the other transaction committed.
  */
 public final class TransientConflictException extends DataAccessException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public TransientConflictException(Throwable cause) {
-    super("transaction collided with a concurrent one", cause);
-  }
+    public TransientConflictException(Throwable cause) {
+        super("transaction collided with a concurrent one", cause);
+    }
 }

@@ -6,9 +6,9 @@ package io.latchkey.server.store;
  * a prior SELECT is only a friendlier first check.
  */
 public final class UniqueViolationException extends DataAccessException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public UniqueViolationException(Throwable cause) {
-    super("unique constraint violated", cause);
-  }
+    public UniqueViolationException(Throwable cause) {
+        super("unique constraint violated", cause);
+    }
 }

@@ -13,24 +13,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * make time pass without sleeping. Thread-safe.
  */
 final class ShiftingClock extends Clock {
-  private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+    private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
-  void advance(Duration by) {
-    offset.updateAndGet(o -> o.plus(by));
-  }
+    void advance(Duration by) {
+        offset.updateAndGet(o -> o.plus(by));
+    }
 
-  @Override
-  public Instant instant() {
-    return Instant.now().plus(offset.get());
-  }
+    @Override
+    public Instant instant() {
+        return Instant.now().plus(offset.get());
+    }
 
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
-  }
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
 }

@@ -17,52 +17,74 @@ import org.junit.jupiter.api.Test;
  * and others) are as open to anybody as gmail.com: no organization may allow or claim them.
  */
 class PublicMailDomainsTest {
-  static final List<String> PUBLIC = List.of("hotmail.fr", "outlook.de", "yahoo.co.jp", "gmx.at",
-      "HOTMAIL.FR", "libero.it", "mail.ru", "hey.com");
+    static final List<String> PUBLIC = List.of(
+            "hotmail.fr", "outlook.de", "yahoo.co.jp", "gmx.at", "HOTMAIL.FR", "libero.it", "mail.ru", "hey.com");
 
-  static TestServer server;
-  static ApiClient api;
+    static TestServer server;
+    static ApiClient api;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    api = server.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @Test
-  void publicMailDomainsAreRefusedAsAllowedOrClaimedDomainsOnCreateAndUpdate() {
-    ApiResponse created = api.post("/v1/b2b/organizations", json(
-        "organization_name", "Org", "organization_slug", unique("org"),
-        "email_allowed_domains", List.of("acme-corp.test")));
-    assertThat(created.status()).as(created.toString()).isEqualTo(200);
-    String orgId = created.body().path("organization").path("organization_id").asText();
-    for (String domain : PUBLIC) {
-      for (String field : List.of("email_allowed_domains", "claimed_email_domains")) {
-        ApiResponse create = api.post("/v1/b2b/organizations", json(
-            "organization_name", "Org", "organization_slug", unique("org"), field, List.of(domain)));
-        assertThat(create.status()).as(domain + " " + field + " " + create).isEqualTo(400);
-        assertThat(create.errorType()).isEqualTo("organization_settings_domain_too_common");
-        ApiResponse update = api.put("/v1/b2b/organizations/" + orgId, json(field, List.of(domain)));
-        assertThat(update.status()).as(domain + " " + field + " " + update).isEqualTo(400);
-        assertThat(update.errorType()).isEqualTo("organization_settings_domain_too_common");
-      }
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        api = server.client();
     }
-    assertThat(api.get("/v1/b2b/organizations/" + orgId).body().path("organization")
-        .path("email_allowed_domains").toString()).isEqualTo("[\"acme-corp.test\"]");
-  }
 
-  @Test
-  void companyDomainsAreStillAllowed() {
-    for (String domain : List.of("acme-corp.test", "stytch.com", "microsoft.com", "example.co.jp")) {
-      ApiResponse r = api.post("/v1/b2b/organizations", json(
-          "organization_name", "Org", "organization_slug", unique("org"),
-          "email_allowed_domains", List.of(domain)));
-      assertThat(r.status()).as(domain + " " + r).isEqualTo(200);
+    @AfterAll
+    static void stop() {
+        server.close();
     }
-  }
+
+    @Test
+    void publicMailDomainsAreRefusedAsAllowedOrClaimedDomainsOnCreateAndUpdate() {
+        ApiResponse created = api.post(
+                "/v1/b2b/organizations",
+                json(
+                        "organization_name",
+                        "Org",
+                        "organization_slug",
+                        unique("org"),
+                        "email_allowed_domains",
+                        List.of("acme-corp.test")));
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        String orgId =
+                created.body().path("organization").path("organization_id").asText();
+        for (String domain : PUBLIC) {
+            for (String field : List.of("email_allowed_domains", "claimed_email_domains")) {
+                ApiResponse create = api.post(
+                        "/v1/b2b/organizations",
+                        json("organization_name", "Org", "organization_slug", unique("org"), field, List.of(domain)));
+                assertThat(create.status())
+                        .as(domain + " " + field + " " + create)
+                        .isEqualTo(400);
+                assertThat(create.errorType()).isEqualTo("organization_settings_domain_too_common");
+                ApiResponse update = api.put("/v1/b2b/organizations/" + orgId, json(field, List.of(domain)));
+                assertThat(update.status())
+                        .as(domain + " " + field + " " + update)
+                        .isEqualTo(400);
+                assertThat(update.errorType()).isEqualTo("organization_settings_domain_too_common");
+            }
+        }
+        assertThat(api.get("/v1/b2b/organizations/" + orgId)
+                        .body()
+                        .path("organization")
+                        .path("email_allowed_domains")
+                        .toString())
+                .isEqualTo("[\"acme-corp.test\"]");
+    }
+
+    @Test
+    void companyDomainsAreStillAllowed() {
+        for (String domain : List.of("acme-corp.test", "stytch.com", "microsoft.com", "example.co.jp")) {
+            ApiResponse r = api.post(
+                    "/v1/b2b/organizations",
+                    json(
+                            "organization_name",
+                            "Org",
+                            "organization_slug",
+                            unique("org"),
+                            "email_allowed_domains",
+                            List.of(domain)));
+            assertThat(r.status()).as(domain + " " + r).isEqualTo(200);
+        }
+    }
 }

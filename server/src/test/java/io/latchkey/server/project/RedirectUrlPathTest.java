@@ -20,68 +20,84 @@ import org.junit.jupiter.api.Test;
  * ({@code ..;}, backslashes, escaped slashes and dots) are refused, whatever they decode to.
  */
 class RedirectUrlPathTest {
-  static TestServer server;
-  static ApiClient api;
-  static String organizationId;
+    static TestServer server;
+    static ApiClient api;
+    static String organizationId;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    List<RedirectUrl> urls = new ArrayList<>();
-    for (RedirectUrlType type : RedirectUrlType.values()) {
-      urls.add(new RedirectUrl("http://localhost:3000/cb", type, false));
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        List<RedirectUrl> urls = new ArrayList<>();
+        for (RedirectUrlType type : RedirectUrlType.values()) {
+            urls.add(new RedirectUrl("http://localhost:3000/cb", type, false));
+        }
+        NewProject project = server.app().projects().create("Path-bound", Environment.TEST, urls);
+        api = server.clientFor(project);
+        ApiResponse org = api.post(
+                "/v1/b2b/organizations",
+                json(
+                        "organization_name",
+                        "Org " + unique("n"),
+                        "organization_slug",
+                        unique("org"),
+                        "email_allowed_domains",
+                        List.of("acme.test"),
+                        "email_jit_provisioning",
+                        "RESTRICTED"));
+        assertThat(org.status()).as(org.toString()).isEqualTo(200);
+        organizationId = org.body().path("organization").path("organization_id").asText();
     }
-    NewProject project = server.app().projects().create("Path-bound", Environment.TEST, urls);
-    api = server.clientFor(project);
-    ApiResponse org = api.post("/v1/b2b/organizations", json(
-        "organization_name", "Org " + unique("n"), "organization_slug", unique("org"),
-        "email_allowed_domains", List.of("acme.test"), "email_jit_provisioning", "RESTRICTED"));
-    assertThat(org.status()).as(org.toString()).isEqualTo(200);
-    organizationId = org.body().path("organization").path("organization_id").asText();
-  }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  ApiResponse loginOrSignup(String redirect) {
-    return api.post("/v1/b2b/magic_links/email/login_or_signup", json(
-        "organization_id", organizationId, "email_address", unique("u") + "@acme.test",
-        "login_redirect_url", redirect, "signup_redirect_url", redirect));
-  }
-
-  @Test
-  void pathsBelowTheEntryAreAllowedAsSentOrWithOnlyUnreservedCharactersEscaped() {
-    for (String url : List.of(
-        "http://localhost:3000/cb",
-        "http://localhost:3000/cb/done?next=%2F..%5Cx",
-        "http://localhost:3000/c%62/done",
-        "http://localhost:3000/cb/caf%c3%a9")) {
-      ApiResponse r = loginOrSignup(url);
-      assertThat(r.status()).as(url + " " + r).isEqualTo(200);
+    @AfterAll
+    static void stop() {
+        server.close();
     }
-  }
 
-  @Test
-  void pathParameterBackslashAndEscapedSeparatorOrDotFormsAreRefused() {
-    for (String url : List.of(
-        "http://localhost:3000/cb/..;/admin",
-        "http://localhost:3000/cb;/../admin",
-        "http://localhost:3000/cb/%5c..%5cadmin",
-        "http://localhost:3000/cb/%5C%2e%2e%5Cadmin",
-        "http://localhost:3000/cb%2f..%2fadmin",
-        "http://localhost:3000/cb/%2e%2e/admin",
-        "http://localhost:3000/cb/.%2e/admin",
-        "http://localhost:3000/cb/%252e%252e/admin",
-        "http://localhost:3000/cb/./../admin",
-        "http://localhost:3000/cb/x/%00",
-        "http://localhost:3000/cb\\..\\admin",
-        "http://localhost:3000/cbx",
-        "http://localhost:3000/admin")) {
-      ApiResponse r = loginOrSignup(url);
-      assertThat(r.status()).as(url + " " + r).isEqualTo(400);
-      assertThat(r.errorType()).as(url).isIn("invalid_signup_redirect_url", "invalid_login_redirect_url");
+    ApiResponse loginOrSignup(String redirect) {
+        return api.post(
+                "/v1/b2b/magic_links/email/login_or_signup",
+                json(
+                        "organization_id",
+                        organizationId,
+                        "email_address",
+                        unique("u") + "@acme.test",
+                        "login_redirect_url",
+                        redirect,
+                        "signup_redirect_url",
+                        redirect));
     }
-  }
+
+    @Test
+    void pathsBelowTheEntryAreAllowedAsSentOrWithOnlyUnreservedCharactersEscaped() {
+        for (String url : List.of(
+                "http://localhost:3000/cb",
+                "http://localhost:3000/cb/done?next=%2F..%5Cx",
+                "http://localhost:3000/c%62/done",
+                "http://localhost:3000/cb/caf%c3%a9")) {
+            ApiResponse r = loginOrSignup(url);
+            assertThat(r.status()).as(url + " " + r).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void pathParameterBackslashAndEscapedSeparatorOrDotFormsAreRefused() {
+        for (String url : List.of(
+                "http://localhost:3000/cb/..;/admin",
+                "http://localhost:3000/cb;/../admin",
+                "http://localhost:3000/cb/%5c..%5cadmin",
+                "http://localhost:3000/cb/%5C%2e%2e%5Cadmin",
+                "http://localhost:3000/cb%2f..%2fadmin",
+                "http://localhost:3000/cb/%2e%2e/admin",
+                "http://localhost:3000/cb/.%2e/admin",
+                "http://localhost:3000/cb/%252e%252e/admin",
+                "http://localhost:3000/cb/./../admin",
+                "http://localhost:3000/cb/x/%00",
+                "http://localhost:3000/cb\\..\\admin",
+                "http://localhost:3000/cbx",
+                "http://localhost:3000/admin")) {
+            ApiResponse r = loginOrSignup(url);
+            assertThat(r.status()).as(url + " " + r).isEqualTo(400);
+            assertThat(r.errorType()).as(url).isIn("invalid_signup_redirect_url", "invalid_login_redirect_url");
+        }
+    }
 }

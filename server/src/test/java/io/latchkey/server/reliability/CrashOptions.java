@@ -10,28 +10,26 @@ import java.time.Duration;
  * against the database (PostgreSQL restarted under the running server).
  */
 public record CrashOptions(
-    String dialect, Duration duration, int kills, int workers, long seed, Path workDir,
-    String databaseRestart) {
-  /** A run whose fault is a SIGKILL of the server. */
-  public CrashOptions(
-      String dialect, Duration duration, int kills, int workers, long seed, Path workDir) {
-    this(dialect, duration, kills, workers, seed, workDir, null);
-  }
+        String dialect, Duration duration, int kills, int workers, long seed, Path workDir, String databaseRestart) {
+    /** A run whose fault is a SIGKILL of the server. */
+    public CrashOptions(String dialect, Duration duration, int kills, int workers, long seed, Path workDir) {
+        this(dialect, duration, kills, workers, seed, workDir, null);
+    }
 
-  boolean restartsDatabase() {
-    return databaseRestart != null;
-  }
+    boolean restartsDatabase() {
+        return databaseRestart != null;
+    }
 
-  public CrashOptions {
-    if (databaseRestart != null && !dialect.equals("postgresql")) {
-      throw new IllegalArgumentException("a database restart needs the postgresql dialect");
+    public CrashOptions {
+        if (databaseRestart != null && !dialect.equals("postgresql")) {
+            throw new IllegalArgumentException("a database restart needs the postgresql dialect");
+        }
+        if (!dialect.equals("sqlite") && !dialect.equals("postgresql")) {
+            throw new IllegalArgumentException("dialect must be sqlite or postgresql: " + dialect);
+        }
+        if (kills < 1 || workers < 1 || duration.toSeconds() < 2L * (kills + 1)) {
+            throw new IllegalArgumentException(
+                    "need at least one kill, one worker and two seconds of load around each kill");
+        }
     }
-    if (!dialect.equals("sqlite") && !dialect.equals("postgresql")) {
-      throw new IllegalArgumentException("dialect must be sqlite or postgresql: " + dialect);
-    }
-    if (kills < 1 || workers < 1 || duration.toSeconds() < 2L * (kills + 1)) {
-      throw new IllegalArgumentException(
-          "need at least one kill, one worker and two seconds of load around each kill");
-    }
-  }
 }

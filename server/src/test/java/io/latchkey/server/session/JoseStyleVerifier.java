@@ -29,44 +29,44 @@ import java.util.Set;
  * typ {@code JWT} required; issuer, audience, exp and sub checked.
  */
 public final class JoseStyleVerifier {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private JoseStyleVerifier() {}
+    private JoseStyleVerifier() {}
 
-  static JWKSet fetchJwks(String baseUrl, String projectId) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(baseUrl + "/v1/b2b/sessions/jwks/" + projectId)).build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException("JWKS answered " + response.statusCode());
+    static JWKSet fetchJwks(String baseUrl, String projectId) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/v1/b2b/sessions/jwks/" + projectId))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("JWKS answered " + response.statusCode());
+        }
+        return JWKSet.parse(response.body());
     }
-    return JWKSet.parse(response.body());
-  }
 
-  public static JWTClaimsSet verify(String baseUrl, String projectId, String jwt) throws Exception {
-    SignedJWT token = SignedJWT.parse(jwt);
-    JWSAlgorithm alg = token.getHeader().getAlgorithm();
-    List<JWK> candidates =
-        fetchJwks(baseUrl, projectId).getKeys().stream()
-            .filter(k -> k.getKeyID().equals(token.getHeader().getKeyID()))
-            .filter(k -> KeyType.forAlgorithm(alg).equals(k.getKeyType()))
-            .filter(k -> alg.equals(k.getAlgorithm()))
-            .filter(k -> k.getKeyUse() == null || KeyUse.SIGNATURE.equals(k.getKeyUse()))
-            .filter(k -> k.getKeyOperations() == null || k.getKeyOperations().contains(KeyOperation.VERIFY))
-            .toList();
-    if (candidates.size() != 1) {
-      throw new IllegalStateException("no single JWKS key for kid " + token.getHeader().getKeyID());
+    public static JWTClaimsSet verify(String baseUrl, String projectId, String jwt) throws Exception {
+        SignedJWT token = SignedJWT.parse(jwt);
+        JWSAlgorithm alg = token.getHeader().getAlgorithm();
+        List<JWK> candidates = fetchJwks(baseUrl, projectId).getKeys().stream()
+                .filter(k -> k.getKeyID().equals(token.getHeader().getKeyID()))
+                .filter(k -> KeyType.forAlgorithm(alg).equals(k.getKeyType()))
+                .filter(k -> alg.equals(k.getAlgorithm()))
+                .filter(k -> k.getKeyUse() == null || KeyUse.SIGNATURE.equals(k.getKeyUse()))
+                .filter(k ->
+                        k.getKeyOperations() == null || k.getKeyOperations().contains(KeyOperation.VERIFY))
+                .toList();
+        if (candidates.size() != 1) {
+            throw new IllegalStateException(
+                    "no single JWKS key for kid " + token.getHeader().getKeyID());
+        }
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT));
+        processor.setJWSKeySelector(
+                new JWSVerificationKeySelector<>(alg, new ImmutableJWKSet<>(new JWKSet(candidates))));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                projectId,
+                new JWTClaimsSet.Builder().issuer(SessionJwts.issuer(projectId)).build(),
+                Set.of("sub", "exp", "iat", SessionJwts.SESSION_CLAIM, SessionJwts.ORGANIZATION_CLAIM)));
+        return processor.process(token, null);
     }
-    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-    processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT));
-    processor.setJWSKeySelector(
-        new JWSVerificationKeySelector<>(alg, new ImmutableJWKSet<>(new JWKSet(candidates))));
-    processor.setJWTClaimsSetVerifier(
-        new DefaultJWTClaimsVerifier<>(
-            projectId,
-            new JWTClaimsSet.Builder().issuer(SessionJwts.issuer(projectId)).build(),
-            Set.of("sub", "exp", "iat", SessionJwts.SESSION_CLAIM, SessionJwts.ORGANIZATION_CLAIM)));
-    return processor.process(token, null);
-  }
 }

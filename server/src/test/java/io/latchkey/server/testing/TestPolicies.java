@@ -11,21 +11,21 @@ import java.util.List;
  * policy defines, so a test that assigns its own role ids defines them first.
  */
 public final class TestPolicies {
-  private TestPolicies() {}
+    private TestPolicies() {}
 
-  /** Gives the project Stytch's default roles plus {@code roleIds}, which allow nothing. */
-  public static void defineRoles(App app, String projectId, String... roleIds) {
-    Policy current = app.rbacPolicies().get(projectId);
-    List<PolicyRole> roles = new ArrayList<>(current.roles());
-    for (String id : roleIds) {
-      if (roles.stream().noneMatch(r -> r.roleId().equals(id))) {
-        roles.add(new PolicyRole(id, "A test role", List.of()));
-      }
+    /** Gives the project Stytch's default roles plus {@code roleIds}, which allow nothing. */
+    public static void defineRoles(App app, String projectId, String... roleIds) {
+        Policy current = app.rbacPolicies().get(projectId);
+        List<PolicyRole> roles = new ArrayList<>(current.roles());
+        for (String id : roleIds) {
+            if (roles.stream().noneMatch(r -> r.roleId().equals(id))) {
+                roles.add(new PolicyRole(id, "A test role", List.of()));
+            }
+        }
+        app.rbacPolicies().set(projectId, new Policy(roles, current.resources(), current.scopes()));
     }
-    app.rbacPolicies().set(projectId, new Policy(roles, current.resources(), current.scopes()));
-  }
 
-  public static void defineRoles(TestServer server, String... roleIds) {
-    defineRoles(server.app(), server.projectId(), roleIds);
-  }
+    public static void defineRoles(TestServer server, String... roleIds) {
+        defineRoles(server.app(), server.projectId(), roleIds);
+    }
 }
