@@ -7,10 +7,8 @@ import io.latchkey.api.organization.EmailImplicitRoleAssignment;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.server.core.JsonText;
 import io.latchkey.server.core.Timestamps;
-import io.latchkey.server.member.MemberSearchConditions;
 import io.latchkey.server.search.Criteria;
 import io.latchkey.server.search.Paging;
-import io.latchkey.server.search.SearchTerms;
 import io.latchkey.server.store.Tx;
 import io.latchkey.server.store.Versioned;
 import java.sql.ResultSet;
@@ -284,7 +282,7 @@ public final class OrganizationStore {
             Tx tx, String projectId, Criteria<OrganizationFilter> criteria, Paging.Position after, int limit) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM organizations o WHERE ");
-        where(sql, params, projectId, criteria);
+        OrganizationSearchSql.where(sql, params, projectId, criteria);
         if (after != null) {
             sql.append(" AND (o.created_at > ? OR (o.created_at = ? AND o.organization_id > ?))");
             Collections.addAll(params, after.createdAtMillis(), after.createdAtMillis(), after.id());
@@ -297,89 +295,8 @@ public final class OrganizationStore {
     int count(Tx tx, String projectId, Criteria<OrganizationFilter> criteria) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM organizations o WHERE ");
-        where(sql, params, projectId, criteria);
+        OrganizationSearchSql.where(sql, params, projectId, criteria);
         return (int) tx.queryLong(sql.toString(), params.toArray());
-    }
-
-    private static void where(
-            StringBuilder sql, List<Object> params, String projectId, Criteria<OrganizationFilter> criteria) {
-        sql.append("o.project_id = ?");
-        params.add(projectId);
-        if (criteria.filters().isEmpty()) {
-            return;
-        }
-        sql.append(" AND (");
-        String joiner = criteria.any() ? " OR " : " AND ";
-        for (int i = 0; i < criteria.filters().size(); i++) {
-            if (i > 0) {
-                sql.append(joiner);
-            }
-            condition(sql, params, projectId, criteria.filters().get(i));
-        }
-        sql.append(")");
-    }
-
-    private static void condition(StringBuilder sql, List<Object> params, String projectId, OrganizationFilter f) {
-        if (f instanceof OrganizationFilter.Ids ids) {
-            in(sql, params, "o.organization_id", ids.values());
-        } else if (f instanceof OrganizationFilter.Slugs slugs) {
-            in(
-                    sql,
-                    params,
-                    "o.slug_key",
-                    slugs.values().stream().map(OrganizationStore::key).toList());
-        } else if (f instanceof OrganizationFilter.NameContains c) {
-            like(sql, params, "o.name_key", c.needle());
-        } else if (f instanceof OrganizationFilter.SlugContains c) {
-            like(sql, params, "o.slug_key", c.needle());
-        } else if (f instanceof OrganizationFilter.MemberEmails emails) {
-            memberExists(sql, params, projectId);
-            in(sql, params, MemberSearchConditions.EMAIL_KEY, emails.values());
-            sql.append(")");
-        } else if (f instanceof OrganizationFilter.MemberEmailContains c) {
-            memberExists(sql, params, projectId);
-            like(sql, params, MemberSearchConditions.EMAIL_KEY, c.needle());
-            sql.append(")");
-        } else if (f instanceof OrganizationFilter.Domains d) {
-            domainExists(sql, params, d.kind());
-            in(sql, params, "d.domain", d.values());
-            sql.append(")");
-        } else if (f instanceof OrganizationFilter.DomainContains d) {
-            domainExists(sql, params, d.kind());
-            like(sql, params, "d.domain", d.needle());
-            sql.append(")");
-        } else if (f instanceof OrganizationFilter.HasActiveSsoConnection h) {
-            // The SSO room keeps the organization's active connections in this column ('[]': none).
-            sql.append(h.value() ? "o.sso_active_connections <> '[]'" : "o.sso_active_connections = '[]'");
-        } else if (f instanceof OrganizationFilter.SsoConnectionId c) {
-            like(sql, params, "o.sso_active_connections", "\"connection_id\":\"" + c.value() + "\"");
-        } else {
-            throw new IllegalArgumentException("unknown filter " + f.getClass().getSimpleName());
-        }
-    }
-
-    private static void memberExists(StringBuilder sql, List<Object> params, String projectId) {
-        sql.append(MemberSearchConditions.memberOf("o.organization_id"));
-        params.add(projectId);
-    }
-
-    private static void domainExists(StringBuilder sql, List<Object> params, String kind) {
-        sql.append("EXISTS (SELECT 1 FROM organization_domains d WHERE d.organization_id = o.organization_id"
-                + " AND d.kind = ? AND ");
-        params.add(kind);
-    }
-
-    private static void in(StringBuilder sql, List<Object> params, String column, List<String> values) {
-        sql.append(column)
-                .append(" IN (")
-                .append("?, ".repeat(values.size() - 1))
-                .append("?)");
-        params.addAll(values);
-    }
-
-    private static void like(StringBuilder sql, List<Object> params, String column, String needle) {
-        sql.append(column).append(" LIKE ? ESCAPE '\\'");
-        params.add(SearchTerms.containsPattern(needle));
     }
 
     /** What names and slugs are compared and searched by. */
