@@ -80,7 +80,7 @@ public final class App implements AutoCloseable {
     private final PolicyService rbacPolicies;
     private final OrganizationService organizations;
     private final MemberService members;
-    private final SessionService sessions;
+
     private final MagicLinkService magicLinks;
     private final RateLimitService rateLimits;
     private final PasswordService passwords;
@@ -147,7 +147,8 @@ public final class App implements AutoCloseable {
         this.rbacPolicies = new PolicyService(db, new RbacStore(), clock);
         this.organizations = new OrganizationService(db, organizationStore, clock, rbacPolicies);
         this.members = new MemberService(db, memberStore, organizations, clock, rbacPolicies);
-        this.sessions = new SessionService(db, sessionStore, organizations, members, sessionJwts, clock, rbacPolicies);
+        SessionService sessions =
+                new SessionService(db, sessionStore, organizations, members, sessionJwts, clock, rbacPolicies);
         OrgPolicyService rbac = new OrgPolicyService(db, rbacPolicies, organizations);
         MemberActions asMember = new MemberActions(sessions, organizations);
         // Deleting a member or an organization revokes its sessions in the same transaction.
@@ -309,10 +310,6 @@ public final class App implements AutoCloseable {
 
     public MemberService members() {
         return members;
-    }
-
-    public SessionService sessions() {
-        return sessions;
     }
 
     /** Member passwords (the command-line import). */
