@@ -11,6 +11,7 @@ import io.latchkey.api.magiclink.LoginOrSignupRequest;
 import io.latchkey.api.session.AuthenticateSessionResponse;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
+import io.latchkey.server.core.Tokens;
 import io.latchkey.server.http.ApiRequests;
 import io.latchkey.server.http.ApiResponses;
 import io.latchkey.server.http.RouteGroup;
@@ -54,7 +55,7 @@ public final class FrontendRoutes implements RouteGroup {
         routes.before(BASE + "/*", this::admit);
         serve(routes, "GET", BASE + "/projects/bootstrap/{public_token}", ctx -> {
             // The path names the same project as the header; anything else is a mix-up or a probe.
-            if (!ctx.pathParam("public_token").equals(publicTokenOf(ctx))) {
+            if (!Tokens.constantTimeEquals(ctx.pathParam("public_token"), publicTokenOf(ctx))) {
                 throw new ApiException(
                         ErrorType.UNAUTHORIZED_CREDENTIALS,
                         "The public token in the path is not the one in the Authorization header.");

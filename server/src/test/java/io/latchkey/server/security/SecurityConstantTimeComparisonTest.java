@@ -57,7 +57,7 @@ class SecurityConstantTimeComparisonTest {
     @Test
     void theComparisonHelperDelegatesToMessageDigestIsEqual() throws IOException {
         String source = Files.readString(MAIN.resolve("core/Tokens.java"));
-        Matcher body = Pattern.compile("boolean constantTimeEquals\\([^)]*\\)\\s*\\{(.*?)\\n  }", Pattern.DOTALL)
+        Matcher body = Pattern.compile("boolean constantTimeEquals\\([^)]*\\)\\s*\\{(.*?)\\n    }", Pattern.DOTALL)
                 .matcher(source);
         assertThat(body.find()).as("Tokens.constantTimeEquals is defined").isTrue();
         assertThat(body.group(1)).contains("MessageDigest.isEqual(").doesNotContain(".equals(");
