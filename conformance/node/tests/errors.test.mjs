@@ -141,4 +141,27 @@ describe("errors", () => {
     assert.equal(error.error_url, "https://stytch.com/docs/api/errors/429#too_many_requests");
     assert.match(error.error_message, /Retry after \d+ seconds/);
   });
+  test("a slug equal to another organization's external id, in any case, is organization_slug_already_used", async () => {
+    const name = unique.externalId("handle");
+    await createOrganization(stytch, { organization_external_id: name });
+
+    await expectStytchError(createOrganization(stytch, { organization_slug: name.toUpperCase() }), {
+      status_code: 400,
+      error_type: "organization_slug_already_used",
+    });
+  });
+
+  test("a redirect URL whose path climbs out with ..; is refused as not allowed", async () => {
+    const domain = unique.domain();
+    const org = await createOrganizationAllowing(stytch, domain);
+
+    await expectStytchError(
+      stytch.magicLinks.email.loginOrSignup({
+        organization_id: org.organization_id,
+        email_address: unique.emailIn(domain),
+        signup_redirect_url: "http://localhost:4000/welcome/..;/admin",
+      }),
+      { status_code: 400, error_type: "invalid_signup_redirect_url" },
+    );
+  });
 });

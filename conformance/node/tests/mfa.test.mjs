@@ -188,6 +188,35 @@ describe("MFA", () => {
     );
   });
 
+  test("five wrong TOTP codes in a row lock the factor: then even the right code is member_locked", async () => {
+    const { organization_id, email } = await mfaOrganization();
+    const primary = await primaryFactorOnly(organization_id, email);
+    const { member_id } = primary;
+    const created = await stytch.totps.create({
+      organization_id,
+      member_id,
+      intermediate_session_token: primary.intermediate_session_token,
+    });
+    await stytch.totps.authenticate({
+      organization_id,
+      member_id,
+      code: totp(created.secret),
+      intermediate_session_token: primary.intermediate_session_token,
+    });
+
+    const again = await primaryFactorOnly(organization_id, email, { messages: 2 });
+    const attempt = (code) =>
+      stytch.totps.authenticate({ organization_id, member_id, code, intermediate_session_token: again.intermediate_session_token });
+    for (let i = 0; i < 5; i++) {
+      const right = totp(created.secret);
+      await expectStytchError(attempt(right === "000000" ? "000001" : "000000"), {
+        status_code: 401,
+        error_type: "unable_to_authenticate_totp",
+      });
+    }
+    await expectStytchError(attempt(totp(created.secret)), { status_code: 429, error_type: "member_locked" });
+  });
+
   test("a recovery code completes MFA once; get lists the unused codes and rotate replaces them all", async () => {
     const { organization_id, email } = await mfaOrganization();
     const primary = await primaryFactorOnly(organization_id, email);
