@@ -199,6 +199,36 @@ public final class RateLimitService {
     }
 
     /**
+     * {@link #attempt} for a secret with no wrong-guess limit of its own, a password (a code expires
+     * and locks; a password would be guessed forever): once the credential's failures fill its
+     * window, every attempt with that credential is refused with 429 until the window ends, the
+     * right password too, and without running the check. This is Stytch's user lock, keyed by the
+     * credential (the email in the organization) rather than the member, so an address with no
+     * member is refused exactly like one with a member and the lock tells nobody who exists. The
+     * per-address limit still refuses failures only: a shared address must not lock its users out.
+     */
+    public <T> T attemptLockingCredential(
+            Project project, String clientAddress, Credential credential, Supplier<T> call) {
+        if (!limits.failedAuthPerCredential().isOff() && !credential.isNone()) {
+            Key key = new Key(
+                    CounterKind.FAILED_AUTH_PER_CREDENTIAL, credential.subject(), limits.failedAuthPerCredential());
+            Instant now = clock.instant();
+            Instant end = refusals.isEmpty() ? null : refusals.refusedUntil(key.memoryKey(project), now);
+            if (end == null) {
+                end = db.read(tx -> store.find(tx, project.projectId(), key.kind(), key.hashedSubject()))
+                        .filter(c -> c.hits() >= key.limit().count()
+                                && c.windowEndsAt().isAfter(now))
+                        .map(RateLimitStore.Counter::windowEndsAt)
+                        .orElse(null);
+            }
+            if (end != null) {
+                throw failedAttemptsRefusal(key, end, now);
+            }
+        }
+        return attempt(project, clientAddress, credential, call);
+    }
+
+    /**
      * {@link #attempt} for sessions.authenticate, the hot path: nothing is read or written unless
      * the call fails.
      */
