@@ -86,13 +86,32 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(UnaryOperator<Options> customize) {
+        return start(customize, 0);
+    }
+
+    /**
+     * A server whose LATCHKEY_BASE_URL is the URL it really listens on (a free port picked first),
+     * for tests where a browser follows the URLs the server builds, e.g. an IdP's redirect back
+     * to the SSO callback. Other tests use {@link #start()}, whose base URL has no port.
+     */
+    public static TestServer startReachable() {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return start(o -> o, port);
+    }
+
+    private static TestServer start(UnaryOperator<Options> customize, int port) {
         Options options = customize.apply(
                 new Options(true, null, null, new byte[32], null, RateLimits.defaults(), PasswordHashing.defaults()));
         TestDatabase database = TestDatabase.create();
         MutableClock clock = MutableClock.startingNow();
         App app = null;
         try {
-            app = App.start(settings(options, database, 0), clock);
+            app = App.start(settings(options, database, port), clock);
             NewProject project = app.projects().create("Test project", Environment.TEST, devRedirects());
             return new TestServer(database, app, clock, project, options);
         } catch (RuntimeException e) {
@@ -115,7 +134,7 @@ public final class TestServer implements AutoCloseable {
                 null,
                 4,
                 o.masterKey(),
-                "http://127.0.0.1",
+                port == 0 ? "http://127.0.0.1" : "http://127.0.0.1:" + port,
                 o.smtp(),
                 o.templateDir(),
                 o.sms(),
