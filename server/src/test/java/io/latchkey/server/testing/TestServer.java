@@ -119,8 +119,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
      */
     public static TestServer startReachable() {
         int free;
-        try (java.net.ServerSocket probe =
-                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             free = probe.getLocalPort();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
