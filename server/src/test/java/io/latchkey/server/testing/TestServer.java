@@ -46,6 +46,8 @@ public final class TestServer
 
     private final UnaryOperator<Options> customize;
     private final boolean perTest;
+    // 0: a random port, and a base URL without one; see startReachable.
+    private final int port;
     private TestDatabase database;
     private App app;
     private MutableClock clock;
@@ -57,8 +59,13 @@ public final class TestServer
     private String startedFor;
 
     private TestServer(UnaryOperator<Options> customize, boolean perTest) {
+        this(customize, perTest, 0);
+    }
+
+    private TestServer(UnaryOperator<Options> customize, boolean perTest, int port) {
         this.customize = customize;
         this.perTest = perTest;
+        this.port = port;
     }
 
     /**
@@ -108,6 +115,23 @@ public final class TestServer
 
     public static TestServer start(UnaryOperator<Options> customize) {
         TestServer server = new TestServer(customize, false);
+        server.boot();
+        return server;
+    }
+
+    /**
+     * A server whose LATCHKEY_BASE_URL is the URL it really listens on (a free port picked first),
+     * for tests where a browser follows the URLs the server builds, e.g. an IdP's redirect back
+     * to the SSO callback. Other tests use {@link #start()}, whose base URL has no port.
+     */
+    public static TestServer startReachable() {
+        int free;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            free = probe.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        TestServer server = new TestServer(o -> o, false, free);
         server.boot();
         return server;
     }
@@ -173,7 +197,7 @@ public final class TestServer
         MutableClock clock = MutableClock.startingNow();
         App app = null;
         try {
-            app = App.start(settings(options, database, 0), clock);
+            app = App.start(settings(options, database, port), clock);
             NewProject project = app.projects().create("Test project", Environment.TEST, devRedirects());
             this.database = database;
             this.app = app;
@@ -209,7 +233,7 @@ public final class TestServer
                 null,
                 4,
                 o.masterKey(),
-                "http://127.0.0.1",
+                port == 0 ? "http://127.0.0.1" : "http://127.0.0.1:" + port,
                 o.smtp(),
                 o.templateDir(),
                 o.sms(),
