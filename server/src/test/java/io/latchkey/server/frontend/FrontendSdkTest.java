@@ -14,10 +14,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The /sdk/v1 surface as Stytch's frontend SDK calls it: Basic public_token:session_token, the
@@ -26,21 +26,18 @@ import org.junit.jupiter.api.Test;
  */
 class FrontendSdkTest {
     static final String ORIGIN = "http://localhost:3000";
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient anonymous;
     static LoginFlow flow;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         anonymous = server.client().as(null, null);
         flow = new LoginFlow(server);
         server.app().projects().addAuthorizedOrigin(server.projectId(), ORIGIN);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @AfterEach
