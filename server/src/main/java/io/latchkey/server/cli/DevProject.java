@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.latchkey.server.config.SettingsException;
 import io.latchkey.server.core.Environment;
 import io.latchkey.server.core.Json;
+import io.latchkey.server.core.Tokens;
 import io.latchkey.server.project.NewProject;
 import io.latchkey.server.project.ProjectService;
 import io.latchkey.server.project.RedirectUrl;
@@ -41,7 +42,8 @@ final class DevProject {
                             .orElseGet(() -> projects.createPublicToken(projectId))
                             .publicToken();
                     Credentials credentials = new Credentials(projectId, secret, publicToken);
-                    if (!publicToken.equals(node.path("public_token").asText())) {
+                    if (!Tokens.constantTimeEquals(
+                            publicToken, node.path("public_token").asText())) {
                         write(file, credentials);
                     }
                     return credentials;
