@@ -13,9 +13,9 @@ import io.latchkey.server.testing.TestServer;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Guessing passwords: failures fill the email's window in the organization, after which that
@@ -28,14 +28,24 @@ class PasswordGuessingTest {
     static final Duration WINDOW = Duration.ofMinutes(10);
     static final Pattern HASHES = Pattern.compile("(?m)^latchkey_password_hashes_total(?:\\{[^}]*})? (\\S+)$");
 
-    static TestServer server;
+    static final RateLimits LIMITS = limits();
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(o -> o.withRateLimits(LIMITS));
+
     static ApiClient api;
     static LoginFlow flow;
 
     @BeforeAll
     static void start() {
+        api = server.client();
+        flow = new LoginFlow(server);
+    }
+
+    /** The defaults, with a per-credential window of {@value #LIMIT} failures. */
+    static RateLimits limits() {
         RateLimits d = RateLimits.defaults();
-        server = TestServer.start(o -> o.withRateLimits(new RateLimits(
+        return new RateLimits(
                 d.emailSendsPerAddress(),
                 d.smsSendsPerPhone(),
                 d.sendsPerOrganization(),
@@ -44,17 +54,19 @@ class PasswordGuessingTest {
                 RateLimit.of(LIMIT, WINDOW),
                 d.projectRequests(),
                 d.projectLeaseBlock(),
-                d.trustedProxies())));
-        api = server.client();
-        flow = new LoginFlow(server);
-        PasswordTest.server = server;
-        PasswordTest.api = api;
-        PasswordTest.flow = flow;
+                d.trustedProxies());
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
+    static String org() {
+        return flow.organizationAllowing("acme.test").path("organization_id").asText();
+    }
+
+    static String email() {
+        return LoginFlow.unique("guess") + "@acme.test";
+    }
+
+    static void memberWithPassword(String orgId, String email) {
+        PasswordTest.memberWithPassword(api, flow, orgId, email, PasswordTest.GOOD);
     }
 
     static ApiResponse authenticate(String orgId, String email, String password) {
@@ -72,9 +84,9 @@ class PasswordGuessingTest {
 
     @Test
     void afterTheWindowFillsEvenTheRightPasswordIsRefusedUntilTheWindowEnds() {
-        String orgId = PasswordTest.org();
-        String email = PasswordTest.email();
-        PasswordTest.memberWithPassword(orgId, email, PasswordTest.GOOD);
+        String orgId = org();
+        String email = email();
+        memberWithPassword(orgId, email);
         for (int i = 0; i < LIMIT; i++) {
             assertError(authenticate(orgId, email, "Wrong-Horse-" + i), 401, "unauthorized_credentials");
         }
@@ -105,8 +117,8 @@ class PasswordGuessingTest {
 
     @Test
     void anUnknownEmailIsAnsweredAndLockedExactlyLikeAKnownOne() {
-        String orgId = PasswordTest.org();
-        String stranger = PasswordTest.email();
+        String orgId = org();
+        String stranger = email();
         for (int i = 0; i < LIMIT; i++) {
             assertError(authenticate(orgId, stranger, PasswordTest.GOOD), 401, "unauthorized_credentials");
         }
@@ -115,17 +127,17 @@ class PasswordGuessingTest {
 
     @Test
     void aWrongPasswordAnUnknownEmailAndAMemberWithoutPasswordEachCostOneHash() {
-        String orgId = PasswordTest.org();
-        String email = PasswordTest.email();
-        PasswordTest.memberWithPassword(orgId, email, PasswordTest.GOOD);
-        String withoutPassword = PasswordTest.email();
+        String orgId = org();
+        String email = email();
+        memberWithPassword(orgId, email);
+        String withoutPassword = email();
         assertThat(flow.signUpAndAuthenticate(orgId, withoutPassword).status()).isEqualTo(200);
 
         double start = hashes();
         assertError(authenticate(orgId, email, "Wrong-Horse-1"), 401, "unauthorized_credentials");
         assertThat(hashes() - start).as("wrong password").isEqualTo(1.0);
         double known = hashes();
-        assertError(authenticate(orgId, PasswordTest.email(), PasswordTest.GOOD), 401, "unauthorized_credentials");
+        assertError(authenticate(orgId, email(), PasswordTest.GOOD), 401, "unauthorized_credentials");
         assertThat(hashes() - known)
                 .as("unknown email: the dummy hash still runs")
                 .isEqualTo(1.0);
@@ -136,7 +148,7 @@ class PasswordGuessingTest {
         assertError(
                 api.post(
                         "/v1/b2b/passwords/discovery/authenticate",
-                        json("email_address", PasswordTest.email(), "password", PasswordTest.GOOD)),
+                        json("email_address", email(), "password", PasswordTest.GOOD)),
                 401,
                 "unauthorized_credentials");
         assertThat(hashes() - discovery).as("discovery, unknown email").isEqualTo(1.0);
@@ -144,9 +156,9 @@ class PasswordGuessingTest {
 
     @Test
     void aLoneSurrogateInAPasswordIsRefusedBeforeAnyHash() {
-        String orgId = PasswordTest.org();
-        String email = PasswordTest.email();
-        PasswordTest.memberWithPassword(orgId, email, PasswordTest.GOOD);
+        String orgId = org();
+        String email = email();
+        memberWithPassword(orgId, email);
         double before = hashes();
         // Hashed as UTF-8, "\ud800" would become "?": two passwords, one hash.
         String body = "{\"organization_id\":\"" + orgId + "\",\"email_address\":\"" + email
