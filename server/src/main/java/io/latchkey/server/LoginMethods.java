@@ -169,6 +169,8 @@ final class LoginMethods {
         SsoService sso =
                 new SsoService(db, ssoStore, organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
         organizations.setSsoConnectionDirectory(sso);
+        // An organization's external connections go with the connections they were made from.
+        organizations.addDeletionListener(sso.external()::onOrganizationDeleted);
         // The IdP's token and JWKS endpoints may be on this machine or network in dev mode only.
         SsoLoginService ssoLogins = new SsoLoginService(
                 db,

@@ -10,9 +10,9 @@ public record GetConnectionsResponse(
         String requestId,
         List<Object> samlConnections,
         List<OIDCConnection> oidcConnections,
-        List<Object> externalConnections,
+        List<ExternalConnection> externalConnections,
         int statusCode) {
-    public static GetConnectionsResponse of(List<OIDCConnection> oidc) {
-        return new GetConnectionsResponse(null, List.of(), oidc, List.of(), 200);
+    public static GetConnectionsResponse of(List<OIDCConnection> oidc, List<ExternalConnection> external) {
+        return new GetConnectionsResponse(null, List.of(), oidc, external, 200);
     }
 }

@@ -42,10 +42,20 @@ public final class SsoLoginService {
             String baseUrl,
             boolean allowPrivateTargets,
             Clock clock) {
-        this.starts = new OidcAuthorizationStart(db, store, projects, box, baseUrl, clock);
-        this.callbacks =
-                new OidcCallback(db, store, projects, organizations, members, box, baseUrl, allowPrivateTargets, clock);
-        this.redemptions = new SsoTokenRedemption(db, store, organizations, members, signIn, clock);
+        this.starts = new OidcAuthorizationStart(db, store, projects, connections.external(), box, baseUrl, clock);
+        this.callbacks = new OidcCallback(
+                db,
+                store,
+                projects,
+                organizations,
+                members,
+                connections.external(),
+                box,
+                baseUrl,
+                allowPrivateTargets,
+                clock);
+        this.redemptions =
+                new SsoTokenRedemption(db, store, organizations, members, signIn, connections.external(), clock);
     }
 
     /**

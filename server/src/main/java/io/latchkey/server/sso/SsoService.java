@@ -41,6 +41,7 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
     private final String baseUrl;
     private final boolean allowHttp;
     private final Clock clock;
+    private final ExternalConnections externals;
 
     /**
      * @param baseUrl this server's public URL (LATCHKEY_BASE_URL), which callbacks are built from
@@ -61,6 +62,13 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
         this.baseUrl = baseUrl;
         this.allowHttp = allowHttp;
         this.clock = clock;
+        this.externals = new ExternalConnections(
+                db, store, new SsoExternalStore(), organizations, this::syncOrganization, clock);
+    }
+
+    /** External connections: this organization using another one's connection. */
+    public ExternalConnections external() {
+        return externals;
     }
 
     /** {@code POST /v1/b2b/sso/oidc/{organization_id}}: a pending connection, the organization's default if it has none. */
@@ -140,10 +148,12 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
     public GetConnectionsResponse getConnections(Project project, String organizationRef) {
         return db.read(tx -> {
             Organization org = organizations.resolve(tx, project, organizationRef);
-            return GetConnectionsResponse.of(store.list(tx, project.projectId(), org.organizationId()).stream()
-                    .filter(c -> c.kind().equals(SsoConnection.OIDC))
-                    .map(this::render)
-                    .toList());
+            return GetConnectionsResponse.of(
+                    store.list(tx, project.projectId(), org.organizationId()).stream()
+                            .filter(c -> c.kind().equals(SsoConnection.OIDC))
+                            .map(this::render)
+                            .toList(),
+                    externals.list(tx, project, org.organizationId()));
         });
     }
 
@@ -165,6 +175,7 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
                         "This is the organization's default SSO connection: make another the default"
                                 + " (sso_default_connection_id) before deleting it.");
             }
+            externals.beforeSourceDeleted(tx, project, c.connectionId());
             store.delete(tx, project.projectId(), org.organizationId(), c.connectionId());
             syncOrganization(tx, project, org, isDefault ? null : org.ssoDefaultConnectionId());
             return DeleteConnectionResponse.of(c.connectionId());
@@ -211,7 +222,7 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
         return SsoUrls.endpoint(value, field, allowHttp, error);
     }
 
-    private static String displayName(String value) {
+    static String displayName(String value) {
         String v = value.strip();
         if (v.length() > MAX_NAME || hasControl(v)) {
             throw new ApiException(

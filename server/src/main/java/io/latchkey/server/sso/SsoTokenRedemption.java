@@ -39,6 +39,7 @@ final class SsoTokenRedemption {
     private final OrganizationService organizations;
     private final MemberService members;
     private final SignIn signIn;
+    private final ExternalConnections externals;
     private final Clock clock;
 
     SsoTokenRedemption(
@@ -47,12 +48,14 @@ final class SsoTokenRedemption {
             OrganizationService organizations,
             MemberService members,
             SignIn signIn,
+            ExternalConnections externals,
             Clock clock) {
         this.db = db;
         this.store = store;
         this.organizations = organizations;
         this.members = members;
         this.signIn = signIn;
+        this.externals = externals;
         this.clock = clock;
     }
 
@@ -87,7 +90,14 @@ final class SsoTokenRedemption {
             Organization org = organizations.resolve(tx, project, login.organizationId());
             SsoConnection c = store.find(tx, project.projectId(), login.connectionId())
                     .orElseThrow(SsoService::connectionNotFound);
-            SsoLoginService.requireActiveOidc(c);
+            // Through an external connection, the source's IdP vouched for the member.
+            SsoConnection signing = !SsoConnection.EXTERNAL.equals(c.kind())
+                    ? c
+                    : externals
+                            .find(tx, project.projectId(), c.connectionId())
+                            .flatMap(e -> store.find(tx, project.projectId(), e.sourceId()))
+                            .orElseThrow(SsoService::connectionNotFound);
+            SsoLoginService.requireActiveOidc(signing);
             Optional<Member> existing = members.findByEmail(tx, project, org, login.emailAddress());
             Member member = existing.map(m -> "active".equals(m.status()) && m.emailAddressVerified()
                             ? m
