@@ -103,10 +103,47 @@
         show("sdk-status", "signed-in");
       })
       .catch(fail);
+  } else if (token && params.get("stytch_token_type") === "discovery") {
+    // Discovery: the SDK keeps the intermediate session it gets, and sends it in the body of the
+    // exchange into the organization picked here.
+    show("sdk-status", "authenticating");
+    client.magicLinks.discovery
+      .authenticate({ discovery_magic_links_token: token })
+      .then((found) => {
+        window.history.replaceState(null, "", window.location.pathname);
+        const list = $("sdk-discovered");
+        for (const d of found.discovered_organizations) {
+          const button = document.createElement("button");
+          button.type = "button";
+          button.className = "button button-secondary";
+          button.dataset.organization = d.organization.organization_id;
+          button.textContent = "Continue to " + d.organization.organization_name;
+          button.addEventListener("click", () => {
+            client.discovery.intermediateSessions
+              .exchange({ organization_id: d.organization.organization_id, session_duration_minutes: 60 })
+              .then(() => {
+                list.textContent = "";
+                render();
+                show("sdk-status", "signed-in");
+              })
+              .catch(fail);
+          });
+          list.appendChild(button);
+        }
+        show("sdk-status", "discovered");
+      })
+      .catch(fail);
   } else {
     render();
     show("sdk-status", client.session.getSync() ? "signed-in" : "signed-out");
   }
+  $("sdk-discovery-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    client.magicLinks.email.discovery
+      .send({ email_address: $("sdk-discovery-email").value, discovery_redirect_url: config.redirectUrl })
+      .then(() => show("sdk-status", "link-sent"))
+      .catch(fail);
+  });
   $("sdk-login-form").addEventListener("submit", (event) => {
     event.preventDefault();
     client.magicLinks.email

@@ -200,6 +200,44 @@ class ExampleFrontendSdkBrowserTest {
         screenshot("sdk-dashboard");
     }
 
+    @Test
+    void aDiscoveryLoginInTheBrowserCarriesTheIntermediateSessionToTheExchange() {
+        Organization first = h.organization(DOMAIN);
+        Organization second = h.organization(DOMAIN);
+        String email = ExampleHarness.email(DOMAIN);
+        h.logIn(first, email);
+        h.logIn(second, email);
+
+        driver.get(h.url("/browser-login"));
+        awaitStatus("signed-out");
+        driver.findElement(By.cssSelector("#sdk-discovery-option summary")).click();
+        driver.findElement(By.id("sdk-discovery-email")).sendKeys(email);
+        driver.findElement(By.id("sdk-discovery-submit")).click();
+        awaitStatus("link-sent");
+
+        // The discovery link (the newest mail; two login links came before it).
+        String link = h.mail.awaitLinks(email, 3).get(0);
+        assertThat(link).startsWith(h.url("/browser-login")).contains("stytch_token_type=discovery");
+        driver.get(link);
+        awaitStatus("discovered");
+        assertThat(driver.findElement(By.id("sdk-discovered")).getText())
+                .contains(first.organizationName())
+                .contains(second.organizationName());
+        screenshot("sdk-discovered");
+
+        driver.findElement(By.cssSelector("button[data-organization='" + second.organizationId() + "']"))
+                .click();
+        awaitStatus("signed-in");
+        String sessionToken = driver.manage().getCookieNamed("stytch_session").getValue();
+        AuthenticateSessionResponse checked = h.sdk.sessions()
+                .authenticate(Requests.authenticateSessionToken(sessionToken).build());
+        assertThat(checked.organization().organizationId()).isEqualTo(second.organizationId());
+        assertThat(checked.member().emailAddress()).isEqualTo(email);
+        // The intermediate session was spent by the exchange, and the SDK dropped its copy.
+        assertThat(driver.manage().getCookieNamed("stytch_intermediate_session_token"))
+                .isNull();
+    }
+
     private void awaitStatus(String status) {
         try {
             wait.until(ExpectedConditions.textToBe(By.id("sdk-status"), status));
