@@ -89,6 +89,37 @@
     return;
   }
 
+  const secondFactor = (organizationId, memberId) => {
+    $("sdk-mfa").hidden = false;
+    show("sdk-member-id", memberId);
+    show("sdk-status", "mfa-required");
+    $("sdk-totp-create").addEventListener("click", () => {
+      client.totp
+        .create({ organization_id: organizationId, member_id: memberId })
+        .then((created) => {
+          show("sdk-totp-secret", created.secret);
+          show("sdk-status", "totp-created");
+        })
+        .catch(fail);
+    });
+    $("sdk-totp-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      client.totp
+        .authenticate({
+          organization_id: organizationId,
+          member_id: memberId,
+          code: $("sdk-totp-code").value,
+          session_duration_minutes: 60,
+        })
+        .then(() => {
+          $("sdk-mfa").hidden = true;
+          render();
+          show("sdk-status", "signed-in");
+        })
+        .catch(fail);
+    });
+  };
+
   // The browser-login page: either the emailed link just came back here, or a form to ask for one.
   const params = new URLSearchParams(window.location.search);
   const token = params.get("token");
@@ -96,9 +127,14 @@
     show("sdk-status", "authenticating");
     client.magicLinks
       .authenticate({ magic_links_token: token, session_duration_minutes: 60 })
-      .then(() => {
+      .then((resp) => {
         // The token leaves the address bar once used.
         window.history.replaceState(null, "", window.location.pathname);
+        if (resp.member_authenticated === false) {
+          // MFA is due: the SDK keeps the intermediate session and sends it with the TOTP calls.
+          secondFactor(resp.organization_id, resp.member_id);
+          return;
+        }
         render();
         show("sdk-status", "signed-in");
       })
