@@ -73,7 +73,6 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
-    private final Settings settings;
     private final PrometheusMeterRegistry meters;
     private final Database db;
     private final ProjectService projects;
@@ -94,7 +93,6 @@ public final class App implements AutoCloseable {
     private ApiServer management;
 
     private App(Settings settings, Clock clock) {
-        this.settings = settings;
         // Settings that can be wrong are checked before anything is opened.
         MailTemplates mailTemplates = MailTemplates.load(settings.templateDir());
         Mailer smtp = settings.smtp() == null ? null : new SmtpMailer(settings.smtp(), clock);
@@ -292,10 +290,6 @@ public final class App implements AutoCloseable {
     /** Every route the server answers ("METHOD /path"), for the compatibility table's test. */
     public List<String> routes() {
         return server.routes();
-    }
-
-    public Settings settings() {
-        return settings;
     }
 
     public Database database() {

@@ -309,6 +309,12 @@ public final class TestServer
         return new ApiClient(baseUrl(), other.project().projectId(), other.secret());
     }
 
+    /** The settings this server started with (the test's changes over the defaults). */
+    public Options options() {
+        running();
+        return options;
+    }
+
     public MutableClock clock() {
         running();
         return clock;
