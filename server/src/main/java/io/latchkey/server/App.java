@@ -81,8 +81,6 @@ public final class App implements AutoCloseable {
     private final SigningKeyService signingKeys;
     private final SessionJwts sessionJwts;
     private final PolicyService rbacPolicies;
-    private final OrganizationService organizations;
-    private final MemberService members;
 
     private final MagicLinkService magicLinks;
     private final RateLimitService rateLimits;
@@ -147,8 +145,8 @@ public final class App implements AutoCloseable {
         this.signingKeys = new SigningKeyService(db, signingKeyStore, projects, secretBox, clock);
         this.sessionJwts = new SessionJwts(signingKeys, clock);
         this.rbacPolicies = new PolicyService(db, new RbacStore(), clock);
-        this.organizations = new OrganizationService(db, organizationStore, clock, rbacPolicies);
-        this.members = new MemberService(db, memberStore, organizations, clock, rbacPolicies);
+        OrganizationService organizations = new OrganizationService(db, organizationStore, clock, rbacPolicies);
+        MemberService members = new MemberService(db, memberStore, organizations, clock, rbacPolicies);
         SessionService sessions =
                 new SessionService(db, sessionStore, organizations, members, sessionJwts, clock, rbacPolicies);
         OrgPolicyService rbac = new OrgPolicyService(db, rbacPolicies, organizations);
@@ -318,14 +316,6 @@ public final class App implements AutoCloseable {
     /** The project RBAC policies (the command line sets them). */
     public PolicyService rbacPolicies() {
         return rbacPolicies;
-    }
-
-    public OrganizationService organizations() {
-        return organizations;
-    }
-
-    public MemberService members() {
-        return members;
     }
 
     /** Member passwords (the command-line import). */

@@ -54,6 +54,7 @@ public final class TestServer
     private NewProject project;
     private Options options;
     private final List<App> otherNodes = new ArrayList<>();
+    private TestServices services;
     // The class (or test) whose extension started this server: a @Nested class sees the same
     // extension and must neither start a second server nor close this one.
     private String startedFor;
@@ -324,6 +325,15 @@ public final class TestServer
         return running();
     }
 
+    /** The services over this server's database, for tests that call them directly; see {@link TestServices}. */
+    public TestServices services() {
+        running();
+        if (services == null) {
+            services = new TestServices(database, clock);
+        }
+        return services;
+    }
+
     public TestDatabase database() {
         running();
         return database;
@@ -337,6 +347,10 @@ public final class TestServer
 
     @Override
     public void close() {
+        if (services != null) {
+            services.close();
+            services = null;
+        }
         otherNodes.forEach(App::close);
         otherNodes.clear();
         if (app != null) {
