@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The SDK's {@code sso()} group against the real server, with an OIDC provider in this JVM
@@ -44,13 +45,15 @@ class SsoServerTest {
     private static final String CLIENT_ID = "sdk-client";
     private static final HttpClient BROWSER =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    private static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     private static B2BClient client;
     private static MockOAuth2Server idp;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         client = B2BClient.create(server.projectId(), server.secret(), server.baseUrl());
         idp = new MockOAuth2Server();
         idp.start();
@@ -59,7 +62,6 @@ class SsoServerTest {
     @AfterAll
     static void stop() {
         idp.shutdown();
-        server.close();
     }
 
     private static Organization organization() {
