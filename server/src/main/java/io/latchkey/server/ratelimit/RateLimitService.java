@@ -145,6 +145,41 @@ public final class RateLimitService {
                 "Too many emails and text messages were sent for this organization.");
     }
 
+    /**
+     * Counts one email or text asked for through Stytch's frontend SDK ({@code /sdk/v1}) from
+     * {@code clientAddress}, in a transaction of its own before the call: there the caller is a
+     * browser, named only by a public token, so its address is what holds back someone who would
+     * have Latchkey mail or text anyone. Throws 429 when the limit is reached; nothing is sent then.
+     */
+    public void countBrowserSend(Project project, String clientAddress) {
+        RateLimit limit = limits.sdkSendsPerIp();
+        if (limit.isOff() || clientAddress == null) {
+            return;
+        }
+        String message = "Too many emails and text messages were asked for from this address.";
+        Key key = new Key(CounterKind.SDK_SENDS_PER_IP, clientAddress, limit);
+        Instant now = clock.instant();
+        // Known full on this node: a flood from one address is answered from memory, with no write.
+        Instant known = refusals.refusedUntil(key.memoryKey(project), now);
+        if (known != null) {
+            refused(key.kind());
+            throw refusal(message, known, now);
+        }
+        purgeIfDue();
+        db.useTransaction(tx -> {
+            String subject = key.hashedSubject();
+            if (!store.take(
+                    tx, project.projectId(), key.kind(), subject, 1, limit.count(), now, now.plus(limit.window()))) {
+                Instant end = store.find(tx, project.projectId(), key.kind(), subject)
+                        .map(RateLimitStore.Counter::windowEndsAt)
+                        .orElse(now.plus(limit.window()));
+                refusals.refuse(key.memoryKey(project), end, now);
+                refused(key.kind());
+                throw refusal(message, end, now);
+            }
+        });
+    }
+
     private void spend(Tx tx, Project project, Key key, Instant now, String message) {
         if (key.limit().isOff()) {
             return;
