@@ -54,7 +54,8 @@ class PasswordGuessingTest {
                 RateLimit.of(LIMIT, WINDOW),
                 d.projectRequests(),
                 d.projectLeaseBlock(),
-                d.trustedProxies());
+                d.trustedProxies(),
+                d.sdkSendsPerIp());
     }
 
     static String org() {
