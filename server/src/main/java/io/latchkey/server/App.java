@@ -166,7 +166,8 @@ public final class App implements AutoCloseable {
                 mail,
                 rateLimits,
                 asMember,
-                closeables));
+                closeables,
+                meters));
         this.magicLinks = logins.magicLinks;
         this.passwords = logins.passwords;
 
