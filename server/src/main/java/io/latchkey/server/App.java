@@ -166,6 +166,7 @@ public final class App implements AutoCloseable {
                 mail,
                 rateLimits,
                 asMember,
+                rbacPolicies,
                 closeables));
         this.magicLinks = logins.magicLinks;
         this.passwords = logins.passwords;

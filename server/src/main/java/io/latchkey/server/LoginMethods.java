@@ -27,6 +27,7 @@ import io.latchkey.server.password.PasswordStore;
 import io.latchkey.server.project.ProjectService;
 import io.latchkey.server.ratelimit.RateLimitService;
 import io.latchkey.server.rbac.MemberActions;
+import io.latchkey.server.rbac.RoleCatalog;
 import io.latchkey.server.recoverycode.RecoveryCodeRoutes;
 import io.latchkey.server.recoverycode.RecoveryCodeService;
 import io.latchkey.server.recoverycode.RecoveryCodeStore;
@@ -36,6 +37,9 @@ import io.latchkey.server.signin.IntermediateSessionStore;
 import io.latchkey.server.signin.SessionExchangeService;
 import io.latchkey.server.signin.SignIn;
 import io.latchkey.server.signin.SignInRoutes;
+import io.latchkey.server.sso.SamlConnectionService;
+import io.latchkey.server.sso.SamlRoutes;
+import io.latchkey.server.sso.SamlStore;
 import io.latchkey.server.sso.SsoLoginService;
 import io.latchkey.server.sso.SsoRoutes;
 import io.latchkey.server.sso.SsoService;
@@ -67,6 +71,7 @@ final class LoginMethods {
             MailService mail,
             RateLimitService rateLimits,
             MemberActions asMember,
+            RoleCatalog roles,
             List<AutoCloseable> closeables) {}
 
     final SignIn signIn;
@@ -156,8 +161,21 @@ final class LoginMethods {
         members.addDeletionListener(passwords::onMemberDeleted);
         // Enterprise SSO: connections per organization; IdP endpoints may be plain http in dev mode only.
         SsoStore ssoStore = new SsoStore();
-        SsoService sso =
-                new SsoService(db, ssoStore, organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
+        SamlStore samlStore = new SamlStore();
+        SsoService sso = new SsoService(
+                db, ssoStore, samlStore, organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
+        // SAML connections; an IdP's metadata URL may be plain http or on a private network in dev mode only.
+        SamlConnectionService samlConnections = new SamlConnectionService(
+                db,
+                ssoStore,
+                samlStore,
+                sso,
+                organizations,
+                f.roles(),
+                secretBox,
+                settings.baseUrl(),
+                settings.devMode(),
+                clock);
         organizations.setSsoConnectionDirectory(sso);
         // The IdP's token and JWKS endpoints may be on this machine or network in dev mode only.
         SsoLoginService ssoLogins = new SsoLoginService(
@@ -181,6 +199,7 @@ final class LoginMethods {
                 new TotpRoutes(totps, rateLimits, asMember),
                 new RecoveryCodeRoutes(recoveryCodes, rateLimits),
                 new PasswordRoutes(passwords, rateLimits, asMember),
-                new SsoRoutes(sso, ssoLogins, asMember));
+                new SsoRoutes(sso, ssoLogins, asMember),
+                new SamlRoutes(samlConnections, asMember));
     }
 }

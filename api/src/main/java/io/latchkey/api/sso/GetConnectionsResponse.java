@@ -8,11 +8,11 @@ import java.util.List;
  */
 public record GetConnectionsResponse(
         String requestId,
-        List<Object> samlConnections,
+        List<SAMLConnection> samlConnections,
         List<OIDCConnection> oidcConnections,
         List<Object> externalConnections,
         int statusCode) {
-    public static GetConnectionsResponse of(List<OIDCConnection> oidc) {
-        return new GetConnectionsResponse(null, List.of(), oidc, List.of(), 200);
+    public static GetConnectionsResponse of(List<SAMLConnection> saml, List<OIDCConnection> oidc) {
+        return new GetConnectionsResponse(null, saml, oidc, List.of(), 200);
     }
 }
