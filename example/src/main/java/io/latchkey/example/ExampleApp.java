@@ -14,6 +14,7 @@ import io.latchkey.example.routes.LogoutRoute;
 import io.latchkey.example.routes.MfaRoutes;
 import io.latchkey.example.routes.OrganizationRoutes;
 import io.latchkey.example.routes.ProfileRoutes;
+import io.latchkey.example.routes.SsoStartRoute;
 import io.latchkey.example.store.AppKeys;
 import io.latchkey.example.store.Database;
 import io.latchkey.example.store.UserStore;
@@ -84,7 +85,9 @@ public final class ExampleApp implements AutoCloseable {
             for (String path : new String[] {"/dashboard", "/profile", "/organization", "/logout"}) {
                 cfg.routes.before(path, auth::requireSession);
             }
-            new LoginRoutes(client, pages, urls, config.latchkeyUrl()).register(cfg.routes);
+            new LoginRoutes(client, pages, urls, config.latchkeyUrl(), config.publicToken() != null)
+                    .register(cfg.routes);
+            new SsoStartRoute(client, urls, config.publicToken()).register(cfg.routes);
             new AuthenticateRoute(client, users).register(cfg.routes);
             new MfaRoutes(client, users, csrf, pages).register(cfg.routes);
             new DiscoveryRoutes(client, users, csrf, pages).register(cfg.routes);

@@ -24,9 +24,18 @@ import java.util.Map;
  * @param dbPath the example's own SQLite file
  * @param publicUrl the URL browsers reach the app at, without trailing slash; null means {@code
  *     http://localhost:<port>} once the port is known
+ * @param publicToken the project's public token, which the browser's SSO start URL carries; null
+ *     hides "Sign in with SSO"
  */
 public record ExampleConfig(
-        String projectId, String secret, String latchkeyUrl, String host, int port, Path dbPath, String publicUrl) {
+        String projectId,
+        String secret,
+        String latchkeyUrl,
+        String host,
+        int port,
+        Path dbPath,
+        String publicUrl,
+        String publicToken) {
 
     public static final String DEFAULT_LATCHKEY_URL = "http://127.0.0.1:8080";
     public static final int DEFAULT_PORT = 3000;
@@ -37,6 +46,7 @@ public record ExampleConfig(
     public static final String USAGE = """
       Usage: latchkey-example [--dev-project FILE] [--project-id ID] [--latchkey-url URL]
                               [--port N] [--host HOST] [--db FILE] [--public-url URL]
+                              [--public-token TOKEN]
 
       Settings (a flag wins over its variable):
         LATCHKEY_PROJECT_ID  --project-id    Latchkey project id (or from --dev-project)
@@ -46,7 +56,10 @@ public record ExampleConfig(
         EXAMPLE_HOST         --host          default 127.0.0.1
         EXAMPLE_DB           --db            default ./example-data/example.db
         EXAMPLE_PUBLIC_URL   --public-url    default http://localhost:<port>
-                             --dev-project   start-dev's data/dev-project.json: project id and secret
+        LATCHKEY_PUBLIC_TOKEN --public-token the project's public token, for "Sign in with SSO"
+                                             (or from --dev-project; without one, SSO is not offered)
+                             --dev-project   start-dev's data/dev-project.json: project id, secret
+                                             and public token
         EXAMPLE_LOG_LEVEL                    default INFO
       """;
 
@@ -62,11 +75,17 @@ public record ExampleConfig(
             requireHttpUrl(publicUrl, "EXAMPLE_PUBLIC_URL");
         }
         requireHttpUrl(latchkeyUrl, "LATCHKEY_URL");
+        publicToken = isBlank(publicToken) ? null : publicToken.strip();
     }
 
     /** A config for tests and embedding: a free port, loopback only, the given database file. */
     public static ExampleConfig forTest(String projectId, String secret, String latchkeyUrl, Path db) {
-        return new ExampleConfig(projectId, secret, latchkeyUrl, DEFAULT_HOST, 0, db, null);
+        return new ExampleConfig(projectId, secret, latchkeyUrl, DEFAULT_HOST, 0, db, null, null);
+    }
+
+    /** This config with the project's public token, which turns "Sign in with SSO" on. */
+    public ExampleConfig withPublicToken(String value) {
+        return new ExampleConfig(projectId, secret, latchkeyUrl, host, port, dbPath, publicUrl, value);
     }
 
     /**
@@ -78,6 +97,7 @@ public record ExampleConfig(
         Flags flags = Flags.parse(args);
         String projectId = flags.or("--project-id", env.get("LATCHKEY_PROJECT_ID"));
         String secret = env.get("LATCHKEY_SECRET");
+        String publicToken = flags.or("--public-token", env.get("LATCHKEY_PUBLIC_TOKEN"));
         String devProject = flags.get("--dev-project");
         if (devProject != null) {
             JsonNode file = readDevProject(Path.of(devProject));
@@ -87,6 +107,9 @@ public record ExampleConfig(
             if (isBlank(secret)) {
                 secret = file.path("secret").asText(null);
             }
+            if (isBlank(publicToken)) {
+                publicToken = file.path("public_token").asText(null);
+            }
         }
         String latchkeyUrl =
                 stripSlash(flags.or("--latchkey-url", env.getOrDefault("LATCHKEY_URL", DEFAULT_LATCHKEY_URL)));
@@ -94,7 +117,8 @@ public record ExampleConfig(
         int port = parsePort(flags.or("--port", env.getOrDefault("EXAMPLE_PORT", "" + DEFAULT_PORT)));
         Path db = Path.of(flags.or("--db", env.getOrDefault("EXAMPLE_DB", DEFAULT_DB)));
         String publicUrl = flags.or("--public-url", env.get("EXAMPLE_PUBLIC_URL"));
-        return new ExampleConfig(projectId, secret, latchkeyUrl, host, port, db, blankToNull(publicUrl));
+        return new ExampleConfig(
+                projectId, secret, latchkeyUrl, host, port, db, blankToNull(publicUrl), blankToNull(publicToken));
     }
 
     private static JsonNode readDevProject(Path file) {
@@ -160,7 +184,14 @@ public record ExampleConfig(
     /** {@code --name value} pairs; anything else is refused so that typos do not pass silently. */
     private record Flags(Map<String, String> values) {
         private static final java.util.Set<String> KNOWN = java.util.Set.of(
-                "--project-id", "--latchkey-url", "--port", "--host", "--db", "--public-url", "--dev-project");
+                "--project-id",
+                "--latchkey-url",
+                "--port",
+                "--host",
+                "--db",
+                "--public-url",
+                "--dev-project",
+                "--public-token");
 
         static Flags parse(String[] args) {
             Map<String, String> values = new java.util.HashMap<>();

@@ -25,6 +25,7 @@ class ExampleConfigTest {
         assertThat(c.host()).isEqualTo("127.0.0.1");
         assertThat(c.dbPath()).isEqualTo(Path.of("./example-data/example.db"));
         assertThat(c.publicUrl()).isNull();
+        assertThat(c.publicToken()).as("no public token: SSO is not offered").isNull();
     }
 
     @Test
@@ -52,12 +53,16 @@ class ExampleConfigTest {
     @Test
     void readsTheProjectFromStartDevsFile(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("dev-project.json");
-        Files.writeString(file, "{\"project_id\": \"project-test-dev\", \"secret\": \"secret-test-dev\"}");
+        Files.writeString(
+                file,
+                "{\"project_id\": \"project-test-dev\", \"secret\": \"secret-test-dev\","
+                        + " \"public_token\": \"public-token-test-dev\"}");
 
         ExampleConfig c = ExampleConfig.from(Map.of(), new String[] {"--dev-project", file.toString()});
 
         assertThat(c.projectId()).isEqualTo("project-test-dev");
         assertThat(c.secret()).isEqualTo("secret-test-dev");
+        assertThat(c.publicToken()).isEqualTo("public-token-test-dev");
     }
 
     @Test

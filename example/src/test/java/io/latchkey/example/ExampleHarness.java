@@ -37,7 +37,19 @@ final class ExampleHarness implements AutoCloseable {
     }
 
     static ExampleHarness start() {
-        TestServer server = TestServer.start();
+        return start(TestServer.start());
+    }
+
+    /**
+     * As {@link #start()}, with a server whose base URL is where it really listens: for logins
+     * where a browser follows the URLs the server builds (an identity provider's redirect back to
+     * the SSO callback).
+     */
+    static ExampleHarness startReachable() {
+        return start(TestServer.startReachable());
+    }
+
+    private static ExampleHarness start(TestServer server) {
         try {
             // The app's RBAC policy, as run.sh sets it with `latchkey rbac policy set`.
             com.fasterxml.jackson.databind.JsonNode file = io.latchkey.server.core.Json.mapper()
@@ -54,7 +66,8 @@ final class ExampleHarness implements AutoCloseable {
                     .clock(server.clock())
                     .build();
             ExampleConfig config = ExampleConfig.forTest(
-                    server.projectId(), server.secret(), server.baseUrl(), dir.resolve("example.db"));
+                            server.projectId(), server.secret(), server.baseUrl(), dir.resolve("example.db"))
+                    .withPublicToken(server.publicToken());
             ExampleApp app = ExampleApp.start(config, sdk, server.clock());
             return new ExampleHarness(server, sdk, app, dir);
         } catch (IOException e) {
@@ -73,7 +86,7 @@ final class ExampleHarness implements AutoCloseable {
     ExampleApp otherApp(String secret, String latchkeyUrl, String publicUrl) throws IOException {
         Path db = Files.createTempDirectory(dataDir, "other-").resolve("example.db");
         return ExampleApp.start(
-                new ExampleConfig(server.projectId(), secret, latchkeyUrl, "127.0.0.1", 0, db, publicUrl),
+                new ExampleConfig(server.projectId(), secret, latchkeyUrl, "127.0.0.1", 0, db, publicUrl, null),
                 server.clock());
     }
 

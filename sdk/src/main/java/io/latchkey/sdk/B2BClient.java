@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * <p>Calls are grouped as in the API: {@link #magicLinks()}, {@link #sessions()}, {@link
  * #organizations()} (with {@code organizations().members()}), {@link #otps()}, {@link #totps()},
- * {@link #discovery()}, {@link #rbac()}. Requests and responses are the
+ * {@link #discovery()}, {@link #rbac()}, {@link #sso()}. Requests and responses are the
  * {@code io.latchkey.api} records the server itself uses; JSON is snake_case, and response fields
  * this SDK does not know are ignored, so a newer server does not break it.
  *
@@ -36,6 +36,7 @@ public final class B2BClient {
     private final Totps totps;
     private final Discovery discovery;
     private final Rbac rbac;
+    private final Sso sso;
 
     private B2BClient(Builder b) {
         this.projectId = b.projectId;
@@ -58,6 +59,7 @@ public final class B2BClient {
         this.otps = new Otps(transport);
         this.totps = new Totps(transport);
         this.discovery = new Discovery(transport);
+        this.sso = new Sso(transport, baseUrl);
     }
 
     /**
@@ -111,6 +113,11 @@ public final class B2BClient {
     /** Role-based access control: the cached policies and local permission checks. */
     public Rbac rbac() {
         return rbac;
+    }
+
+    /** Enterprise single sign-on: connections, the browser login's start URL, authenticate. */
+    public Sso sso() {
+        return sso;
     }
 
     /** The project this client acts for. */

@@ -103,7 +103,8 @@ final class Transport {
         return map;
     }
 
-    private static String queryString(Map<String, String> query) {
+    /** {@code ?k=v&...}, percent-encoded; {@code ""} for none. */
+    static String queryString(Map<String, String> query) {
         if (query == null || query.isEmpty()) {
             return "";
         }

@@ -2,6 +2,10 @@ package io.latchkey.server;
 
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.core.SecretBox;
+import io.latchkey.server.frontend.FrontendLoginRoutes;
+import io.latchkey.server.frontend.FrontendLoginService;
+import io.latchkey.server.frontend.FrontendMfaRoutes;
+import io.latchkey.server.frontend.FrontendMfaService;
 import io.latchkey.server.frontend.FrontendRoutes;
 import io.latchkey.server.frontend.FrontendService;
 import io.latchkey.server.http.ApiServer;
@@ -180,8 +184,26 @@ public final class App implements AutoCloseable {
         groups.add(new RbacRoutes(rbac));
         groups.addAll(logins.routes);
         // Stytch's frontend SDK: a thin layer over the same services, for the browser.
+        FrontendService frontend =
+                new FrontendService(sessions, members, asMember, magicLinks, rbacPolicies, organizations);
+        LoginMethods.ForFrontend f = logins.forFrontend;
         groups.add(new FrontendRoutes(
-                projects, new FrontendService(sessions, members, asMember, magicLinks, rbacPolicies), rateLimits));
+                projects,
+                frontend,
+                rateLimits,
+                List.of(
+                        new FrontendLoginRoutes(
+                                new FrontendLoginService(
+                                        frontend,
+                                        magicLinks,
+                                        f.discovery(),
+                                        f.sessionExchange(),
+                                        f.emailOtps(),
+                                        asMember),
+                                rateLimits),
+                        new FrontendMfaRoutes(
+                                new FrontendMfaService(frontend, f.smsOtps(), f.totps(), f.recoveryCodes()),
+                                rateLimits))));
         if (settings.devMode()) {
             groups.add(new DevMailboxRoutes(mail, settings.baseUrl()));
         }

@@ -74,8 +74,18 @@ final class LoginMethods {
             RoleCatalog roles,
             List<AutoCloseable> closeables) {}
 
+    /** The login services Stytch's frontend SDK calls too (wired in {@link App} with the frontend layer). */
+    record ForFrontend(
+            DiscoveryService discovery,
+            SessionExchangeService sessionExchange,
+            EmailOtpService emailOtps,
+            SmsOtpService smsOtps,
+            TotpService totps,
+            RecoveryCodeService recoveryCodes) {}
+
     final SignIn signIn;
     final MagicLinkService magicLinks;
+    final ForFrontend forFrontend;
     final PasswordService passwords;
     final List<RouteGroup> routes;
 
@@ -191,6 +201,7 @@ final class LoginMethods {
                 settings.devMode(),
                 clock);
 
+        this.forFrontend = new ForFrontend(discovery, sessionExchange, emailOtps, smsOtps, totps, recoveryCodes);
         this.routes = List.of(
                 new MagicLinkRoutes(magicLinks, rateLimits, asMember),
                 new SignInRoutes(sessionExchange),

@@ -37,12 +37,15 @@ public final class LoginRoutes {
     private final Pages pages;
     private final AppUrls urls;
     private final String latchkeyUrl;
+    private final boolean ssoOffered;
 
-    public LoginRoutes(B2BClient client, Pages pages, AppUrls urls, String latchkeyUrl) {
+    /** @param ssoOffered whether the app can start SSO logins (it has the project's public token) */
+    public LoginRoutes(B2BClient client, Pages pages, AppUrls urls, String latchkeyUrl, boolean ssoOffered) {
         this.client = client;
         this.pages = pages;
         this.urls = urls;
         this.latchkeyUrl = latchkeyUrl;
+        this.ssoOffered = ssoOffered;
     }
 
     public void register(RoutesConfig routes) {
@@ -165,13 +168,27 @@ public final class LoginRoutes {
                     .organizations()
                     .stream()
                     .map(o -> new OrganizationChoice(
-                            o.organizationName(), o.organizationSlug(), String.join(", ", o.emailAllowedDomains())))
+                            o.organizationName(),
+                            o.organizationSlug(),
+                            String.join(", ", o.emailAllowedDomains()),
+                            ssoOffered ? ssoConnection(o) : null))
                     .toList();
         } catch (LatchkeyException e) {
             choices = List.of();
             unavailable = true;
         }
         return new LoginView(choices, unavailable, email, slug, problem, notice);
+    }
+
+    /** The organization's default SSO connection when it is active, else its first active one, else null. */
+    private static String ssoConnection(Organization o) {
+        List<String> active = o.ssoActiveConnections() == null
+                ? List.of()
+                : o.ssoActiveConnections().stream().map(c -> c.connectionId()).toList();
+        if (active.contains(o.ssoDefaultConnectionId())) {
+            return o.ssoDefaultConnectionId();
+        }
+        return active.isEmpty() ? null : active.get(0);
     }
 
     /** Latchkey's dev mailbox, when Latchkey runs on this machine (start-dev keeps mail there). */

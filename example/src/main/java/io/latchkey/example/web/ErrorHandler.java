@@ -150,6 +150,8 @@ public final class ErrorHandler {
         return switch (api.errorType()) {
             case "unable_to_auth_magic_link", "magic_link_not_found" ->
                 "This sign-in link has expired or was already used";
+            case "sso_token_not_found" -> "This sign-in has expired or was already used; sign in with SSO again";
+            case "invalid_connection_for_jit_provisioning" -> "Your organization does not let new members join by SSO";
             case "organization_not_found" -> "We couldn't find that organization";
             case "email_jit_provisioning_not_allowed", "invalid_email_for_jit_provisioning" ->
                 "This email address can't join that organization";

@@ -73,6 +73,11 @@ public final class Requests {
         return new AuthenticateMagicLinkBuilder(magicLinksToken);
     }
 
+    /** From the {@code token} query parameter of an SSO login's redirect ({@code stytch_token_type=sso}). */
+    public static AuthenticateSsoBuilder authenticateSso(String ssoToken) {
+        return new AuthenticateSsoBuilder(ssoToken);
+    }
+
     /** A session check by session token (the {@code stytch_session} cookie). */
     public static AuthenticateSessionBuilder authenticateSessionToken(String sessionToken) {
         return new AuthenticateSessionBuilder().sessionToken(Objects.requireNonNull(sessionToken, "sessionToken"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.latchkey.server.config.SettingsException;
 import io.latchkey.server.core.Environment;
 import io.latchkey.server.core.Json;
+import io.latchkey.server.core.Tokens;
 import io.latchkey.server.project.NewProject;
 import io.latchkey.server.project.ProjectService;
 import io.latchkey.server.project.RedirectUrl;
@@ -40,7 +41,12 @@ final class DevProject {
                             .findFirst()
                             .orElseGet(() -> projects.createPublicToken(projectId))
                             .publicToken();
-                    return new Credentials(projectId, secret, publicToken);
+                    Credentials credentials = new Credentials(projectId, secret, publicToken);
+                    if (!Tokens.constantTimeEquals(
+                            publicToken, node.path("public_token").asText())) {
+                        write(file, credentials);
+                    }
+                    return credentials;
                 }
             } catch (IOException e) {
                 throw new SettingsException(file + " is unreadable; delete it to start over");
@@ -56,16 +62,26 @@ final class DevProject {
         NewProject created = projects.create("Development project", Environment.TEST, urls);
         Credentials credentials =
                 new Credentials(created.project().projectId(), created.secret(), created.publicToken());
+        write(file, credentials);
+        return credentials;
+    }
+
+    /** The file the example app reads ({@code --dev-project}): project id, secret and public token. */
+    private static void write(Path file, Credentials credentials) {
         try {
             DevFiles.writePrivate(
                     file,
                     Json.mapper()
                             .writerWithDefaultPrettyPrinter()
-                            .writeValueAsString(
-                                    Map.of("project_id", credentials.projectId(), "secret", credentials.secret())));
+                            .writeValueAsString(Map.of(
+                                    "project_id",
+                                    credentials.projectId(),
+                                    "secret",
+                                    credentials.secret(),
+                                    "public_token",
+                                    credentials.publicToken())));
         } catch (IOException e) {
             throw new SettingsException("cannot write " + file + ": " + e.getMessage());
         }
-        return credentials;
     }
 }

@@ -115,10 +115,13 @@ public enum ErrorType {
     STYTCH_CLAIMS_IN_CUSTOM_CLAIMS("stytch_claims_in_custom_claims", 400),
     UNABLE_TO_REPRESENT_CUSTOM_CLAIMS_JSON("unable_to_represent_custom_claims_json", 400),
     SESSION_AUTHORIZATION_ERROR("session_authorization_error", 403),
-    /** The frontend SDK called from an origin the project has not authorized. */
-    ORIGIN_NOT_AUTHORIZED("origin_not_authorized", 403),
-    /** A frontend SDK call the project has not switched on. */
-    FRONTEND_CALL_NOT_ENABLED("frontend_call_not_enabled", 403),
+    /**
+     * The frontend SDK called from an origin the project has not authorized: Stytch's name and
+     * status for a page outside the SDK's authorized domains.
+     */
+    BAD_DOMAIN_FOR_STYTCH_SDK("bad_domain_for_stytch_sdk", 400),
+    /** A frontend SDK call the project has not switched on: Stytch's name and status for it. */
+    ENDPOINT_NOT_AUTHORIZED_FOR_SDK("endpoint_not_authorized_for_sdk", 401),
     SESSION_AUTHORIZATION_TENANCY_ERROR("session_authorization_tenancy_error", 403),
     INTERMEDIATE_SESSION_NOT_FOUND("intermediate_session_not_found", 404),
     INVALID_INTERMEDIATE_SESSION_TOKEN_FOR_ORGANIZATION("invalid_intermediate_session_token_for_organization", 400),

@@ -8,6 +8,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.latchkey.api.magiclink.LoginOrSignupRequest;
+import io.latchkey.api.organization.DeleteOrganizationResponse;
+import io.latchkey.api.organization.OrganizationResponse;
+import io.latchkey.api.organization.UpdateOrganizationRequest;
 import io.latchkey.api.session.AuthenticateSessionResponse;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
@@ -43,11 +46,18 @@ public final class FrontendRoutes implements RouteGroup {
     private final ProjectService projects;
     private final FrontendService frontend;
     private final RateLimitService rateLimits;
+    private final List<FrontendRouteGroup> more;
 
-    public FrontendRoutes(ProjectService projects, FrontendService frontend, RateLimitService rateLimits) {
+    /** {@code more}: the groups of further /sdk/v1 calls, admitted by the same filter. */
+    public FrontendRoutes(
+            ProjectService projects,
+            FrontendService frontend,
+            RateLimitService rateLimits,
+            List<FrontendRouteGroup> more) {
         this.projects = projects;
         this.frontend = frontend;
         this.rateLimits = rateLimits;
+        this.more = List.copyOf(more);
     }
 
     @Override
@@ -101,6 +111,27 @@ public final class FrontendRoutes implements RouteGroup {
                 BASE + "/b2b/organizations/me",
                 ctx -> ApiResponses.okData(
                         ctx, Map.of("organization", session(ctx, null).organization())));
+        serve(routes, "PUT", BASE + "/b2b/organizations/me", ctx -> {
+            UpdateOrganizationRequest r = body(ctx, UpdateOrganizationRequest.class);
+            ApiResponses.okData(
+                    ctx,
+                    new OrganizationResponse(rateLimits.attempt(
+                            project(ctx),
+                            clientAddress(ctx),
+                            Credential.token(sessionToken(ctx)),
+                            () -> frontend.updateOrganization(project(ctx), sessionToken(ctx), r))));
+        });
+        serve(
+                routes,
+                "DELETE",
+                BASE + "/b2b/organizations/me",
+                ctx -> ApiResponses.okData(
+                        ctx,
+                        new DeleteOrganizationResponse(rateLimits.attempt(
+                                project(ctx),
+                                clientAddress(ctx),
+                                Credential.token(sessionToken(ctx)),
+                                () -> frontend.deleteOrganization(project(ctx), sessionToken(ctx))))));
         serve(
                 routes,
                 "POST",
@@ -118,6 +149,9 @@ public final class FrontendRoutes implements RouteGroup {
                             Credential.token(r.magicLinksToken()),
                             () -> frontend.authenticateMagicLink(project(ctx), settings(ctx), r)));
         });
+        for (FrontendRouteGroup group : more) {
+            group.register((method, path, handler) -> serve(routes, method, BASE + path, handler));
+        }
     }
 
     /** A served route, so the filter can leave what no route serves to the router's 404 and 405. */
@@ -131,6 +165,7 @@ public final class FrontendRoutes implements RouteGroup {
             case "GET" -> routes.get(path, handler);
             case "POST" -> routes.post(path, handler);
             case "PUT" -> routes.put(path, handler);
+            case "DELETE" -> routes.delete(path, handler);
             default -> throw new IllegalArgumentException(method);
         }
     }
@@ -210,7 +245,7 @@ public final class FrontendRoutes implements RouteGroup {
 
     private static ApiException notAuthorizedOrigin() {
         return new ApiException(
-                ErrorType.ORIGIN_NOT_AUTHORIZED,
+                ErrorType.BAD_DOMAIN_FOR_STYTCH_SDK,
                 "This origin is not an authorized origin of the project for the frontend SDK"
                         + " (latchkey project frontend add-origin PROJECT_ID ORIGIN).");
     }
@@ -236,11 +271,13 @@ public final class FrontendRoutes implements RouteGroup {
         return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
     }
 
-    private static FrontendSettings settings(Context ctx) {
+    /** The project's frontend settings, read once by the filter. */
+    static FrontendSettings settings(Context ctx) {
         return ctx.attribute(SETTINGS);
     }
 
-    private static String sessionToken(Context ctx) {
+    /** The session token of the Authorization header; null when it carries the public token twice. */
+    static String sessionToken(Context ctx) {
         return ctx.attribute(SESSION);
     }
 

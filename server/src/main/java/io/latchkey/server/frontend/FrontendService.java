@@ -7,6 +7,8 @@ import io.latchkey.api.magiclink.LoginOrSignupRequest;
 import io.latchkey.api.magiclink.LoginOrSignupResponse;
 import io.latchkey.api.member.MemberResponse;
 import io.latchkey.api.member.UpdateMemberRequest;
+import io.latchkey.api.organization.Organization;
+import io.latchkey.api.organization.UpdateOrganizationRequest;
 import io.latchkey.api.session.AuthenticateSessionRequest;
 import io.latchkey.api.session.AuthenticateSessionResponse;
 import io.latchkey.api.session.RevokeSessionRequest;
@@ -16,6 +18,7 @@ import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.Json;
 import io.latchkey.server.magiclink.MagicLinkService;
 import io.latchkey.server.member.MemberService;
+import io.latchkey.server.organization.OrganizationService;
 import io.latchkey.server.project.FrontendCall;
 import io.latchkey.server.project.FrontendSettings;
 import io.latchkey.server.project.Project;
@@ -37,18 +40,21 @@ public final class FrontendService {
     private final MemberActions asMember;
     private final MagicLinkService magicLinks;
     private final PolicyService policies;
+    private final OrganizationService organizations;
 
     public FrontendService(
             SessionService sessions,
             MemberService members,
             MemberActions asMember,
             MagicLinkService magicLinks,
-            PolicyService policies) {
+            PolicyService policies,
+            OrganizationService organizations) {
         this.sessions = sessions;
         this.members = members;
         this.asMember = asMember;
         this.magicLinks = magicLinks;
         this.policies = policies;
+        this.organizations = organizations;
     }
 
     /** The document the SDK reads on start; fields it reads without checking must be present. */
@@ -91,10 +97,7 @@ public final class FrontendService {
         // The session first: a caller without one learns nothing about the project's settings.
         AuthenticateSessionResponse session = session(project, sessionToken, null);
         if (!settings.enables(FrontendCall.MEMBER_SELF_UPDATE)) {
-            throw new ApiException(
-                    ErrorType.FRONTEND_CALL_NOT_ENABLED,
-                    "Members changing themselves from the frontend SDK is not switched on for this project"
-                            + " (latchkey project frontend enable PROJECT_ID member_self_update).");
+            throw notEnabled("Members changing themselves from the frontend SDK", FrontendCall.MEMBER_SELF_UPDATE);
         }
         String organizationId = session.member().organizationId();
         String memberId = session.member().memberId();
@@ -153,7 +156,30 @@ public final class FrontendService {
                         null));
     }
 
-    private static String requireSession(String sessionToken) {
+    /** The session's own organization, changed within the member's {@code stytch.organization} permissions. */
+    public Organization updateOrganization(Project project, String sessionToken, UpdateOrganizationRequest r) {
+        String organizationId =
+                session(project, sessionToken, null).organization().organizationId();
+        asMember.updateOrganization(project, new MemberCredential(sessionToken, null), organizationId, r);
+        return organizations.update(project, organizationId, r);
+    }
+
+    /** Deletes the session's own organization, when the member's roles allow {@code delete} on it. */
+    public String deleteOrganization(Project project, String sessionToken) {
+        String organizationId =
+                session(project, sessionToken, null).organization().organizationId();
+        asMember.deleteOrganization(project, new MemberCredential(sessionToken, null), organizationId);
+        return organizations.delete(project, organizationId);
+    }
+
+    static ApiException notEnabled(String what, FrontendCall call) {
+        return new ApiException(
+                ErrorType.ENDPOINT_NOT_AUTHORIZED_FOR_SDK,
+                what + " is not switched on for this project (latchkey project frontend enable PROJECT_ID "
+                        + call.wireName() + ").");
+    }
+
+    static String requireSession(String sessionToken) {
         if (sessionToken == null) {
             // One of the error types that end the SDK's refresh retries.
             throw new ApiException(

@@ -12,24 +12,20 @@ import io.latchkey.server.testing.DbSnapshot;
 import io.latchkey.server.testing.TestServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Creating an organization from a discovery intermediate session. */
 class DiscoveryCreateOrganizationTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static DiscoveryFlow flow;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         flow = new DiscoveryFlow(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static Map<String, List<String>> snapshot() {

@@ -22,26 +22,22 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Turning a discovery intermediate session into a session: joining an organization. */
 class DiscoveryExchangeTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static DiscoveryFlow flow;
     static DiscoveryWorld world;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         flow = new DiscoveryFlow(server);
         world = DiscoveryWorld.build(flow.login(), flow.api());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static Map<String, List<String>> snapshot() {

@@ -26,24 +26,20 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Discovery magic links: send and authenticate. */
 class DiscoveryMagicLinkTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static DiscoveryFlow flow;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         flow = new DiscoveryFlow(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static String email() {

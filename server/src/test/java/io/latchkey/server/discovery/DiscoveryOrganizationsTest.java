@@ -15,26 +15,22 @@ import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Which organizations discovery shows, and whether the factors at hand are enough for each. */
 class DiscoveryOrganizationsTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static DiscoveryFlow flow;
     static DiscoveryWorld world;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         flow = new DiscoveryFlow(server);
         world = DiscoveryWorld.build(flow.login(), flow.api());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -14,10 +14,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The /sdk/v1 surface as Stytch's frontend SDK calls it: Basic public_token:session_token, the
@@ -26,21 +26,18 @@ import org.junit.jupiter.api.Test;
  */
 class FrontendSdkTest {
     static final String ORIGIN = "http://localhost:3000";
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient anonymous;
     static LoginFlow flow;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         anonymous = server.client().as(null, null);
         flow = new LoginFlow(server);
         server.app().projects().addAuthorizedOrigin(server.projectId(), ORIGIN);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @AfterEach
@@ -123,8 +120,8 @@ class FrontendSdkTest {
     void unauthorizedOriginsAreRefusedWithoutCorsHeaders() {
         for (String origin : List.of("http://evil.test", "http://localhost:3001", "https://localhost:3000", "null")) {
             ApiResponse r = sdk("GET", "/projects/bootstrap/" + server.publicToken(), null, null, origin);
-            assertThat(r.status()).as(origin).isEqualTo(403);
-            assertThat(r.errorType()).isEqualTo("origin_not_authorized");
+            assertThat(r.status()).as(origin).isEqualTo(400);
+            assertThat(r.errorType()).isEqualTo("bad_domain_for_stytch_sdk");
             assertThat(r.headers().firstValue("Access-Control-Allow-Origin"))
                     .as(origin)
                     .isEmpty();
@@ -143,11 +140,11 @@ class FrontendSdkTest {
         assertThat(anonymous
                         .send("GET", "/sdk/v1/projects/bootstrap/" + server.publicToken(), null, headers)
                         .status())
-                .isEqualTo(403);
+                .isEqualTo(400);
         // No origin at all: not the SDK in a page.
         assertThat(sdk("GET", "/projects/bootstrap/" + server.publicToken(), null, null, null)
                         .status())
-                .isEqualTo(403);
+                .isEqualTo(400);
     }
 
     @Test
@@ -181,7 +178,7 @@ class FrontendSdkTest {
                 "/sdk/v1/b2b/sessions/authenticate",
                 null,
                 Map.of("Origin", "http://evil.test", "Access-Control-Request-Method", "POST"));
-        assertThat(evil.status()).isEqualTo(403);
+        assertThat(evil.status()).isEqualTo(400);
         assertThat(evil.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 
@@ -246,8 +243,8 @@ class FrontendSdkTest {
         Login me = login();
         Login other = login();
         ApiResponse off = sdk("PUT", "/b2b/organizations/members/update", json("name", "Me"), me.sessionToken());
-        assertThat(off.status()).isEqualTo(403);
-        assertThat(off.errorType()).isEqualTo("frontend_call_not_enabled");
+        assertThat(off.status()).isEqualTo(401);
+        assertThat(off.errorType()).isEqualTo("endpoint_not_authorized_for_sdk");
 
         server.app().projects().setFrontendCall(server.projectId(), FrontendCall.MEMBER_SELF_UPDATE, true);
         // Ids and privileged fields in the body are not the SDK's to set: they are ignored.

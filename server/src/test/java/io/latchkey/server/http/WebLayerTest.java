@@ -10,23 +10,19 @@ import io.latchkey.server.testing.RawRequest;
 import io.latchkey.server.testing.TestServer;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class WebLayerTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static void assertErrorShape(ApiResponse r, int status, String errorType) {

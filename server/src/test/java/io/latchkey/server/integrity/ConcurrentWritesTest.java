@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Integrity under concurrent writes: calls that each read a member, an organization or a session,
@@ -41,7 +42,9 @@ class ConcurrentWritesTest {
     /** The organization metadata merges. */
     private static final int MERGES = 20;
 
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static LoginFlow flow;
     static String orgId;
@@ -49,7 +52,6 @@ class ConcurrentWritesTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         flow = new LoginFlow(server);
         orgId = flow.organizationAllowing("integrity.test")
@@ -61,7 +63,6 @@ class ConcurrentWritesTest {
     @AfterAll
     static void stop() {
         pool.shutdownNow();
-        server.close();
     }
 
     @Test

@@ -11,24 +11,20 @@ import io.latchkey.server.testing.RawRequest;
 import io.latchkey.server.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The dev mailbox of start-dev: dev mode without SMTP, so mail is captured, not sent. */
 class DevMailboxTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient anonymous;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         anonymous = server.client().as(null, null);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static String queue(String to, String organization) {

@@ -15,9 +15,9 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The members calls that take a factor away (MFA phone number, TOTP, password) and unlink a
@@ -27,20 +27,17 @@ class MemberFactorsApiTest {
     static final String ORGS = "/v1/b2b/organizations/";
     static final String PW = "a long imported password 7";
     static final String TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static LoginFlow flow;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         flow = new LoginFlow(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static String org() {

@@ -12,15 +12,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MemberSearchTest {
     static final String ORGS = "/v1/b2b/organizations";
     static final String SEARCH = ORGS + "/members/search";
 
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static String red;
     static String blue;
@@ -33,7 +35,6 @@ class MemberSearchTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         red = org("red");
         blue = org("blue");
@@ -59,11 +60,6 @@ class MemberSearchTest {
         ApiResponse r = api.post(ORGS + "/" + org + "/members", body);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return r.text("member_id");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static List<String> ids(ApiResponse r) {

@@ -19,10 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The service methods other features compose into their own transactions (magic links,
@@ -30,7 +30,10 @@ import org.junit.jupiter.api.Test;
  */
 class MemberServiceTest {
     static final String ORGS = "/v1/b2b/organizations";
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static Database db;
     static MemberService members;
@@ -42,7 +45,6 @@ class MemberServiceTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         db = server.app().database();
         members = server.app().members();
@@ -58,11 +60,6 @@ class MemberServiceTest {
     }
 
     static volatile String vetoed;
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void newOrganization() {

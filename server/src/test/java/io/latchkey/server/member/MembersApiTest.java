@@ -20,10 +20,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MembersApiTest {
     static final String ORGS = "/v1/b2b/organizations";
@@ -47,21 +47,17 @@ class MembersApiTest {
     static final List<String> REQUIRED_LISTS =
             List.of("sso_registrations", "oauth_registrations", "retired_email_addresses", "roles");
 
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     String orgId;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         // The role ids these tests assign exist in the project policy.
         io.latchkey.server.testing.TestPolicies.defineRoles(server, "editor", "auditor");
         api = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @BeforeEach

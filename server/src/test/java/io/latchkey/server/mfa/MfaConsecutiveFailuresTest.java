@@ -15,9 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Slow guessing: a window that restarts after each lock must not restart the count. Consecutive
@@ -26,20 +26,16 @@ import org.junit.jupiter.api.Test;
  * unlocks it.
  */
 class MfaConsecutiveFailuresTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static MfaFlow mfa;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         mfa = new MfaFlow(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A member with an active TOTP registration, and its recovery codes. */

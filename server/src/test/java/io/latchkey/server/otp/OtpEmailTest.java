@@ -12,26 +12,22 @@ import io.latchkey.server.testing.MfaFlow;
 import io.latchkey.server.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Email one-time passcodes over HTTP: a primary factor under the organization's rules. */
 class OtpEmailTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static MfaFlow mfa;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         mfa = new MfaFlow(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static ApiResponse send(String orgId, String email, Object... extra) {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Browser-facing routes ({@code /v1/public/}) name their project by a public token, never by the
@@ -15,18 +15,14 @@ import org.junit.jupiter.api.Test;
  * token answers route_not_found, which shows the token was accepted.
  */
 class PublicTokenAuthenticationTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient anonymous;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         anonymous = server.client().as(null, null);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -10,9 +10,9 @@ import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A redirect URL allow-list entry with a path ({@code http://localhost:3000/cb}) admits only
@@ -20,13 +20,14 @@ import org.junit.jupiter.api.Test;
  * ({@code ..;}, backslashes, escaped slashes and dots) are refused, whatever they decode to.
  */
 class RedirectUrlPathTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static String organizationId;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         List<RedirectUrl> urls = new ArrayList<>();
         for (RedirectUrlType type : RedirectUrlType.values()) {
             urls.add(new RedirectUrl("http://localhost:3000/cb", type, false));
@@ -46,11 +47,6 @@ class RedirectUrlPathTest {
                         "RESTRICTED"));
         assertThat(org.status()).as(org.toString()).isEqualTo(200);
         organizationId = org.body().path("organization").path("organization_id").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     ApiResponse loginOrSignup(String redirect) {

@@ -52,6 +52,7 @@ import io.latchkey.api.sso.UpdateSAMLConnectionRequest;
 import io.latchkey.api.totp.AuthenticateTotpRequest;
 import io.latchkey.api.totp.CreateTotpRequest;
 import io.latchkey.api.totp.MigrateTotpRequest;
+import io.latchkey.server.frontend.FrontendBodies;
 import io.latchkey.server.frontend.MagicLinkAuthenticate;
 import io.latchkey.server.frontend.SelfUpdate;
 import io.latchkey.server.frontend.SessionRefresh;
@@ -102,8 +103,8 @@ final class Endpoints {
         }
     };
 
-    private static final String SDK_PROBES = "named by a public token, which proves nothing: FrontendSdkTest shows"
-            + " that it alone reads and changes no member, and a session reaches only its own member and organization";
+    private static final String SDK_PROBES = "named by a public token, which proves nothing: FrontendSdkTest and"
+            + " FrontendSdkFlowsTest show that it alone reads and changes no member, and a session reaches only its own member and organization";
 
     /** Longer than a password may be (256 characters), so refused before any check or hash. */
     static final Predicate<JsonNode> TOO_LONG_PASSWORD =
@@ -1967,6 +1968,224 @@ final class Endpoints {
                                 "en")
                         .keep("magic_links_token", UNKNOWN)
                         .noProbe(SDK_PROBES),
+                // Without a session in the header: refused whatever the body says.
+                Endpoint.put("/sdk/v1/b2b/organizations/me", UpdateOrganizationRequest.class)
+                        .sdk()
+                        .body("organization_name", "Hostile", "email_invites", "ALL_ALLOWED", "mfa_policy", "OPTIONAL")
+                        .noProbe(SDK_PROBES),
+                Endpoint.delete("/sdk/v1/b2b/organizations/me").sdk().noProbe(SDK_PROBES),
+                Endpoint.post("/sdk/v1/b2b/magic_links/email/invite", FrontendBodies.Invite.class)
+                        .sdk()
+                        .body(
+                                "email_address",
+                                "invitee@" + a.domain(),
+                                "invite_redirect_url",
+                                EVIL_REDIRECT,
+                                "invite_template_id",
+                                "tpl",
+                                "name",
+                                "Hostile",
+                                "untrusted_metadata",
+                                Map.of("k", "v"),
+                                "locale",
+                                "en",
+                                "roles",
+                                List.of("stytch_admin"),
+                                "invite_expiration_minutes",
+                                60)
+                        .noProbe(SDK_PROBES),
+                Endpoint.post("/sdk/v1/b2b/magic_links/email/discovery/send", SendDiscoveryEmailRequest.class)
+                        .sdk()
+                        .body(
+                                "email_address",
+                                a.member1Email(),
+                                "discovery_redirect_url",
+                                EVIL_REDIRECT,
+                                "pkce_code_challenge",
+                                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+                                "login_template_id",
+                                "tpl",
+                                "locale",
+                                "en",
+                                "discovery_expiration_minutes",
+                                60)
+                        .keep("discovery_redirect_url", NOT_ALLOWED_REDIRECT)
+                        .noProbe(SDK_PROBES),
+                Endpoint.post(
+                                "/sdk/v1/b2b/magic_links/discovery/authenticate",
+                                AuthenticateDiscoveryMagicLinkRequest.class)
+                        .sdk()
+                        .body("discovery_magic_links_token", a.usedDiscoveryToken())
+                        .keep("discovery_magic_links_token", UNKNOWN)
+                        .noProbe(SDK_PROBES),
+                Endpoint.post("/sdk/v1/b2b/discovery/organizations", FrontendBodies.DiscoveryList.class)
+                        .sdk()
+                        .body("intermediate_session_token", a.consumedIst())
+                        .keep("intermediate_session_token", UNKNOWN)
+                        .noProbe(SDK_PROBES),
+                Endpoint.post("/sdk/v1/b2b/discovery/organizations/create", FrontendBodies.DiscoveryCreate.class)
+                        .sdk()
+                        .body(
+                                "intermediate_session_token",
+                                a.consumedIst(),
+                                "session_duration_minutes",
+                                60,
+                                "organization_name",
+                                "Hostile New",
+                                "organization_slug",
+                                "hostile-new",
+                                "organization_logo_url",
+                                "https://logo.test/x.png",
+                                "sso_jit_provisioning",
+                                "NOT_ALLOWED",
+                                "email_allowed_domains",
+                                List.of("acme.test"),
+                                "email_invites",
+                                "ALL_ALLOWED",
+                                "auth_methods",
+                                "ALL_ALLOWED",
+                                "allowed_auth_methods",
+                                List.of(),
+                                "mfa_policy",
+                                "OPTIONAL")
+                        .keep("intermediate_session_token", UNKNOWN)
+                        .noProbe(SDK_PROBES),
+                Endpoint.post(
+                                "/sdk/v1/b2b/discovery/intermediate_sessions/exchange",
+                                FrontendBodies.DiscoveryExchange.class)
+                        .sdk()
+                        .body(
+                                "intermediate_session_token",
+                                a.consumedIst(),
+                                "organization_id",
+                                a.org1Id(),
+                                "session_duration_minutes",
+                                60,
+                                "locale",
+                                "en")
+                        .keep("intermediate_session_token", UNKNOWN)
+                        .noProbe(SDK_PROBES),
+                Endpoint.post("/sdk/v1/b2b/sessions/exchange", FrontendBodies.SessionExchange.class)
+                        .sdk()
+                        .body("organization_id", a.org2Id(), "session_duration_minutes", 60, "locale", "en")
+                        .noProbe(SDK_PROBES),
+                Endpoint.post("/sdk/v1/b2b/otps/email/login_or_signup", EmailOtpLoginOrSignupRequest.class)
+                        .sdk()
+                        .body(
+                                "organization_id",
+                                a.mfa().orgId(),
+                                "email_address",
+                                a.mfa().memberEmail(),
+                                "login_template_id",
+                                "tpl",
+                                "signup_template_id",
+                                "tpl",
+                                "locale",
+                                "en",
+                                "login_expiration_minutes",
+                                10,
+                                "signup_expiration_minutes",
+                                10)
+                        .keep("organization_id", UNKNOWN)
+                        .noProbe(SDK_PROBES),
+                Endpoint.post("/sdk/v1/b2b/otps/email/authenticate", FrontendBodies.EmailOtpAuthenticate.class)
+                        .sdk()
+                        .body(
+                                "organization_id",
+                                a.org1Id(),
+                                "email_address",
+                                a.mfa().otpMemberEmail(),
+                                "code",
+                                a.mfa().usedEmailCode(),
+                                "intermediate_session_token",
+                                a.consumedIst(),
+                                "session_duration_minutes",
+                                60,
+                                "locale",
+                                "en")
+                        .keep("intermediate_session_token", UNKNOWN)
+                        .noProbe(SDK_PROBES),
+                Endpoint.post("/sdk/v1/b2b/otps/sms/send", FrontendBodies.SmsSend.class)
+                        .sdk()
+                        .body(
+                                "organization_id",
+                                a.mfa().orgId(),
+                                "member_id",
+                                a.mfa().memberId(),
+                                "mfa_phone_number",
+                                a.mfa().phone(),
+                                "locale",
+                                "en",
+                                "intermediate_session_token",
+                                a.mfa().consumedIst())
+                        .keep("intermediate_session_token", UNKNOWN)
+                        .noProbe(SDK_PROBES),
+                Endpoint.post("/sdk/v1/b2b/otps/sms/authenticate", FrontendBodies.SmsAuthenticate.class)
+                        .sdk()
+                        .body(
+                                "organization_id",
+                                a.mfa().orgId(),
+                                "member_id",
+                                a.mfa().memberId(),
+                                "code",
+                                a.mfa().usedSmsCode(),
+                                "intermediate_session_token",
+                                a.mfa().consumedIst(),
+                                "session_duration_minutes",
+                                60,
+                                "set_mfa_enrollment",
+                                "enroll")
+                        .keep("intermediate_session_token", UNKNOWN)
+                        .noProbe(SDK_PROBES),
+                Endpoint.post("/sdk/v1/b2b/totp", FrontendBodies.TotpCreate.class)
+                        .sdk()
+                        .body(
+                                "organization_id",
+                                a.mfa().orgId(),
+                                "member_id",
+                                a.mfa().memberId(),
+                                "expiration_minutes",
+                                60,
+                                "intermediate_session_token",
+                                a.mfa().consumedIst())
+                        .keep("intermediate_session_token", UNKNOWN)
+                        .noProbe(SDK_PROBES),
+                Endpoint.post("/sdk/v1/b2b/totp/authenticate", FrontendBodies.TotpAuthenticate.class)
+                        .sdk()
+                        .body(
+                                "organization_id",
+                                a.mfa().orgId(),
+                                "member_id",
+                                a.mfa().memberId(),
+                                "code",
+                                "123456",
+                                "intermediate_session_token",
+                                a.mfa().consumedIst(),
+                                "session_duration_minutes",
+                                60,
+                                "set_mfa_enrollment",
+                                "enroll",
+                                "set_default_mfa",
+                                true)
+                        .keep("intermediate_session_token", UNKNOWN)
+                        .noProbe(SDK_PROBES),
+                Endpoint.post("/sdk/v1/b2b/recovery_codes/recover", FrontendBodies.Recover.class)
+                        .sdk()
+                        .body(
+                                "organization_id",
+                                a.mfa().orgId(),
+                                "member_id",
+                                a.mfa().memberId(),
+                                "recovery_code",
+                                a.mfa().usedRecoveryCode(),
+                                "intermediate_session_token",
+                                a.mfa().consumedIst(),
+                                "session_duration_minutes",
+                                60)
+                        .keep("intermediate_session_token", UNKNOWN)
+                        .noProbe(SDK_PROBES),
+                Endpoint.post("/sdk/v1/b2b/recovery_codes/rotate", null).sdk().noProbe(SDK_PROBES),
+                Endpoint.get("/sdk/v1/b2b/recovery_codes").sdk().noProbe(SDK_PROBES),
 
                 // ---- dev mailbox (dev mode only, outside /v1/, no credentials)
                 Endpoint.get("/dev/mailbox")

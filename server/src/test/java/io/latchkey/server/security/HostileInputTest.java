@@ -35,9 +35,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -56,21 +56,17 @@ class HostileInputTest {
     static final int SOAK = Integer.getInteger("latchkey.hostile.soak", 0);
     private static final int THREADS = 4;
 
-    static TestServer server;
+    // Rate limits off: most hostile bases carry a credential that fails (a used token, a wrong
+    // code), so with limits on the counters would grow (the database must stay unchanged) and
+    // 429s would replace the refusals under test. The limits have their own suite (RateLimit*).
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(o -> o.withRateLimits(RateLimits.OFF));
+
     static SecurityWorld world;
 
     @BeforeAll
     static void start() {
-        // Rate limits off: most hostile bases carry a credential that fails (a used token, a wrong
-        // code), so with limits on the counters would grow (the database must stay unchanged) and
-        // 429s would replace the refusals under test. The limits have their own suite (RateLimit*).
-        server = TestServer.start(o -> o.withRateLimits(RateLimits.OFF));
         world = SecurityWorld.build(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /**

@@ -16,28 +16,49 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real server on a random port over a fresh database of this run's dialect, with one test
  * project whose redirect URLs allow {@code http://localhost:*}. Tests build it with the settings
  * they need instead of the server having test hooks.
+ *
+ * <p>A test class that shares one server between its tests registers it as an extension, which
+ * starts it before the class's {@code @BeforeAll} methods and closes it (and its database) after
+ * its {@code @AfterAll} methods:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final TestServer server = TestServer.perClass(o -> o.withRateLimits(LIMITS));
+ * }</pre>
+ *
+ * A test that needs a server of its own opens one with {@link #start()} in try-with-resources.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     public static final String REDIRECT_URL = "http://localhost:3000/authenticate";
 
-    private final TestDatabase database;
-    private final App app;
-    private final MutableClock clock;
-    private final NewProject project;
-    private final Options options;
+    private final UnaryOperator<Options> customize;
+    // 0: a random port, and a base URL without one; see startReachable.
+    private final int port;
+    private TestDatabase database;
+    private App app;
+    private MutableClock clock;
+    private NewProject project;
+    private Options options;
     private final List<App> otherNodes = new ArrayList<>();
+    // The class whose extension started this server: a @Nested class sees the same extension and
+    // must neither start a second server nor close this one.
+    private String startedFor;
 
-    private TestServer(TestDatabase database, App app, MutableClock clock, NewProject project, Options options) {
-        this.database = database;
-        this.app = app;
-        this.clock = clock;
-        this.project = project;
-        this.options = options;
+    private TestServer(UnaryOperator<Options> customize) {
+        this(customize, 0);
+    }
+
+    private TestServer(UnaryOperator<Options> customize, int port) {
+        this.customize = customize;
+        this.port = port;
     }
 
     /**
@@ -86,15 +107,68 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(UnaryOperator<Options> customize) {
+        TestServer server = new TestServer(customize);
+        server.boot();
+        return server;
+    }
+
+    /**
+     * A server whose LATCHKEY_BASE_URL is the URL it really listens on (a free port picked first),
+     * for tests where a browser follows the URLs the server builds, e.g. an IdP's redirect back
+     * to the SSO callback. Other tests use {@link #start()}, whose base URL has no port.
+     */
+    public static TestServer startReachable() {
+        int free;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            free = probe.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        TestServer server = new TestServer(o -> o, free);
+        server.boot();
+        return server;
+    }
+
+    /** A server shared by a test class: register it with {@code @RegisterExtension} on a static field. */
+    public static TestServer perClass() {
+        return perClass(o -> o);
+    }
+
+    /** {@link #perClass()} with the settings the class needs. */
+    public static TestServer perClass(UnaryOperator<Options> customize) {
+        return new TestServer(customize);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (startedFor == null) {
+            boot();
+            startedFor = context.getUniqueId();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (context.getUniqueId().equals(startedFor)) {
+            startedFor = null;
+            close();
+        }
+    }
+
+    private void boot() {
         Options options = customize.apply(
                 new Options(true, null, null, new byte[32], null, RateLimits.defaults(), PasswordHashing.defaults()));
         TestDatabase database = TestDatabase.create();
         MutableClock clock = MutableClock.startingNow();
         App app = null;
         try {
-            app = App.start(settings(options, database, 0), clock);
+            app = App.start(settings(options, database, port), clock);
             NewProject project = app.projects().create("Test project", Environment.TEST, devRedirects());
-            return new TestServer(database, app, clock, project, options);
+            this.database = database;
+            this.app = app;
+            this.clock = clock;
+            this.project = project;
+            this.options = options;
         } catch (RuntimeException e) {
             if (app != null) {
                 app.close();
@@ -102,6 +176,15 @@ public final class TestServer implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    private App running() {
+        if (app == null) {
+            throw new IllegalStateException(
+                    "the test server is not running: register TestServer.perClass() with @RegisterExtension on a"
+                            + " static field, or open one with TestServer.start()");
+        }
+        return app;
     }
 
     private static Settings settings(Options o, TestDatabase database, int port) {
@@ -115,7 +198,7 @@ public final class TestServer implements AutoCloseable {
                 null,
                 4,
                 o.masterKey(),
-                "http://127.0.0.1",
+                port == 0 ? "http://127.0.0.1" : "http://127.0.0.1:" + port,
                 o.smtp(),
                 o.templateDir(),
                 o.sms(),
@@ -136,7 +219,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + app.port();
+        return "http://127.0.0.1:" + running().port();
     }
 
     /**
@@ -144,6 +227,7 @@ public final class TestServer implements AutoCloseable {
      * balancer would be; closed with this server. Its settings start from this server's.
      */
     public App startNode(UnaryOperator<Options> customize) {
+        running();
         App node = App.start(settings(customize.apply(options), database, 0), clock);
         otherNodes.add(node);
         return node;
@@ -156,19 +240,23 @@ public final class TestServer implements AutoCloseable {
 
     /** The test project as the server holds it. */
     public Project project() {
+        running();
         return project.project();
     }
 
     public String projectId() {
+        running();
         return project.project().projectId();
     }
 
     public String secret() {
+        running();
         return project.secret();
     }
 
     /** The test project's first public token (what browser-facing routes take). */
     public String publicToken() {
+        running();
         return project.publicToken();
     }
 
@@ -179,7 +267,7 @@ public final class TestServer implements AutoCloseable {
 
     /** Another project on the same server, for isolation tests. */
     public NewProject newProject(String name) {
-        return app.projects().create(name, Environment.TEST, devRedirects());
+        return running().projects().create(name, Environment.TEST, devRedirects());
     }
 
     public ApiClient clientFor(NewProject other) {
@@ -187,26 +275,33 @@ public final class TestServer implements AutoCloseable {
     }
 
     public MutableClock clock() {
+        running();
         return clock;
     }
 
     public App app() {
-        return app;
+        return running();
     }
 
     public TestDatabase database() {
+        running();
         return database;
     }
 
     /** The server's clock as a plain Clock, for code that needs one. */
     public Clock serverClock() {
+        running();
         return clock;
     }
 
     @Override
     public void close() {
         otherNodes.forEach(App::close);
-        app.close();
-        database.close();
+        otherNodes.clear();
+        if (app != null) {
+            app.close();
+            database.close();
+            app = null;
+        }
     }
 }
