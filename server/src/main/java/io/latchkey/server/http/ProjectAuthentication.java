@@ -37,8 +37,7 @@ final class ProjectAuthentication {
     void authenticate(Context ctx) {
         if (ctx.path().startsWith(JWKS_PREFIX)
                 || ctx.path().startsWith(SSO_CALLBACK_PREFIX)
-                || (ctx.path().startsWith(SAML_METADATA_PREFIX)
-                        && "GET".equals(ctx.req().getMethod()))) {
+                || ctx.path().startsWith(SAML_METADATA_PREFIX)) {
             return;
         }
         if (ctx.path().startsWith(PUBLIC_PREFIX)) {
