@@ -37,6 +37,15 @@ if [ -z "${LATCHKEY_PROJECT_ID:-}" ] || [ -z "${LATCHKEY_SECRET:-}" ]; then
     (cd "$ROOT" && ./latchkey rbac policy set "$PROJECT_ID" example/rbac-policy.json >/dev/null) \
       || echo "run.sh: could not set the example's RBAC policy; see example/README.md" >&2
   fi
+  # Stytch's frontend SDK pages (/browser, /browser-login) call Latchkey's /sdk/v1 from the
+  # app's origin, and let members rename themselves; both are off on a fresh project.
+  if [ -z "${EXAMPLE_SKIP_FRONTEND:-}" ]; then
+    PROJECT_ID="$(sed -n 's/.*"project_id"[^"]*"\([^"]*\)".*/\1/p' "$DEV_PROJECT" | head -n 1)"
+    ORIGIN="${EXAMPLE_PUBLIC_URL:-http://localhost:3000}"
+    (cd "$ROOT" && ./latchkey project frontend add-origin "$PROJECT_ID" "$ORIGIN" >/dev/null \
+      && ./latchkey project frontend enable "$PROJECT_ID" member_self_update >/dev/null) \
+      || echo "run.sh: could not set the frontend SDK settings; see example/README.md" >&2
+  fi
 fi
 
 # Relative defaults (the app's database, ./example-data/example.db) resolve from the repository root.

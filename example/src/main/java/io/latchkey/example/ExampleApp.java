@@ -7,6 +7,7 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.latchkey.example.ExampleConfig.ConfigException;
 import io.latchkey.example.routes.AuthenticateRoute;
+import io.latchkey.example.routes.BrowserSdkRoutes;
 import io.latchkey.example.routes.DashboardRoute;
 import io.latchkey.example.routes.DiscoveryRoutes;
 import io.latchkey.example.routes.LoginRoutes;
@@ -82,7 +83,7 @@ public final class ExampleApp implements AutoCloseable {
             cfg.routes.before(SecurityHeaders::apply);
             cfg.routes.before(crossSite::check);
             // The guide's isAuthenticated, in front of every route that needs a member.
-            for (String path : new String[] {"/dashboard", "/profile", "/organization", "/logout"}) {
+            for (String path : new String[] {"/dashboard", "/profile", "/organization", "/logout", "/browser"}) {
                 cfg.routes.before(path, auth::requireSession);
             }
             new LoginRoutes(client, pages, urls, config.latchkeyUrl(), config.publicToken() != null)
@@ -95,6 +96,7 @@ public final class ExampleApp implements AutoCloseable {
             new ProfileRoutes(client, users, csrf).register(cfg.routes);
             new OrganizationRoutes(client, csrf).register(cfg.routes);
             new LogoutRoute(client, csrf).register(cfg.routes);
+            new BrowserSdkRoutes(pages, urls, csrf, config.latchkeyUrl(), config.publicToken()).register(cfg.routes);
 
             cfg.routes.exception(Exception.class, errors::handle);
             cfg.routes.error(404, "*", errors::notFound);

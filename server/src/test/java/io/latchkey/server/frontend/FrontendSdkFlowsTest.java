@@ -15,10 +15,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The /sdk/v1 calls beyond sessions and self, as @stytch/vanilla-js 6.3.0 sends them: discovery,
@@ -28,23 +28,20 @@ import org.junit.jupiter.api.Test;
  */
 class FrontendSdkFlowsTest {
     static final String ORIGIN = "http://localhost:3000";
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient anonymous;
     static LoginFlow flow;
     static MfaFlow mfa;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         anonymous = server.client().as(null, null);
         flow = new LoginFlow(server);
         mfa = new MfaFlow(server);
         server.app().projects().addAuthorizedOrigin(server.projectId(), ORIGIN);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @AfterEach

@@ -9,9 +9,9 @@ import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.TestServer;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Slugs and external ids are one case-insensitive namespace: wherever an organization_id is
@@ -19,18 +19,14 @@ import org.junit.jupiter.api.Test;
  * another tenant's external id (or the other way round).
  */
 class OrganizationNamesTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static ApiResponse create(Object... fields) {

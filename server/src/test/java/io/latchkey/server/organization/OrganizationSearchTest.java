@@ -12,15 +12,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OrganizationSearchTest {
     static final String ORGS = "/v1/b2b/organizations";
     static final String SEARCH = ORGS + "/search";
 
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static List<String> created = new ArrayList<>();
     static String acme;
@@ -29,7 +31,6 @@ class OrganizationSearchTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         acme = org(json(
                 "organization_name",
@@ -67,11 +68,6 @@ class OrganizationSearchTest {
         String id = r.body().path("organization").path("organization_id").asText();
         created.add(id);
         return id;
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static Map<String, Object> query(String operator, Object... nameValuePairs) {

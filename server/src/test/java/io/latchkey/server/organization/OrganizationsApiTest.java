@@ -18,9 +18,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OrganizationsApiTest {
     static final String ORGS = "/v1/b2b/organizations";
@@ -50,20 +50,16 @@ class OrganizationsApiTest {
             "allowed_third_party_connected_apps",
             "custom_roles");
 
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         // The role ids these tests assign exist in the project policy.
         io.latchkey.server.testing.TestPolicies.defineRoles(server, "editor");
         api = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static String unique(String prefix) {

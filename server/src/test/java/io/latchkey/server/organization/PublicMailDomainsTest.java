@@ -8,9 +8,9 @@ import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.TestServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Public mail providers outside the few big names (national domains of Microsoft, Yahoo, GMX
@@ -20,18 +20,14 @@ class PublicMailDomainsTest {
     static final List<String> PUBLIC = List.of(
             "hotmail.fr", "outlook.de", "yahoo.co.jp", "gmx.at", "HOTMAIL.FR", "libero.it", "mail.ru", "hey.com");
 
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -14,8 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,7 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RefusedRequestsTest {
     static final String ORGS = "/v1/b2b/organizations";
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static String org;
     static String member;
@@ -42,7 +45,6 @@ class RefusedRequestsTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         // The role ids these tests assign exist in the project policy.
         io.latchkey.server.testing.TestPolicies.defineRoles(server, "editor");
         api = server.client();
@@ -96,11 +98,6 @@ class RefusedRequestsTest {
                 .body()
                 .path("member_id")
                 .asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static Stream<Case> cases() {

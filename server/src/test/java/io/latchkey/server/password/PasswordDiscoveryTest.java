@@ -13,27 +13,24 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Discovery (cross-organization) passwords over HTTP: the reset link, the login, and where they lead. */
 class PasswordDiscoveryTest {
     static final String GOOD = "Across-Orgs-42";
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static LoginFlow flow;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         flow = new LoginFlow(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -26,14 +26,11 @@ class PasswordFloodTest {
                 PasswordHashing.defaults().withArgon2(19456, 2, 1).withPool(1, 2)))) {
             ApiClient api = server.client();
             LoginFlow flow = new LoginFlow(server);
-            PasswordTest.server = server;
-            PasswordTest.api = api;
-            PasswordTest.flow = flow;
             String orgId = flow.organizationAllowing("acme.test")
                     .path("organization_id")
                     .asText();
             String email = LoginFlow.unique("flood") + "@acme.test";
-            String session = PasswordTest.memberWithPassword(orgId, email, PasswordTest.GOOD)
+            String session = PasswordTest.memberWithPassword(api, flow, orgId, email, PasswordTest.GOOD)
                     .text("session_token");
 
             ExecutorService clients = Executors.newFixedThreadPool(24);

@@ -19,30 +19,27 @@ import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
 import org.bouncycastle.crypto.generators.SCrypt;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.bouncycastle.crypto.params.KeyParameter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** passwords.migrate: every hash type Stytch accepts logs in, and is rehashed to Argon2id then. */
 class PasswordMigrateTest {
     static final String PW = "imported secret 1";
     static final byte[] SALT = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static LoginFlow flow;
     static String orgId;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         flow = new LoginFlow(server);
         orgId = flow.organizationAllowing("acme.test").path("organization_id").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** Migrates, logs in with the password (and not with another), and checks the upgrade. */

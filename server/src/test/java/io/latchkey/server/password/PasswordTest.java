@@ -12,27 +12,24 @@ import io.latchkey.server.testing.LoginFlow;
 import io.latchkey.server.testing.TestServer;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Password login, strength policy, resets and hashing over HTTP. */
 class PasswordTest {
     static final String GOOD = "Correct-Horse-9";
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static LoginFlow flow;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         flow = new LoginFlow(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static String email() {
@@ -53,6 +50,11 @@ class PasswordTest {
 
     /** A member with {@code password}, set through the emailed reset link. */
     static ApiResponse memberWithPassword(String orgId, String email, String password) {
+        return memberWithPassword(api, flow, orgId, email, password);
+    }
+
+    /** A member signed up through {@code flow} whose password is then set by a reset through {@code api}. */
+    static ApiResponse memberWithPassword(ApiClient api, LoginFlow flow, String orgId, String email, String password) {
         assertThat(flow.signUpAndAuthenticate(orgId, email).status()).isEqualTo(200);
         ApiResponse started =
                 api.post("/v1/b2b/passwords/email/reset/start", json("organization_id", orgId, "email_address", email));

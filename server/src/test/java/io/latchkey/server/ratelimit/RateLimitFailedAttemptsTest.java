@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Failed authenticate attempts, counted per client address and per credential. The server
@@ -44,22 +44,18 @@ class RateLimitFailedAttemptsTest {
 
     static final AtomicInteger CLIENTS = new AtomicInteger(1);
 
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(o -> o.withRateLimits(LIMITS));
+
     static ApiClient api;
     static LoginFlow flow;
     static MfaFlow mfa;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(o -> o.withRateLimits(LIMITS));
         api = server.client();
         mfa = new MfaFlow(server);
         flow = mfa.login();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A client address no other test uses. */

@@ -15,9 +15,8 @@ import io.latchkey.server.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The per-project request budget, leased by each node in blocks from the shared counter. */
 class RateLimitProjectBudgetTest {
@@ -32,17 +31,8 @@ class RateLimitProjectBudgetTest {
             2,
             Set.of());
 
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(o -> o.withRateLimits(LIMITS));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(o -> o.withRateLimits(LIMITS));
 
     /** A project of its own, so no other request spends its budget. */
     static NewProject project() {

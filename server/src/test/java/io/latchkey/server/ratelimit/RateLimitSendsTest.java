@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Limits on magic-link, email OTP and SMS sends, per address, per phone and per organization. */
 class RateLimitSendsTest {
@@ -34,22 +34,18 @@ class RateLimitSendsTest {
             RateLimits.DEFAULT_PROJECT_LEASE_BLOCK,
             Set.of());
 
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(o -> o.withRateLimits(LIMITS));
+
     static ApiClient api;
     static MfaFlow mfa;
     static LoginFlow flow;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(o -> o.withRateLimits(LIMITS));
         api = server.client();
         mfa = new MfaFlow(server);
         flow = mfa.login();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static String organization() {

@@ -11,27 +11,23 @@ import io.latchkey.server.testing.LoginFlow;
 import io.latchkey.server.testing.TestServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** RBAC-enforced calls: members and organizations calls made with a member's session header. */
 class MemberActionsTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static LoginFlow flow;
     static final String ORGS = "/v1/b2b/organizations/";
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         flow = new LoginFlow(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A logged-in member of {@code orgId} holding {@code roles}: its login response. */

@@ -16,13 +16,15 @@ import io.latchkey.server.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The RBAC API, role assignment and authorization checks, over HTTP. */
 class RbacTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static LoginFlow flow;
 
@@ -46,15 +48,9 @@ class RbacTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         flow = new LoginFlow(server);
         server.app().rbacPolicies().set(server.projectId(), POLICY);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static List<String> ids(JsonNode array, String field) {

@@ -20,26 +20,22 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Recovery codes over HTTP: each works once, get shows the unused ones, rotate replaces them. */
 class RecoveryCodesTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static MfaFlow mfa;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         mfa = new MfaFlow(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A member with an active TOTP registration, logged in again and stopped at MFA. */

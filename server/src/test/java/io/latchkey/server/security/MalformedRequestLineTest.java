@@ -30,6 +30,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -49,7 +50,9 @@ class MalformedRequestLineTest {
     /** Longer than the server's idle timeout (Jetty's default, 30 s) with room to spare: still open then is a hang. */
     private static final int READ_TIMEOUT_MILLIS = 120_000;
 
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static String organizationId;
     static String host;
     static ListAppender<ILoggingEvent> log;
@@ -62,7 +65,6 @@ class MalformedRequestLineTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         ApiResponse org = server.client()
                 .post(
                         "/v1/b2b/organizations",
@@ -87,7 +89,6 @@ class MalformedRequestLineTest {
     static void stop() {
         root().detachAppender(log);
         stallPool.shutdownNow();
-        server.close();
     }
 
     /** Nothing logged as an error or with a stack trace, and no row changed, since the class started. */

@@ -10,9 +10,9 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What anyone can send without a credential must not cost a database read each: the public
@@ -22,18 +22,14 @@ import org.junit.jupiter.api.Test;
 class PublicFloodCostTest {
     static final int FLOOD = 200;
 
-    TestServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.perTest();
+
     ApiClient anonymous;
 
     @BeforeEach
     void start() {
-        server = TestServer.start();
         anonymous = new ApiClient(server.baseUrl(), null, null);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     static String unknownProjectId() {

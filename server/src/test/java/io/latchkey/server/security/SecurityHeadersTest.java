@@ -9,9 +9,9 @@ import io.latchkey.server.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Response headers that keep browsers and caches from doing harm: every HTML page (the dev
@@ -21,18 +21,14 @@ import org.junit.jupiter.api.Test;
  * exception to no-store: it is public and the same for every caller.
  */
 class SecurityHeadersTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static SecurityWorld world;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         world = SecurityWorld.build(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static RawRequest.Answer get(String target) {

@@ -34,9 +34,9 @@ import java.util.Map;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * sessions.authenticate accepts only the JWTs the server signed (RS256, typ JWT, a published
@@ -55,7 +55,9 @@ class SecurityJwtAlgorithmTest {
             "jwt_invalid_audience",
             "jwt_invalid_claims");
 
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static String jwt;
     static String otherSessionJwt;
@@ -63,7 +65,6 @@ class SecurityJwtAlgorithmTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         api = server.client();
         LoginFlow flow = new LoginFlow(server);
         String orgId =
@@ -76,11 +77,6 @@ class SecurityJwtAlgorithmTest {
                 .get("/v1/b2b/sessions/jwks/" + server.projectId())
                 .body();
         published = RSAKey.parse(jwks.path("keys").get(0).toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static String[] parts(String token) {

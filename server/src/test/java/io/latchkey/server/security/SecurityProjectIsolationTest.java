@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Project a's credentials aimed at project b's data, on every endpoint of the table: b's
@@ -27,18 +27,14 @@ import org.junit.jupiter.api.Test;
  * are real.
  */
 class SecurityProjectIsolationTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static SecurityWorld world;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         world = SecurityWorld.build(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

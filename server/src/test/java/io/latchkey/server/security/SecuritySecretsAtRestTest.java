@@ -13,9 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * After full flows in two projects (sign-ups and logins by magic link, a revoked session,
@@ -27,18 +27,14 @@ import org.junit.jupiter.api.Test;
  * be found by trying every value are stored only under a keyed hash, never a plain SHA-256.
  */
 class SecuritySecretsAtRestTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static SecurityWorld world;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         world = SecurityWorld.build(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Map<String, String> clearValues() {

@@ -19,9 +19,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Single-use tokens and codes stay single-use when many requests spend one at the same instant:
@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Test;
 class SecuritySingleUseTest {
     private static final int ATTEMPTS = 16;
 
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static LoginFlow flow;
     static MfaFlow mfa;
@@ -42,16 +44,10 @@ class SecuritySingleUseTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         flow = new LoginFlow(server);
         mfa = new MfaFlow(server);
         orgId = flow.organizationAllowing("race.test").path("organization_id").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** Runs {@code attempts} requests released together; returns their answers. */

@@ -11,9 +11,9 @@ import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.LoginFlow;
 import io.latchkey.server.testing.MfaFlow;
 import io.latchkey.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A magic link, an email passcode or an intermediate session proves control of one address at
@@ -21,22 +21,18 @@ import org.junit.jupiter.api.Test;
  * was handed out before must stop working (issue: stale magic links).
  */
 class StaleLoginsTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static LoginFlow flow;
     static MfaFlow mfa;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         flow = new LoginFlow(server);
         mfa = new MfaFlow(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static ApiResponse authenticateLink(String token) {

@@ -13,25 +13,21 @@ import io.latchkey.server.testing.TestServer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class JwksRoutesTest {
     static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient anonymous;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         anonymous = server.client().as(null, null);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static ApiResponse jwks(String projectId) {

@@ -22,23 +22,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KeyRotationTest {
-    TestServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.perTest();
+
     Project project;
 
     @BeforeEach
     void start() {
-        server = TestServer.start();
         project = server.project();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     static List<String> publishedKids(String baseUrl, String projectId) {

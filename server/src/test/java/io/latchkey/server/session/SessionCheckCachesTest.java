@@ -10,9 +10,9 @@ import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.LoginFlow;
 import io.latchkey.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The session check serves organizations and members from per-node caches keyed by their write
@@ -20,23 +20,19 @@ import org.junit.jupiter.api.Test;
  * next check, on this node and on any other.
  */
 class SessionCheckCachesTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static ApiClient otherNode;
     static LoginFlow flow;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         flow = new LoginFlow(server);
         App other = server.startNode(o -> o);
         otherNode = new ApiClient(TestServer.baseUrlOf(other), server.projectId(), server.secret());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private record LoggedIn(String organizationId, String memberId, String token, String jwt) {}

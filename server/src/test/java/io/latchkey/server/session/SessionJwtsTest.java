@@ -29,27 +29,23 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SessionJwtsTest {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static Project project;
     static SessionJwts jwts;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         project = server.project();
         jwts = server.app().sessionJwts();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static Instant now() {

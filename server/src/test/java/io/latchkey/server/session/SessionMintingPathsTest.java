@@ -9,9 +9,9 @@ import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.LoginFlow;
 import io.latchkey.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every endpoint that can mint a session, tried against an organization whose mfa_policy is
@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * minting path belongs in this list.
  */
 class SessionMintingPathsTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static LoginFlow flow;
     static String domain;
@@ -27,7 +29,6 @@ class SessionMintingPathsTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         flow = new LoginFlow(server);
         domain = unique("secure") + ".test";
@@ -36,11 +37,6 @@ class SessionMintingPathsTest {
                 .asText();
         // A verified member at the domain opens the organization to discovery sign-up.
         flow.signUpAndAuthenticate(mfaOrg, unique("first") + "@" + domain);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static void assertNoSession(ApiResponse r) {

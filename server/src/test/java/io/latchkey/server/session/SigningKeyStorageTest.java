@@ -30,9 +30,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SigningKeyStorageTest {
     /** DER of the rsaEncryption OID: present in every PKCS#8 or SPKI RSA key in clear. */
@@ -40,18 +40,14 @@ class SigningKeyStorageTest {
 
     static final byte[] TEST_MASTER_KEY = new byte[32];
 
-    TestServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.perTest(o -> o.withMasterKey(TEST_MASTER_KEY));
+
     Project project;
 
     @BeforeEach
     void start() {
-        server = TestServer.start(o -> o.withMasterKey(TEST_MASTER_KEY));
         project = server.project();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     record Row(String kid, String publicJwk, byte[] sealed) {}

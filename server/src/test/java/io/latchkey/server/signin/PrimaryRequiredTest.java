@@ -12,9 +12,9 @@ import io.latchkey.server.testing.LoginFlow;
 import io.latchkey.server.testing.MfaFlow;
 import io.latchkey.server.testing.TestServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An organization's allowed primary methods ({@code auth_methods: RESTRICTED}) hold on every path
@@ -24,22 +24,18 @@ import org.junit.jupiter.api.Test;
 class PrimaryRequiredTest {
     private static final String PRIMARY_REQUIRED = "action_available_only_once_primary_authentication_is_met";
 
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static MfaFlow mfa;
     static LoginFlow flow;
     static ApiClient api;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         mfa = new MfaFlow(server);
         flow = mfa.login();
         api = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A member of an open organization, signed in there by magic link, and of a strict one. */

@@ -9,24 +9,20 @@ import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** OIDC connections over HTTP: create, update, list, delete, and the organization's view of them. */
 class SsoConnectionsTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(o -> o.withDevMode(false));
+
     static ApiClient client;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(o -> o.withDevMode(false));
         client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static String newOrg(String name) {

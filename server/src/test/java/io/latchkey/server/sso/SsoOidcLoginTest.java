@@ -19,6 +19,7 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The OIDC login end to end against an OIDC provider running in this JVM (mock-oauth2-server):
@@ -27,7 +28,10 @@ import org.junit.jupiter.api.Test;
 class SsoOidcLoginTest {
     static final String ISSUER = "acme";
     static final String CLIENT_ID = "latchkey-client";
-    static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient client;
     static MockOAuth2Server idp;
     static final HttpClient BROWSER =
@@ -35,7 +39,6 @@ class SsoOidcLoginTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         client = server.client();
         idp = new MockOAuth2Server();
         idp.start();
@@ -44,7 +47,6 @@ class SsoOidcLoginTest {
     @AfterAll
     static void stop() {
         idp.shutdown();
-        server.close();
     }
 
     record Setup(String orgId, String connectionId) {}

@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -34,12 +36,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * static final TestServer server = TestServer.perClass(o -> o.withRateLimits(LIMITS));
  * }</pre>
  *
- * A test that needs a server of its own opens one with {@link #start()} in try-with-resources.
+ * A class whose every test needs a fresh server registers {@link #perTest()} on an instance field
+ * instead; a single test that needs a server of its own opens one with {@link #start()} in
+ * try-with-resources.
  */
-public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+public final class TestServer
+        implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     public static final String REDIRECT_URL = "http://localhost:3000/authenticate";
 
     private final UnaryOperator<Options> customize;
+    private final boolean perTest;
     // 0: a random port, and a base URL without one; see startReachable.
     private final int port;
     private TestDatabase database;
@@ -48,16 +54,17 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     private NewProject project;
     private Options options;
     private final List<App> otherNodes = new ArrayList<>();
-    // The class whose extension started this server: a @Nested class sees the same extension and
-    // must neither start a second server nor close this one.
+    // The class (or test) whose extension started this server: a @Nested class sees the same
+    // extension and must neither start a second server nor close this one.
     private String startedFor;
 
-    private TestServer(UnaryOperator<Options> customize) {
-        this(customize, 0);
+    private TestServer(UnaryOperator<Options> customize, boolean perTest) {
+        this(customize, perTest, 0);
     }
 
-    private TestServer(UnaryOperator<Options> customize, int port) {
+    private TestServer(UnaryOperator<Options> customize, boolean perTest, int port) {
         this.customize = customize;
+        this.perTest = perTest;
         this.port = port;
     }
 
@@ -107,7 +114,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     }
 
     public static TestServer start(UnaryOperator<Options> customize) {
-        TestServer server = new TestServer(customize);
+        TestServer server = new TestServer(customize, false);
         server.boot();
         return server;
     }
@@ -124,7 +131,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        TestServer server = new TestServer(o -> o, free);
+        TestServer server = new TestServer(o -> o, false, free);
         server.boot();
         return server;
     }
@@ -136,19 +143,47 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
     /** {@link #perClass()} with the settings the class needs. */
     public static TestServer perClass(UnaryOperator<Options> customize) {
-        return new TestServer(customize);
+        return new TestServer(customize, false);
+    }
+
+    /** A fresh server for each test: register it with {@code @RegisterExtension} on an instance field. */
+    public static TestServer perTest() {
+        return perTest(o -> o);
+    }
+
+    /** {@link #perTest()} with the settings the class needs. */
+    public static TestServer perTest(UnaryOperator<Options> customize) {
+        return new TestServer(customize, true);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (startedFor == null) {
+        startFor(context, false);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        closeFor(context);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        startFor(context, true);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        closeFor(context);
+    }
+
+    private void startFor(ExtensionContext context, boolean eachTest) {
+        if (eachTest == perTest && startedFor == null) {
             boot();
             startedFor = context.getUniqueId();
         }
     }
 
-    @Override
-    public void afterAll(ExtensionContext context) {
+    private void closeFor(ExtensionContext context) {
         if (context.getUniqueId().equals(startedFor)) {
             startedFor = null;
             close();

@@ -26,26 +26,22 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** TOTP registrations over HTTP: create, authenticate (codes computed by the test), migrate. */
 class TotpTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static ApiClient api;
     static MfaFlow mfa;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         api = server.client();
         mfa = new MfaFlow(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     record Pending(String organizationId, String memberId, String email, String ist) {}

@@ -1,0 +1,263 @@
+package io.latchkey.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.latchkey.api.member.Member;
+import io.latchkey.api.member.SSORegistration;
+import io.latchkey.api.organization.Organization;
+import io.latchkey.api.sso.CreateOIDCConnectionRequest;
+import io.latchkey.api.sso.UpdateOIDCConnectionRequest;
+import io.latchkey.sdk.request.Requests;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Enterprise SSO end to end with a real identity provider, as a person does it in headless
+ * Chromium: the example's login page, "Sign in with SSO", Latchkey's {@code /v1/public/sso/start},
+ * Keycloak's own login page (user name and password typed in), Keycloak's answer to Latchkey's
+ * callback, the example's {@code /authenticate}, the dashboard. Screenshots of each page land in
+ * {@code target/screenshots/keycloak-*.png}.
+ *
+ * <p>Run by the {@code keycloak} Maven profile only ({@code mvn -Pkeycloak -pl example -am
+ * verify}), which unpacks Keycloak's distribution; Keycloak takes minutes to start on a busy
+ * machine, so it is started once for the class and stopped after.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KeycloakSsoBrowserIT {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String REALM = "latchkey-e2e";
+    private static final String OIDC_CLIENT = "latchkey-oidc";
+    private static final String USER = "ada";
+    private static final String EMAIL = "ada@keycloak.test";
+
+    private final String oidcSecret = java.util.UUID.randomUUID().toString();
+    private final String password = "Pw-" + java.util.UUID.randomUUID();
+    private Keycloak keycloak;
+    private ExampleHarness h;
+    private ChromeDriverService service;
+    private WebDriver driver;
+    private WebDriverWait wait;
+    private Path profileDir;
+
+    @BeforeAll
+    void startKeycloakAndLatchkey() throws Exception {
+        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+                .as("needs Debian's chromium and chromium-driver (.ci/run installs them)")
+                .isTrue();
+        // The profile names the unpacked distribution, target/keycloak/keycloak-<version>.
+        Path home = Path.of(System.getProperty("keycloak.home", "target/keycloak/missing"))
+                .toAbsolutePath();
+        keycloak = Keycloak.start(home, home.getParent().resolveSibling("keycloak.log"));
+        h = ExampleHarness.startReachable();
+        keycloak.createRealm(realm());
+    }
+
+    @AfterAll
+    void stopAll() {
+        try {
+            if (h != null) {
+                h.close();
+            }
+        } finally {
+            if (keycloak != null) {
+                keycloak.close();
+            }
+        }
+    }
+
+    /** The realm: one person, and Latchkey as an OIDC client allowed back to its SSO callback. */
+    private Map<String, Object> realm() {
+        return Map.of(
+                "realm",
+                REALM,
+                "enabled",
+                true,
+                "users",
+                List.of(Map.of(
+                        "username",
+                        USER,
+                        "email",
+                        EMAIL,
+                        "emailVerified",
+                        true,
+                        "firstName",
+                        "Ada",
+                        "lastName",
+                        "Lovelace",
+                        "enabled",
+                        true,
+                        "credentials",
+                        List.of(Map.of("type", "password", "value", password, "temporary", false)))),
+                "clients",
+                List.of(Map.of(
+                        "clientId",
+                        OIDC_CLIENT,
+                        "protocol",
+                        "openid-connect",
+                        "publicClient",
+                        false,
+                        "secret",
+                        oidcSecret,
+                        "standardFlowEnabled",
+                        true,
+                        "redirectUris",
+                        List.of(h.server.baseUrl() + "/v1/b2b/sso/callback/*"))));
+    }
+
+    @BeforeEach
+    void openBrowser() throws IOException {
+        profileDir = Files.createTempDirectory("keycloak-chromium-");
+        service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profileDir,
+                "--window-size=1280,900");
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        // Keycloak's first pages are slow while its JVM warms up.
+        wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+        deleteQuietly(profileDir);
+    }
+
+    @Test
+    void aMemberSignsInThroughKeycloakOverOidc() {
+        Organization org = organizationWithSso();
+        String connectionId = h.sdk.sso()
+                .oidc()
+                .createConnection(org.organizationId(), new CreateOIDCConnectionRequest("Keycloak (OIDC)", "keycloak"))
+                .connection()
+                .connectionId();
+        String issuer = keycloak.realmUrl(REALM);
+        String status = h.sdk.sso()
+                .oidc()
+                .updateConnection(
+                        org.organizationId(),
+                        connectionId,
+                        new UpdateOIDCConnectionRequest(
+                                null,
+                                OIDC_CLIENT,
+                                oidcSecret,
+                                issuer,
+                                issuer + "/protocol/openid-connect/auth",
+                                issuer + "/protocol/openid-connect/token",
+                                issuer + "/protocol/openid-connect/userinfo",
+                                issuer + "/protocol/openid-connect/certs",
+                                null,
+                                null,
+                                null))
+                .connection()
+                .status();
+        assertThat(status).isEqualTo("active");
+
+        signInThroughKeycloak(org, "keycloak-oidc");
+
+        Member member = h.sdk.organizations()
+                .members()
+                .getByEmail(org.organizationId(), EMAIL)
+                .member();
+        assertThat(member.ssoRegistrations())
+                .extracting(SSORegistration::connectionId)
+                .containsExactly(connectionId);
+    }
+
+    /** An organization whose members may join through SSO. */
+    private Organization organizationWithSso() {
+        Organization org = h.organization("keycloak.test");
+        return h.sdk.organizations()
+                .update(
+                        org.organizationId(),
+                        Requests.updateOrganization()
+                                .ssoJitProvisioning("ALL_ALLOWED")
+                                .build())
+                .organization();
+    }
+
+    /** The example's login page to its dashboard, through Keycloak's login form. */
+    private void signInThroughKeycloak(Organization org, String shots) {
+        driver.get(h.url("/"));
+        By ssoButton = By.id("sso-" + org.organizationSlug());
+        wait.until(ExpectedConditions.elementToBeClickable(ssoButton));
+        screenshot(shots + "-1-login");
+        driver.findElement(ssoButton).click();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        assertThat(driver.getCurrentUrl()).startsWith(keycloak.realmUrl(REALM));
+        screenshot(shots + "-2-keycloak");
+        driver.findElement(By.id("username")).sendKeys(USER);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("kc-login")).click();
+
+        wait.until(ExpectedConditions.urlToBe(h.url("/dashboard")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), EMAIL));
+        screenshot(shots + "-3-dashboard");
+        assertThat(driver.findElement(By.tagName("body")).getText()).contains(EMAIL);
+    }
+
+    private void screenshot(String name) {
+        try {
+            Path dir = Path.of(System.getProperty("example.screenshot.dir", "target/screenshots"));
+            Files.createDirectories(dir);
+            Path shot =
+                    ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+            Files.move(shot, dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A temp folder left behind is harmless.
+        }
+    }
+}
