@@ -191,6 +191,7 @@ final class LoginMethods {
         SsoLoginService ssoLogins = new SsoLoginService(
                 db,
                 ssoStore,
+                samlStore,
                 sso,
                 projects,
                 organizations,

@@ -25,14 +25,19 @@ import java.util.Map;
 public final class SsoLoginService {
     static final Duration FLOW_LIFETIME = Duration.ofMinutes(10);
 
+    private final Database db;
+    private final SsoStore store;
     private final OidcAuthorizationStart starts;
     private final OidcCallback callbacks;
+    private final SamlLoginStart samlStarts;
+    private final SamlAcs samlAcs;
     private final SsoTokenRedemption redemptions;
 
     /** @param allowPrivateTargets whether the IdP's token and JWKS endpoints may be loopback or private (dev mode) */
     public SsoLoginService(
             Database db,
             SsoStore store,
+            SamlStore saml,
             SsoService connections,
             ProjectService projects,
             OrganizationService organizations,
@@ -42,7 +47,11 @@ public final class SsoLoginService {
             String baseUrl,
             boolean allowPrivateTargets,
             Clock clock) {
+        this.db = db;
+        this.store = store;
         this.starts = new OidcAuthorizationStart(db, store, projects, box, baseUrl, clock);
+        this.samlStarts = new SamlLoginStart(db, store, saml, projects, box, baseUrl, clock);
+        this.samlAcs = new SamlAcs(db, store, saml, projects, organizations, members, box, baseUrl, clock);
         this.callbacks =
                 new OidcCallback(db, store, projects, organizations, members, box, baseUrl, allowPrivateTargets, clock);
         this.redemptions = new SsoTokenRedemption(db, store, organizations, members, signIn, clock);
@@ -58,7 +67,22 @@ public final class SsoLoginService {
             String loginRedirectUrl,
             String signupRedirectUrl,
             String pkceCodeChallenge) {
+        if (connectionId != null && !connectionId.isBlank()) {
+            SsoConnection c = db.read(tx -> store.find(tx, project.projectId(), connectionId))
+                    .orElseThrow(SsoService::connectionNotFound);
+            if (SsoConnection.SAML.equals(c.kind())) {
+                return samlStarts.start(project, c, loginRedirectUrl, signupRedirectUrl, pkceCodeChallenge);
+            }
+        }
         return starts.start(project, connectionId, loginRedirectUrl, signupRedirectUrl, pkceCodeChallenge);
+    }
+
+    /**
+     * {@code POST /v1/b2b/sso/callback/{connection_id}} for a SAML connection (its ACS, HTTP-POST
+     * binding): where to send the browser, the application's redirect URL with the SSO token.
+     */
+    public String samlAcs(String connectionId, String samlResponse) {
+        return samlAcs.acs(connectionId, samlResponse);
     }
 
     /**
@@ -72,6 +96,17 @@ public final class SsoLoginService {
     /** {@code POST /v1/b2b/sso/authenticate}. */
     public SSOAuthenticateResponse authenticate(Project project, SSOAuthenticateRequest r) {
         return redemptions.authenticate(project, r);
+    }
+
+    /** The connection, of either kind, can sign members in. */
+    static void requireActive(SsoConnection c) {
+        if (SsoConnection.OIDC.equals(c.kind())) {
+            requireActiveOidc(c);
+        } else if (!"active".equals(c.status())) {
+            throw new ApiException(
+                    ErrorType.SSO_CONNECTION_NOT_ACTIVE,
+                    "The SSO connection is not fully configured yet (status pending).");
+        }
     }
 
     static void requireActiveOidc(SsoConnection c) {

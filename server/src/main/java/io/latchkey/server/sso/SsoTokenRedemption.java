@@ -87,7 +87,7 @@ final class SsoTokenRedemption {
             Organization org = organizations.resolve(tx, project, login.organizationId());
             SsoConnection c = store.find(tx, project.projectId(), login.connectionId())
                     .orElseThrow(SsoService::connectionNotFound);
-            SsoLoginService.requireActiveOidc(c);
+            SsoLoginService.requireActive(c);
             Optional<Member> existing = members.findByEmail(tx, project, org, login.emailAddress());
             Member member = existing.map(m -> "active".equals(m.status()) && m.emailAddressVerified()
                             ? m
@@ -102,12 +102,15 @@ final class SsoTokenRedemption {
             if (!login.name().isEmpty()) {
                 attributes.put("name", login.name());
             }
+            attributes.putAll(login.attributes());
             String registrationId = members.recordSsoRegistration(
                     tx, project, member.memberId(), c.connectionId(), login.subject(), attributes);
             Member registered =
                     members.findById(tx, project, org, member.memberId()).orElse(member);
-            AuthenticationFactor factor = AuthenticationFactor.oidcSso(
-                    new SsoFactor(registrationId, c.connectionId(), login.subject()), Timestamps.format(now));
+            SsoFactor sso = new SsoFactor(registrationId, c.connectionId(), login.subject());
+            AuthenticationFactor factor = SsoConnection.SAML.equals(c.kind())
+                    ? AuthenticationFactor.samlSso(sso, Timestamps.format(now))
+                    : AuthenticationFactor.oidcSso(sso, Timestamps.format(now));
             return signIn.complete(tx, project, org, registered, factor, args);
         });
         return SignInAnswers.sso(signIn.finish(project, outcome));

@@ -1886,6 +1886,12 @@ final class Endpoints {
                         .noProbe(
                                 "reached by the IdP without credentials: the connection names its project and the state"
                                         + " is spent once (SsoOidcLoginTest)"),
+                Endpoint.post("/v1/b2b/sso/callback/{connection_id}", null)
+                        .publicRoute()
+                        .path("connection_id", NO_SUCH_CONNECTION)
+                        .noProbe("a SAML connection's ACS, reached by the IdP without credentials: the connection names"
+                                + " its project, the response must answer a request of this server and be signed"
+                                + " by the connection's certificate (SsoSamlRefusalsTest)"),
                 Endpoint.post("/v1/b2b/sso/authenticate", SSOAuthenticateRequest.class)
                         .body(
                                 "sso_token",

@@ -41,6 +41,14 @@ public final class ResponseCheck {
             Map<String, List<String>> attributes,
             Instant expiresAt) {}
 
+    /** Whether {@code samlResponse} is base64 of a well-formed XML document without DTDs or entities. */
+    public static boolean readable(String samlResponse) {
+        return samlResponse != null
+                && !samlResponse.isBlank()
+                && samlResponse.length() <= MAX_RESPONSE_CHARS
+                && load(samlResponse) != null;
+    }
+
     /**
      * The InResponseTo of a response not yet checked, to find the request it answers; null when it
      * has none or cannot be read. Nothing read here is trusted before {@link #check}.
