@@ -7,12 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.stytch.java.b2b.models.organizations.Organization;
 import com.stytch.java.b2b.models.sso.AuthenticateRequest;
 import com.stytch.java.b2b.models.sso.AuthenticateResponse;
+import com.stytch.java.b2b.models.sso.Connection;
+import com.stytch.java.b2b.models.sso.ConnectionImplicitRoleAssignment;
 import com.stytch.java.b2b.models.sso.DeleteConnectionRequest;
 import com.stytch.java.b2b.models.sso.DeleteConnectionRequestOptions;
 import com.stytch.java.b2b.models.sso.GetConnectionsRequest;
 import com.stytch.java.b2b.models.sso.GetConnectionsRequestOptions;
 import com.stytch.java.b2b.models.sso.GetConnectionsResponse;
+import com.stytch.java.b2b.models.sso.GroupImplicitRoleAssignment;
 import com.stytch.java.b2b.models.sso.OIDCConnection;
+import com.stytch.java.b2b.models.sso.SAMLConnectionImplicitRoleAssignment;
 import com.stytch.java.b2b.models.ssooidc.CreateConnectionRequest;
 import com.stytch.java.b2b.models.ssooidc.CreateConnectionRequestOptions;
 import com.stytch.java.b2b.models.ssooidc.UpdateConnectionRequest;
@@ -23,6 +27,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
@@ -32,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SSO calls of the official Java SDK: OIDC connections created, updated, listed and deleted,
- * and {@code sso.authenticate} redeeming the token of a real OIDC login. The browser's part (the
+ * external connections created and updated, and {@code sso.authenticate} redeeming the token of a real OIDC login. The browser's part (the
  * redirects between the server and the IdP) is not an API call, so it is plain HTTP.
  */
 class JavaSdkSsoConformanceTest extends JavaSdkTestBase {
@@ -188,6 +193,80 @@ class JavaSdkSsoConformanceTest extends JavaSdkTestBase {
 
         assertApiError(
                 stytch.getSso().authenticateCompletable(new AuthenticateRequest(token)), 404, "sso_token_not_found");
+    }
+
+    @Test
+    void anExternalConnectionSharesAnotherOrganizationsConnectionInTheSdksTypes() {
+        Organization parent = createOrganization();
+        OIDCConnection source = configure(
+                parent.getOrganizationId(),
+                createConnection(parent.getOrganizationId()).getConnectionId());
+        Organization child = createOrganization();
+
+        Connection created = ok(stytch.getSso()
+                        .getExternal()
+                        .createConnectionCompletable(
+                                new com.stytch.java.b2b.models.ssoexternal.CreateConnectionRequest(
+                                        child.getOrganizationId(),
+                                        parent.getOrganizationId(),
+                                        source.getConnectionId(),
+                                        "Parent's IdP",
+                                        List.of(new SAMLConnectionImplicitRoleAssignment("stytch_admin"))),
+                                new com.stytch.java.b2b.models.ssoexternal.CreateConnectionRequestOptions()))
+                .getConnection();
+        assertThat(created.getConnectionId()).startsWith("external-connection-test-");
+        assertThat(created.getOrganizationId()).isEqualTo(child.getOrganizationId());
+        assertThat(created.getExternalOrganizationId()).isEqualTo(parent.getOrganizationId());
+        assertThat(created.getExternalConnectionId()).isEqualTo(source.getConnectionId());
+        assertThat(created.getStatus()).isEqualTo("active");
+        assertThat(created.getExternalConnectionImplicitRoleAssignments())
+                .extracting(ConnectionImplicitRoleAssignment::getRoleId)
+                .containsExactly("stytch_admin");
+        assertThat(created.getExternalGroupImplicitRoleAssignments()).isEmpty();
+
+        Connection updated = ok(stytch.getSso()
+                        .getExternal()
+                        .updateConnectionCompletable(
+                                new com.stytch.java.b2b.models.ssoexternal.UpdateConnectionRequest(
+                                        child.getOrganizationId(),
+                                        created.getConnectionId(),
+                                        "Group IdP",
+                                        null,
+                                        List.of(new GroupImplicitRoleAssignment("stytch_admin", "admins"))),
+                                new com.stytch.java.b2b.models.ssoexternal.UpdateConnectionRequestOptions()))
+                .getConnection();
+        assertThat(updated.getDisplayName()).isEqualTo("Group IdP");
+        assertThat(updated.getExternalConnectionImplicitRoleAssignments()).hasSize(1);
+        assertThat(updated.getExternalGroupImplicitRoleAssignments())
+                .extracting(GroupImplicitRoleAssignment::getGroup)
+                .containsExactly("admins");
+
+        GetConnectionsResponse listed = ok(stytch.getSso()
+                .getConnectionsCompletable(
+                        new GetConnectionsRequest(child.getOrganizationId()), new GetConnectionsRequestOptions()));
+        assertThat(listed.getExternalConnections()).containsExactly(updated);
+        assertThat(listed.getOidcConnections()).isEmpty();
+
+        assertApiError(
+                stytch.getSso()
+                        .getExternal()
+                        .createConnectionCompletable(
+                                new com.stytch.java.b2b.models.ssoexternal.CreateConnectionRequest(
+                                        child.getOrganizationId(),
+                                        child.getOrganizationId(),
+                                        created.getConnectionId()),
+                                new com.stytch.java.b2b.models.ssoexternal.CreateConnectionRequestOptions()),
+                400,
+                "invalid_argument");
+        assertApiError(
+                stytch.getSso()
+                        .getExternal()
+                        .updateConnectionCompletable(
+                                new com.stytch.java.b2b.models.ssoexternal.UpdateConnectionRequest(
+                                        parent.getOrganizationId(), created.getConnectionId(), "Not yours"),
+                                new com.stytch.java.b2b.models.ssoexternal.UpdateConnectionRequestOptions()),
+                404,
+                "sso_connection_not_found");
     }
 
     private static String location(String url) throws Exception {

@@ -113,6 +113,20 @@ final class Keycloak implements AutoCloseable {
         }
     }
 
+    /** Adds a client (an OIDC or SAML relying party) to a realm with the admin API. */
+    void createClient(String realm, Map<String, Object> client) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url + "/admin/realms/" + realm + "/clients"))
+                        .header("Authorization", "Bearer " + adminToken())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(client)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("Keycloak refused the client: " + r.statusCode() + " " + r.body());
+        }
+    }
+
     /** A realm's IdP metadata, as the SAML descriptor endpoint serves it. */
     String samlDescriptor(String realm) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.member.SSORegistration;
 import io.latchkey.api.organization.Organization;
+import io.latchkey.api.sso.CreateExternalConnectionRequest;
 import io.latchkey.api.sso.CreateOIDCConnectionRequest;
 import io.latchkey.api.sso.UpdateOIDCConnectionRequest;
 import io.latchkey.sdk.request.Requests;
@@ -36,7 +37,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Enterprise SSO end to end with a real identity provider, as a person does it in headless
  * Chromium: the example's login page, "Sign in with SSO", Latchkey's {@code /v1/public/sso/start},
  * Keycloak's own login page (user name and password typed in), Keycloak's answer to Latchkey's
- * callback, the example's {@code /authenticate}, the dashboard. Screenshots of each page land in
+ * callback, the example's {@code /authenticate}, the dashboard; over OIDC, and through an
+ * external connection (a subsidiary using its parent's connection). Screenshots of each page land in
  * {@code target/screenshots/keycloak-*.png}.
  *
  * <p>Run by the {@code keycloak} Maven profile only ({@code mvn -Pkeycloak -pl example -am
@@ -166,6 +168,45 @@ class KeycloakSsoBrowserIT {
     @Test
     void aMemberSignsInThroughKeycloakOverOidc() {
         Organization org = organizationWithSso();
+        String connectionId = oidcConnection(org);
+
+        signInThroughKeycloak(org, "keycloak-oidc");
+
+        assertThat(registrations(org)).containsExactly(connectionId);
+    }
+
+    @Test
+    void aSubsidiarySignsInThroughItsParentsKeycloakConnection() {
+        Organization parent = organizationWithSso();
+        String source = oidcConnection(parent);
+        Organization child = organizationWithSso();
+        String external = h.sdk.sso()
+                .external()
+                .createConnection(
+                        child.organizationId(),
+                        new CreateExternalConnectionRequest(
+                                parent.organizationId(), source, "Parent's Keycloak", null, null))
+                .connection()
+                .connectionId();
+
+        signInThroughKeycloak(child, "keycloak-external");
+
+        assertThat(registrations(child)).containsExactly(external);
+    }
+
+    /** The ids of the connections the member has signed in through. */
+    private List<String> registrations(Organization org) {
+        Member member = h.sdk.organizations()
+                .members()
+                .getByEmail(org.organizationId(), EMAIL)
+                .member();
+        return member.ssoRegistrations().stream()
+                .map(SSORegistration::connectionId)
+                .toList();
+    }
+
+    /** An active OIDC connection of {@code org} to the realm. */
+    private String oidcConnection(Organization org) {
         String connectionId = h.sdk.sso()
                 .oidc()
                 .createConnection(org.organizationId(), new CreateOIDCConnectionRequest("Keycloak (OIDC)", "keycloak"))
@@ -192,16 +233,7 @@ class KeycloakSsoBrowserIT {
                 .connection()
                 .status();
         assertThat(status).isEqualTo("active");
-
-        signInThroughKeycloak(org, "keycloak-oidc");
-
-        Member member = h.sdk.organizations()
-                .members()
-                .getByEmail(org.organizationId(), EMAIL)
-                .member();
-        assertThat(member.ssoRegistrations())
-                .extracting(SSORegistration::connectionId)
-                .containsExactly(connectionId);
+        return connectionId;
     }
 
     /** An organization whose members may join through SSO. */

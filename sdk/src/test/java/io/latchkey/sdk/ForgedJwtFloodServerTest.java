@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Someone who can reach only the application floods it with session JWTs nobody signed, each
@@ -38,14 +39,16 @@ class ForgedJwtFloodServerTest {
     private static final int PER_THREAD = 40;
 
     private final RSAKey attackerKey = TestJwts.newKey("jwk-test-attacker");
-    private TestServer server;
+
+    @RegisterExtension
+    final TestServer server = TestServer.perTest();
+
     private FakeApi counting;
     private B2BClient client;
     private ExecutorService pool;
 
     @BeforeEach
     void start() {
-        server = TestServer.start();
         counting = FakeApi.forwardingTo(server.baseUrl());
         client = B2BClient.builder(server.projectId(), server.secret())
                 .baseUrl(counting.baseUrl())
@@ -59,7 +62,6 @@ class ForgedJwtFloodServerTest {
     void stop() {
         pool.shutdownNow();
         counting.close();
-        server.close();
     }
 
     @Test

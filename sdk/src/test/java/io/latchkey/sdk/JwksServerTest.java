@@ -22,10 +22,10 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Local verification of JWTs the real server mints, against the real server's JWKS, including a
@@ -33,21 +33,17 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("server")
 class JwksServerTest {
-    private TestServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.perTest();
+
     private B2BClient client;
 
     @BeforeEach
     void start() {
-        server = TestServer.start();
         client = B2BClient.builder(server.projectId(), server.secret())
                 .baseUrl(server.baseUrl())
                 .clock(server.clock())
                 .build();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private String mint(Map<String, Object> customClaims) {

@@ -11,14 +11,15 @@ import io.latchkey.api.session.AuthenticateSessionResponse;
 import io.latchkey.api.session.ExchangeResponse;
 import io.latchkey.api.session.MemberSession;
 import io.latchkey.sdk.request.Requests;
+import io.latchkey.server.testing.LoginFlow;
 import io.latchkey.server.testing.TestServer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The login flow of the Stytch backend guide, through the SDK against the real server: magic
@@ -27,23 +28,19 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("server")
 class LoginServerTest {
-    private TestServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.perTest();
+
     private B2BClient client;
     private Organization org;
 
     @BeforeEach
     void start() {
-        server = TestServer.start();
         client = B2BClient.builder(server.projectId(), server.secret())
                 .baseUrl(server.baseUrl())
                 .clock(server.clock())
                 .build();
         org = organization("acme.test");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private static String unique(String prefix) {
@@ -67,7 +64,7 @@ class LoginServerTest {
                 .email()
                 .loginOrSignup(Requests.loginOrSignup(organization.organizationId(), email)
                         .build());
-        String token = Mailbox.awaitToken(server.baseUrl(), email);
+        String token = new LoginFlow(server).awaitToken(email);
         return client.magicLinks()
                 .authenticate(Requests.authenticateMagicLink(token)
                         .sessionDurationMinutes(60)
@@ -84,7 +81,7 @@ class LoginServerTest {
 
         assertThat(sent.memberCreated()).isTrue();
         assertThat(sent.member().status()).isEqualTo("pending");
-        String token = Mailbox.awaitToken(server.baseUrl(), "ada@acme.test");
+        String token = new LoginFlow(server).awaitToken("ada@acme.test");
 
         AuthenticateMagicLinkResponse auth = client.magicLinks()
                 .authenticate(Requests.authenticateMagicLink(token)
@@ -116,7 +113,7 @@ class LoginServerTest {
                         .build());
 
         assertThat(invited.member().status()).isEqualTo("invited");
-        String token = Mailbox.awaitToken(server.baseUrl(), "bob@elsewhere.test");
+        String token = new LoginFlow(server).awaitToken("bob@elsewhere.test");
         AuthenticateMagicLinkResponse auth = client.magicLinks()
                 .authenticate(Requests.authenticateMagicLink(token).build());
 
@@ -251,7 +248,7 @@ class LoginServerTest {
                 .loginOrSignupAsync(Requests.loginOrSignup(org.organizationId(), "hal@acme.test")
                         .build())
                 .join();
-        String token = Mailbox.awaitToken(server.baseUrl(), "hal@acme.test");
+        String token = new LoginFlow(server).awaitToken("hal@acme.test");
         var auth = client.magicLinks()
                 .authenticateAsync(Requests.authenticateMagicLink(token).build())
                 .join();

@@ -9,32 +9,29 @@ import io.latchkey.api.member.SearchMembersResponse;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.sdk.request.Requests;
 import io.latchkey.sdk.request.SearchQueries;
+import io.latchkey.server.testing.LoginFlow;
 import io.latchkey.server.testing.TestServer;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Members through the SDK against the real server; organizations are made with the SDK too. */
 @Tag("server")
 class MembersServerTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     private static B2BClient client;
     private Organization org;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         client = B2BClient.create(server.projectId(), server.secret(), server.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @BeforeEach
@@ -152,7 +149,7 @@ class MembersServerTest {
                 .loginOrSignup(Requests.loginOrSignup(org.organizationId(), "dan@acme.test")
                         .build());
         client.magicLinks()
-                .authenticate(Requests.authenticateMagicLink(Mailbox.awaitToken(server.baseUrl(), "dan@acme.test"))
+                .authenticate(Requests.authenticateMagicLink(new LoginFlow(server).awaitToken("dan@acme.test"))
                         .build());
         client.organizations().members().delete(org.organizationId(), member.memberId());
 

@@ -20,13 +20,14 @@ import io.latchkey.api.totp.AuthenticateTotpResponse;
 import io.latchkey.api.totp.CreateTotpRequest;
 import io.latchkey.api.totp.CreateTotpResponse;
 import io.latchkey.sdk.request.Requests;
+import io.latchkey.server.testing.LoginFlow;
 import io.latchkey.server.testing.MfaFlow;
 import io.latchkey.server.testing.TestServer;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The second-factor and discovery calls against the real server: SMS codes read back from the
@@ -35,23 +36,19 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("server")
 class MfaDiscoveryServerTest {
-    private TestServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.perTest();
+
     private B2BClient client;
     private MfaFlow mfa;
 
     @BeforeEach
     void start() {
-        server = TestServer.start();
         client = B2BClient.builder(server.projectId(), server.secret())
                 .baseUrl(server.baseUrl())
                 .clock(server.clock())
                 .build();
         mfa = new MfaFlow(server);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private Organization organization(String domain, String mfaPolicy) {
@@ -70,7 +67,7 @@ class MfaDiscoveryServerTest {
                 .email()
                 .loginOrSignup(
                         Requests.loginOrSignup(org.organizationId(), email).build());
-        String token = Mailbox.awaitToken(server.baseUrl(), email);
+        String token = new LoginFlow(server).awaitToken(email);
         return client.magicLinks()
                 .authenticate(Requests.authenticateMagicLink(token)
                         .sessionDurationMinutes(60)
@@ -158,7 +155,7 @@ class MfaDiscoveryServerTest {
                 .email()
                 .discoverySend(new SendDiscoveryEmailRequest(
                         "cy@acme.test", "http://localhost:3000/discovery", null, null, null, null));
-        String token = Mailbox.awaitToken(server.baseUrl(), "cy@acme.test");
+        String token = new LoginFlow(server).awaitToken("cy@acme.test");
         AuthenticateDiscoveryMagicLinkResponse found =
                 client.magicLinks().authenticateDiscovery(new AuthenticateDiscoveryMagicLinkRequest(token, null));
         assertThat(found.discoveredOrganizations())

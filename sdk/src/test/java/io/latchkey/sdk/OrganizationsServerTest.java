@@ -14,26 +14,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Organizations through the SDK against the real server. */
 @Tag("server")
 class OrganizationsServerTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     private static B2BClient client;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         client = B2BClient.create(server.projectId(), server.secret(), server.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static String unique(String prefix) {

@@ -12,16 +12,17 @@ import io.latchkey.api.rbac.PolicyRole;
 import io.latchkey.api.session.AuthorizationCheck;
 import io.latchkey.api.session.MemberSession;
 import io.latchkey.sdk.request.Requests;
+import io.latchkey.server.testing.LoginFlow;
 import io.latchkey.server.testing.TestServer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Property: for random policies, organization roles, member roles, resources and actions, the
@@ -35,14 +36,15 @@ class RbacAgreementPropertyTest {
     static final int CHECKS_PER_MEMBER = 10;
     static final List<String> ACTIONS = List.of("read", "update", "delete", "share", "export");
 
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static B2BClient client;
     static Organization org;
     static final List<AuthenticateMagicLinkResponse> members = new ArrayList<>();
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         server.clock().set(Instant.now());
         client = B2BClient.create(server.projectId(), server.secret(), server.baseUrl());
         org = client.organizations()
@@ -60,15 +62,10 @@ class RbacAgreementPropertyTest {
                     .loginOrSignup(
                             Requests.loginOrSignup(org.organizationId(), email).build());
             members.add(client.magicLinks()
-                    .authenticate(Requests.authenticateMagicLink(Mailbox.awaitToken(server.baseUrl(), email))
+                    .authenticate(Requests.authenticateMagicLink(new LoginFlow(server).awaitToken(email))
                             .sessionDurationMinutes(60)
                             .build()));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

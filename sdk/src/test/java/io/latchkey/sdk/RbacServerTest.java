@@ -12,20 +12,23 @@ import io.latchkey.api.rbac.PolicyResource;
 import io.latchkey.api.rbac.PolicyRole;
 import io.latchkey.api.session.AuthorizationCheck;
 import io.latchkey.sdk.request.Requests;
+import io.latchkey.server.testing.LoginFlow;
 import io.latchkey.server.testing.TestServer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The SDK's RBAC against the real server: cached policies, local checks, authenticateJwt with a check. */
 @Tag("server")
 class RbacServerTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     static B2BClient client;
 
     static final Policy POLICY = new Policy(
@@ -43,15 +46,9 @@ class RbacServerTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         server.clock().set(Instant.now());
         server.app().rbacPolicies().set(server.projectId(), POLICY);
         client = B2BClient.create(server.projectId(), server.secret(), server.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static String unique(String prefix) {
@@ -77,7 +74,7 @@ class RbacServerTest {
                 .loginOrSignup(
                         Requests.loginOrSignup(org.organizationId(), email).build());
         AuthenticateMagicLinkResponse login = client.magicLinks()
-                .authenticate(Requests.authenticateMagicLink(Mailbox.awaitToken(server.baseUrl(), email))
+                .authenticate(Requests.authenticateMagicLink(new LoginFlow(server).awaitToken(email))
                         .sessionDurationMinutes(60)
                         .build());
         if (roles.length > 0) {

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.latchkey.api.organization.Organization;
+import io.latchkey.api.sso.ConnectionImplicitRoleAssignment;
+import io.latchkey.api.sso.CreateExternalConnectionRequest;
 import io.latchkey.api.sso.CreateOIDCConnectionRequest;
+import io.latchkey.api.sso.ExternalConnection;
 import io.latchkey.api.sso.GetConnectionsResponse;
 import io.latchkey.api.sso.OIDCConnection;
 import io.latchkey.api.sso.SSOAuthenticateResponse;
+import io.latchkey.api.sso.UpdateExternalConnectionRequest;
 import io.latchkey.api.sso.UpdateOIDCConnectionRequest;
 import io.latchkey.sdk.request.Requests;
 import io.latchkey.server.testing.TestServer;
@@ -19,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -27,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The SDK's {@code sso()} group against the real server, with an OIDC provider in this JVM
@@ -39,13 +45,15 @@ class SsoServerTest {
     private static final String CLIENT_ID = "sdk-client";
     private static final HttpClient BROWSER =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    private static TestServer server;
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
     private static B2BClient client;
     private static MockOAuth2Server idp;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         client = B2BClient.create(server.projectId(), server.secret(), server.baseUrl());
         idp = new MockOAuth2Server();
         idp.start();
@@ -54,7 +62,6 @@ class SsoServerTest {
     @AfterAll
     static void stop() {
         idp.shutdown();
-        server.close();
     }
 
     private static Organization organization() {
@@ -185,6 +192,48 @@ class SsoServerTest {
                 .isInstanceOfSatisfying(
                         LatchkeyApiException.class,
                         e -> assertThat(e.errorType()).isEqualTo("sso_token_not_found"));
+    }
+
+    @Test
+    void anExternalConnectionSharesAnotherOrganizationsConnection() {
+        Organization parent = organization();
+        OIDCConnection source = activeConnection(parent);
+        Organization child = organization();
+
+        ExternalConnection created = client.sso()
+                .external()
+                .createConnection(
+                        child.organizationSlug(),
+                        new CreateExternalConnectionRequest(
+                                parent.organizationId(),
+                                source.connectionId(),
+                                null,
+                                List.of(new ConnectionImplicitRoleAssignment("stytch_admin")),
+                                null))
+                .connection();
+        assertThat(created.externalConnectionId()).isEqualTo(source.connectionId());
+        assertThat(created.displayName()).as("the source's name by default").isEqualTo("Acme IdP");
+        ExternalConnection renamed = client.sso()
+                .external()
+                .updateConnection(
+                        child.organizationId(),
+                        created.connectionId(),
+                        new UpdateExternalConnectionRequest("Parent IdP", null, null))
+                .connection();
+        assertThat(renamed.displayName()).isEqualTo("Parent IdP");
+        assertThat(renamed.externalConnectionImplicitRoleAssignments())
+                .containsExactly(new ConnectionImplicitRoleAssignment("stytch_admin"));
+        assertThat(client.sso().getConnections(child.organizationId()).externalConnections())
+                .containsExactly(renamed);
+        assertThatThrownBy(() -> client.sso()
+                        .external()
+                        .createConnection(
+                                child.organizationId(),
+                                new CreateExternalConnectionRequest(
+                                        parent.organizationId(), "oidc-connection-test-nope", null, null, null)))
+                .isInstanceOfSatisfying(
+                        LatchkeyApiException.class,
+                        e -> assertThat(e.errorType()).isEqualTo("sso_connection_not_found"));
     }
 
     @Test

@@ -187,6 +187,8 @@ final class LoginMethods {
                 settings.devMode(),
                 clock);
         organizations.setSsoConnectionDirectory(sso);
+        // An organization's external connections go with the connections they were made from.
+        organizations.addDeletionListener(sso.external()::onOrganizationDeleted);
         // The IdP's token and JWKS endpoints may be on this machine or network in dev mode only.
         SsoLoginService ssoLogins = new SsoLoginService(
                 db,

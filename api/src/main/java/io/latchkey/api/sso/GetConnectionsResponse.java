@@ -10,9 +10,10 @@ public record GetConnectionsResponse(
         String requestId,
         List<SAMLConnection> samlConnections,
         List<OIDCConnection> oidcConnections,
-        List<Object> externalConnections,
+        List<ExternalConnection> externalConnections,
         int statusCode) {
-    public static GetConnectionsResponse of(List<SAMLConnection> saml, List<OIDCConnection> oidc) {
-        return new GetConnectionsResponse(null, saml, oidc, List.of(), 200);
+    public static GetConnectionsResponse of(
+            List<SAMLConnection> saml, List<OIDCConnection> oidc, List<ExternalConnection> external) {
+        return new GetConnectionsResponse(null, saml, oidc, external, 200);
     }
 }

@@ -3,23 +3,32 @@ package io.latchkey.server.password;
 import io.latchkey.server.config.PasswordHashing;
 import io.latchkey.server.core.Tokens;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Hashing and checking member passwords on the {@link HashingPool}. New hashes are Argon2id with
  * the configured parameters; a check also tells whether the stored hash should be replaced
  * (an import, or Argon2id with other parameters). A check against no hash at all costs the same
- * as a real one (a dummy hash made at start-up), so whether a member exists or has a password
- * does not show in the time of the answer. Thread-safe.
+ * as a real one (against a dummy hash), so whether a member exists or has a password does not
+ * show in the time of the answer. Thread-safe.
  */
 public final class PasswordHasher {
     private final PasswordHashing settings;
     private final HashingPool pool;
-    private final StoredHash dummy;
+    private final CompletableFuture<StoredHash> dummy;
 
     public PasswordHasher(PasswordHashing settings, HashingPool pool) {
         this.settings = settings;
         this.pool = pool;
-        this.dummy = new StoredHash(HashType.ARGON_2ID, Argon2id.hash(Tokens.newToken(), settings), Map.of());
+        // Made beside the start-up rather than in it: it is a whole Argon2id hash plus loading the
+        // hashing library, a tenth of the start's CPU, and nothing needs it before the port is open.
+        this.dummy = CompletableFuture.supplyAsync(
+                () -> new StoredHash(HashType.ARGON_2ID, Argon2id.hash(Tokens.newToken(), settings), Map.of()),
+                task -> {
+                    Thread thread = new Thread(task, "dummy-password-hash");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
     }
 
     /** A check's result; {@code upgraded} is the hash to store instead (null: keep the stored one). */
@@ -37,7 +46,7 @@ public final class PasswordHasher {
     Checked check(String password, StoredHash stored) {
         return pool.run(() -> {
             if (stored == null) {
-                LegacyHashes.verify(password, dummy);
+                LegacyHashes.verify(password, dummy.join());
                 return new Checked(false, null);
             }
             if (!LegacyHashes.verify(password, stored)) {

@@ -33,15 +33,23 @@ final class OidcAuthorizationStart {
     private final Database db;
     private final SsoStore store;
     private final ProjectService projects;
+    private final ExternalConnections externals;
     private final SecretBox box;
     private final String baseUrl;
     private final Clock clock;
 
     OidcAuthorizationStart(
-            Database db, SsoStore store, ProjectService projects, SecretBox box, String baseUrl, Clock clock) {
+            Database db,
+            SsoStore store,
+            ProjectService projects,
+            ExternalConnections externals,
+            SecretBox box,
+            String baseUrl,
+            Clock clock) {
         this.db = db;
         this.store = store;
         this.projects = projects;
+        this.externals = externals;
         this.box = box;
         this.baseUrl = baseUrl;
         this.clock = clock;
@@ -65,8 +73,16 @@ final class OidcAuthorizationStart {
         String login = redirect(policy, RedirectUrlType.LOGIN, loginRedirectUrl);
         String signup = redirect(policy, RedirectUrlType.SIGNUP, signupRedirectUrl);
         return db.inTransaction(tx -> {
-            SsoConnection c =
+            SsoConnection named =
                     store.find(tx, project.projectId(), connectionId).orElseThrow(SsoService::connectionNotFound);
+            // An external connection signs in through its source's IdP; the login remembers it.
+            String via = SsoConnection.EXTERNAL.equals(named.kind()) ? named.connectionId() : null;
+            SsoConnection c = via == null
+                    ? named
+                    : externals
+                            .find(tx, project.projectId(), via)
+                            .flatMap(e -> store.find(tx, project.projectId(), e.sourceId()))
+                            .orElseThrow(SsoService::connectionNotFound);
             SsoLoginService.requireActiveOidc(c);
             Instant now = Timestamps.truncate(clock.instant());
             State state = new State(Tokens.newToken());
@@ -79,6 +95,7 @@ final class OidcAuthorizationStart {
                     new OidcRequest(
                             project.projectId(),
                             c.connectionId(),
+                            via,
                             Tokens.hash(nonce.getValue()),
                             box.seal(verifier.getValue(), SsoLoginService.verifierContext(stateHash)),
                             login,

@@ -58,6 +58,7 @@ final class OidcCallback {
     private final ProjectService projects;
     private final OrganizationService organizations;
     private final MemberService members;
+    private final ExternalConnections externals;
     private final SecretBox box;
     private final String baseUrl;
     private final boolean allowPrivateTargets;
@@ -69,6 +70,7 @@ final class OidcCallback {
             ProjectService projects,
             OrganizationService organizations,
             MemberService members,
+            ExternalConnections externals,
             SecretBox box,
             String baseUrl,
             boolean allowPrivateTargets,
@@ -78,6 +80,7 @@ final class OidcCallback {
         this.projects = projects;
         this.organizations = organizations;
         this.members = members;
+        this.externals = externals;
         this.box = box;
         this.baseUrl = baseUrl;
         this.allowPrivateTargets = allowPrivateTargets;
@@ -142,8 +145,20 @@ final class OidcCallback {
         String name = nameClaim == null ? "" : nameClaim.strip();
         String token = Tokens.newToken();
         Project project = begun.project();
+        String via = begun.request().viaConnectionId();
         String target = db.inTransaction(tx -> {
-            Organization org = organizations.resolve(tx, project, c.organizationId());
+            // A login started through an external connection lands in that connection's organization.
+            String loginConnectionId = c.connectionId();
+            String organizationId = c.organizationId();
+            if (via != null) {
+                SsoExternalStore.External e = externals
+                        .find(tx, project.projectId(), via)
+                        .filter(x -> x.sourceId().equals(c.connectionId()))
+                        .orElseThrow(SsoService::connectionNotFound);
+                loginConnectionId = e.connectionId();
+                organizationId = e.organizationId();
+            }
+            Organization org = organizations.resolve(tx, project, organizationId);
             boolean existing = members.findByEmail(tx, project, org, email).isPresent();
             store.insertToken(
                     tx,
@@ -151,7 +166,7 @@ final class OidcCallback {
                     new PendingLogin(
                             project.projectId(),
                             org.organizationId(),
-                            c.connectionId(),
+                            loginConnectionId,
                             email,
                             claims.getSubject().getValue(),
                             name,

@@ -22,6 +22,8 @@ record SsoConnection(
         Instant updatedAt) {
     static final String OIDC = "oidc";
     static final String SAML = "saml";
+    /** Another organization's connection, used by this one; see {@link ExternalConnections}. */
+    static final String EXTERNAL = "external";
 
     /** The associated data a connection's secret is sealed under: it opens for this row only. */
     static String sealingContext(String connectionId) {

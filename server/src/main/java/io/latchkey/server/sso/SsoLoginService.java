@@ -49,12 +49,22 @@ public final class SsoLoginService {
             Clock clock) {
         this.db = db;
         this.store = store;
-        this.starts = new OidcAuthorizationStart(db, store, projects, box, baseUrl, clock);
         this.samlStarts = new SamlLoginStart(db, store, saml, projects, box, baseUrl, clock);
         this.samlAcs = new SamlAcs(db, store, saml, projects, organizations, members, box, baseUrl, clock);
-        this.callbacks =
-                new OidcCallback(db, store, projects, organizations, members, box, baseUrl, allowPrivateTargets, clock);
-        this.redemptions = new SsoTokenRedemption(db, store, organizations, members, signIn, clock);
+        this.starts = new OidcAuthorizationStart(db, store, projects, connections.external(), box, baseUrl, clock);
+        this.callbacks = new OidcCallback(
+                db,
+                store,
+                projects,
+                organizations,
+                members,
+                connections.external(),
+                box,
+                baseUrl,
+                allowPrivateTargets,
+                clock);
+        this.redemptions =
+                new SsoTokenRedemption(db, store, organizations, members, signIn, connections.external(), clock);
     }
 
     /**

@@ -7,8 +7,10 @@ import static io.latchkey.server.http.ApiRequests.query;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.latchkey.api.sso.CreateExternalConnectionRequest;
 import io.latchkey.api.sso.CreateOIDCConnectionRequest;
 import io.latchkey.api.sso.SSOAuthenticateRequest;
+import io.latchkey.api.sso.UpdateExternalConnectionRequest;
 import io.latchkey.api.sso.UpdateOIDCConnectionRequest;
 import io.latchkey.server.http.ApiResponses;
 import io.latchkey.server.http.RouteGroup;
@@ -89,6 +91,19 @@ public final class SsoRoutes implements RouteGroup {
             ApiResponses.ok(
                     ctx,
                     sso.updateOidc(project(ctx), ctx.pathParam("organization_id"), ctx.pathParam("connection_id"), r));
+        });
+        routes.post("/v1/b2b/sso/external/{organization_id}", ctx -> {
+            CreateExternalConnectionRequest r = body(ctx, CreateExternalConnectionRequest.class);
+            authorize(ctx, "create");
+            ApiResponses.ok(ctx, sso.external().create(project(ctx), ctx.pathParam("organization_id"), r));
+        });
+        routes.put("/v1/b2b/sso/external/{organization_id}/connections/{connection_id}", ctx -> {
+            UpdateExternalConnectionRequest r = body(ctx, UpdateExternalConnectionRequest.class);
+            authorize(ctx, "update");
+            ApiResponses.ok(
+                    ctx,
+                    sso.external()
+                            .update(project(ctx), ctx.pathParam("organization_id"), ctx.pathParam("connection_id"), r));
         });
     }
 }

@@ -43,6 +43,7 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
     private final String baseUrl;
     private final boolean allowHttp;
     private final Clock clock;
+    private final ExternalConnections externals;
 
     /**
      * @param baseUrl this server's public URL (LATCHKEY_BASE_URL), which callbacks are built from
@@ -65,6 +66,13 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
         this.baseUrl = baseUrl;
         this.allowHttp = allowHttp;
         this.clock = clock;
+        this.externals = new ExternalConnections(
+                db, store, new SsoExternalStore(), organizations, this::syncOrganization, clock);
+    }
+
+    /** External connections: this organization using another one's connection. */
+    public ExternalConnections external() {
+        return externals;
     }
 
     /** {@code POST /v1/b2b/sso/oidc/{organization_id}}: a pending connection, the organization's default if it has none. */
@@ -154,7 +162,8 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
                     all.stream()
                             .filter(c -> c.kind().equals(SsoConnection.OIDC))
                             .map(this::render)
-                            .toList());
+                            .toList(),
+                    externals.list(tx, project, org.organizationId()));
         });
     }
 
@@ -176,6 +185,7 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
                         "This is the organization's default SSO connection: make another the default"
                                 + " (sso_default_connection_id) before deleting it.");
             }
+            externals.beforeSourceDeleted(tx, project, c.connectionId());
             store.delete(tx, project.projectId(), org.organizationId(), c.connectionId());
             syncOrganization(tx, project, org, isDefault ? null : org.ssoDefaultConnectionId());
             return DeleteConnectionResponse.of(c.connectionId());

@@ -99,10 +99,14 @@ public final class SsoStore {
 
     // ---------------------------------------------------------------- logins in flight
 
-    /** An OIDC authorization request this server sent; see the sso_oidc_requests table. */
+    /**
+     * An OIDC authorization request this server sent; see the sso_oidc_requests table. {@code
+     * viaConnectionId} is the external connection the login was started through, or null.
+     */
     record OidcRequest(
             String projectId,
             String connectionId,
+            String viaConnectionId,
             String nonceHash,
             byte[] sealedVerifier,
             String loginRedirectUrl,
@@ -125,12 +129,13 @@ public final class SsoStore {
 
     void insertOidcRequest(Tx tx, String stateHash, OidcRequest r, java.time.Instant now, java.time.Instant expires) {
         tx.update(
-                "INSERT INTO sso_oidc_requests (state_hash, project_id, connection_id, nonce_hash, sealed_verifier,"
-                        + " login_redirect_url, signup_redirect_url, pkce_code_challenge, created_at, expires_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sso_oidc_requests (state_hash, project_id, connection_id, via_connection_id, nonce_hash,"
+                        + " sealed_verifier, login_redirect_url, signup_redirect_url, pkce_code_challenge, created_at,"
+                        + " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 stateHash,
                 r.projectId(),
                 r.connectionId(),
+                r.viaConnectionId(),
                 r.nonceHash(),
                 r.sealedVerifier(),
                 r.loginRedirectUrl(),
@@ -156,11 +161,12 @@ public final class SsoStore {
             return Optional.empty();
         }
         return tx.queryOne(
-                "SELECT project_id, connection_id, nonce_hash, sealed_verifier, login_redirect_url,"
+                "SELECT project_id, connection_id, via_connection_id, nonce_hash, sealed_verifier, login_redirect_url,"
                         + " signup_redirect_url, pkce_code_challenge FROM sso_oidc_requests WHERE state_hash = ?",
                 rs -> new OidcRequest(
                         rs.getString("project_id"),
                         rs.getString("connection_id"),
+                        rs.getString("via_connection_id"),
                         rs.getString("nonce_hash"),
                         rs.getBytes("sealed_verifier"),
                         rs.getString("login_redirect_url"),

@@ -39,6 +39,7 @@ final class SsoTokenRedemption {
     private final OrganizationService organizations;
     private final MemberService members;
     private final SignIn signIn;
+    private final ExternalConnections externals;
     private final Clock clock;
 
     SsoTokenRedemption(
@@ -47,12 +48,14 @@ final class SsoTokenRedemption {
             OrganizationService organizations,
             MemberService members,
             SignIn signIn,
+            ExternalConnections externals,
             Clock clock) {
         this.db = db;
         this.store = store;
         this.organizations = organizations;
         this.members = members;
         this.signIn = signIn;
+        this.externals = externals;
         this.clock = clock;
     }
 
@@ -87,7 +90,14 @@ final class SsoTokenRedemption {
             Organization org = organizations.resolve(tx, project, login.organizationId());
             SsoConnection c = store.find(tx, project.projectId(), login.connectionId())
                     .orElseThrow(SsoService::connectionNotFound);
-            SsoLoginService.requireActive(c);
+            // Through an external connection, the source's IdP vouched for the member.
+            SsoConnection signing = !SsoConnection.EXTERNAL.equals(c.kind())
+                    ? c
+                    : externals
+                            .find(tx, project.projectId(), c.connectionId())
+                            .flatMap(e -> store.find(tx, project.projectId(), e.sourceId()))
+                            .orElseThrow(SsoService::connectionNotFound);
+            SsoLoginService.requireActive(signing);
             Optional<Member> existing = members.findByEmail(tx, project, org, login.emailAddress());
             Member member = existing.map(m -> "active".equals(m.status()) && m.emailAddressVerified()
                             ? m
@@ -108,7 +118,7 @@ final class SsoTokenRedemption {
             Member registered =
                     members.findById(tx, project, org, member.memberId()).orElse(member);
             SsoFactor sso = new SsoFactor(registrationId, c.connectionId(), login.subject());
-            AuthenticationFactor factor = SsoConnection.SAML.equals(c.kind())
+            AuthenticationFactor factor = SsoConnection.SAML.equals(signing.kind())
                     ? AuthenticationFactor.samlSso(sso, Timestamps.format(now))
                     : AuthenticationFactor.oidcSso(sso, Timestamps.format(now));
             return signIn.complete(tx, project, org, registered, factor, args);

@@ -43,9 +43,11 @@ import io.latchkey.api.recoverycode.RotateRecoveryCodesRequest;
 import io.latchkey.api.session.AuthenticateSessionRequest;
 import io.latchkey.api.session.ExchangeSessionRequest;
 import io.latchkey.api.session.RevokeSessionRequest;
+import io.latchkey.api.sso.CreateExternalConnectionRequest;
 import io.latchkey.api.sso.CreateOIDCConnectionRequest;
 import io.latchkey.api.sso.CreateSAMLConnectionRequest;
 import io.latchkey.api.sso.SSOAuthenticateRequest;
+import io.latchkey.api.sso.UpdateExternalConnectionRequest;
 import io.latchkey.api.sso.UpdateOIDCConnectionRequest;
 import io.latchkey.api.sso.UpdateSAMLByURLRequest;
 import io.latchkey.api.sso.UpdateSAMLConnectionRequest;
@@ -1786,6 +1788,43 @@ final class Endpoints {
                                 Map.of("organization_id", b.org1Id(), "connection_id", NO_SUCH_CONNECTION),
                                 none,
                                 object("client_id", "planted"),
+                                "organization_not_found")),
+                Endpoint.post("/v1/b2b/sso/external/{organization_id}", CreateExternalConnectionRequest.class)
+                        .path("organization_id", NO_SUCH_ORGANIZATION)
+                        .body(
+                                "external_organization_id",
+                                a.org1Id(),
+                                "external_connection_id",
+                                NO_SUCH_CONNECTION,
+                                "display_name",
+                                "Hostile share",
+                                "connection_implicit_role_assignments",
+                                List.of(Map.of("role_id", "stytch_admin")),
+                                "group_implicit_role_assignments",
+                                List.of(Map.of("role_id", "stytch_admin", "group", "admins")))
+                        .probe(Probe.refused(
+                                "into its organization",
+                                Map.of("organization_id", b.org1Id()),
+                                none,
+                                object("external_organization_id", a.org1Id(), "external_connection_id", "planted"),
+                                "organization_not_found")),
+                Endpoint.put(
+                                "/v1/b2b/sso/external/{organization_id}/connections/{connection_id}",
+                                UpdateExternalConnectionRequest.class)
+                        .path("organization_id", a.org1Id())
+                        .path("connection_id", NO_SUCH_CONNECTION)
+                        .body(
+                                "display_name",
+                                "Hostile share",
+                                "external_connection_implicit_role_assignments",
+                                List.of(Map.of("role_id", "stytch_admin")),
+                                "external_group_implicit_role_assignments",
+                                List.of(Map.of("role_id", "stytch_admin", "group", "admins")))
+                        .probe(Probe.refused(
+                                "a connection of its organization",
+                                Map.of("organization_id", b.org1Id(), "connection_id", NO_SUCH_CONNECTION),
+                                none,
+                                object("display_name", "planted"),
                                 "organization_not_found")),
                 Endpoint.post("/v1/b2b/sso/saml/{organization_id}", CreateSAMLConnectionRequest.class)
                         .path("organization_id", NO_SUCH_ORGANIZATION)

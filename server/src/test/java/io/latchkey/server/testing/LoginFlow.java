@@ -68,6 +68,11 @@ public final class LoginFlow {
         return new DevMailbox(api).await(email, null, LINK, count);
     }
 
+    /** The token of the newest link mailed to {@code email}, waiting for the outbox to deliver it. */
+    public String awaitToken(String email) {
+        return tokenOf(awaitLink(email));
+    }
+
     /** The {@code token} query parameter of an emailed link. */
     public static String tokenOf(String link) {
         return queryParam(link, "token");
