@@ -33,6 +33,7 @@ final class SamlAcs {
     private final ProjectService projects;
     private final OrganizationService organizations;
     private final MemberService members;
+    private final ExternalConnections externals;
     private final SecretBox box;
     private final String baseUrl;
     private final Clock clock;
@@ -44,6 +45,7 @@ final class SamlAcs {
             ProjectService projects,
             OrganizationService organizations,
             MemberService members,
+            ExternalConnections externals,
             SecretBox box,
             String baseUrl,
             Clock clock) {
@@ -53,6 +55,7 @@ final class SamlAcs {
         this.projects = projects;
         this.organizations = organizations;
         this.members = members;
+        this.externals = externals;
         this.box = box;
         this.baseUrl = baseUrl;
         this.clock = clock;
@@ -108,7 +111,19 @@ final class SamlAcs {
                     tx, project.projectId(), c.connectionId(), checked.assertionId(), now, checked.expiresAt())) {
                 throw new ApiException(ErrorType.SAML_ASSERTION_REPLAYED, "This assertion was already used to log in.");
             }
-            Organization org = organizations.resolve(tx, project, c.organizationId());
+            // A login started through an external connection lands in that connection's organization.
+            String loginConnectionId = c.connectionId();
+            String organizationId = c.organizationId();
+            String via = begun.request().viaConnectionId();
+            if (via != null) {
+                SsoExternalStore.External e = externals
+                        .find(tx, project.projectId(), via)
+                        .filter(x -> x.sourceId().equals(c.connectionId()))
+                        .orElseThrow(SsoService::connectionNotFound);
+                loginConnectionId = e.connectionId();
+                organizationId = e.organizationId();
+            }
+            Organization org = organizations.resolve(tx, project, organizationId);
             boolean existing =
                     members.findByEmail(tx, project, org, attributes.email()).isPresent();
             store.insertToken(
@@ -117,7 +132,7 @@ final class SamlAcs {
                     new PendingLogin(
                             project.projectId(),
                             org.organizationId(),
-                            c.connectionId(),
+                            loginConnectionId,
                             attributes.email(),
                             checked.nameId() == null ? attributes.email() : checked.nameId(),
                             attributes.name(),

@@ -44,10 +44,14 @@ final class SamlLoginStart {
         this.clock = clock;
     }
 
-    /** Where to send the browser: the IdP's SSO URL with the AuthnRequest. */
+    /**
+     * Where to send the browser: the IdP's SSO URL with the AuthnRequest. {@code via} is the
+     * external connection the login was started through (null for the SAML connection itself).
+     */
     String start(
             Project project,
             SsoConnection c,
+            String via,
             String loginRedirectUrl,
             String signupRedirectUrl,
             String pkceCodeChallenge) {
@@ -63,7 +67,7 @@ final class SamlLoginStart {
             saml.insertRequest(
                     tx,
                     new SamlRequest(
-                            redirect.requestId(), project.projectId(), c.connectionId(), login, signup, challenge),
+                            redirect.requestId(), project.projectId(), c.connectionId(), via, login, signup, challenge),
                     now,
                     now.plus(SsoLoginService.FLOW_LIFETIME));
             return redirect.url();

@@ -32,6 +32,7 @@ public final class SamlStore {
             String requestId,
             String projectId,
             String connectionId,
+            String viaConnectionId,
             String loginRedirectUrl,
             String signupRedirectUrl,
             String pkceCodeChallenge) {}
@@ -87,12 +88,13 @@ public final class SamlStore {
 
     void insertRequest(Tx tx, SamlRequest r, Instant now, Instant expires) {
         tx.update(
-                "INSERT INTO sso_saml_requests (request_id, project_id, connection_id, login_redirect_url,"
-                        + " signup_redirect_url, pkce_code_challenge, created_at, expires_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sso_saml_requests (request_id, project_id, connection_id, via_connection_id,"
+                        + " login_redirect_url, signup_redirect_url, pkce_code_challenge, created_at, expires_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 r.requestId(),
                 r.projectId(),
                 r.connectionId(),
+                r.viaConnectionId(),
                 r.loginRedirectUrl(),
                 r.signupRedirectUrl(),
                 r.pkceCodeChallenge(),
@@ -116,12 +118,13 @@ public final class SamlStore {
             return Optional.empty();
         }
         return tx.queryOne(
-                "SELECT request_id, project_id, connection_id, login_redirect_url, signup_redirect_url,"
-                        + " pkce_code_challenge FROM sso_saml_requests WHERE request_id = ?",
+                "SELECT request_id, project_id, connection_id, via_connection_id, login_redirect_url,"
+                        + " signup_redirect_url, pkce_code_challenge FROM sso_saml_requests WHERE request_id = ?",
                 rs -> new SamlRequest(
                         rs.getString("request_id"),
                         rs.getString("project_id"),
                         rs.getString("connection_id"),
+                        rs.getString("via_connection_id"),
                         rs.getString("login_redirect_url"),
                         rs.getString("signup_redirect_url"),
                         rs.getString("pkce_code_challenge")),

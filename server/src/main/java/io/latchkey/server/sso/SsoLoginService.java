@@ -27,6 +27,7 @@ public final class SsoLoginService {
 
     private final Database db;
     private final SsoStore store;
+    private final ExternalConnections externals;
     private final OidcAuthorizationStart starts;
     private final OidcCallback callbacks;
     private final SamlLoginStart samlStarts;
@@ -49,8 +50,10 @@ public final class SsoLoginService {
             Clock clock) {
         this.db = db;
         this.store = store;
+        this.externals = connections.external();
         this.samlStarts = new SamlLoginStart(db, store, saml, projects, box, baseUrl, clock);
-        this.samlAcs = new SamlAcs(db, store, saml, projects, organizations, members, box, baseUrl, clock);
+        this.samlAcs = new SamlAcs(
+                db, store, saml, projects, organizations, members, connections.external(), box, baseUrl, clock);
         this.starts = new OidcAuthorizationStart(db, store, projects, connections.external(), box, baseUrl, clock);
         this.callbacks = new OidcCallback(
                 db,
@@ -78,10 +81,28 @@ public final class SsoLoginService {
             String signupRedirectUrl,
             String pkceCodeChallenge) {
         if (connectionId != null && !connectionId.isBlank()) {
-            SsoConnection c = db.read(tx -> store.find(tx, project.projectId(), connectionId))
-                    .orElseThrow(SsoService::connectionNotFound);
-            if (SsoConnection.SAML.equals(c.kind())) {
-                return samlStarts.start(project, c, loginRedirectUrl, signupRedirectUrl, pkceCodeChallenge);
+            // A SAML connection, or an external connection whose source is one, signs in over SAML.
+            record Named(SsoConnection connection, String via) {}
+            Named named = db.read(tx -> {
+                SsoConnection c =
+                        store.find(tx, project.projectId(), connectionId).orElseThrow(SsoService::connectionNotFound);
+                if (!SsoConnection.EXTERNAL.equals(c.kind())) {
+                    return new Named(c, null);
+                }
+                return externals
+                        .find(tx, project.projectId(), c.connectionId())
+                        .flatMap(e -> store.find(tx, project.projectId(), e.sourceId()))
+                        .map(source -> new Named(source, c.connectionId()))
+                        .orElseThrow(SsoService::connectionNotFound);
+            });
+            if (SsoConnection.SAML.equals(named.connection().kind())) {
+                return samlStarts.start(
+                        project,
+                        named.connection(),
+                        named.via(),
+                        loginRedirectUrl,
+                        signupRedirectUrl,
+                        pkceCodeChallenge);
             }
         }
         return starts.start(project, connectionId, loginRedirectUrl, signupRedirectUrl, pkceCodeChallenge);

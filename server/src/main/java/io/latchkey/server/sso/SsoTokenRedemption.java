@@ -25,6 +25,7 @@ import io.latchkey.server.sso.SsoStore.PendingLogin;
 import io.latchkey.server.store.Database;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -114,7 +115,13 @@ final class SsoTokenRedemption {
             }
             attributes.putAll(login.attributes());
             String registrationId = members.recordSsoRegistration(
-                    tx, project, member.memberId(), c.connectionId(), login.subject(), attributes);
+                    tx,
+                    project,
+                    member.memberId(),
+                    c.connectionId(),
+                    login.subject(),
+                    attributes,
+                    SsoConnection.SAML.equals(c.kind()) ? SamlRoleGrants.of(c, login.attributes()) : List.of());
             Member registered =
                     members.findById(tx, project, org, member.memberId()).orElse(member);
             SsoFactor sso = new SsoFactor(registrationId, c.connectionId(), login.subject());

@@ -216,4 +216,122 @@ class SsoSamlLoginTest {
                         HttpResponse.BodyHandlers.ofString());
         assertThat(errorOf(r).path("error_type").asText()).isEqualTo("sso_connection_not_active");
     }
+
+    @Test
+    void connectionAndGroupRolesAreGrantedAtLoginThroughRbac() throws Exception {
+        io.latchkey.server.testing.TestPolicies.defineRoles(server, "auditor");
+        Setup s = logins.activeConnection(
+                "Saml Roles Co",
+                JIT,
+                Map.of(
+                        "saml_connection_implicit_role_assignments",
+                        java.util.List.of(Map.of("role_id", "auditor")),
+                        "saml_group_implicit_role_assignments",
+                        java.util.List.of(Map.of("role_id", "stytch_admin", "group", "admins"))));
+        SamlIdp.Request req = logins.start(s);
+        Document d = idp.document(
+                idp.spec(s.acsUrl(), req.id(), "root@saml.test").attribute("groups", "engineering", "admins"));
+        idp.signAssertion(d);
+        ApiResponse r =
+                client.post("/v1/b2b/sso/authenticate", json("sso_token", SamlLogins.tokenOf(logins.post(s, d))));
+        assertThat(r.status()).as(r.rawBody()).isEqualTo(200);
+        JsonNode roles = r.body().path("member").path("roles");
+        JsonNode auditor = roleOf(roles, "auditor");
+        assertThat(auditor.path("sources").get(0).path("type").asText()).isEqualTo("sso_connection");
+        assertThat(auditor.path("sources")
+                        .get(0)
+                        .path("details")
+                        .path("connection_id")
+                        .asText())
+                .isEqualTo(s.connectionId());
+        JsonNode admin = roleOf(roles, "stytch_admin");
+        assertThat(admin.path("sources").get(0).path("type").asText()).isEqualTo("sso_connection_group");
+        assertThat(admin.path("sources").get(0).path("details").path("group").asText())
+                .isEqualTo("admins");
+        assertThat(r.body().path("member_session").path("roles").toString()).contains("auditor", "stytch_admin");
+        // The session may do what the group's role allows.
+        ApiResponse allowed = client.post(
+                "/v1/b2b/sessions/authenticate",
+                json(
+                        "session_token",
+                        r.body().path("session_token").asText(),
+                        "authorization_check",
+                        Map.of(
+                                "organization_id",
+                                s.orgId(),
+                                "resource_id",
+                                "stytch.organization",
+                                "action",
+                                "delete")));
+        assertThat(allowed.status()).as(allowed.rawBody()).isEqualTo(200);
+
+        // Logging in again outside the group: the group's role goes, the connection's stays.
+        SamlIdp.Request again = logins.start(s);
+        Document d2 =
+                idp.document(idp.spec(s.acsUrl(), again.id(), "root@saml.test").attribute("groups", "engineering"));
+        idp.signAssertion(d2);
+        ApiResponse r2 =
+                client.post("/v1/b2b/sso/authenticate", json("sso_token", SamlLogins.tokenOf(logins.post(s, d2))));
+        assertThat(r2.body().path("member").path("roles").toString())
+                .contains("auditor")
+                .doesNotContain("stytch_admin");
+        ApiResponse denied = client.post(
+                "/v1/b2b/sessions/authenticate",
+                json(
+                        "session_token",
+                        r2.body().path("session_token").asText(),
+                        "authorization_check",
+                        Map.of(
+                                "organization_id",
+                                s.orgId(),
+                                "resource_id",
+                                "stytch.organization",
+                                "action",
+                                "delete")));
+        assertThat(denied.status()).isEqualTo(403);
+    }
+
+    @Test
+    void aLoginThroughAnExternalConnectionToASamlConnectionLandsInItsOrganization() throws Exception {
+        Setup parent = logins.activeConnection("Saml Parent Co", JIT, Map.of());
+        String child = client.post("/v1/b2b/organizations", json("organization_name", "Saml Child Co"))
+                .body()
+                .path("organization")
+                .path("organization_id")
+                .asText();
+        client.put("/v1/b2b/organizations/" + child, JIT);
+        ApiResponse ext = client.post(
+                "/v1/b2b/sso/external/" + child,
+                json(
+                        "external_organization_id",
+                        parent.orgId(),
+                        "external_connection_id",
+                        parent.connectionId(),
+                        "display_name",
+                        "Parent's IdP"));
+        assertThat(ext.status()).as(ext.rawBody()).isEqualTo(200);
+        String externalId = ext.body().path("connection").path("connection_id").asText();
+        Setup through = new Setup(child, externalId, parent.acsUrl());
+        SamlIdp.Request req = logins.start(through);
+        assertThat(req.acsUrl()).isEqualTo(parent.acsUrl());
+        Document d = idp.document(idp.spec(parent.acsUrl(), req.id(), "child@saml.test"));
+        idp.signAssertion(d);
+        String token = SamlLogins.tokenOf(logins.post(parent, d));
+        ApiResponse r = client.post("/v1/b2b/sso/authenticate", json("sso_token", token));
+        assertThat(r.status()).as(r.rawBody()).isEqualTo(200);
+        assertThat(r.body().path("organization_id").asText()).isEqualTo(child);
+        JsonNode factor =
+                r.body().path("member_session").path("authentication_factors").get(0);
+        assertThat(factor.path("delivery_method").asText()).isEqualTo("sso_saml");
+        assertThat(factor.path("saml_sso_factor").path("provider_id").asText()).isEqualTo(externalId);
+    }
+
+    static JsonNode roleOf(JsonNode roles, String id) {
+        for (JsonNode r : roles) {
+            if (r.path("role_id").asText().equals(id)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no role " + id + " in " + roles);
+    }
 }
