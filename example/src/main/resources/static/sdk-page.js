@@ -89,6 +89,37 @@
     return;
   }
 
+  const secondFactor = (organizationId, memberId) => {
+    $("sdk-mfa").hidden = false;
+    show("sdk-member-id", memberId);
+    show("sdk-status", "mfa-required");
+    $("sdk-totp-create").addEventListener("click", () => {
+      client.totp
+        .create({ organization_id: organizationId, member_id: memberId })
+        .then((created) => {
+          show("sdk-totp-secret", created.secret);
+          show("sdk-status", "totp-created");
+        })
+        .catch(fail);
+    });
+    $("sdk-totp-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      client.totp
+        .authenticate({
+          organization_id: organizationId,
+          member_id: memberId,
+          code: $("sdk-totp-code").value,
+          session_duration_minutes: 60,
+        })
+        .then(() => {
+          $("sdk-mfa").hidden = true;
+          render();
+          show("sdk-status", "signed-in");
+        })
+        .catch(fail);
+    });
+  };
+
   // The browser-login page: either the emailed link just came back here, or a form to ask for one.
   const params = new URLSearchParams(window.location.search);
   const token = params.get("token");
@@ -96,17 +127,59 @@
     show("sdk-status", "authenticating");
     client.magicLinks
       .authenticate({ magic_links_token: token, session_duration_minutes: 60 })
-      .then(() => {
+      .then((resp) => {
         // The token leaves the address bar once used.
         window.history.replaceState(null, "", window.location.pathname);
+        if (resp.member_authenticated === false) {
+          // MFA is due: the SDK keeps the intermediate session and sends it with the TOTP calls.
+          secondFactor(resp.organization_id, resp.member_id);
+          return;
+        }
         render();
         show("sdk-status", "signed-in");
+      })
+      .catch(fail);
+  } else if (token && params.get("stytch_token_type") === "discovery") {
+    // Discovery: the SDK keeps the intermediate session it gets, and sends it in the body of the
+    // exchange into the organization picked here.
+    show("sdk-status", "authenticating");
+    client.magicLinks.discovery
+      .authenticate({ discovery_magic_links_token: token })
+      .then((found) => {
+        window.history.replaceState(null, "", window.location.pathname);
+        const list = $("sdk-discovered");
+        for (const d of found.discovered_organizations) {
+          const button = document.createElement("button");
+          button.type = "button";
+          button.className = "button button-secondary";
+          button.dataset.organization = d.organization.organization_id;
+          button.textContent = "Continue to " + d.organization.organization_name;
+          button.addEventListener("click", () => {
+            client.discovery.intermediateSessions
+              .exchange({ organization_id: d.organization.organization_id, session_duration_minutes: 60 })
+              .then(() => {
+                list.textContent = "";
+                render();
+                show("sdk-status", "signed-in");
+              })
+              .catch(fail);
+          });
+          list.appendChild(button);
+        }
+        show("sdk-status", "discovered");
       })
       .catch(fail);
   } else {
     render();
     show("sdk-status", client.session.getSync() ? "signed-in" : "signed-out");
   }
+  $("sdk-discovery-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    client.magicLinks.email.discovery
+      .send({ email_address: $("sdk-discovery-email").value, discovery_redirect_url: config.redirectUrl })
+      .then(() => show("sdk-status", "link-sent"))
+      .catch(fail);
+  });
   $("sdk-login-form").addEventListener("submit", (event) => {
     event.preventDefault();
     client.magicLinks.email

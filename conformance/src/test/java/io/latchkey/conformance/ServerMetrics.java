@@ -1,5 +1,6 @@
 package io.latchkey.conformance;
 
+import io.latchkey.server.testing.DevMailbox;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +21,6 @@ final class ServerMetrics {
 
     private static final Pattern COUNT =
             Pattern.compile("^latchkey_http_requests_seconds_count\\{([^}]*)}\\s+(\\S+)$", Pattern.MULTILINE);
-    private static final long DEADLINE_NANOS = 30_000_000_000L;
 
     private final String baseUrl;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -49,22 +49,12 @@ final class ServerMetrics {
      * lag by that call.
      */
     long awaitRequests(String route, LongPredicate condition) {
-        long deadline = System.nanoTime() + DEADLINE_NANOS;
-        while (true) {
-            long count = requests(route);
-            if (condition.test(count)) {
-                return count;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the request count of " + route + " stayed at " + count);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        long[] count = {requests(route)};
+        DevMailbox.until(() -> "the request count of " + route + " stayed at " + count[0], () -> {
+            count[0] = requests(route);
+            return condition.test(count[0]);
+        });
+        return count[0];
     }
 
     private String scrape() {

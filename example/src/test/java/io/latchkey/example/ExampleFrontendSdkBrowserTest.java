@@ -10,6 +10,7 @@ import io.latchkey.api.session.AuthenticateSessionResponse;
 import io.latchkey.sdk.LatchkeyApiException;
 import io.latchkey.sdk.request.Requests;
 import io.latchkey.server.project.FrontendCall;
+import io.latchkey.server.testing.MfaFlow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -198,6 +199,79 @@ class ExampleFrontendSdkBrowserTest {
         wait.until(ExpectedConditions.urlToBe(h.url("/dashboard")));
         assertThat(driver.findElement(By.id("header-email")).getText()).isEqualTo(email);
         screenshot("sdk-dashboard");
+    }
+
+    @Test
+    void aDiscoveryLoginInTheBrowserCarriesTheIntermediateSessionToTheExchange() {
+        Organization first = h.organization(DOMAIN);
+        Organization second = h.organization(DOMAIN);
+        String email = ExampleHarness.email(DOMAIN);
+        h.logIn(first, email);
+        h.logIn(second, email);
+
+        driver.get(h.url("/browser-login"));
+        awaitStatus("signed-out");
+        driver.findElement(By.cssSelector("#sdk-discovery-option summary")).click();
+        driver.findElement(By.id("sdk-discovery-email")).sendKeys(email);
+        driver.findElement(By.id("sdk-discovery-submit")).click();
+        awaitStatus("link-sent");
+
+        // The discovery link (the newest mail; two login links came before it).
+        String link = h.mail.awaitLinks(email, 3).get(0);
+        assertThat(link).startsWith(h.url("/browser-login")).contains("stytch_token_type=discovery");
+        driver.get(link);
+        awaitStatus("discovered");
+        assertThat(driver.findElement(By.id("sdk-discovered")).getText())
+                .contains(first.organizationName())
+                .contains(second.organizationName());
+        screenshot("sdk-discovered");
+
+        driver.findElement(By.cssSelector("button[data-organization='" + second.organizationId() + "']"))
+                .click();
+        awaitStatus("signed-in");
+        String sessionToken = driver.manage().getCookieNamed("stytch_session").getValue();
+        AuthenticateSessionResponse checked = h.sdk.sessions()
+                .authenticate(Requests.authenticateSessionToken(sessionToken).build());
+        assertThat(checked.organization().organizationId()).isEqualTo(second.organizationId());
+        assertThat(checked.member().emailAddress()).isEqualTo(email);
+        // The intermediate session was spent by the exchange, and the SDK dropped its copy.
+        assertThat(driver.manage().getCookieNamed("stytch_intermediate_session_token"))
+                .isNull();
+    }
+
+    @Test
+    void anMfaLoginInTheBrowserEnrolsAnAuthenticatorWithTheIntermediateSession() {
+        Organization strict = h.organization(DOMAIN, b -> b.mfaPolicy("REQUIRED_FOR_ALL"));
+        String email = ExampleHarness.email(DOMAIN);
+
+        driver.get(h.url("/browser-login"));
+        awaitStatus("signed-out");
+        driver.findElement(By.id("sdk-email")).sendKeys(email);
+        driver.findElement(By.id("sdk-organization-id")).sendKeys(strict.organizationId());
+        driver.findElement(By.id("sdk-login-submit")).click();
+        awaitStatus("link-sent");
+        driver.get(h.mail.awaitLink(email));
+        awaitStatus("mfa-required");
+        // No session yet: only the intermediate session, which the SDK keeps for the next calls.
+        assertThat(driver.manage().getCookieNamed("stytch_session")).isNull();
+        assertThat(driver.manage().getCookieNamed("stytch_intermediate_session_token"))
+                .isNotNull();
+
+        driver.findElement(By.id("sdk-totp-create")).click();
+        awaitStatus("totp-created");
+        String secret = text("sdk-totp-secret");
+        screenshot("sdk-totp");
+        driver.findElement(By.id("sdk-totp-code"))
+                .sendKeys(MfaFlow.totp(secret, h.server.clock().instant()));
+        driver.findElement(By.id("sdk-totp-submit")).click();
+        awaitStatus("signed-in");
+
+        String sessionToken = driver.manage().getCookieNamed("stytch_session").getValue();
+        AuthenticateSessionResponse checked = h.sdk.sessions()
+                .authenticate(Requests.authenticateSessionToken(sessionToken).build());
+        assertThat(checked.organization().organizationId()).isEqualTo(strict.organizationId());
+        assertThat(checked.member().emailAddress()).isEqualTo(email);
+        assertThat(checked.member().mfaEnrolled()).isTrue();
     }
 
     private void awaitStatus(String status) {

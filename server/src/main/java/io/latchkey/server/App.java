@@ -73,7 +73,6 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
-    private final Settings settings;
     private final PrometheusMeterRegistry meters;
     private final Database db;
     private final ProjectService projects;
@@ -82,8 +81,6 @@ public final class App implements AutoCloseable {
     private final SigningKeyService signingKeys;
     private final SessionJwts sessionJwts;
     private final PolicyService rbacPolicies;
-    private final OrganizationService organizations;
-    private final MemberService members;
 
     private final MagicLinkService magicLinks;
     private final RateLimitService rateLimits;
@@ -94,7 +91,6 @@ public final class App implements AutoCloseable {
     private ApiServer management;
 
     private App(Settings settings, Clock clock) {
-        this.settings = settings;
         // Settings that can be wrong are checked before anything is opened.
         MailTemplates mailTemplates = MailTemplates.load(settings.templateDir());
         Mailer smtp = settings.smtp() == null ? null : new SmtpMailer(settings.smtp(), clock);
@@ -149,8 +145,8 @@ public final class App implements AutoCloseable {
         this.signingKeys = new SigningKeyService(db, signingKeyStore, projects, secretBox, clock);
         this.sessionJwts = new SessionJwts(signingKeys, clock);
         this.rbacPolicies = new PolicyService(db, new RbacStore(), clock);
-        this.organizations = new OrganizationService(db, organizationStore, clock, rbacPolicies);
-        this.members = new MemberService(db, memberStore, organizations, clock, rbacPolicies);
+        OrganizationService organizations = new OrganizationService(db, organizationStore, clock, rbacPolicies);
+        MemberService members = new MemberService(db, memberStore, organizations, clock, rbacPolicies);
         SessionService sessions =
                 new SessionService(db, sessionStore, organizations, members, sessionJwts, clock, rbacPolicies);
         OrgPolicyService rbac = new OrgPolicyService(db, rbacPolicies, organizations);
@@ -295,10 +291,6 @@ public final class App implements AutoCloseable {
         return server.routes();
     }
 
-    public Settings settings() {
-        return settings;
-    }
-
     public Database database() {
         return db;
     }
@@ -325,14 +317,6 @@ public final class App implements AutoCloseable {
     /** The project RBAC policies (the command line sets them). */
     public PolicyService rbacPolicies() {
         return rbacPolicies;
-    }
-
-    public OrganizationService organizations() {
-        return organizations;
-    }
-
-    public MemberService members() {
-        return members;
     }
 
     /** Member passwords (the command-line import). */

@@ -34,7 +34,7 @@ public final class FrontendBodies {
         }
     }
 
-    /** {@code discovery.organizations.create}: the organization settings the SDK validates, nothing more. */
+    /** {@code discovery.organizations.create}: the organization settings the SDK's options type has, nothing more. */
     public record DiscoveryCreate(
             String intermediateSessionToken,
             Integer sessionDurationMinutes,
@@ -43,7 +43,10 @@ public final class FrontendBodies {
             String organizationLogoUrl,
             String ssoJitProvisioning,
             List<String> emailAllowedDomains,
+            String emailJitProvisioning,
             String emailInvites,
+            String oauthTenantJitProvisioning,
+            Map<String, List<String>> allowedOauthTenants,
             String authMethods,
             List<String> allowedAuthMethods,
             String mfaPolicy) {

@@ -155,6 +155,8 @@ class FrontendSdkFlowsTest {
                         "Made in the browser",
                         "organization_slug",
                         LoginFlow.unique("browser"),
+                        "email_jit_provisioning",
+                        "NOT_ALLOWED",
                         // Not the SDK's to set: ignored.
                         "trusted_metadata",
                         Map.of("plan", "enterprise"),
@@ -163,6 +165,7 @@ class FrontendSdkFlowsTest {
                 null));
         JsonNode org = created.path("organization");
         assertThat(org.path("organization_name").asText()).isEqualTo("Made in the browser");
+        assertThat(org.path("email_jit_provisioning").asText()).isEqualTo("NOT_ALLOWED");
         assertThat(org.path("trusted_metadata").path("plan").isMissingNode()).isTrue();
         assertThat(org.path("organization_external_id").asText("")).isNotEqualTo("forged-external-id");
         assertThat(created.path("session_token").asText()).isNotBlank();

@@ -9,6 +9,7 @@ import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.LoginFlow;
 import io.latchkey.server.testing.MfaFlow;
 import io.latchkey.server.testing.TestServer;
+import io.latchkey.server.testing.TestServices;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -172,10 +173,10 @@ class ConcurrentWritesTest {
     void reactivationsAndDeletionsRacingEndAsSomeSerialOrderOfThem() throws Exception {
         for (int trial = 0; trial < TRIALS; trial++) {
             String id = newMember(json());
-            server.app()
-                    .database()
+            TestServices services = server.services();
+            services.database()
                     .useTransaction(
-                            tx -> server.app().members().activateWithVerifiedEmail(tx, server.project(), orgId, id));
+                            tx -> services.members().activateWithVerifiedEmail(tx, server.project(), orgId, id));
             List<Supplier<ApiResponse>> calls = new ArrayList<>();
             for (int i = 0; i < REQUESTS; i++) {
                 calls.add(

@@ -46,10 +46,10 @@ class MemberServiceTest {
     @BeforeAll
     static void start() {
         api = server.client();
-        db = server.app().database();
-        members = server.app().members();
-        organizations = server.app().organizations();
-        project = server.app().projects().find(server.projectId()).orElseThrow();
+        db = server.services().database();
+        members = server.services().members();
+        organizations = server.services().organizations();
+        project = server.project();
         members.addDeletionListener((tx, projectId, memberId) -> {
             if (memberId.equals(vetoed)) {
                 throw new IllegalStateException("sessions could not be revoked");
@@ -182,17 +182,29 @@ class MemberServiceTest {
 
     @Test
     void deletionListenersRunInsideTheDeletingTransaction() {
+        // The listeners are this test's, on the services built over the server's database, so the
+        // deletions go through those services; what they leave behind is read over HTTP.
         String memberId = api.post(ORGS + "/" + orgId + "/members", json("email_address", email()))
                 .text("member_id");
-        assertThat(api.delete(ORGS + "/" + orgId + "/members/" + memberId).status())
-                .isEqualTo(200);
+        assertThat(members.delete(project, orgId, memberId)).isEqualTo(memberId);
         assertThat(deletedMembers).contains(server.projectId() + "/" + memberId);
+        assertThat(api.get(ORGS + "/members/dangerously_get/" + memberId + "?include_deleted=true")
+                        .body()
+                        .path("member")
+                        .path("status")
+                        .asText())
+                .isEqualTo("deleted");
 
         String kept = api.post(ORGS + "/" + orgId + "/members", json("email_address", email()))
                 .text("member_id");
         vetoed = kept;
-        assertThat(api.delete(ORGS + "/" + orgId + "/members/" + kept).status()).isEqualTo(500);
-        vetoed = null;
+        try {
+            assertThatThrownBy(() -> members.delete(project, orgId, kept))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("sessions could not be revoked");
+        } finally {
+            vetoed = null;
+        }
         // The listener failed, so the deletion was rolled back.
         assertThat(api.get(ORGS + "/" + orgId + "/member?member_id=" + kept)
                         .body()
@@ -201,7 +213,8 @@ class MemberServiceTest {
                         .asText())
                 .isEqualTo("active");
 
-        assertThat(api.delete(ORGS + "/" + orgId).status()).isEqualTo(200);
+        assertThat(organizations.delete(project, orgId)).isEqualTo(orgId);
         assertThat(deletedOrganizations).contains(server.projectId() + "/" + orgId);
+        assertThat(api.get(ORGS + "/" + orgId).status()).isEqualTo(404);
     }
 }

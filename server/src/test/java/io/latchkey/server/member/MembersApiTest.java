@@ -10,6 +10,7 @@ import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.DbSnapshot;
 import io.latchkey.server.testing.TestServer;
+import io.latchkey.server.testing.TestServices;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -431,9 +432,9 @@ class MembersApiTest {
         String verifiedEmail = email();
         String verified =
                 create(json("email_address", verifiedEmail)).path("member_id").asText();
-        server.app()
-                .database()
-                .useTransaction(tx -> server.app().members().activateWithVerifiedEmail(tx, project(), orgId, verified));
+        TestServices services = server.services();
+        services.database()
+                .useTransaction(tx -> services.members().activateWithVerifiedEmail(tx, project(), orgId, verified));
         api.delete(members() + "/" + verified);
         ApiResponse r = api.put(members() + "/" + verified + "/reactivate", "{}");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);

@@ -262,8 +262,7 @@ class PasswordTest {
         String orgId = org();
         String email = email();
         memberWithPassword(orgId, email, GOOD);
-        long limit =
-                server.app().settings().rateLimits().failedAuthPerCredential().count();
+        long limit = server.options().rateLimits().failedAuthPerCredential().count();
         ApiResponse last = null;
         for (int i = 0; i <= limit; i++) {
             last = authenticate(orgId, email, "Wrong-Horse-" + i);

@@ -54,6 +54,7 @@ public final class TestServer
     private NewProject project;
     private Options options;
     private final List<App> otherNodes = new ArrayList<>();
+    private TestServices services;
     // The class (or test) whose extension started this server: a @Nested class sees the same
     // extension and must neither start a second server nor close this one.
     private String startedFor;
@@ -309,6 +310,12 @@ public final class TestServer
         return new ApiClient(baseUrl(), other.project().projectId(), other.secret());
     }
 
+    /** The settings this server started with (the test's changes over the defaults). */
+    public Options options() {
+        running();
+        return options;
+    }
+
     public MutableClock clock() {
         running();
         return clock;
@@ -316,6 +323,15 @@ public final class TestServer
 
     public App app() {
         return running();
+    }
+
+    /** The services over this server's database, for tests that call them directly; see {@link TestServices}. */
+    public TestServices services() {
+        running();
+        if (services == null) {
+            services = new TestServices(database, clock);
+        }
+        return services;
     }
 
     public TestDatabase database() {
@@ -331,6 +347,10 @@ public final class TestServer
 
     @Override
     public void close() {
+        if (services != null) {
+            services.close();
+            services = null;
+        }
         otherNodes.forEach(App::close);
         otherNodes.clear();
         if (app != null) {
