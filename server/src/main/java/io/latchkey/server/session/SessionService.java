@@ -1,7 +1,6 @@
 package io.latchkey.server.session;
 
 import io.latchkey.api.member.Member;
-import io.latchkey.api.member.MemberRole;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.session.AuthenticateSessionRequest;
 import io.latchkey.api.session.AuthenticateSessionResponse;
@@ -28,11 +27,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Member sessions: minting, checking, listing and revoking, the one type other features call.
@@ -340,37 +337,9 @@ public final class SessionService {
                 s.customClaims());
     }
 
-    /**
-     * The session's effective roles: every member holds stytch_member, plus its assigned roles. A
-     * role the member holds only through an SSO connection (sources {@code sso_connection},
-     * {@code sso_connection_group}) counts only when the session has a SAML factor of that
-     * connection, as Stytch grants them.
-     */
+    /** The session's effective roles; see {@link SessionRoles}. */
     static List<String> roles(Member member, List<io.latchkey.api.session.AuthenticationFactor> factors) {
-        Set<String> samlConnections = new java.util.HashSet<>();
-        for (io.latchkey.api.session.AuthenticationFactor f : factors) {
-            if (f.samlSsoFactor() != null) {
-                samlConnections.add(f.samlSsoFactor().providerId());
-            }
-        }
-        Set<String> roles = new LinkedHashSet<>();
-        roles.add(io.latchkey.server.rbac.DefaultPolicy.MEMBER_ROLE);
-        for (MemberRole role : member.roles()) {
-            if (role.sources() == null
-                    || role.sources().isEmpty()
-                    || role.sources().stream().anyMatch(s -> grants(s, samlConnections))) {
-                roles.add(role.roleId());
-            }
-        }
-        return List.copyOf(roles);
-    }
-
-    private static boolean grants(io.latchkey.api.member.MemberRoleSource s, Set<String> samlConnections) {
-        if (!"sso_connection".equals(s.type()) && !"sso_connection_group".equals(s.type())) {
-            return true;
-        }
-        Object connection = s.details() == null ? null : s.details().get("connection_id");
-        return connection != null && samlConnections.contains(connection);
+        return SessionRoles.of(member, factors);
     }
 
     private static SessionRecord withLastAccessed(SessionRecord r, Instant now) {
