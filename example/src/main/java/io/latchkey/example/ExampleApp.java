@@ -14,6 +14,7 @@ import io.latchkey.example.routes.LoginRoutes;
 import io.latchkey.example.routes.LogoutRoute;
 import io.latchkey.example.routes.MfaRoutes;
 import io.latchkey.example.routes.OrganizationRoutes;
+import io.latchkey.example.routes.PasswordRoutes;
 import io.latchkey.example.routes.ProfileRoutes;
 import io.latchkey.example.routes.SsoStartRoute;
 import io.latchkey.example.store.AppKeys;
@@ -83,13 +84,17 @@ public final class ExampleApp implements AutoCloseable {
             cfg.routes.before(SecurityHeaders::apply);
             cfg.routes.before(crossSite::check);
             // The guide's isAuthenticated, in front of every route that needs a member.
-            for (String path : new String[] {"/dashboard", "/profile", "/organization", "/logout", "/browser"}) {
+            for (String path :
+                    new String[] {"/dashboard", "/profile", "/organization", "/logout", "/browser", "/account/password"
+                    }) {
                 cfg.routes.before(path, auth::requireSession);
             }
             new LoginRoutes(client, pages, urls, config.latchkeyUrl(), config.publicToken() != null)
                     .register(cfg.routes);
             new SsoStartRoute(client, urls, config.publicToken()).register(cfg.routes);
             new AuthenticateRoute(client, users).register(cfg.routes);
+            new PasswordRoutes(client, users, pages, urls, csrf, LoginRoutes.mailboxUrlFor(config.latchkeyUrl()))
+                    .register(cfg.routes);
             new MfaRoutes(client, users, csrf, pages).register(cfg.routes);
             new DiscoveryRoutes(client, users, csrf, pages).register(cfg.routes);
             new DashboardRoute(client, users, csrf, pages).register(cfg.routes);

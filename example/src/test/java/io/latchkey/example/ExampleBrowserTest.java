@@ -208,6 +208,80 @@ class ExampleBrowserTest {
     }
 
     @Test
+    void forgotPasswordThenPasswordSignInAndAChangeFromTheDashboardInARealBrowser() {
+        Organization org = h.organization(DOMAIN);
+        String email = ExampleHarness.email(DOMAIN);
+        h.sdk.organizations()
+                .members()
+                .create(org.organizationId(), Requests.createMember(email).build());
+
+        // From the login page to the password page; "forgot your password?" mails a reset link.
+        driver.get(h.url("/"));
+        driver.findElement(By.id("password-link")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("forgot-form")));
+        screenshot("password-login");
+        driver.findElement(By.id("forgot_email")).sendKeys(email);
+        driver.findElement(By.id("forgot_organization_slug")).sendKeys(org.organizationSlug());
+        driver.findElement(By.id("forgot-submit")).click();
+        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("check-email")))
+                        .getText())
+                .contains("password reset link")
+                .contains(email);
+
+        // The emailed link, opened here: the reset page; a weak password keeps the link usable.
+        String link = h.mail.awaitLink(email);
+        assertThat(link).startsWith(h.url("/reset-password?stytch_token_type=multi_tenant_passwords&token="));
+        driver.get(link);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("reset-form")));
+        screenshot("reset-password");
+        driver.findElement(By.id("new_password")).sendKeys("weak");
+        driver.findElement(By.id("reset-submit")).click();
+        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.className("alert-error")))
+                        .getText())
+                .contains("Choose a stronger password");
+        screenshot("reset-password-weak");
+        driver.findElement(By.id("new_password")).sendKeys("Correct-Horse-9");
+        driver.findElement(By.id("reset-submit")).click();
+        wait.until(ExpectedConditions.urlToBe(h.url("/dashboard")));
+        assertThat(driver.findElement(By.id("member-email")).getText()).isEqualTo(email);
+
+        // Change the password on the dashboard: a weak one is refused, a strong one saved.
+        driver.findElement(By.id("new_password")).sendKeys("short");
+        driver.findElement(By.id("change-password-submit")).click();
+        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("refusal")))
+                        .getText())
+                .contains("too weak");
+        driver.findElement(By.id("new_password")).sendKeys("Battery-Staple-7");
+        driver.findElement(By.id("change-password-submit")).click();
+        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("notice")))
+                        .getText())
+                .contains("Password changed");
+        screenshot("password-changed");
+        driver.findElement(By.id("logout")).click();
+        wait.until(ExpectedConditions.urlToBe(h.url("/")));
+
+        // The old password no longer signs in; the new one does.
+        driver.get(h.url("/password"));
+        signInWithPassword(email, org.organizationSlug(), "Correct-Horse-9");
+        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.className("alert-error")))
+                        .getText())
+                .contains("That email and password don't match");
+        screenshot("password-wrong");
+        signInWithPassword(email, org.organizationSlug(), "Battery-Staple-7");
+        wait.until(ExpectedConditions.urlToBe(h.url("/dashboard")));
+        assertThat(driver.findElement(By.id("header-email")).getText()).isEqualTo(email);
+        assertThat(driver.manage().getCookieNamed("stytch_session").isHttpOnly())
+                .isTrue();
+    }
+
+    private void signInWithPassword(String email, String slug, String password) {
+        replace(By.id("email"), email);
+        replace(By.id("organization_slug"), slug);
+        replace(By.id("password"), password);
+        driver.findElement(By.id("password-submit")).click();
+    }
+
+    @Test
     void anotherBrowsersLinkSignsNobodyInAndATransientFailureSignsNobodyOut() {
         Organization org = h.organization(DOMAIN);
         String attacker = ExampleHarness.email(DOMAIN);

@@ -80,6 +80,8 @@ final class Keycloak implements AutoCloseable {
         // The machine is shared: a bounded heap rather than a share of all memory.
         env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx768m");
         Keycloak started = new Keycloak(pb.start(), "http://127.0.0.1:" + port, password, log);
+        // Should the test JVM end without closing it (a killed build), Keycloak goes with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(started::close, "keycloak-stop"));
         try {
             started.awaitReady();
             return started;

@@ -35,6 +35,7 @@ public final class B2BClient {
     private final Otps otps;
     private final Totps totps;
     private final Discovery discovery;
+    private final Passwords passwords;
     private final Rbac rbac;
     private final Sso sso;
 
@@ -60,6 +61,7 @@ public final class B2BClient {
         this.totps = new Totps(transport);
         this.discovery = new Discovery(transport);
         this.sso = new Sso(transport, baseUrl);
+        this.passwords = new Passwords(transport);
     }
 
     /**
@@ -103,6 +105,11 @@ public final class B2BClient {
     /** Authenticator apps (TOTP), a second factor. */
     public Totps totps() {
         return totps;
+    }
+
+    /** Passwords: login, strength check, imports, resets; cross-organization passwords. */
+    public Passwords passwords() {
+        return passwords;
     }
 
     /** Discovery: the organizations an email can go to, and entering one. */

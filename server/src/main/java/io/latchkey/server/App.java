@@ -167,7 +167,8 @@ public final class App implements AutoCloseable {
                 rateLimits,
                 asMember,
                 rbacPolicies,
-                closeables));
+                closeables,
+                meters));
         this.magicLinks = logins.magicLinks;
         this.passwords = logins.passwords;
 
@@ -291,25 +292,35 @@ public final class App implements AutoCloseable {
         return server.routes();
     }
 
+    /** The database (the migrate command reports its dialect). */
     public Database database() {
         return db;
     }
 
+    /** The projects (the project commands manage them). */
     public ProjectService projects() {
         return projects;
     }
 
-    /** Mail for every feature: queue messages in your transaction. */
+    /**
+     * This node's mail service. Only the outbox tests use it: a message queued here wakes this
+     * node's sender, which is what their races between nodes need; anything else queues mail
+     * through a feature's API call.
+     */
     public MailService mail() {
         return mail;
     }
 
-    /** The project signing keys: rotation, listing, JWKS. */
+    /** The project signing keys: rotation, listing, JWKS (the keys command). */
     public SigningKeyService signingKeys() {
         return signingKeys;
     }
 
-    /** Session JWTs for every feature: mint and verify. */
+    /**
+     * This node's session JWTs. Only tests use it: to mint JWTs with claims no login gives, and,
+     * in the key-rotation tests, to mint and verify with the very instance whose key cache is
+     * under test (one node's view of a rotation).
+     */
     public SessionJwts sessionJwts() {
         return sessionJwts;
     }

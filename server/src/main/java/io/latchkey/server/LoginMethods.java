@@ -48,6 +48,7 @@ import io.latchkey.server.store.Database;
 import io.latchkey.server.totp.TotpRoutes;
 import io.latchkey.server.totp.TotpService;
 import io.latchkey.server.totp.TotpStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 
@@ -72,7 +73,8 @@ final class LoginMethods {
             RateLimitService rateLimits,
             MemberActions asMember,
             RoleCatalog roles,
-            List<AutoCloseable> closeables) {}
+            List<AutoCloseable> closeables,
+            MeterRegistry meters) {}
 
     /** The login services Stytch's frontend SDK calls too (wired in {@link App} with the frontend layer). */
     record ForFrontend(
@@ -153,7 +155,7 @@ final class LoginMethods {
         members.addLoginsListener(mfaAttempts::forgetMember);
 
         // Passwords: Argon2id on a bounded pool of its own, so password floods cannot starve the rest.
-        HashingPool hashingPool = new HashingPool(settings.passwordHashing());
+        HashingPool hashingPool = new HashingPool(settings.passwordHashing(), f.meters());
         f.closeables().add(hashingPool);
         this.passwords = new PasswordService(
                 db,

@@ -22,7 +22,12 @@ public final class DashboardRoute {
     // Confirmations by a fixed key, so that no text from the URL is ever echoed into the page.
     private static final Map<String, String> NOTICES = Map.of(
             "profile", "Profile saved in Latchkey and in this app's database.",
-            "organization", "Organization settings saved.");
+            "organization", "Organization settings saved.",
+            "password", "Password changed.");
+    private static final Map<String, String> REFUSALS = Map.of(
+            "weak_password",
+            "That password is too weak: use at least 8 characters with three of lower case, upper case,"
+                    + " digits and symbols.");
 
     private final B2BClient client;
     private final UserStore users;
@@ -67,12 +72,17 @@ public final class DashboardRoute {
                 Views.user(users.find(member.memberId()).orElse(null)),
                 Views.session(session.memberSession(), session.verifiedLocally()),
                 csrf.tokenFor(session.memberSession().memberSessionId()),
-                notice(ctx.queryParam("saved")));
+                notice(ctx.queryParam("saved")),
+                key(REFUSALS, ctx.queryParam("refused")));
         pages.render(ctx, "dashboard", view);
     }
 
     private static String notice(String key) {
-        return key == null ? null : NOTICES.get(key);
+        return key(NOTICES, key);
+    }
+
+    private static String key(Map<String, String> texts, String key) {
+        return key == null ? null : texts.get(key);
     }
 
     private static <T> T join(CompletableFuture<T> future) {

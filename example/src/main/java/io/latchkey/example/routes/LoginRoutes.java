@@ -193,6 +193,11 @@ public final class LoginRoutes {
 
     /** Latchkey's dev mailbox, when Latchkey runs on this machine (start-dev keeps mail there). */
     private String mailboxUrl() {
+        return mailboxUrlFor(latchkeyUrl);
+    }
+
+    /** Latchkey's dev mailbox at {@code latchkeyUrl}, or null when Latchkey is not on this machine. */
+    public static String mailboxUrlFor(String latchkeyUrl) {
         String host = URI.create(latchkeyUrl).getHost();
         boolean local = "127.0.0.1".equals(host) || "localhost".equalsIgnoreCase(host);
         return local ? latchkeyUrl + "/dev/mailbox" : null;

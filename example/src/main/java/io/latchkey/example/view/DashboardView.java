@@ -6,6 +6,7 @@ package io.latchkey.example.view;
  * @param user the app's own row; null when it has none yet
  * @param csrfToken the session's CSRF token, echoed by every form
  * @param notice a confirmation after a save; null when none
+ * @param refusal why the last change was refused; null when none
  */
 public record DashboardView(
         Header header,
@@ -14,4 +15,5 @@ public record DashboardView(
         UserRowView user,
         SessionView session,
         String csrfToken,
-        String notice) {}
+        String notice,
+        String refusal) {}

@@ -163,6 +163,10 @@ public final class ErrorHandler {
             case "member_locked" -> "Too many wrong codes: this method is locked for a while";
             case "intermediate_session_not_found" -> "This sign-in has expired; start again from the login page";
             case "member_not_found" -> "We couldn't find that member";
+            case "unauthorized_credentials" -> "That email and password don't match";
+            case "weak_password" -> "Choose a stronger password";
+            case "reset_password" -> "This password must be reset: use \"Forgot your password?\"";
+            case "too_many_requests" -> "Too many attempts: wait a few minutes and try again";
             default ->
                 switch (api.statusCode()) {
                     case 400 -> "Latchkey refused the request";

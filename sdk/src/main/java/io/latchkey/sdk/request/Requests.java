@@ -78,6 +78,40 @@ public final class Requests {
         return new AuthenticateSsoBuilder(ssoToken);
     }
 
+    /** {@code passwords().authenticate}: email and password into an organization, a 60-minute session. */
+    public static io.latchkey.api.password.AuthenticateRequest passwordAuthenticate(
+            String organizationId, String emailAddress, String password) {
+        return new io.latchkey.api.password.AuthenticateRequest(
+                organizationId, emailAddress, password, null, 60, null, null, null, null, null);
+    }
+
+    /** {@code passwords().email().resetStart}: a reset link to the project's default reset URL. */
+    public static io.latchkey.api.password.ResetStartRequest passwordResetStart(
+            String organizationId, String emailAddress) {
+        return new io.latchkey.api.password.ResetStartRequest(
+                organizationId, emailAddress, null, null, null, null, null, null, null);
+    }
+
+    /** {@code passwords().email().reset}: the link's token and the new password, a 60-minute session. */
+    public static io.latchkey.api.password.ResetRequest passwordReset(String passwordResetToken, String password) {
+        return new io.latchkey.api.password.ResetRequest(
+                passwordResetToken, password, null, 60, null, null, null, null, null, null);
+    }
+
+    /** {@code passwords().resetWithSession}: a new password for the member of this session token. */
+    public static io.latchkey.api.password.SessionResetRequest passwordSessionReset(
+            String organizationId, String sessionToken, String password) {
+        return new io.latchkey.api.password.SessionResetRequest(
+                organizationId, password, sessionToken, null, null, null, null, null);
+    }
+
+    /** {@code passwords().resetWithExistingPassword}: the current password proves the member. */
+    public static io.latchkey.api.password.ExistingPasswordResetRequest passwordExistingReset(
+            String organizationId, String emailAddress, String existingPassword, String newPassword) {
+        return new io.latchkey.api.password.ExistingPasswordResetRequest(
+                emailAddress, existingPassword, newPassword, organizationId, null, 60, null, null, null, null);
+    }
+
     /** A session check by session token (the {@code stytch_session} cookie). */
     public static AuthenticateSessionBuilder authenticateSessionToken(String sessionToken) {
         return new AuthenticateSessionBuilder().sessionToken(Objects.requireNonNull(sessionToken, "sessionToken"));

@@ -70,6 +70,13 @@ public final class RateLimitOptions {
                     "Proxies whose X-Forwarded-For names the client. Default: LATCHKEY_RATE_LIMIT_TRUSTED_PROXIES or none")
     String trustedProxies;
 
+    @Option(
+            names = "--rate-limit-sdk-sends-per-ip",
+            paramLabel = "COUNT/WINDOW",
+            description =
+                    "Emails and texts Stytch's frontend SDK asks for (/sdk/v1) from one client address. Default: LATCHKEY_RATE_LIMIT_SDK_SENDS_PER_IP or 30/10m")
+    String sdkSendsPerIp;
+
     /** The limits from these flags, then {@code env}, then the defaults. */
     RateLimits rateLimits(Map<String, String> env) {
         Map<String, String> flags = new HashMap<>();
@@ -82,6 +89,7 @@ public final class RateLimitOptions {
         put(flags, "LATCHKEY_RATE_LIMIT_PROJECT_REQUESTS", projectRequests);
         put(flags, "LATCHKEY_RATE_LIMIT_PROJECT_LEASE_BLOCK", projectLeaseBlock);
         put(flags, "LATCHKEY_RATE_LIMIT_TRUSTED_PROXIES", trustedProxies);
+        put(flags, "LATCHKEY_RATE_LIMIT_SDK_SENDS_PER_IP", sdkSendsPerIp);
         return RateLimits.from(env, flags);
     }
 

@@ -44,7 +44,8 @@ public record RateLimits(
         RateLimit failedAuthPerCredential,
         RateLimit projectRequests,
         int projectLeaseBlock,
-        Set<InetAddress> trustedProxies) {
+        Set<InetAddress> trustedProxies,
+        RateLimit sdkSendsPerIp) {
 
     public static final RateLimit DEFAULT_EMAIL_SENDS_PER_ADDRESS = RateLimit.of(10, Duration.ofMinutes(10));
     public static final RateLimit DEFAULT_SMS_SENDS_PER_PHONE = RateLimit.of(5, Duration.ofMinutes(10));
@@ -60,6 +61,12 @@ public record RateLimits(
     public static final RateLimit DEFAULT_FAILED_AUTH_PER_CREDENTIAL = RateLimit.of(20, Duration.ofMinutes(10));
     public static final RateLimit DEFAULT_PROJECT_REQUESTS = RateLimit.of(1_200_000, Duration.ofMinutes(1));
     public static final int DEFAULT_PROJECT_LEASE_BLOCK = 1000;
+    /**
+     * On: Stytch's frontend SDK calls come from the end user's browser, so its address is the
+     * person's (or their network's), and a public token is all an abuser needs to have Latchkey
+     * mail or text anyone.
+     */
+    public static final RateLimit DEFAULT_SDK_SENDS_PER_IP = RateLimit.of(30, Duration.ofMinutes(10));
 
     /** Every limit off: for a server whose callers are trusted to pace themselves. */
     public static final RateLimits OFF = new RateLimits(
@@ -71,13 +78,53 @@ public record RateLimits(
             RateLimit.OFF,
             RateLimit.OFF,
             DEFAULT_PROJECT_LEASE_BLOCK,
-            Set.of());
+            Set.of(),
+            RateLimit.OFF);
 
     public RateLimits {
         if (projectLeaseBlock < 1) {
             throw new SettingsException("LATCHKEY_RATE_LIMIT_PROJECT_LEASE_BLOCK must be at least 1");
         }
         trustedProxies = Set.copyOf(trustedProxies);
+    }
+
+    /** The limits before the frontend SDK's own, which takes its default. */
+    public RateLimits(
+            RateLimit emailSendsPerAddress,
+            RateLimit smsSendsPerPhone,
+            RateLimit sendsPerOrganization,
+            RateLimit smsSendsPerOrganization,
+            RateLimit failedAuthPerIp,
+            RateLimit failedAuthPerCredential,
+            RateLimit projectRequests,
+            int projectLeaseBlock,
+            Set<InetAddress> trustedProxies) {
+        this(
+                emailSendsPerAddress,
+                smsSendsPerPhone,
+                sendsPerOrganization,
+                smsSendsPerOrganization,
+                failedAuthPerIp,
+                failedAuthPerCredential,
+                projectRequests,
+                projectLeaseBlock,
+                trustedProxies,
+                DEFAULT_SDK_SENDS_PER_IP);
+    }
+
+    /** These limits with {@code value} as the frontend SDK's sends per client address. */
+    public RateLimits withSdkSendsPerIp(RateLimit value) {
+        return new RateLimits(
+                emailSendsPerAddress,
+                smsSendsPerPhone,
+                sendsPerOrganization,
+                smsSendsPerOrganization,
+                failedAuthPerIp,
+                failedAuthPerCredential,
+                projectRequests,
+                projectLeaseBlock,
+                trustedProxies,
+                value);
     }
 
     public static RateLimits defaults() {
@@ -90,7 +137,8 @@ public record RateLimits(
                 DEFAULT_FAILED_AUTH_PER_CREDENTIAL,
                 DEFAULT_PROJECT_REQUESTS,
                 DEFAULT_PROJECT_LEASE_BLOCK,
-                Set.of());
+                Set.of(),
+                DEFAULT_SDK_SENDS_PER_IP);
     }
 
     /**
@@ -114,7 +162,8 @@ public record RateLimits(
                 limit(value, "LATCHKEY_RATE_LIMIT_FAILED_AUTH_PER_CREDENTIAL", DEFAULT_FAILED_AUTH_PER_CREDENTIAL),
                 limit(value, "LATCHKEY_RATE_LIMIT_PROJECT_REQUESTS", DEFAULT_PROJECT_REQUESTS),
                 leaseBlock(value.apply("LATCHKEY_RATE_LIMIT_PROJECT_LEASE_BLOCK")),
-                proxies(value.apply("LATCHKEY_RATE_LIMIT_TRUSTED_PROXIES")));
+                proxies(value.apply("LATCHKEY_RATE_LIMIT_TRUSTED_PROXIES")),
+                limit(value, "LATCHKEY_RATE_LIMIT_SDK_SENDS_PER_IP", DEFAULT_SDK_SENDS_PER_IP));
     }
 
     private static RateLimit limit(Function<String, String> value, String name, RateLimit fallback) {

@@ -154,7 +154,21 @@ public enum ErrorType {
     INVALID_PASSWORD_RESET_REDIRECT_URL("invalid_reset_password_redirect_url", 400),
     INVALID_HASH_TYPE("invalid_hash_type", 400),
     INVALID_HASH("invalid_hash", 400),
-    INVALID_HASH_CONFIG("invalid_hash_config", 400),
+    // What passwords.migrate refuses, per hash type (Stytch's migrate error list).
+    INVALID_BCRYPT_HASH("invalid_bcrypt_hash", 400),
+    INVALID_BCRYPT_COST("invalid_bcrypt_cost", 400),
+    INVALID_MD_5_HASH("invalid_md_5_hash", 400),
+    INVALID_SHA_1_HASH("invalid_sha_1_hash", 400),
+    INVALID_ARGON_2_SALT("invalid_argon_2_salt", 400),
+    ARGON_2_KEY_LENGTH_MISMATCH("argon_2_key_length_mismatch", 400),
+    INVALID_BASE64_SCRYPT_HASH("invalid_base64_scrypt_hash", 400),
+    INVALID_SCRYPT_SALT_LENGTH("invalid_scrypt_salt_length", 400),
+    SCRYPT_KEY_LENGTH_MISMATCH("scrypt_key_length_mismatch", 400),
+    INVALID_PBKDF_2_HASH("invalid_pbkdf_2_hash", 400),
+    INVALID_PBKDF_2_SALT("invalid_pbkdf_2_salt", 400),
+    INVALID_PBKDF_2_ITERATION_AMOUNT("invalid_pbkdf_2_iteration_amount", 400),
+    PBKDF_2_KEY_LENGTH_MISMATCH("pbkdf_2_key_length_mismatch", 400),
+    INVALID_PHPASS_HASH_PREFIX("invalid_phpass_hash_prefix", 400),
 
     // Projects
     PROJECT_NOT_FOUND("project_not_found", 404),

@@ -22,7 +22,7 @@ import io.latchkey.server.ratelimit.RateLimitService;
 /**
  * {@code /sdk/v1}: magic-link invites, discovery, the exchanges and email OTP. Calls that check a
  * token or code count failures per client address and per token (or address) as the backend
- * routes do.
+ * routes do; calls that send mail count against the client address's sends.
  */
 public final class FrontendLoginRoutes implements FrontendRouteGroup {
     private final FrontendLoginService logins;
@@ -37,6 +37,7 @@ public final class FrontendLoginRoutes implements FrontendRouteGroup {
     public void register(Serve routes) {
         routes.serve("POST", "/b2b/magic_links/email/invite", ctx -> {
             Invite r = body(ctx, Invite.class);
+            rateLimits.countBrowserSend(project(ctx), clientAddress(ctx));
             ApiResponses.okData(
                     ctx,
                     rateLimits.attempt(
@@ -45,12 +46,11 @@ public final class FrontendLoginRoutes implements FrontendRouteGroup {
                             Credential.token(sessionToken(ctx)),
                             () -> logins.invite(project(ctx), sessionToken(ctx), r)));
         });
-        routes.serve(
-                "POST",
-                "/b2b/magic_links/email/discovery/send",
-                ctx -> ApiResponses.okData(
-                        ctx,
-                        logins.sendDiscovery(project(ctx), settings(ctx), body(ctx, SendDiscoveryEmailRequest.class))));
+        routes.serve("POST", "/b2b/magic_links/email/discovery/send", ctx -> {
+            SendDiscoveryEmailRequest r = body(ctx, SendDiscoveryEmailRequest.class);
+            rateLimits.countBrowserSend(project(ctx), clientAddress(ctx));
+            ApiResponses.okData(ctx, logins.sendDiscovery(project(ctx), settings(ctx), r));
+        });
         routes.serve("POST", "/b2b/magic_links/discovery/authenticate", ctx -> {
             AuthenticateDiscoveryMagicLinkRequest r = body(ctx, AuthenticateDiscoveryMagicLinkRequest.class);
             ApiResponses.okData(
@@ -104,12 +104,11 @@ public final class FrontendLoginRoutes implements FrontendRouteGroup {
                             Credential.token(sessionToken(ctx)),
                             () -> logins.exchangeSession(project(ctx), sessionToken(ctx), r)));
         });
-        routes.serve(
-                "POST",
-                "/b2b/otps/email/login_or_signup",
-                ctx -> ApiResponses.okData(
-                        ctx,
-                        logins.emailOtpLoginOrSignup(project(ctx), body(ctx, EmailOtpLoginOrSignupRequest.class))));
+        routes.serve("POST", "/b2b/otps/email/login_or_signup", ctx -> {
+            EmailOtpLoginOrSignupRequest r = body(ctx, EmailOtpLoginOrSignupRequest.class);
+            rateLimits.countBrowserSend(project(ctx), clientAddress(ctx));
+            ApiResponses.okData(ctx, logins.emailOtpLoginOrSignup(project(ctx), r));
+        });
         routes.serve("POST", "/b2b/otps/email/authenticate", ctx -> {
             EmailOtpAuthenticate r = body(ctx, EmailOtpAuthenticate.class);
             ApiResponses.okData(

@@ -31,6 +31,7 @@ public final class FrontendMfaRoutes implements FrontendRouteGroup {
     public void register(Serve routes) {
         routes.serve("POST", "/b2b/otps/sms/send", ctx -> {
             SmsSend r = body(ctx, SmsSend.class);
+            rateLimits.countBrowserSend(project(ctx), clientAddress(ctx));
             ApiResponses.okData(
                     ctx,
                     rateLimits.attempt(

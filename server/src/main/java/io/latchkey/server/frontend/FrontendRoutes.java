@@ -132,13 +132,11 @@ public final class FrontendRoutes implements RouteGroup {
                                 clientAddress(ctx),
                                 Credential.token(sessionToken(ctx)),
                                 () -> frontend.deleteOrganization(project(ctx), sessionToken(ctx))))));
-        serve(
-                routes,
-                "POST",
-                BASE + "/b2b/magic_links/email/login_or_signup",
-                ctx -> ApiResponses.okData(
-                        ctx,
-                        frontend.loginOrSignup(project(ctx), settings(ctx), body(ctx, LoginOrSignupRequest.class))));
+        serve(routes, "POST", BASE + "/b2b/magic_links/email/login_or_signup", ctx -> {
+            LoginOrSignupRequest r = body(ctx, LoginOrSignupRequest.class);
+            rateLimits.countBrowserSend(project(ctx), clientAddress(ctx));
+            ApiResponses.okData(ctx, frontend.loginOrSignup(project(ctx), settings(ctx), r));
+        });
         serve(routes, "POST", BASE + "/b2b/magic_links/authenticate", ctx -> {
             MagicLinkAuthenticate r = body(ctx, MagicLinkAuthenticate.class);
             ApiResponses.okData(

@@ -109,6 +109,32 @@ final class MemberCreation {
         });
     }
 
+    /**
+     * An {@code active} member with a verified email and the fields an import gives (passwords.migrate):
+     * any of them may be null.
+     */
+    Member createImported(
+            Tx tx, Project project, String organizationId, CreateMemberRequest fields, boolean phoneVerified) {
+        return createIn(tx, project, organizationId, fields.emailAddress(), MemberState.ACTIVE, m -> {
+            m.emailVerified = true;
+            if (fields.name() != null) {
+                m.name = MemberRules.name(fields.name());
+            }
+            m.trustedMetadata = Metadata.initial(fields.trustedMetadata(), "trusted_metadata");
+            m.untrustedMetadata = Metadata.initial(fields.untrustedMetadata(), "untrusted_metadata");
+            if (fields.mfaPhoneNumber() != null && !fields.mfaPhoneNumber().isEmpty()) {
+                m.mfaPhoneNumber = MemberRules.phoneNumber(fields.mfaPhoneNumber());
+                m.mfaPhoneNumberVerified = phoneVerified;
+            }
+            if (fields.roles() != null) {
+                m.roles = MemberRules.roles(fields.roles());
+            }
+            if (fields.externalId() != null && !fields.externalId().isEmpty()) {
+                m.externalId = MemberRules.externalId(fields.externalId());
+            }
+        });
+    }
+
     private Member createIn(
             Tx tx,
             Project project,
@@ -125,7 +151,7 @@ final class MemberCreation {
             store.insert(tx, project.projectId(), m);
         } catch (UniqueViolationException e) {
             // The caller's transaction is spoiled and cannot be asked which value collided; the email
-            // is the only unique value these creates set.
+            // is the likeliest (an import's external id and phone number were checked just above).
             throw MemberRecords.duplicateEmail(ErrorType.DUPLICATE_MEMBER_EMAIL);
         }
         return records.view(tx, project, m, org);

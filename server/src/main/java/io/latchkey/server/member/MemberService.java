@@ -240,6 +240,18 @@ public final class MemberService {
     }
 
     /**
+     * Creates an {@code active} member with a verified email and the fields of {@code fields} that
+     * are not null (name, metadata, MFA phone number, roles, external id): a member imported with
+     * its password. {@code phoneVerified} marks the phone number verified.
+     *
+     * @throws ApiException the field and duplicate errors of members create
+     */
+    public Member createImported(
+            Tx tx, Project project, String organizationId, CreateMemberRequest fields, boolean phoneVerified) {
+        return creation.createImported(tx, project, organizationId, fields, phoneVerified);
+    }
+
+    /**
      * Turns a {@code pending} member into an {@code invited} one; an invited member stays so.
      *
      * @throws ApiException member_not_found (also for deleted members), user_already_invited when

@@ -2,6 +2,8 @@ package io.latchkey.server.password;
 
 import io.latchkey.server.config.PasswordHashing;
 import io.latchkey.server.core.ApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -23,8 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HashingPool implements AutoCloseable {
     private final ThreadPoolExecutor executor;
+    private final Counter hashes;
 
-    public HashingPool(PasswordHashing settings) {
+    /** {@code meters} gets latchkey_password_hashes_total: hashes computed (checks and new ones). */
+    public HashingPool(PasswordHashing settings, MeterRegistry meters) {
+        this.hashes = Counter.builder("latchkey.password.hashes")
+                .description("Password hashes computed on the hashing pool (checks, dummy checks and new hashes)")
+                .register(meters);
         BlockingQueue<Runnable> queue =
                 settings.queue() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(settings.queue());
         AtomicInteger n = new AtomicInteger();
@@ -50,7 +57,10 @@ public final class HashingPool implements AutoCloseable {
     <T> T run(Callable<T> work) {
         Future<T> future;
         try {
-            future = executor.submit(work);
+            future = executor.submit(() -> {
+                hashes.increment();
+                return work.call();
+            });
         } catch (RejectedExecutionException e) {
             throw ApiException.tooManyRequests(
                     "The server is busy checking passwords. Retry after 1 seconds.", Duration.ofSeconds(1));

@@ -41,11 +41,13 @@ final class LegacyHashes {
         switch (type) {
             case BCRYPT -> {
                 if (!hash.matches("\\$2[abxy]?\\$\\d\\d\\$[./A-Za-z0-9]{53}")) {
-                    throw invalid("a bcrypt hash looks like $2b$10$ followed by 53 characters.");
+                    throw refuse(
+                            ErrorType.INVALID_BCRYPT_HASH,
+                            "a bcrypt hash looks like $2b$10$ followed by 53 characters.");
                 }
                 int cost = Integer.parseInt(hash.substring(hash.indexOf('$', 1) + 1, hash.indexOf('$', 1) + 3));
                 if (cost < 4 || cost > 16) {
-                    throw invalid("bcrypt cost must be between 4 and 16.");
+                    throw refuse(ErrorType.INVALID_BCRYPT_COST, "bcrypt cost must be between 4 and 16.");
                 }
             }
             case MD_5, SHA_1, SHA_512 -> {
@@ -54,7 +56,10 @@ final class LegacyHashes {
                         : type == HashType.SHA_1 ? r.sha1Config() : r.sha512Config();
                 int length = type == HashType.MD_5 ? 16 : type == HashType.SHA_1 ? 20 : 64;
                 if (digestBytes(hash).length != length) {
-                    throw invalid("the " + type.wireName() + " hash must be the hex or base64 digest.");
+                    ErrorType error = type == HashType.MD_5
+                            ? ErrorType.INVALID_MD_5_HASH
+                            : type == HashType.SHA_1 ? ErrorType.INVALID_SHA_1_HASH : ErrorType.INVALID_HASH;
+                    throw refuse(error, "the " + type.wireName() + " hash must be the hex or base64 digest.");
                 }
                 config.put("prepend_salt", salted == null || salted.prependSalt() == null ? "" : salted.prependSalt());
                 config.put("append_salt", salted == null || salted.appendSalt() == null ? "" : salted.appendSalt());
@@ -78,10 +83,11 @@ final class LegacyHashes {
                         || c.nParameter() == null
                         || c.rParameter() == null
                         || c.pParameter() == null) {
-                    throw config("scrypt_config needs salt, n_parameter, r_parameter and p_parameter.");
+                    throw missing("scrypt_config needs salt, n_parameter, r_parameter and p_parameter.");
                 }
                 int n = c.nParameter();
-                int keyLength = c.keyLength() == null ? base64(hash, "hash").length : c.keyLength();
+                byte[] scryptHash = base64(hash, ErrorType.INVALID_BASE64_SCRYPT_HASH, "the scrypt hash");
+                int keyLength = c.keyLength() == null ? scryptHash.length : c.keyLength();
                 if (n < 2
                         || (n & (n - 1)) != 0
                         || n > (1 << 20)
@@ -90,13 +96,20 @@ final class LegacyHashes {
                         || c.pParameter() < 1
                         || c.pParameter() > 16
                         || (long) n * c.rParameter() * 128 > 256L * 1024 * 1024) {
-                    throw config(
+                    throw refuse(
+                            ErrorType.INVALID_HASH,
                             "scrypt_config: n_parameter must be a power of two up to 2^20, r at most 32, p at most 16.");
                 }
-                if (keyLength < 8 || keyLength > 128 || base64(hash, "hash").length != keyLength) {
-                    throw invalid("the scrypt hash must be the base64 of key_length bytes.");
+                if (keyLength < 8 || keyLength > 128 || scryptHash.length != keyLength) {
+                    throw refuse(
+                            ErrorType.SCRYPT_KEY_LENGTH_MISMATCH,
+                            "the scrypt hash must be the base64 of key_length (8 to 128) bytes.");
                 }
-                base64(c.salt(), "scrypt_config.salt");
+                byte[] scryptSalt = base64(c.salt(), ErrorType.INVALID_SCRYPT_SALT_LENGTH, "scrypt_config.salt");
+                if (scryptSalt.length < 8 || scryptSalt.length > 64) {
+                    throw refuse(
+                            ErrorType.INVALID_SCRYPT_SALT_LENGTH, "scrypt_config.salt must be 8 to 64 bytes (base64).");
+                }
                 config.put("salt", c.salt());
                 config.put("n", n);
                 config.put("r", c.rParameter());
@@ -107,28 +120,37 @@ final class LegacyHashes {
                 if (!hash.matches("\\$[PH]\\$[./A-Za-z0-9]{31}")
                         || PHPASS_ITOA64.indexOf(hash.charAt(3)) < 7
                         || PHPASS_ITOA64.indexOf(hash.charAt(3)) > 30) {
-                    throw invalid("a phpass hash looks like $P$ followed by 31 characters.");
+                    throw refuse(
+                            hash.startsWith("$P$") || hash.startsWith("$H$")
+                                    ? ErrorType.INVALID_HASH
+                                    : ErrorType.INVALID_PHPASS_HASH_PREFIX,
+                            "a phpass hash looks like $P$ followed by 31 characters.");
                 }
             }
             case PBKDF_2 -> {
                 HashConfigs.Pbkdf2 c = r.pbkdf2Config();
                 if (c == null || c.salt() == null || c.iterationAmount() == null) {
-                    throw config("pbkdf_2_config needs salt and iteration_amount.");
+                    throw missing("pbkdf_2_config needs salt and iteration_amount.");
                 }
                 String algorithm = c.algorithm() == null || c.algorithm().isBlank()
                         ? "sha256"
                         : c.algorithm().toLowerCase(Locale.ROOT);
                 if (!algorithm.equals("sha1") && !algorithm.equals("sha256") && !algorithm.equals("sha512")) {
-                    throw config("pbkdf_2_config.algorithm must be sha1, sha256 or sha512.");
+                    throw refuse(ErrorType.INVALID_HASH, "pbkdf_2_config.algorithm must be sha1, sha256 or sha512.");
                 }
                 if (c.iterationAmount() < 1 || c.iterationAmount() > 10_000_000) {
-                    throw config("pbkdf_2_config.iteration_amount must be between 1 and 10000000.");
+                    throw refuse(
+                            ErrorType.INVALID_PBKDF_2_ITERATION_AMOUNT,
+                            "pbkdf_2_config.iteration_amount must be between 1 and 10000000.");
                 }
-                int keyLength = c.keyLength() == null ? base64(hash, "hash").length : c.keyLength();
-                if (keyLength < 8 || keyLength > 128 || base64(hash, "hash").length != keyLength) {
-                    throw invalid("the pbkdf_2 hash must be the base64 of key_length bytes.");
+                byte[] pbkdf2Hash = base64(hash, ErrorType.INVALID_PBKDF_2_HASH, "the pbkdf_2 hash");
+                int keyLength = c.keyLength() == null ? pbkdf2Hash.length : c.keyLength();
+                if (keyLength < 8 || keyLength > 128 || pbkdf2Hash.length != keyLength) {
+                    throw refuse(
+                            ErrorType.PBKDF_2_KEY_LENGTH_MISMATCH,
+                            "the pbkdf_2 hash must be the base64 of key_length (8 to 128) bytes.");
                 }
-                base64(c.salt(), "pbkdf_2_config.salt");
+                base64(c.salt(), ErrorType.INVALID_PBKDF_2_SALT, "pbkdf_2_config.salt");
                 config.put("salt", c.salt());
                 config.put("iterations", c.iterationAmount());
                 config.put("key_length", keyLength);
@@ -232,15 +254,18 @@ final class LegacyHashes {
 
     private static Argon2id.Phc fromArgon2Config(int type, String hash, HashConfigs.Argon2 c) {
         if (c == null || c.salt() == null || c.iterationAmount() == null || c.memory() == null || c.threads() == null) {
-            throw config(
+            throw missing(
                     "argon_2_config needs salt, iteration_amount, memory and threads for a hash that is not a PHC string.");
         }
-        byte[] raw = base64(hash, "hash");
+        byte[] raw = base64(hash, ErrorType.INVALID_HASH, "the argon2 hash");
         byte[] salt = saltBytes(c.salt());
+        if (salt.length < 8 || salt.length > 64) {
+            throw refuse(ErrorType.INVALID_ARGON_2_SALT, "argon_2_config.salt must be 8 to 64 bytes.");
+        }
         Argon2id.Phc phc = new Argon2id.Phc(
                 type, Argon2Parameters.ARGON2_VERSION_13, c.memory(), c.iterationAmount(), c.threads(), salt, raw);
         if (c.keyLength() != null && c.keyLength() != raw.length) {
-            throw invalid("the argon2 hash is not key_length bytes long.");
+            throw refuse(ErrorType.ARGON_2_KEY_LENGTH_MISMATCH, "the argon2 hash is not key_length bytes long.");
         }
         // Re-parse to apply the same bounds as a PHC string.
         return Argon2id.parse(phc.encode());
@@ -266,11 +291,11 @@ final class LegacyHashes {
         }
     }
 
-    private static byte[] base64(String value, String field) {
+    private static byte[] base64(String value, ErrorType error, String field) {
         try {
             return Base64.getDecoder().decode(value);
         } catch (IllegalArgumentException e) {
-            throw invalid(field + " must be base64.");
+            throw refuse(error, field + " must be base64.");
         }
     }
 
@@ -293,10 +318,15 @@ final class LegacyHashes {
     }
 
     private static ApiException invalid(String message) {
-        return new ApiException(ErrorType.INVALID_HASH, message);
+        return refuse(ErrorType.INVALID_HASH, message);
     }
 
-    private static ApiException config(String message) {
-        return new ApiException(ErrorType.INVALID_HASH_CONFIG, message);
+    private static ApiException refuse(ErrorType type, String message) {
+        return new ApiException(type, message);
+    }
+
+    /** A config object or field the hash type needs is absent. */
+    private static ApiException missing(String message) {
+        return new ApiException(ErrorType.MISSING_REQUIRED_FIELD, message);
     }
 }

@@ -90,7 +90,7 @@ final class PasswordDiscovery {
     DiscoveryLoginResponse authenticate(Project project, DiscoveryAuthenticateRequest r) {
         requireField(r.emailAddress(), "email_address");
         requireField(r.password(), "password");
-        PasswordStrength.requireLength(r.password());
+        PasswordStrength.requireUsable(r.password());
         String email = Emails.normalize(r.emailAddress());
         PasswordRecord newest =
                 db.read(tx -> newestPassword(tx, project, email)).orElse(null);
@@ -184,7 +184,7 @@ final class PasswordDiscovery {
     DiscoveryLoginResponse reset(Project project, DiscoveryResetRequest r) {
         requireField(r.passwordResetToken(), "password_reset_token");
         requireField(r.password(), "password");
-        PasswordStrength.requireLength(r.password());
+        PasswordStrength.requireUsable(r.password());
         String tokenHash = Tokens.hash(r.passwordResetToken());
         PasswordReset link = db.read(tx -> findDiscoveryReset(tx, project, tokenHash));
         if (!link.usableAt(Timestamps.truncate(clock.instant()))) {

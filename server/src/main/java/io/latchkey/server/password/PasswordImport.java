@@ -2,6 +2,7 @@ package io.latchkey.server.password;
 
 import static io.latchkey.server.password.PasswordRules.requireField;
 
+import io.latchkey.api.member.CreateMemberRequest;
 import io.latchkey.api.member.Member;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.password.MigrateRequest;
@@ -37,20 +38,46 @@ final class PasswordImport {
         requireField(r.hashType(), "hash_type");
         String email = Emails.normalize(r.emailAddress());
         StoredHash hash = LegacyHashes.fromMigrate(r);
-        return db.inTransaction(tx -> migrate(tx, project, r.organizationId(), email, hash, r.roles()));
+        CreateMemberRequest fields = new CreateMemberRequest(
+                email,
+                r.name(),
+                r.trustedMetadata(),
+                r.untrustedMetadata(),
+                null,
+                null,
+                r.mfaPhoneNumber(),
+                null,
+                r.roles(),
+                r.externalId());
+        return db.inTransaction(tx -> migrate(
+                tx, project, r.organizationId(), fields, Boolean.TRUE.equals(r.setPhoneNumberVerified()), hash));
+    }
+
+    /** Imports one member's hash in the caller's transaction (the command-line import runs one per row). */
+    MigrateResponse migrate(
+            Tx tx, Project project, String organizationRef, String email, StoredHash hash, List<String> roles) {
+        CreateMemberRequest fields =
+                new CreateMemberRequest(email, null, null, null, null, null, null, null, roles, null);
+        return migrate(tx, project, organizationRef, fields, false, hash);
     }
 
     /**
-     * Imports one member's hash in the caller's transaction (the command-line import runs one per
-     * row); the member is created active with a verified email when new.
+     * A new member is created active with a verified email and the import's fields; an existing one
+     * keeps its fields and becomes active with its email verified (Stytch's migrate marks the
+     * address verified). Either way the imported hash becomes its password.
      */
-    MigrateResponse migrate(
-            Tx tx, Project project, String organizationRef, String email, StoredHash hash, List<String> roles) {
+    private MigrateResponse migrate(
+            Tx tx,
+            Project project,
+            String organizationRef,
+            CreateMemberRequest fields,
+            boolean phoneVerified,
+            StoredHash hash) {
         Organization org = organizations.resolve(tx, project, organizationRef);
-        Optional<Member> existing = members.findByEmail(tx, project, org, email);
+        Optional<Member> existing = members.findByEmail(tx, project, org, fields.emailAddress());
         Member member = existing.map(
                         m -> members.activateWithVerifiedEmail(tx, project, org.organizationId(), m.memberId()))
-                .orElseGet(() -> members.createVerified(tx, project, org.organizationId(), email, roles));
+                .orElseGet(() -> members.createImported(tx, project, org.organizationId(), fields, phoneVerified));
         member = writer.setPassword(tx, project, org, member, hash);
         return MigrateResponse.of(member, existing.isEmpty(), org);
     }

@@ -66,7 +66,7 @@ final class PasswordLogin {
         requireField(r.organizationId(), "organization_id");
         requireField(r.emailAddress(), "email_address");
         requireField(r.password(), "password");
-        PasswordStrength.requireLength(r.password());
+        PasswordStrength.requireUsable(r.password());
         String email = Emails.normalize(r.emailAddress());
         SessionArguments args = new SessionArguments(
                 r.intermediateSessionToken(),

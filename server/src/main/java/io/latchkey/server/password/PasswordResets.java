@@ -105,7 +105,7 @@ final class PasswordResets {
         requireField(r.existingPassword(), "existing_password");
         requireField(r.newPassword(), "new_password");
         String email = Emails.normalize(r.emailAddress());
-        PasswordStrength.requireLength(r.existingPassword());
+        PasswordStrength.requireUsable(r.existingPassword());
         PasswordStrength.requireStrong(r.newPassword(), email);
         SessionArguments args = new SessionArguments(
                 null, r.sessionToken(), r.sessionJwt(), r.sessionDurationMinutes(), r.sessionCustomClaims());
@@ -124,7 +124,7 @@ final class PasswordResets {
     PasswordLoginResponse resetFromSession(Project project, SessionResetRequest r) {
         requireField(r.organizationId(), "organization_id");
         requireField(r.password(), "password");
-        PasswordStrength.requireLength(r.password());
+        PasswordStrength.requireUsable(r.password());
         SessionArguments args = new SessionArguments(
                         null, r.sessionToken(), r.sessionJwt(), r.sessionDurationMinutes(), r.sessionCustomClaims())
                 .requireExactlyOne();
@@ -192,7 +192,7 @@ final class PasswordResets {
     PasswordLoginResponse reset(Project project, ResetRequest r) {
         requireField(r.passwordResetToken(), "password_reset_token");
         requireField(r.password(), "password");
-        PasswordStrength.requireLength(r.password());
+        PasswordStrength.requireUsable(r.password());
         SessionArguments args = new SessionArguments(
                 r.intermediateSessionToken(),
                 r.sessionToken(),

@@ -26,7 +26,8 @@ import io.latchkey.server.rbac.MemberActions.MemberCredential;
 /**
  * HTTP routes of passwords. Every call that checks a password or spends a reset link counts its
  * failures against the client address and the credential (the email in the organization, or the
- * link), as the other authenticate calls do.
+ * link), as the other authenticate calls do; a call checking a password is refused outright while
+ * its email's failures fill their window (a password has no wrong-guess limit of its own).
  */
 public final class PasswordRoutes implements RouteGroup {
     private final PasswordService passwords;
@@ -52,7 +53,7 @@ public final class PasswordRoutes implements RouteGroup {
             AuthenticateRequest r = body(ctx, AuthenticateRequest.class);
             ApiResponses.ok(
                     ctx,
-                    rateLimits.attempt(
+                    rateLimits.attemptLockingCredential(
                             project(ctx),
                             clientAddress(ctx),
                             Credential.email(r.organizationId(), r.emailAddress()),
@@ -62,7 +63,7 @@ public final class PasswordRoutes implements RouteGroup {
             ExistingPasswordResetRequest r = body(ctx, ExistingPasswordResetRequest.class);
             ApiResponses.ok(
                     ctx,
-                    rateLimits.attempt(
+                    rateLimits.attemptLockingCredential(
                             project(ctx),
                             clientAddress(ctx),
                             Credential.email(r.organizationId(), r.emailAddress()),
@@ -111,7 +112,7 @@ public final class PasswordRoutes implements RouteGroup {
             DiscoveryAuthenticateRequest r = body(ctx, DiscoveryAuthenticateRequest.class);
             ApiResponses.ok(
                     ctx,
-                    rateLimits.attempt(
+                    rateLimits.attemptLockingCredential(
                             project(ctx),
                             clientAddress(ctx),
                             Credential.discoveryEmail(r.emailAddress()),

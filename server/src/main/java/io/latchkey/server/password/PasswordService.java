@@ -110,7 +110,7 @@ public final class PasswordService {
     /** {@code POST /v1/b2b/passwords/strength_check}. */
     public StrengthCheckResponse strengthCheck(StrengthCheckRequest r) {
         requireField(r.password(), "password");
-        PasswordStrength.requireLength(r.password());
+        PasswordStrength.requireUsable(r.password());
         return PasswordStrength.check(r.password(), r.emailAddress());
     }
 

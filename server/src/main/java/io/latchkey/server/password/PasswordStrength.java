@@ -68,7 +68,7 @@ final class PasswordStrength {
      * @throws ApiException weak_password, password_too_long
      */
     static void requireStrong(String password, String email) {
-        requireLength(password);
+        requireUsable(password);
         if (!check(password, email).validPassword()) {
             throw new ApiException(
                     ErrorType.WEAK_PASSWORD,
@@ -78,11 +78,29 @@ final class PasswordStrength {
         }
     }
 
-    /** @throws ApiException password_too_long */
-    static void requireLength(String password) {
+    /**
+     * A password that can be checked or set: not too long, and valid Unicode. A lone UTF-16
+     * surrogate (JSON allows one escaped on its own) has no UTF-8 form: hashed, it would turn into
+     * "?", so two different passwords would have one hash.
+     *
+     * @throws ApiException password_too_long, invalid_argument
+     */
+    static void requireUsable(String password) {
         if (password.length() > MAX_LENGTH) {
             throw new ApiException(
                     ErrorType.PASSWORD_TOO_LONG, "A password has at most " + MAX_LENGTH + " characters.");
+        }
+        for (int i = 0; i < password.length(); i++) {
+            char c = password.charAt(i);
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < password.length()
+                    && Character.isLowSurrogate(password.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new ApiException(
+                        ErrorType.INVALID_ARGUMENT,
+                        "The password holds a lone UTF-16 surrogate (e.g. \\ud800 without its pair): it is not valid Unicode.");
+            }
         }
     }
 

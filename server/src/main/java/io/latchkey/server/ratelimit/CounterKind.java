@@ -8,7 +8,8 @@ enum CounterKind {
     SMS_SENDS_PER_ORGANIZATION("sms_sends_per_organization"),
     FAILED_AUTH_PER_IP("failed_auth_per_ip"),
     FAILED_AUTH_PER_CREDENTIAL("failed_auth_per_credential"),
-    PROJECT_REQUESTS("project_requests");
+    PROJECT_REQUESTS("project_requests"),
+    SDK_SENDS_PER_IP("sdk_sends_per_ip");
 
     private final String wireName;
 

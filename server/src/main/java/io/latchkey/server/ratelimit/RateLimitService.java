@@ -145,6 +145,41 @@ public final class RateLimitService {
                 "Too many emails and text messages were sent for this organization.");
     }
 
+    /**
+     * Counts one email or text asked for through Stytch's frontend SDK ({@code /sdk/v1}) from
+     * {@code clientAddress}, in a transaction of its own before the call: there the caller is a
+     * browser, named only by a public token, so its address is what holds back someone who would
+     * have Latchkey mail or text anyone. Throws 429 when the limit is reached; nothing is sent then.
+     */
+    public void countBrowserSend(Project project, String clientAddress) {
+        RateLimit limit = limits.sdkSendsPerIp();
+        if (limit.isOff() || clientAddress == null) {
+            return;
+        }
+        String message = "Too many emails and text messages were asked for from this address.";
+        Key key = new Key(CounterKind.SDK_SENDS_PER_IP, clientAddress, limit);
+        Instant now = clock.instant();
+        // Known full on this node: a flood from one address is answered from memory, with no write.
+        Instant known = refusals.refusedUntil(key.memoryKey(project), now);
+        if (known != null) {
+            refused(key.kind());
+            throw refusal(message, known, now);
+        }
+        purgeIfDue();
+        db.useTransaction(tx -> {
+            String subject = key.hashedSubject();
+            if (!store.take(
+                    tx, project.projectId(), key.kind(), subject, 1, limit.count(), now, now.plus(limit.window()))) {
+                Instant end = store.find(tx, project.projectId(), key.kind(), subject)
+                        .map(RateLimitStore.Counter::windowEndsAt)
+                        .orElse(now.plus(limit.window()));
+                refusals.refuse(key.memoryKey(project), end, now);
+                refused(key.kind());
+                throw refusal(message, end, now);
+            }
+        });
+    }
+
     private void spend(Tx tx, Project project, Key key, Instant now, String message) {
         if (key.limit().isOff()) {
             return;
@@ -196,6 +231,36 @@ public final class RateLimitService {
             }
             throw e;
         }
+    }
+
+    /**
+     * {@link #attempt} for a secret with no wrong-guess limit of its own, a password (a code expires
+     * and locks; a password would be guessed forever): once the credential's failures fill its
+     * window, every attempt with that credential is refused with 429 until the window ends, the
+     * right password too, and without running the check. This is Stytch's user lock, keyed by the
+     * credential (the email in the organization) rather than the member, so an address with no
+     * member is refused exactly like one with a member and the lock tells nobody who exists. The
+     * per-address limit still refuses failures only: a shared address must not lock its users out.
+     */
+    public <T> T attemptLockingCredential(
+            Project project, String clientAddress, Credential credential, Supplier<T> call) {
+        if (!limits.failedAuthPerCredential().isOff() && !credential.isNone()) {
+            Key key = new Key(
+                    CounterKind.FAILED_AUTH_PER_CREDENTIAL, credential.subject(), limits.failedAuthPerCredential());
+            Instant now = clock.instant();
+            Instant end = refusals.isEmpty() ? null : refusals.refusedUntil(key.memoryKey(project), now);
+            if (end == null) {
+                end = db.read(tx -> store.find(tx, project.projectId(), key.kind(), key.hashedSubject()))
+                        .filter(c -> c.hits() >= key.limit().count()
+                                && c.windowEndsAt().isAfter(now))
+                        .map(RateLimitStore.Counter::windowEndsAt)
+                        .orElse(null);
+            }
+            if (end != null) {
+                throw failedAttemptsRefusal(key, end, now);
+            }
+        }
+        return attempt(project, clientAddress, credential, call);
     }
 
     /**

@@ -185,6 +185,9 @@ class ConfigurationTableTest {
                         "10.0.0.9",
                         Map.of(),
                         s -> s.rateLimits().trustedProxies().contains(address("10.0.0.9"))));
+        p.put(
+                "LATCHKEY_RATE_LIMIT_SDK_SENDS_PER_IP",
+                new Probe("7/10s", Map.of(), s -> s.rateLimits().sdkSendsPerIp().equals(seven)));
         Path file = Files.writeString(
                 dir.resolve("probe.properties"),
                 "LATCHKEY_DB_USER=from_file\nLATCHKEY_BASE_URL=https://auth.example.com\n");

@@ -182,13 +182,13 @@ class PasswordMigrateTest {
                                 "hash",
                                 "not-bcrypt")),
                 400,
-                "invalid_hash");
+                "invalid_bcrypt_hash");
         assertError(
                 api.post(
                         "/v1/b2b/passwords/migrate",
                         json("organization_id", orgId, "email_address", email, "hash_type", "scrypt", "hash", "AAAA")),
                 400,
-                "invalid_hash_config");
+                "missing_required_field");
         assertError(login(email, PW), 401, "unauthorized_credentials");
     }
 

@@ -258,22 +258,6 @@ class PasswordTest {
     }
 
     @Test
-    void failedAttemptsCountAgainstTheCredentialLimit() {
-        String orgId = org();
-        String email = email();
-        memberWithPassword(orgId, email, GOOD);
-        long limit = server.options().rateLimits().failedAuthPerCredential().count();
-        ApiResponse last = null;
-        for (int i = 0; i <= limit; i++) {
-            last = authenticate(orgId, email, "Wrong-Horse-" + i);
-        }
-        assertError(last, 429, "too_many_requests");
-        assertError(authenticate(orgId, email, "Wrong-Horse-x"), 429, "too_many_requests");
-        // As for every authenticate call, a right answer is never refused (no lock-out by strangers).
-        assertThat(authenticate(orgId, email, GOOD).status()).isEqualTo(200);
-    }
-
-    @Test
     void aHashMadeWithOlderParametersIsUpgradedAtTheNextLogin() {
         String orgId = org();
         String email = email();
