@@ -28,6 +28,10 @@
 #                     policy), jwt (by session_jwt), stored (by session_token, any stored
 #                     session), login (the full login) [token,authz,jwt,stored,login];
 #                     e.g. --scenarios token,authz
+#   --log-sql         PostgreSQL only: log every statement of the benchmark's database (the
+#                     database's log_statement = all) and count, per measured request, the
+#                     statements and transactions each scenario cost, kept in <dialect>-sql.txt.
+#                     Logging costs PostgreSQL CPU: use it with --quick, not for rates.
 # Environment: PGHOST/PGPORT/PGUSER (default 127.0.0.1, 5432, postgres; trust auth expected),
 # LATCHKEY_JAVA_OPTS (extra JVM options for the server).
 set -euo pipefail
@@ -45,6 +49,9 @@ WARMUP=30
 CONNECTIONS=32
 THREADS=2
 PROFILE=0
+LOG_SQL=0
+# The cluster's log file (Debian's pg_ctlcluster sends PostgreSQL's stderr there); --log-sql reads it.
+PGLOG="${PGLOG:-/var/log/postgresql/postgresql-15-main.log}"
 QUIET_WAIT=120
 SCENARIOS=token,authz,jwt,stored,login
 DOMAIN=bench.example
@@ -59,7 +66,7 @@ PGPORT="${PGPORT:-5432}"
 PGUSER="${PGUSER:-postgres}"
 export PGHOST PGPORT PGUSER
 
-usage() { sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,33p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -72,6 +79,7 @@ while [ $# -gt 0 ]; do
     --threads) THREADS="$2"; shift ;;
     --quick) SESSIONS=20000; HOT=200; DURATION=3; WARMUP=1; QUIET_WAIT=0 ;;
     --profile) PROFILE=1 ;;
+    --log-sql) LOG_SQL=1 ;;
     --quiet-wait) QUIET_WAIT="$2"; shift ;;
     --scenarios) SCENARIOS="$2"; shift ;;
     -h|--help) usage ;;
@@ -190,12 +198,16 @@ free_port() {
 # ---------------------------------------------------------------- the server
 
 start_server() { # label
-  local label="$1" opts=""
+  local label="$1" opts="" class_data="${LATCHKEY_CLASS_DATA:-on}"
   if [ "$PROFILE" = 1 ] && [ "$label" = measured ]; then
     opts="-XX:StartFlightRecording=filename=$RESULTS/$DIALECT.jfr,settings=profile,dumponexit=true"
+    # A JVM that writes the launcher's class-data archive at exit (the first start after a
+    # build) can outlast the stop's grace period, and a killed JVM leaves no recording. The
+    # archive only speeds up starting, which is not measured here.
+    class_data=off
   fi
   LATCHKEY_DB_URL="$DB_URL" LATCHKEY_MASTER_KEY="$MASTER_KEY" LATCHKEY_BASE_URL="$BASE_URL" \
-  LATCHKEY_MANAGEMENT_PORT=off \
+  LATCHKEY_MANAGEMENT_PORT=off LATCHKEY_CLASS_DATA="$class_data" \
   LATCHKEY_SMTP_HOST=127.0.0.1 LATCHKEY_SMTP_PORT="$SMTP_PORT" LATCHKEY_SMTP_SECURITY=none \
   LATCHKEY_SMTP_FROM="no-reply@$DOMAIN" LATCHKEY_JAVA_OPTS="${LATCHKEY_JAVA_OPTS:-} $opts" \
   LATCHKEY_RATE_LIMIT_EMAIL_SENDS_PER_ADDRESS="$SEND_LIMIT" \
@@ -252,6 +264,7 @@ children_ticks() { # variable-name
 }
 
 measure_begin() {
+  if [ "$LOG_SQL" = 1 ] && [ -n "$PG_DB" ]; then SQL_MARK="$(stat -c %s "$PGLOG")"; fi
   M_NS="$(date +%s%N)"; M_BUSY="$(busy_ticks)"; M_SERVER="$(pid_ticks "$SERVER_PID")"
   pg_ticks >"$WORK/pg.0"
   children_ticks M_GEN
@@ -266,6 +279,35 @@ measure_end() { # sets M_CPU to "server pg loadgen other", in cores
       -v server=$((server - M_SERVER)) -v pg="$pg" -v gen=$((gen - M_GEN)) 'BEGIN {
     w = ms / 1000 * t; other = busy - server - pg - gen; if (other < 0) other = 0
     printf "%.2f %.2f %.2f %.2f", server / w, pg / w, gen / w, other / w }')"
+  M_CPU_MS="$(awk -v t="$TICKS" -v server=$((server - M_SERVER)) -v pg="$pg" \
+    'BEGIN { printf "%.0f %.0f", server * 1000 / t, pg * 1000 / t }')"
+}
+# CPU milliseconds per request of the server and of its PostgreSQL backends over the measured
+# window (from M_CPU_MS): the figure a busy machine changes least, since it counts CPU used,
+# not time waited. A tick is 10 ms, so a window needs thousands of ticks (seconds of load).
+per_request() { # requests
+  awk -v n="$1" -v ms="$M_CPU_MS" 'BEGIN { split(ms, m, " ")
+    if (n > 0) printf "%.3f %.3f", m[1] / n, m[2] / n; else printf "- -" }'
+}
+
+# Statements the database logged since measure_begin, per measured request: each statement's
+# first word (SELECT, INSERT, UPDATE, DELETE, BEGIN, COMMIT, ...), and the most frequent texts.
+# Background work of the server (the outbox senders, clean-ups) lands in the window too, as it
+# should: it is part of what the load costs.
+sql_count() { # scenario requests
+  [ "$LOG_SQL" = 1 ] && [ -n "$PG_DB" ] || return 0
+  local scenario="$1" requests="$2" lines="$WORK/sql.log"
+  tail -c +"$((SQL_MARK + 1))" "$PGLOG" | grep -a "@$PG_DB " \
+    | sed -n 's/.* LOG:  \(execute [^:]*\|statement\): \(.*\)/\2/p' >"$lines" || true
+  {
+    echo "## $scenario: $(wc -l <"$lines") statements over $requests requests"
+    awk -v n="$requests" '{ k = toupper($1); c[k]++; t++ } END {
+      for (k in c) printf "  %-10s %8d  %.2f per request\n", k, c[k], c[k] / n
+      printf "  %-10s %8d  %.2f per request\n", "all", t, t / n }' "$lines" | sort -k2 -nr
+    echo "  most frequent statements (count, text):"
+    cut -c1-150 "$lines" | sort | uniq -c | sort -nr | head -25 | sed 's/^/  /'
+    echo
+  } >>"$RESULTS/$DIALECT-sql.txt"
 }
 
 # Waits (at most --quiet-wait seconds) until the machine is nearly idle, so a neighbour's burst
@@ -286,9 +328,10 @@ wait_for_quiet() {
 
 # ---------------------------------------------------------------- scenarios
 
-record() { # scenario rps p50 p99 requests errors rss_mib cpu("server pg gen other")
-  local cpu="${8:-   }"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$DIALECT" "$1" "$2" "$3" "$4" "$5" "$6" "$7" "${cpu// /$'\t'}" >>"$TABLE"
+record() { # scenario rps p50 p99 requests errors rss_mib cpu("server pg gen other") per-request("server pg")
+  local cpu="${8:-   }" per="${9:- }"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$DIALECT" "$1" "$2" "$3" "$4" "$5" "$6" "$7" \
+    "${cpu// /$'\t'}" "${per// /$'\t'}" >>"$TABLE"
 }
 
 result_field() { # file name: the value of name= on the RESULT line
@@ -315,7 +358,8 @@ wrk_run() { # scenario field tokens-file [authorization_check JSON]
   errors="$(result_field "$out" errors)"; socket="$(result_field "$out" socket_errors)"
   record "$scenario" "$(result_field "$out" rps)" "$(result_field "$out" p50_ms)" \
     "$(result_field "$out" p99_ms)" "$(result_field "$out" requests)" "$((errors + socket))" \
-    "$(rss_peak_mib "$mark")" "$cpu"
+    "$(rss_peak_mib "$mark")" "$cpu" "$(per_request "$(result_field "$out" requests)")"
+  sql_count "$scenario" "$(result_field "$out" requests)"
   log "$scenario: $(grep '^RESULT' "$out"); CPU server/pg/loadgen/other: $cpu"
 }
 
@@ -335,7 +379,8 @@ login_run() {
   measure_end; cpu="$M_CPU"
   record "full login (login_or_signup + mail + authenticate)" "$(result_field "$out" rps)" \
     "$(result_field "$out" p50_ms)" "$(result_field "$out" p99_ms)" "$(result_field "$out" requests)" \
-    "$(result_field "$out" errors)" "$(rss_peak_mib "$mark")" "$cpu"
+    "$(result_field "$out" errors)" "$(rss_peak_mib "$mark")" "$cpu" "$(per_request "$(result_field "$out" completed)")"
+  sql_count "full login" "$(result_field "$out" completed)"
   log "full login: $(grep '^phases' "$out"); $(grep '^RESULT' "$out"); CPU server/pg/loadgen/other: $cpu"
 }
 
@@ -354,6 +399,10 @@ run_dialect() {
       drop_stale_databases
       PG_DB="latchkey_bench_$$_$RANDOM"
       createdb "$PG_DB"
+      if [ "$LOG_SQL" = 1 ]; then
+        [ -r "$PGLOG" ] || die "--log-sql reads PostgreSQL's log, $PGLOG (set PGLOG): not readable"
+        psql -XAtqc "ALTER DATABASE $PG_DB SET log_statement = 'all'" postgres >/dev/null
+      fi
       DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$PG_DB?user=$PGUSER" ;;
     sqlite)
       DB_URL="jdbc:sqlite:$WORK/latchkey.db" ;;
@@ -446,15 +495,16 @@ mkdir -p "$RESULTS"
   echo "stored sessions: $SESSIONS (hot set $HOT); wrk -t$THREADS -c$CONNECTIONS, $CONNECTIONS concurrent logins;"
   echo "${WARMUP}s warm-up and ${DURATION}s measured per scenario; load generator on the same machine."
   echo "CPU columns: cores used during the measured window by the server, its PostgreSQL backends,"
-  echo "the load generator (wrk, or the login driver with its SMTP sink) and everything else."
+  echo "the load generator (wrk, or the login driver with its SMTP sink) and everything else;"
+  echo "then the server's and PostgreSQL's CPU milliseconds per request (a login: per completed login)."
 } >"$RESULTS/header.txt"
 for d in $DIALECTS; do run_dialect "$d"; done
 
 {
   cat "$RESULTS/header.txt"
   echo
-  echo "| dialect | scenario | req/s | p50 ms | p99 ms | requests | errors | RSS MiB | server CPU | PG CPU | load gen CPU | other CPU |"
-  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| dialect | scenario | req/s | p50 ms | p99 ms | requests | errors | RSS MiB | server CPU | PG CPU | load gen CPU | other CPU | server CPU ms/req | PG CPU ms/req |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   awk -F'\t' '{ printf "| %s |", $1; for (i = 2; i <= NF; i++) printf " %s |", $i; printf "\n" }' "$TABLE"
 } | tee "$RESULTS/results.md"
 echo "(all outputs in ${RESULTS#"$ROOT"/})"
