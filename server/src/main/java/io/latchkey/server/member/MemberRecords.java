@@ -231,19 +231,21 @@ final class MemberRecords {
     }
 
     /** What a member's view shows besides its row: retired emails and SSO registrations. */
-    record Extras(List<RetiredEmail> retired, List<SSORegistration> ssoRegistrations) {}
+    record Extras(List<RetiredEmail> retired, List<SSORegistration> ssoRegistrations, List<SsoRoleGrant> ssoRoles) {}
 
     /** Extras of each given member (an entry for every one). */
     private Map<String, Extras> extras(Tx tx, Project project, List<String> memberIds) {
         Map<String, List<RetiredEmail>> retired = retiredEmails.retiredEmails(tx, project.projectId(), memberIds);
         Map<String, List<SSORegistration>> sso = ssoRegistrations.ssoRegistrations(tx, project.projectId(), memberIds);
+        Map<String, List<SsoRoleGrant>> grants = ssoRegistrations.roleGrants(tx, project.projectId(), memberIds);
         Map<String, Extras> out = new java.util.HashMap<>();
         for (String id : memberIds) {
             out.put(
                     id,
                     new Extras(
                             List.copyOf(retired.getOrDefault(id, List.of())),
-                            List.copyOf(sso.getOrDefault(id, List.of()))));
+                            List.copyOf(sso.getOrDefault(id, List.of())),
+                            List.copyOf(grants.getOrDefault(id, List.of()))));
         }
         return out;
     }

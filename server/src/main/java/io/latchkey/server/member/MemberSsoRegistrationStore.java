@@ -27,6 +27,7 @@ final class MemberSsoRegistrationStore {
             String newId,
             String externalId,
             String ssoAttributesJson,
+            String implicitRolesJson,
             Instant now) {
         Optional<String> existing = tx.queryOne(
                 "SELECT registration_id FROM member_sso_registrations"
@@ -37,28 +38,53 @@ final class MemberSsoRegistrationStore {
                 connectionId);
         if (existing.isPresent()) {
             tx.update(
-                    "UPDATE member_sso_registrations SET external_id = ?, sso_attributes = ?, updated_at = ?"
-                            + " WHERE registration_id = ?",
+                    "UPDATE member_sso_registrations SET external_id = ?, sso_attributes = ?, implicit_roles = ?,"
+                            + " updated_at = ? WHERE registration_id = ?",
                     externalId,
                     ssoAttributesJson,
+                    implicitRolesJson,
                     now,
                     existing.get());
         } else {
             tx.update(
                     "INSERT INTO member_sso_registrations (registration_id, project_id, member_id, connection_id,"
-                            + " external_id, sso_attributes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " external_id, sso_attributes, implicit_roles, created_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     newId,
                     projectId,
                     memberId,
                     connectionId,
                     externalId,
                     ssoAttributesJson,
+                    implicitRolesJson,
                     now,
                     now);
         }
         tx.update(
                 "UPDATE members SET version = version + 1 WHERE project_id = ? AND member_id = ?", projectId, memberId);
         return existing.orElse(newId);
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<SsoRoleGrant>> GRANTS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
+    /** The roles each given member's SSO registrations granted at their last login. */
+    Map<String, List<SsoRoleGrant>> roleGrants(Tx tx, String projectId, List<String> memberIds) {
+        Map<String, List<SsoRoleGrant>> out = new LinkedHashMap<>();
+        if (memberIds.isEmpty()) {
+            return out;
+        }
+        List<Object> params = new ArrayList<>();
+        params.add(projectId);
+        params.addAll(memberIds);
+        tx.query(
+                "SELECT member_id, implicit_roles FROM member_sso_registrations WHERE project_id = ? AND member_id IN ("
+                        + MemberStore.placeholders(memberIds.size()) + ") AND implicit_roles <> '[]'"
+                        + " ORDER BY created_at, registration_id",
+                rs -> out.computeIfAbsent(rs.getString("member_id"), k -> new ArrayList<>())
+                        .addAll(JsonText.read(rs.getString("implicit_roles"), GRANTS)),
+                params.toArray());
+        return out;
     }
 
     /** SSO registrations of each given member, oldest first. */
