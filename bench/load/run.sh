@@ -26,7 +26,9 @@
 #   --scenarios LIST  comma-separated, from: token (by session_token, hot set), authz (the same
 #                     with an authorization_check on a custom resource of the project's RBAC
 #                     policy), jwt (by session_jwt), stored (by session_token, any stored
-#                     session), login (the full login) [token,authz,jwt,stored,login];
+#                     session), login (the full login), sso (a SAML login: the signed response
+#                     posted to the ACS + sso.authenticate, responses signed in advance by
+#                     SsoDriver.java) [token,authz,jwt,stored,login,sso];
 #                     e.g. --scenarios token,authz
 #   --log-sql         PostgreSQL only: log every statement of the benchmark's database (the
 #                     database's log_statement = all) and count, per measured request, the
@@ -53,7 +55,7 @@ LOG_SQL=0
 # The cluster's log file (Debian's pg_ctlcluster sends PostgreSQL's stderr there); --log-sql reads it.
 PGLOG="${PGLOG:-/var/log/postgresql/postgresql-15-main.log}"
 QUIET_WAIT=120
-SCENARIOS=token,authz,jwt,stored,login
+SCENARIOS=token,authz,jwt,stored,login,sso
 DOMAIN=bench.example
 # The login scenario mails each of its few thousand addresses several times a minute, hundreds of
 # logins a second into one organization: far past the default send limits, which are made for
@@ -93,8 +95,8 @@ for n in "$SESSIONS" "$HOT" "$DURATION" "$WARMUP" "$CONNECTIONS" "$THREADS" "$QU
 done
 for s in ${SCENARIOS//,/ }; do
   case "$s" in
-    token|authz|jwt|stored|login) ;;
-    *) echo "run.sh: unknown scenario '$s' (token, authz, jwt, stored, login)" >&2; exit 2 ;;
+    token|authz|jwt|stored|login|sso) ;;
+    *) echo "run.sh: unknown scenario '$s' (token, authz, jwt, stored, login, sso)" >&2; exit 2 ;;
   esac
 done
 wants() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
@@ -181,7 +183,7 @@ ensure_built() {
   CP="$ROOT/server/target/lib/*"
   # Compiled once, so no scenario pays for compiling them.
   CLASSES="$(mktemp -d "${TMPDIR:-/tmp}/latchkey-bench-classes.XXXXXX")"
-  javac -nowarn -cp "$CP" -d "$CLASSES" "$HERE/LoginDriver.java" "$HERE/SeedSessions.java"
+  javac -nowarn -cp "$CP" -d "$CLASSES" "$HERE/LoginDriver.java" "$HERE/SeedSessions.java" "$HERE/SsoDriver.java"
   DRIVER_CP="$CLASSES:$CP"
 }
 
@@ -384,6 +386,33 @@ login_run() {
   log "full login: $(grep '^phases' "$out"); $(grep '^RESULT' "$out"); CPU server/pg/loadgen/other: $cpu"
 }
 
+sso_run() {
+  local out="$RESULTS/$DIALECT-sso-login.txt" mark cpu count
+  # Enough signed responses for the warm-up and the window at well above the expected rate.
+  count=$(( (WARMUP + DURATION + 5) * 400 ))
+  wait_for_quiet
+  log "SAML login: preparing $count AuthnRequests and signed responses, then ${WARMUP}s warm-up + ${DURATION}s"
+  mark="$(rss_mark)"
+  # The driver prepares (start + signing) before its clock starts: the CPU window starts after
+  # the "prepared" line, so it covers the warm-up and the measured logins only.
+  timeout $((WARMUP + DURATION + 1800)) java -cp "$DRIVER_CP" SsoDriver --base-url "$BASE_URL" \
+    --project-id "$PROJECT_ID" --secret "$SECRET" --public-token "$PUBLIC_TOKEN" --organization-id "$ORG_ID" \
+    --count "$count" --concurrency "$CONNECTIONS" --warmup "$WARMUP" --duration "$DURATION" >"$out" 2>&1 &
+  local pid=$!
+  while ! grep -q '^prepared' "$out" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  measure_begin
+  wait "$pid" || die "SSO driver failed: $(tail -5 "$out")"
+  measure_end; cpu="$M_CPU"
+  record "SAML login (ACS + sso.authenticate)" "$(result_field "$out" rps)" \
+    "$(result_field "$out" p50_ms)" "$(result_field "$out" p99_ms)" "$(result_field "$out" requests)" \
+    "$(result_field "$out" errors)" "$(rss_peak_mib "$mark")" "$cpu" "$(per_request "$(result_field "$out" completed)")"
+  sql_count "SAML login" "$(result_field "$out" completed)"
+  log "SAML login: $(grep '^prepared' "$out"); $(grep '^phases' "$out"); $(grep '^RESULT' "$out"); CPU server/pg/loadgen/other: $cpu"
+}
+
 # ---------------------------------------------------------------- one dialect
 
 run_dialect() {
@@ -415,6 +444,7 @@ run_dialect() {
     --name "Load benchmark" --redirect-url "http://127.0.0.1:9/authenticate" 2>>"$WORK/cli.log")"
   project_id="$(sed -n 's/.*"project_id" *: *"\([^"]*\)".*/\1/p' <<<"$project")"
   secret="$(sed -n 's/.*"secret" *: *"\([^"]*\)".*/\1/p' <<<"$project")"
+  PUBLIC_TOKEN="$(sed -n 's/.*"public_token" *: *"\([^"]*\)".*/\1/p' <<<"$project")"
   [ -n "$project_id" ] && [ -n "$secret" ] || die "project create printed no id/secret: $project"
   AUTH="$(printf '%s:%s' "$project_id" "$secret" | base64 -w0)"
   # An RBAC policy with a custom resource every member may read (the authz scenario checks it).
@@ -473,6 +503,9 @@ JSON
   fi
   if wants login; then
     login_run
+  fi
+  if wants sso; then
+    PROJECT_ID="$project_id" SECRET="$secret" sso_run
   fi
   record "server peak RSS over all scenarios (VmHWM)" "" "" "" "" "" "$(hwm_mib)"
   stop_server
