@@ -26,8 +26,9 @@
 #   --scenarios LIST  comma-separated, from: token (by session_token, hot set), authz (the same
 #                     with an authorization_check on a custom resource of the project's RBAC
 #                     policy), jwt (by session_jwt), stored (by session_token, any stored
-#                     session), login (the full login) [token,authz,jwt,stored,login];
-#                     e.g. --scenarios token,authz
+#                     session), login (the full login), password (passwords.authenticate:
+#                     Argon2id check and a new session, members imported with passwords.migrate)
+#                     [token,authz,jwt,stored,login,password]; e.g. --scenarios token,authz
 #   --log-sql         PostgreSQL only: log every statement of the benchmark's database (the
 #                     database's log_statement = all) and count, per measured request, the
 #                     statements and transactions each scenario cost, kept in <dialect>-sql.txt.
@@ -53,7 +54,11 @@ LOG_SQL=0
 # The cluster's log file (Debian's pg_ctlcluster sends PostgreSQL's stderr there); --log-sql reads it.
 PGLOG="${PGLOG:-/var/log/postgresql/postgresql-15-main.log}"
 QUIET_WAIT=120
-SCENARIOS=token,authz,jwt,stored,login
+SCENARIOS=token,authz,jwt,stored,login,password
+# The password scenario's members (each login locks its member's password row, so the load is
+# spread over more members than connections) and their password.
+PASSWORD_MEMBERS=256
+BENCH_PASSWORD=Bench-Horse-2026
 DOMAIN=bench.example
 # The login scenario mails each of its few thousand addresses several times a minute, hundreds of
 # logins a second into one organization: far past the default send limits, which are made for
@@ -66,7 +71,7 @@ PGPORT="${PGPORT:-5432}"
 PGUSER="${PGUSER:-postgres}"
 export PGHOST PGPORT PGUSER
 
-usage() { sed -n '2,33p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,34p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -93,8 +98,8 @@ for n in "$SESSIONS" "$HOT" "$DURATION" "$WARMUP" "$CONNECTIONS" "$THREADS" "$QU
 done
 for s in ${SCENARIOS//,/ }; do
   case "$s" in
-    token|authz|jwt|stored|login) ;;
-    *) echo "run.sh: unknown scenario '$s' (token, authz, jwt, stored, login)" >&2; exit 2 ;;
+    token|authz|jwt|stored|login|password) ;;
+    *) echo "run.sh: unknown scenario '$s' (token, authz, jwt, stored, login, password)" >&2; exit 2 ;;
   esac
 done
 wants() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
@@ -338,20 +343,21 @@ result_field() { # file name: the value of name= on the RESULT line
   sed -n "s/^RESULT .*\\b$2=\\([^ ]*\\).*/\\1/p" "$1" | tail -1
 }
 
-wrk_run() { # scenario field tokens-file [authorization_check JSON]
-  local scenario="$1" field="$2" tokens="$3" out mark cpu
+wrk_run() { # scenario field tokens-file [authorization_check JSON] [wrk script] [wrk timeout]
+  local scenario="$1" field="$2" tokens="$3" script="${5:-$HERE/authenticate.lua}" wrk_timeout="${6:-5s}"
+  local out mark cpu
   export LATCHKEY_BENCH_CHECK="${4:-}"
   out="$RESULTS/$DIALECT-$(tr -c 'a-z0-9' '-' <<<"$scenario" | tr -s '-')wrk.txt"
   export LATCHKEY_BENCH_FIELD="$field" LATCHKEY_BENCH_TOKENS="$tokens" LATCHKEY_BENCH_AUTH="$AUTH"
   wait_for_quiet
   log "$scenario: warm-up ${WARMUP}s"
-  timeout $((WARMUP + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 5s \
-    -s "$HERE/authenticate.lua" "$BASE_URL" >"$out" 2>&1 || die "wrk failed: $(tail -5 "$out")"
+  timeout $((WARMUP + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout "$wrk_timeout" \
+    -s "$script" "$BASE_URL" >"$out" 2>&1 || die "wrk failed: $(tail -5 "$out")"
   mark="$(rss_mark)"
   log "$scenario: ${DURATION}s"
   measure_begin
-  timeout $((DURATION + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency \
-    -s "$HERE/authenticate.lua" "$BASE_URL" >"$out" 2>&1 || die "wrk failed: $(tail -5 "$out")"
+  timeout $((DURATION + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout "$wrk_timeout" --latency \
+    -s "$script" "$BASE_URL" >"$out" 2>&1 || die "wrk failed: $(tail -5 "$out")"
   measure_end; cpu="$M_CPU"
   grep -q '^RESULT' "$out" || die "wrk printed no result: $(tail -5 "$out")"
   local errors socket
@@ -382,6 +388,27 @@ login_run() {
     "$(result_field "$out" errors)" "$(rss_peak_mib "$mark")" "$cpu" "$(per_request "$(result_field "$out" completed)")"
   sql_count "full login" "$(result_field "$out" completed)"
   log "full login: $(grep '^phases' "$out"); $(grep '^RESULT' "$out"); CPU server/pg/loadgen/other: $cpu"
+}
+
+# The password scenario's members, imported with passwords.migrate (a salted MD5 of the password,
+# so seeding costs no Argon2id work); each is rehashed to Argon2id at its first login.
+seed_password_members() { # project_id secret
+  local i email salt
+  : >"$WORK/password_emails.txt"
+  for i in $(seq 1 "$PASSWORD_MEMBERS"); do
+    email="pw$i@$DOMAIN"; salt="s$i"
+    curl -fsS -u "$1:$2" -H 'Content-Type: application/json' -X POST "$BASE_URL/v1/b2b/passwords/migrate" \
+      -d "{\"organization_id\":\"$ORG_ID\",\"email_address\":\"$email\",\"hash_type\":\"md_5\",\"hash\":\"$(printf '%s' "$salt$BENCH_PASSWORD" | md5sum | cut -d' ' -f1)\",\"md_5_config\":{\"prepend_salt\":\"$salt\"}}" \
+      >/dev/null || die "passwords.migrate failed for $email"
+    echo "$email" >>"$WORK/password_emails.txt"
+  done
+  log "[$DIALECT] $PASSWORD_MEMBERS members with a password (passwords.migrate)"
+}
+
+# The server's Argon2id parameters as the password scenario runs them (LATCHKEY_PASSWORD_*).
+password_parameters() {
+  printf 'm=%s KiB, t=%s, p=%s' "${LATCHKEY_PASSWORD_MEMORY_KIB:-19456}" "${LATCHKEY_PASSWORD_ITERATIONS:-2}" \
+    "${LATCHKEY_PASSWORD_PARALLELISM:-1}"
 }
 
 # ---------------------------------------------------------------- one dialect
@@ -436,6 +463,10 @@ JSON
   ORG_ID="$(sed -n 's/.*"organization_id" *: *"\([^"]*\)".*/\1/p' <<<"$org" | head -1)"
   [ -n "$ORG_ID" ] || die "organization create failed: $org"
 
+  if wants password; then
+    seed_password_members "$project_id" "$secret"
+  fi
+
   DRIVER_OPTS="--base-url $BASE_URL --project-id $project_id --secret $secret --organization-id $ORG_ID --smtp-port $SMTP_PORT --concurrency $CONNECTIONS"
   log "[$DIALECT] $HOT sign-ups through the HTTP login flow (the hot set)"
   # shellcheck disable=SC2086  # DRIVER_OPTS is a list of words
@@ -473,6 +504,15 @@ JSON
   fi
   if wants login; then
     login_run
+  fi
+  if wants password; then
+    # The warm-up's first login of each member replaces its imported hash with an Argon2id one
+    # made with the server's parameters; the measured logins check those.
+    export LATCHKEY_BENCH_ORG="$ORG_ID" LATCHKEY_BENCH_PASSWORD="$BENCH_PASSWORD"
+    # wrk's timeout as in the Keycloak comparison script (10 s): at 32 connections a password
+    # login waits its turn for a hashing thread, and a 5 s cut would count the tail as errors.
+    wrk_run "passwords.authenticate (Argon2id $(password_parameters), new session)" "" \
+      "$WORK/password_emails.txt" "" "$HERE/password.lua" 10s
   fi
   record "server peak RSS over all scenarios (VmHWM)" "" "" "" "" "" "$(hwm_mib)"
   stop_server

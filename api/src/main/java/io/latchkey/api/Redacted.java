@@ -10,7 +10,7 @@ import java.util.Locale;
  * {@code null} when absent) and every other component as usual.
  *
  * <p>A component counts as secret by its name: ending in {@code token}, {@code jwt}, {@code
- * secret}, {@code verifier} or {@code password}, or named {@code code}, {@code qrCode} (it holds
+ * secret}, {@code verifier}, {@code password} or {@code privateKey}, or named {@code code}, {@code qrCode} (it holds
  * the TOTP secret), {@code recoveryCode} or {@code recoveryCodes}.
  */
 public final class Redacted {
@@ -26,6 +26,7 @@ public final class Redacted {
                 || n.endsWith("secret")
                 || n.endsWith("verifier")
                 || n.endsWith("password")
+                || n.endsWith("privatekey")
                 || n.equals("code")
                 || n.equals("qrcode")
                 || n.equals("recoverycode")

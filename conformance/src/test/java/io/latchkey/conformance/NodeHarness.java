@@ -3,6 +3,7 @@ package io.latchkey.conformance;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.latchkey.server.testing.SamlIdp;
 import io.latchkey.server.testing.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +41,13 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
  *       ({@code {kid}} of the new key);
  *   <li>{@code POST /idp/login?email=<email>}: the in-process OIDC identity provider will sign in
  *       that (verified) email next; answers its endpoints ({@code {issuer, authorization_url,
- *       token_url, jwks_url}}) for an SSO connection's configuration.
+ *       token_url, jwks_url}}) for an SSO connection's configuration;
+ *   <li>{@code GET /saml/idp}: the in-process SAML identity provider's settings for a SAML
+ *       connection ({@code {idp_entity_id, idp_sso_url, x509_certificate}});
+ *   <li>{@code GET /saml/metadata}: that IdP's metadata document, for {@code sso.saml.updateByURL};
+ *   <li>{@code POST /saml/respond?email=<email>&acs_url=<url>&redirect=<url>}: that IdP's signed
+ *       response logging {@code email} in, answering the AuthnRequest in {@code redirect} (where
+ *       the server sent the browser), as {@code {saml_response}} for the ACS form.
  * </ul>
  *
  * <p>Every server's clock follows the real clock (the SDKs check JWT times against it), plus
@@ -59,6 +66,7 @@ final class NodeHarness implements AutoCloseable {
     private final List<TestServer> started = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final MockOAuth2Server idp = new MockOAuth2Server();
+    private final SamlIdp samlIdp = SamlIdp.create();
     private static final String IDP_ISSUER = "node-conformance";
 
     /**
@@ -77,6 +85,9 @@ final class NodeHarness implements AutoCloseable {
         http.createContext("/mail", this::mail);
         http.createContext("/servers", this::servers);
         http.createContext("/idp/login", this::idpLogin);
+        http.createContext("/saml/idp", this::samlIdp);
+        http.createContext("/saml/metadata", this::samlMetadata);
+        http.createContext("/saml/respond", this::samlRespond);
         idp.start();
         http.setExecutor(Executors.newCachedThreadPool(daemon("node-harness")));
         http.start();
@@ -126,6 +137,50 @@ final class NodeHarness implements AutoCloseable {
             messages.add(Map.of("to", m.to(), "subject", m.subject(), "text", m.text()));
         }
         respond(exchange, 200, messages);
+    }
+
+    private void samlIdp(HttpExchange exchange) throws IOException {
+        respond(
+                exchange,
+                200,
+                Map.of(
+                        "idp_entity_id",
+                        samlIdp.entityId,
+                        "idp_sso_url",
+                        samlIdp.ssoUrl,
+                        "x509_certificate",
+                        samlIdp.certificatePem()));
+    }
+
+    private void samlMetadata(HttpExchange exchange) throws IOException {
+        byte[] body = samlIdp.metadataXml().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/samlmetadata+xml");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    private void samlRespond(HttpExchange exchange) throws IOException {
+        String email = queryParam(exchange, "email");
+        String acs = queryParam(exchange, "acs_url");
+        String redirect = queryParam(exchange, "redirect");
+        if (!"POST".equals(exchange.getRequestMethod()) || email == null || acs == null || redirect == null) {
+            respond(exchange, 400, Map.of("error", "POST /saml/respond?email=<email>&acs_url=<url>&redirect=<url>"));
+            return;
+        }
+        String response;
+        synchronized (samlIdp) {
+            try {
+                org.w3c.dom.Document d = samlIdp.document(
+                        samlIdp.spec(acs, SamlIdp.request(redirect).id(), email));
+                samlIdp.signAssertion(d);
+                response = SamlIdp.encode(d);
+            } catch (Exception e) {
+                respond(exchange, 400, Map.of("error", "the redirect carries no AuthnRequest"));
+                return;
+            }
+        }
+        respond(exchange, 200, Map.of("saml_response", response));
     }
 
     private void idpLogin(HttpExchange exchange) throws IOException {

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * Enterprise single sign-on: an organization's connections to its identity provider ({@code
  * /v1/b2b/sso}), the URL that starts a login in the browser, and {@code authenticate}, which
  * trades the token the login ends with for a session. Connections are made per protocol: {@link
- * #oidc()}, {@link #external()}. Wherever an {@code organizationId} is taken, the organization's
+ * #saml()}, {@link #oidc()}, {@link #external()}. Wherever an {@code organizationId} is taken, the organization's
  * slug or external id works too. Thread-safe; obtain it from {@link B2BClient#sso()}.
  */
 public final class Sso {
@@ -19,14 +19,21 @@ public final class Sso {
 
     private final Transport transport;
     private final String baseUrl;
+    private final SsoSaml saml;
     private final SsoOidc oidc;
     private final SsoExternal external;
 
     Sso(Transport transport, String baseUrl) {
         this.transport = transport;
         this.baseUrl = baseUrl;
+        this.saml = new SsoSaml(transport);
         this.oidc = new SsoOidc(transport);
         this.external = new SsoExternal(transport);
+    }
+
+    /** SAML connections. */
+    public SsoSaml saml() {
+        return saml;
     }
 
     /** OpenID Connect connections. */

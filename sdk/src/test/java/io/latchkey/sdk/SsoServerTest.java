@@ -7,13 +7,17 @@ import io.latchkey.api.organization.Organization;
 import io.latchkey.api.sso.ConnectionImplicitRoleAssignment;
 import io.latchkey.api.sso.CreateExternalConnectionRequest;
 import io.latchkey.api.sso.CreateOIDCConnectionRequest;
+import io.latchkey.api.sso.CreateSAMLConnectionRequest;
 import io.latchkey.api.sso.ExternalConnection;
 import io.latchkey.api.sso.GetConnectionsResponse;
 import io.latchkey.api.sso.OIDCConnection;
+import io.latchkey.api.sso.SAMLConnection;
 import io.latchkey.api.sso.SSOAuthenticateResponse;
 import io.latchkey.api.sso.UpdateExternalConnectionRequest;
 import io.latchkey.api.sso.UpdateOIDCConnectionRequest;
+import io.latchkey.api.sso.UpdateSAMLConnectionRequest;
 import io.latchkey.sdk.request.Requests;
+import io.latchkey.server.testing.SamlIdp;
 import io.latchkey.server.testing.TestServer;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -234,6 +238,99 @@ class SsoServerTest {
                 .isInstanceOfSatisfying(
                         LatchkeyApiException.class,
                         e -> assertThat(e.errorType()).isEqualTo("sso_connection_not_found"));
+    }
+
+    @Test
+    void samlConnectionsAreCreatedConfiguredAndTheirCertificatesDeleted() {
+        Organization org = organization();
+        SAMLConnection pending = client.sso()
+                .saml()
+                .createConnection(org.organizationId(), new CreateSAMLConnectionRequest("Acme SAML", "generic"))
+                .connection();
+        assertThat(pending.status()).isEqualTo("pending");
+        assertThat(pending.acsUrl()).isNotEmpty();
+        assertThat(pending.signingCertificates())
+                .as("the SP's AuthnRequest key")
+                .isNotEmpty();
+
+        SamlIdp idp = SamlIdp.create();
+        SAMLConnection active = client.sso()
+                .saml()
+                .updateConnection(
+                        org.organizationId(),
+                        pending.connectionId(),
+                        new UpdateSAMLConnectionRequest(
+                                idp.entityId,
+                                null,
+                                Map.of("email", "email"),
+                                idp.certificatePem(),
+                                idp.ssoUrl,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null))
+                .connection();
+        assertThat(active.status()).isEqualTo("active");
+        assertThat(active.idpEntityId()).isEqualTo(idp.entityId);
+        assertThat(active.verificationCertificates()).hasSize(1);
+        assertThat(client.sso().getConnections(org.organizationId()).samlConnections())
+                .extracting(SAMLConnection::connectionId)
+                .containsExactly(pending.connectionId());
+
+        String certificateId = active.verificationCertificates().get(0).certificateId();
+        assertThatThrownBy(() -> client.sso()
+                        .saml()
+                        .deleteVerificationCertificate(org.organizationId(), pending.connectionId(), certificateId))
+                .as("an active connection keeps one")
+                .isInstanceOfSatisfying(
+                        LatchkeyApiException.class,
+                        e -> assertThat(e.errorType()).isEqualTo("cannot_delete_last_verification_certificate"));
+        // The IdP rolls its certificate over: the new one first, then the old one goes.
+        client.sso()
+                .saml()
+                .updateConnection(
+                        org.organizationId(),
+                        pending.connectionId(),
+                        new UpdateSAMLConnectionRequest(
+                                null,
+                                null,
+                                null,
+                                SamlIdp.create().certificatePem(),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null));
+        assertThat(client.sso()
+                        .saml()
+                        .deleteVerificationCertificate(org.organizationId(), pending.connectionId(), certificateId)
+                        .certificateId())
+                .isEqualTo(certificateId);
+        assertThat(client.sso()
+                        .getConnections(org.organizationId())
+                        .samlConnections()
+                        .get(0)
+                        .verificationCertificates())
+                .extracting(c -> c.certificateId())
+                .hasSize(1)
+                .doesNotContain(certificateId);
+        assertThatThrownBy(() -> client.sso()
+                        .saml()
+                        .updateByUrl(org.organizationId(), pending.connectionId(), "http://127.0.0.1/metadata"))
+                .as("a metadata URL must be https and not internal")
+                .isInstanceOf(LatchkeyApiException.class);
     }
 
     @Test

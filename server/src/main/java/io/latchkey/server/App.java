@@ -166,6 +166,7 @@ public final class App implements AutoCloseable {
                 mail,
                 rateLimits,
                 asMember,
+                rbacPolicies,
                 closeables,
                 meters));
         this.magicLinks = logins.magicLinks;

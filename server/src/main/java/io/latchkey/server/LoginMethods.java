@@ -27,6 +27,7 @@ import io.latchkey.server.password.PasswordStore;
 import io.latchkey.server.project.ProjectService;
 import io.latchkey.server.ratelimit.RateLimitService;
 import io.latchkey.server.rbac.MemberActions;
+import io.latchkey.server.rbac.RoleCatalog;
 import io.latchkey.server.recoverycode.RecoveryCodeRoutes;
 import io.latchkey.server.recoverycode.RecoveryCodeService;
 import io.latchkey.server.recoverycode.RecoveryCodeStore;
@@ -36,6 +37,9 @@ import io.latchkey.server.signin.IntermediateSessionStore;
 import io.latchkey.server.signin.SessionExchangeService;
 import io.latchkey.server.signin.SignIn;
 import io.latchkey.server.signin.SignInRoutes;
+import io.latchkey.server.sso.SamlConnectionService;
+import io.latchkey.server.sso.SamlRoutes;
+import io.latchkey.server.sso.SamlStore;
 import io.latchkey.server.sso.SsoLoginService;
 import io.latchkey.server.sso.SsoRoutes;
 import io.latchkey.server.sso.SsoService;
@@ -68,6 +72,7 @@ final class LoginMethods {
             MailService mail,
             RateLimitService rateLimits,
             MemberActions asMember,
+            RoleCatalog roles,
             List<AutoCloseable> closeables,
             MeterRegistry meters) {}
 
@@ -168,8 +173,21 @@ final class LoginMethods {
         members.addDeletionListener(passwords::onMemberDeleted);
         // Enterprise SSO: connections per organization; IdP endpoints may be plain http in dev mode only.
         SsoStore ssoStore = new SsoStore();
-        SsoService sso =
-                new SsoService(db, ssoStore, organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
+        SamlStore samlStore = new SamlStore();
+        SsoService sso = new SsoService(
+                db, ssoStore, samlStore, organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
+        // SAML connections; an IdP's metadata URL may be plain http or on a private network in dev mode only.
+        SamlConnectionService samlConnections = new SamlConnectionService(
+                db,
+                ssoStore,
+                samlStore,
+                sso,
+                organizations,
+                f.roles(),
+                secretBox,
+                settings.baseUrl(),
+                settings.devMode(),
+                clock);
         organizations.setSsoConnectionDirectory(sso);
         // An organization's external connections go with the connections they were made from.
         organizations.addDeletionListener(sso.external()::onOrganizationDeleted);
@@ -177,6 +195,7 @@ final class LoginMethods {
         SsoLoginService ssoLogins = new SsoLoginService(
                 db,
                 ssoStore,
+                samlStore,
                 sso,
                 projects,
                 organizations,
@@ -196,6 +215,7 @@ final class LoginMethods {
                 new TotpRoutes(totps, rateLimits, asMember),
                 new RecoveryCodeRoutes(recoveryCodes, rateLimits),
                 new PasswordRoutes(passwords, rateLimits, asMember),
-                new SsoRoutes(sso, ssoLogins, asMember));
+                new SsoRoutes(sso, ssoLogins, asMember),
+                new SamlRoutes(samlConnections, asMember));
     }
 }

@@ -8,11 +8,12 @@ import java.util.List;
  */
 public record GetConnectionsResponse(
         String requestId,
-        List<Object> samlConnections,
+        List<SAMLConnection> samlConnections,
         List<OIDCConnection> oidcConnections,
         List<ExternalConnection> externalConnections,
         int statusCode) {
-    public static GetConnectionsResponse of(List<OIDCConnection> oidc, List<ExternalConnection> external) {
-        return new GetConnectionsResponse(null, List.of(), oidc, external, 200);
+    public static GetConnectionsResponse of(
+            List<SAMLConnection> saml, List<OIDCConnection> oidc, List<ExternalConnection> external) {
+        return new GetConnectionsResponse(null, saml, oidc, external, 200);
     }
 }

@@ -12,8 +12,8 @@ import java.util.Optional;
 /**
  * HTTP Basic {@code project_id:secret} on every /v1/ route but the public JWKS, the
  * browser-facing {@code /v1/public/} routes (which name their project by the {@code public_token}
- * query parameter) and the SSO callbacks (reached by the identity provider, which names the
- * connection in the path and proves itself by what it posts). A failure is always the same 401,
+ * query parameter), the SSO callbacks (reached by the identity provider, which names the
+ * connection in the path and proves itself by what it posts) and SAML connections' SP metadata. A failure is always the same 401,
  * whichever half was wrong. Wrong secrets are counted per client address (see
  * {@link ProjectService#authenticate}), so a flood of them does not read the database for each.
  */
@@ -23,6 +23,8 @@ final class ProjectAuthentication {
     static final String PUBLIC_PREFIX = "/v1/public/";
     /** Where identity providers send the browser back; the connection in the path names the project. */
     static final String SSO_CALLBACK_PREFIX = "/v1/b2b/sso/callback/";
+    /** The SP metadata of SAML connections, read by identity providers; the connection in the path names it. */
+    static final String SAML_METADATA_PREFIX = "/v1/b2b/sso/saml/metadata/";
 
     private final ProjectService projects;
     private final ClientAddresses clientAddresses;
@@ -33,7 +35,9 @@ final class ProjectAuthentication {
     }
 
     void authenticate(Context ctx) {
-        if (ctx.path().startsWith(JWKS_PREFIX) || ctx.path().startsWith(SSO_CALLBACK_PREFIX)) {
+        if (ctx.path().startsWith(JWKS_PREFIX)
+                || ctx.path().startsWith(SSO_CALLBACK_PREFIX)
+                || ctx.path().startsWith(SAML_METADATA_PREFIX)) {
             return;
         }
         if (ctx.path().startsWith(PUBLIC_PREFIX)) {

@@ -13,6 +13,7 @@ import io.latchkey.server.project.Project;
 import io.latchkey.server.store.Database;
 import io.latchkey.server.store.Tx;
 import io.latchkey.server.store.UniqueViolationException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -132,7 +133,8 @@ final class MemberLifecycle {
             String memberId,
             String connectionId,
             String externalId,
-            Map<String, Object> attributes) {
+            Map<String, Object> attributes,
+            List<SsoRoleGrant> roles) {
         return parts.ssoRegistrations()
                 .upsertSsoRegistration(
                         tx,
@@ -142,6 +144,7 @@ final class MemberLifecycle {
                         Ids.newId("sso-registration", project.environment()),
                         externalId,
                         JsonText.write(attributes == null ? Map.of() : attributes),
+                        JsonText.write(roles == null ? List.of() : roles),
                         parts.now());
     }
 

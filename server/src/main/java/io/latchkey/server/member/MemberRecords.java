@@ -227,7 +227,7 @@ final class MemberRecords {
     }
 
     /** What a member's view shows besides its row: retired emails and SSO registrations. */
-    record Extras(List<RetiredEmail> retired, List<SSORegistration> ssoRegistrations) {}
+    record Extras(List<RetiredEmail> retired, List<SSORegistration> ssoRegistrations, List<SsoRoleGrant> ssoRoles) {}
 
     /** Extras of each given member (an entry for every one). */
     private Map<String, Extras> extras(Tx tx, Project project, List<String> memberIds) {

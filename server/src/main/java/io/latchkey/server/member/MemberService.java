@@ -167,7 +167,22 @@ public final class MemberService {
             String connectionId,
             String externalId,
             Map<String, Object> attributes) {
-        return lifecycle.recordSsoRegistration(tx, project, memberId, connectionId, externalId, attributes);
+        return recordSsoRegistration(tx, project, memberId, connectionId, externalId, attributes, List.of());
+    }
+
+    /**
+     * {@link #recordSsoRegistration(Tx, Project, String, String, String, Map)} with the roles the
+     * connection grants the member at this login (they replace those of its last login).
+     */
+    public String recordSsoRegistration(
+            Tx tx,
+            Project project,
+            String memberId,
+            String connectionId,
+            String externalId,
+            Map<String, Object> attributes,
+            List<SsoRoleGrant> roles) {
+        return lifecycle.recordSsoRegistration(tx, project, memberId, connectionId, externalId, attributes, roles);
     }
 
     /** The member (not deleted) of the organization with this member id; empty when none. */

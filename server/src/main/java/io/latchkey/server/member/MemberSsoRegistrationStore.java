@@ -22,6 +22,7 @@ final class MemberSsoRegistrationStore {
             String newId,
             String externalId,
             String ssoAttributesJson,
+            String implicitRolesJson,
             Instant now) {
         Optional<String> existing = tx.queryOne(
                 "SELECT registration_id FROM member_sso_registrations"
@@ -32,22 +33,25 @@ final class MemberSsoRegistrationStore {
                 connectionId);
         if (existing.isPresent()) {
             tx.update(
-                    "UPDATE member_sso_registrations SET external_id = ?, sso_attributes = ?, updated_at = ?"
-                            + " WHERE registration_id = ?",
+                    "UPDATE member_sso_registrations SET external_id = ?, sso_attributes = ?, implicit_roles = ?,"
+                            + " updated_at = ? WHERE registration_id = ?",
                     externalId,
                     ssoAttributesJson,
+                    implicitRolesJson,
                     now,
                     existing.get());
         } else {
             tx.update(
                     "INSERT INTO member_sso_registrations (registration_id, project_id, member_id, connection_id,"
-                            + " external_id, sso_attributes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " external_id, sso_attributes, implicit_roles, created_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     newId,
                     projectId,
                     memberId,
                     connectionId,
                     externalId,
                     ssoAttributesJson,
+                    implicitRolesJson,
                     now,
                     now);
         }

@@ -36,7 +36,7 @@ final class SessionAuthorization {
         List<String> granting = Permissions.granting(
                 policies.current(project.projectId()).roles(),
                 PolicyService.organizationRoles(loaded.organization()),
-                SessionService.roles(loaded.member()),
+                SessionService.roles(loaded.member(), loaded.record().factors()),
                 check.resourceId(),
                 check.action());
         if (granting.isEmpty()) {

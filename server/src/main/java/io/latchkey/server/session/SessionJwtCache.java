@@ -38,7 +38,7 @@ final class SessionJwtCache {
     }
 
     String jwtFor(Project project, SessionRecord record, Member member, Organization organization) {
-        List<String> roles = SessionService.roles(member);
+        List<String> roles = SessionService.roles(member, record.factors());
         // Everything the JWT says about the session; another node's change shows in updated_at.
         String fingerprint =
                 record.updatedAt().toEpochMilli() + "|" + record.expiresAt().toEpochMilli()

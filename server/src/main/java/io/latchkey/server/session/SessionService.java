@@ -1,7 +1,6 @@
 package io.latchkey.server.session;
 
 import io.latchkey.api.member.Member;
-import io.latchkey.api.member.MemberRole;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.session.AuthenticateSessionRequest;
 import io.latchkey.api.session.AuthenticateSessionResponse;
@@ -28,11 +27,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Member sessions: minting, checking, listing and revoking, the one type other features call.
@@ -335,19 +332,14 @@ public final class SessionService {
                 Timestamps.format(s.expiresAt()),
                 s.factors(),
                 s.organizationId(),
-                roles(member),
+                roles(member, s.factors()),
                 organization.organizationSlug(),
                 s.customClaims());
     }
 
-    /** The session's effective roles: every member holds stytch_member, plus its assigned roles. */
-    static List<String> roles(Member member) {
-        Set<String> roles = new LinkedHashSet<>();
-        roles.add(io.latchkey.server.rbac.DefaultPolicy.MEMBER_ROLE);
-        for (MemberRole role : member.roles()) {
-            roles.add(role.roleId());
-        }
-        return List.copyOf(roles);
+    /** The session's effective roles; see {@link SessionRoles}. */
+    static List<String> roles(Member member, List<io.latchkey.api.session.AuthenticationFactor> factors) {
+        return SessionRoles.of(member, factors);
     }
 
     private static SessionRecord withLastAccessed(SessionRecord r, Instant now) {

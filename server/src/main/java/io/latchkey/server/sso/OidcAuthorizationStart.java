@@ -125,7 +125,7 @@ final class OidcAuthorizationStart {
         });
     }
 
-    private static String redirect(RedirectPolicy policy, RedirectUrlType type, String requested) {
+    static String redirect(RedirectPolicy policy, RedirectUrlType type, String requested) {
         if (requested == null || requested.isBlank()) {
             return policy.defaultFor(type)
                     .orElseThrow(() -> new ApiException(

@@ -170,7 +170,8 @@ final class OidcCallback {
                             email,
                             claims.getSubject().getValue(),
                             name,
-                            begun.request().pkceCodeChallenge()),
+                            begun.request().pkceCodeChallenge(),
+                            Map.of()),
                     now,
                     now.plus(SsoLoginService.FLOW_LIFETIME));
             return existing

@@ -25,14 +25,20 @@ import java.util.Map;
 public final class SsoLoginService {
     static final Duration FLOW_LIFETIME = Duration.ofMinutes(10);
 
+    private final Database db;
+    private final SsoStore store;
+    private final ExternalConnections externals;
     private final OidcAuthorizationStart starts;
     private final OidcCallback callbacks;
+    private final SamlLoginStart samlStarts;
+    private final SamlAcs samlAcs;
     private final SsoTokenRedemption redemptions;
 
     /** @param allowPrivateTargets whether the IdP's token and JWKS endpoints may be loopback or private (dev mode) */
     public SsoLoginService(
             Database db,
             SsoStore store,
+            SamlStore saml,
             SsoService connections,
             ProjectService projects,
             OrganizationService organizations,
@@ -42,6 +48,12 @@ public final class SsoLoginService {
             String baseUrl,
             boolean allowPrivateTargets,
             Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.externals = connections.external();
+        this.samlStarts = new SamlLoginStart(db, store, saml, projects, box, baseUrl, clock);
+        this.samlAcs = new SamlAcs(
+                db, store, saml, projects, organizations, members, connections.external(), box, baseUrl, clock);
         this.starts = new OidcAuthorizationStart(db, store, projects, connections.external(), box, baseUrl, clock);
         this.callbacks = new OidcCallback(
                 db,
@@ -68,7 +80,40 @@ public final class SsoLoginService {
             String loginRedirectUrl,
             String signupRedirectUrl,
             String pkceCodeChallenge) {
+        if (connectionId != null && !connectionId.isBlank()) {
+            // A SAML connection, or an external connection whose source is one, signs in over SAML.
+            record Named(SsoConnection connection, String via) {}
+            Named named = db.read(tx -> {
+                SsoConnection c =
+                        store.find(tx, project.projectId(), connectionId).orElseThrow(SsoService::connectionNotFound);
+                if (!SsoConnection.EXTERNAL.equals(c.kind())) {
+                    return new Named(c, null);
+                }
+                return externals
+                        .find(tx, project.projectId(), c.connectionId())
+                        .flatMap(e -> store.find(tx, project.projectId(), e.sourceId()))
+                        .map(source -> new Named(source, c.connectionId()))
+                        .orElseThrow(SsoService::connectionNotFound);
+            });
+            if (SsoConnection.SAML.equals(named.connection().kind())) {
+                return samlStarts.start(
+                        project,
+                        named.connection(),
+                        named.via(),
+                        loginRedirectUrl,
+                        signupRedirectUrl,
+                        pkceCodeChallenge);
+            }
+        }
         return starts.start(project, connectionId, loginRedirectUrl, signupRedirectUrl, pkceCodeChallenge);
+    }
+
+    /**
+     * {@code POST /v1/b2b/sso/callback/{connection_id}} for a SAML connection (its ACS, HTTP-POST
+     * binding): where to send the browser, the application's redirect URL with the SSO token.
+     */
+    public String samlAcs(String connectionId, String samlResponse) {
+        return samlAcs.acs(connectionId, samlResponse);
     }
 
     /**
@@ -82,6 +127,17 @@ public final class SsoLoginService {
     /** {@code POST /v1/b2b/sso/authenticate}. */
     public SSOAuthenticateResponse authenticate(Project project, SSOAuthenticateRequest r) {
         return redemptions.authenticate(project, r);
+    }
+
+    /** The connection, of either kind, can sign members in. */
+    static void requireActive(SsoConnection c) {
+        if (SsoConnection.OIDC.equals(c.kind())) {
+            requireActiveOidc(c);
+        } else if (!"active".equals(c.status())) {
+            throw new ApiException(
+                    ErrorType.SSO_CONNECTION_NOT_ACTIVE,
+                    "The SSO connection is not fully configured yet (status pending).");
+        }
     }
 
     static void requireActiveOidc(SsoConnection c) {

@@ -59,6 +59,12 @@ public final class SsoRoutes implements RouteGroup {
             }
             ctx.redirect(logins.oidcCallback(ctx.pathParam("connection_id"), params), HttpStatus.FOUND);
         });
+        // A SAML connection's ACS (HTTP-POST binding): the IdP has the browser post its response here.
+        routes.post(
+                "/v1/b2b/sso/callback/{connection_id}",
+                ctx -> ctx.redirect(
+                        logins.samlAcs(ctx.pathParam("connection_id"), ctx.formParam("SAMLResponse")),
+                        HttpStatus.SEE_OTHER));
         routes.post(
                 "/v1/b2b/sso/authenticate",
                 ctx -> ApiResponses.ok(

@@ -7,6 +7,7 @@ import io.latchkey.api.sso.DeleteConnectionResponse;
 import io.latchkey.api.sso.GetConnectionsResponse;
 import io.latchkey.api.sso.OIDCConnection;
 import io.latchkey.api.sso.OIDCConnectionResponse;
+import io.latchkey.api.sso.SAMLConnection;
 import io.latchkey.api.sso.UpdateOIDCConnectionRequest;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
@@ -36,6 +37,7 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
 
     private final Database db;
     private final SsoStore store;
+    private final SamlStore samlKeys;
     private final OrganizationService organizations;
     private final SecretBox box;
     private final String baseUrl;
@@ -50,6 +52,7 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
     public SsoService(
             Database db,
             SsoStore store,
+            SamlStore samlKeys,
             OrganizationService organizations,
             SecretBox box,
             String baseUrl,
@@ -57,6 +60,7 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
             Clock clock) {
         this.db = db;
         this.store = store;
+        this.samlKeys = samlKeys;
         this.organizations = organizations;
         this.box = box;
         this.baseUrl = baseUrl;
@@ -88,6 +92,7 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
                     displayName,
                     idp,
                     OidcConfig.empty(),
+                    null,
                     null,
                     now,
                     now);
@@ -148,8 +153,13 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
     public GetConnectionsResponse getConnections(Project project, String organizationRef) {
         return db.read(tx -> {
             Organization org = organizations.resolve(tx, project, organizationRef);
+            List<SsoConnection> all = store.list(tx, project.projectId(), org.organizationId());
             return GetConnectionsResponse.of(
-                    store.list(tx, project.projectId(), org.organizationId()).stream()
+                    all.stream()
+                            .filter(c -> c.kind().equals(SsoConnection.SAML))
+                            .map(c -> renderSaml(tx, c))
+                            .toList(),
+                    all.stream()
                             .filter(c -> c.kind().equals(SsoConnection.OIDC))
                             .map(this::render)
                             .toList(),
@@ -190,12 +200,19 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
     }
 
     /** The organization's active connections and default, as its answers show them. */
-    private void syncOrganization(Tx tx, Project project, Organization org, String defaultConnectionId) {
+    void syncOrganization(Tx tx, Project project, Organization org, String defaultConnectionId) {
         List<ActiveSSOConnection> active = store.list(tx, project.projectId(), org.organizationId()).stream()
                 .filter(c -> c.status().equals("active"))
                 .map(c -> new ActiveSSOConnection(c.connectionId(), c.displayName(), c.identityProvider()))
                 .toList();
         organizations.setSsoConnections(tx, project, org.organizationId(), active, defaultConnectionId);
+    }
+
+    /** A SAML connection as the API shows it, with its keys' certificates and ids (never the keys). */
+    SAMLConnection renderSaml(Tx tx, SsoConnection c) {
+        List<SamlStore.SamlKey> signing = samlKeys.keys(tx, c.projectId(), c.connectionId(), SamlStore.SIGNING);
+        List<SamlStore.SamlKey> encryption = samlKeys.keys(tx, c.projectId(), c.connectionId(), SamlStore.ENCRYPTION);
+        return SamlViews.render(c, baseUrl, signing, encryption);
     }
 
     OIDCConnection render(SsoConnection c) {
@@ -232,7 +249,7 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
         return v;
     }
 
-    private static String identityProvider(String value) {
+    static String identityProvider(String value) {
         String v = value.strip().toLowerCase(java.util.Locale.ROOT);
         if (!v.matches("[a-z0-9-]{1,64}")) {
             throw new ApiException(
@@ -242,7 +259,7 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
         return v;
     }
 
-    private static String value(String value, String field, ErrorType error) {
+    static String value(String value, String field, ErrorType error) {
         String v = value.strip();
         if (v.length() > MAX_VALUE || hasControl(v)) {
             throw new ApiException(
@@ -260,14 +277,14 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
         return v;
     }
 
-    private static Map<String, Object> mapping(Map<String, Object> value) {
+    static Map<String, Object> mapping(Map<String, Object> value) {
         if (JsonText.utf8Size(value) > MAX_MAPPING_BYTES) {
             throw new ApiException(ErrorType.INVALID_ARGUMENT, "attribute_mapping is larger than 16 KiB.");
         }
         return value;
     }
 
-    private static boolean hasControl(String v) {
+    static boolean hasControl(String v) {
         return v.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f);
     }
 

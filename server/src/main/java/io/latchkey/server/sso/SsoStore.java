@@ -6,11 +6,13 @@ import io.latchkey.server.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** All SQL of the SSO room. Every statement but the callback's connection lookup names the project. */
 public final class SsoStore {
     private static final TypeReference<OidcConfig> OIDC_CONFIG = new TypeReference<>() {};
+    private static final TypeReference<SamlConfig> SAML_CONFIG = new TypeReference<>() {};
     private static final String COLUMNS =
             "connection_id, project_id, organization_id, kind, status, display_name, identity_provider, config,"
                     + " sealed_secret, created_at, updated_at";
@@ -25,7 +27,7 @@ public final class SsoStore {
                 c.status(),
                 c.displayName(),
                 c.identityProvider(),
-                JsonText.write(c.oidc()),
+                JsonText.write(c.config()),
                 c.sealedSecret(),
                 c.createdAt(),
                 c.updatedAt());
@@ -38,7 +40,7 @@ public final class SsoStore {
                 c.status(),
                 c.displayName(),
                 c.identityProvider(),
-                JsonText.write(c.oidc()),
+                JsonText.write(c.config()),
                 c.sealedSecret(),
                 c.updatedAt(),
                 c.projectId(),
@@ -111,7 +113,10 @@ public final class SsoStore {
             String signupRedirectUrl,
             String pkceCodeChallenge) {}
 
-    /** What an SSO token stands for until it is redeemed. */
+    /**
+     * What an SSO token stands for until it is redeemed. {@code attributes} is what the IdP said
+     * of the member besides email and subject (SAML: names and groups), never null.
+     */
     record PendingLogin(
             String projectId,
             String organizationId,
@@ -119,7 +124,8 @@ public final class SsoStore {
             String emailAddress,
             String subject,
             String name,
-            String pkceCodeChallenge) {}
+            String pkceCodeChallenge,
+            Map<String, Object> attributes) {}
 
     void insertOidcRequest(Tx tx, String stateHash, OidcRequest r, java.time.Instant now, java.time.Instant expires) {
         tx.update(
@@ -172,7 +178,8 @@ public final class SsoStore {
     void insertToken(Tx tx, String tokenHash, PendingLogin l, java.time.Instant now, java.time.Instant expires) {
         tx.update(
                 "INSERT INTO sso_tokens (token_hash, project_id, organization_id, connection_id, email_address,"
-                        + " subject, name, pkce_code_challenge, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " subject, name, pkce_code_challenge, attributes, created_at, expires_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 tokenHash,
                 l.projectId(),
                 l.organizationId(),
@@ -181,6 +188,7 @@ public final class SsoStore {
                 l.subject(),
                 l.name(),
                 l.pkceCodeChallenge(),
+                JsonText.write(l.attributes()),
                 now,
                 expires);
     }
@@ -189,7 +197,7 @@ public final class SsoStore {
     Optional<PendingLogin> findToken(Tx tx, String projectId, String tokenHash) {
         return tx.queryOne(
                 "SELECT project_id, organization_id, connection_id, email_address, subject, name,"
-                        + " pkce_code_challenge FROM sso_tokens WHERE project_id = ? AND token_hash = ?",
+                        + " pkce_code_challenge, attributes FROM sso_tokens WHERE project_id = ? AND token_hash = ?",
                 rs -> new PendingLogin(
                         rs.getString("project_id"),
                         rs.getString("organization_id"),
@@ -197,7 +205,8 @@ public final class SsoStore {
                         rs.getString("email_address"),
                         rs.getString("subject"),
                         rs.getString("name"),
-                        rs.getString("pkce_code_challenge")),
+                        rs.getString("pkce_code_challenge"),
+                        JsonText.readMap(rs.getString("attributes"))),
                 projectId,
                 tokenHash);
     }
@@ -215,15 +224,18 @@ public final class SsoStore {
     }
 
     private static SsoConnection connection(ResultSet rs) throws SQLException {
+        String kind = rs.getString("kind");
+        boolean saml = SsoConnection.SAML.equals(kind);
         return new SsoConnection(
                 rs.getString("connection_id"),
                 rs.getString("project_id"),
                 rs.getString("organization_id"),
-                rs.getString("kind"),
+                kind,
                 rs.getString("status"),
                 rs.getString("display_name"),
                 rs.getString("identity_provider"),
-                JsonText.read(rs.getString("config"), OIDC_CONFIG),
+                saml ? null : JsonText.read(rs.getString("config"), OIDC_CONFIG),
+                saml ? JsonText.read(rs.getString("config"), SAML_CONFIG) : null,
                 rs.getBytes("sealed_secret"),
                 Tx.instant(rs, "created_at"),
                 Tx.instant(rs, "updated_at"));

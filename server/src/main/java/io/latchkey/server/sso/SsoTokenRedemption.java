@@ -25,6 +25,7 @@ import io.latchkey.server.sso.SsoStore.PendingLogin;
 import io.latchkey.server.store.Database;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -97,7 +98,7 @@ final class SsoTokenRedemption {
                             .find(tx, project.projectId(), c.connectionId())
                             .flatMap(e -> store.find(tx, project.projectId(), e.sourceId()))
                             .orElseThrow(SsoService::connectionNotFound);
-            SsoLoginService.requireActiveOidc(signing);
+            SsoLoginService.requireActive(signing);
             Optional<Member> existing = members.findByEmail(tx, project, org, login.emailAddress());
             Member member = existing.map(m -> "active".equals(m.status()) && m.emailAddressVerified()
                             ? m
@@ -112,12 +113,21 @@ final class SsoTokenRedemption {
             if (!login.name().isEmpty()) {
                 attributes.put("name", login.name());
             }
+            attributes.putAll(login.attributes());
             String registrationId = members.recordSsoRegistration(
-                    tx, project, member.memberId(), c.connectionId(), login.subject(), attributes);
+                    tx,
+                    project,
+                    member.memberId(),
+                    c.connectionId(),
+                    login.subject(),
+                    attributes,
+                    SsoConnection.SAML.equals(c.kind()) ? SamlRoleGrants.of(c, login.attributes()) : List.of());
             Member registered =
                     members.findById(tx, project, org, member.memberId()).orElse(member);
-            AuthenticationFactor factor = AuthenticationFactor.oidcSso(
-                    new SsoFactor(registrationId, c.connectionId(), login.subject()), Timestamps.format(now));
+            SsoFactor sso = new SsoFactor(registrationId, c.connectionId(), login.subject());
+            AuthenticationFactor factor = SsoConnection.SAML.equals(signing.kind())
+                    ? AuthenticationFactor.samlSso(sso, Timestamps.format(now))
+                    : AuthenticationFactor.oidcSso(sso, Timestamps.format(now));
             return signIn.complete(tx, project, org, registered, factor, args);
         });
         return SignInAnswers.sso(signIn.finish(project, outcome));

@@ -45,9 +45,12 @@ import io.latchkey.api.session.ExchangeSessionRequest;
 import io.latchkey.api.session.RevokeSessionRequest;
 import io.latchkey.api.sso.CreateExternalConnectionRequest;
 import io.latchkey.api.sso.CreateOIDCConnectionRequest;
+import io.latchkey.api.sso.CreateSAMLConnectionRequest;
 import io.latchkey.api.sso.SSOAuthenticateRequest;
 import io.latchkey.api.sso.UpdateExternalConnectionRequest;
 import io.latchkey.api.sso.UpdateOIDCConnectionRequest;
+import io.latchkey.api.sso.UpdateSAMLByURLRequest;
+import io.latchkey.api.sso.UpdateSAMLConnectionRequest;
 import io.latchkey.api.totp.AuthenticateTotpRequest;
 import io.latchkey.api.totp.CreateTotpRequest;
 import io.latchkey.api.totp.MigrateTotpRequest;
@@ -1823,6 +1826,86 @@ final class Endpoints {
                                 none,
                                 object("display_name", "planted"),
                                 "organization_not_found")),
+                Endpoint.post("/v1/b2b/sso/saml/{organization_id}", CreateSAMLConnectionRequest.class)
+                        .path("organization_id", NO_SUCH_ORGANIZATION)
+                        .body("display_name", "Hostile IdP", "identity_provider", "okta")
+                        .probe(Probe.refused(
+                                "into its organization",
+                                Map.of("organization_id", b.org1Id()),
+                                none,
+                                object("display_name", "Planted"),
+                                "organization_not_found")),
+                Endpoint.put(
+                                "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}",
+                                UpdateSAMLConnectionRequest.class)
+                        .path("organization_id", a.org1Id())
+                        .path("connection_id", NO_SUCH_CONNECTION)
+                        .body(
+                                "display_name",
+                                "Hostile IdP",
+                                "idp_entity_id",
+                                "https://idp.acme.test",
+                                "idp_sso_url",
+                                "https://idp.acme.test/sso",
+                                "identity_provider",
+                                "okta",
+                                "nameid_format",
+                                "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+                                "alternative_audience_uri",
+                                "urn:old:sp",
+                                "alternative_acs_url",
+                                "https://old.acme.test/acs",
+                                "idp_initiated_auth_disabled",
+                                true,
+                                "allow_gateway_callback",
+                                false,
+                                "attribute_mapping",
+                                Map.of("email", "email"))
+                        .probe(Probe.refused(
+                                "a connection of its organization",
+                                Map.of("organization_id", b.org1Id(), "connection_id", NO_SUCH_CONNECTION),
+                                none,
+                                object("idp_entity_id", "planted"),
+                                "organization_not_found")),
+                Endpoint.put(
+                                "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/url",
+                                UpdateSAMLByURLRequest.class)
+                        .path("organization_id", a.org1Id())
+                        .path("connection_id", NO_SUCH_CONNECTION)
+                        .body("metadata_url", "https://idp.acme.test/metadata")
+                        .probe(Probe.refused(
+                                "a connection of its organization",
+                                Map.of("organization_id", b.org1Id(), "connection_id", NO_SUCH_CONNECTION),
+                                none,
+                                object("metadata_url", "https://idp.acme.test/planted"),
+                                "organization_not_found")),
+                Endpoint.delete("/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}"
+                                + "/verification_certificates/{certificate_id}")
+                        .path("organization_id", a.org1Id())
+                        .path("connection_id", NO_SUCH_CONNECTION)
+                        .path("certificate_id", "saml-verification-key-test-00000000-0000-4000-8000-000000000000")
+                        .probe(Probe.refused(
+                                "a certificate of its organization's connection",
+                                Map.of("organization_id", b.org1Id(), "connection_id", NO_SUCH_CONNECTION),
+                                none,
+                                null,
+                                "organization_not_found")),
+                Endpoint.delete("/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}"
+                                + "/encryption_private_keys/{private_key_id}")
+                        .path("organization_id", a.org1Id())
+                        .path("connection_id", NO_SUCH_CONNECTION)
+                        .path("private_key_id", "saml-encryption-key-test-00000000-0000-4000-8000-000000000000")
+                        .probe(Probe.refused(
+                                "a key of its organization's connection",
+                                Map.of("organization_id", b.org1Id(), "connection_id", NO_SUCH_CONNECTION),
+                                none,
+                                null,
+                                "organization_not_found")),
+                Endpoint.get("/v1/b2b/sso/saml/metadata/{connection_id}")
+                        .publicRoute()
+                        .path("connection_id", NO_SUCH_CONNECTION)
+                        .noProbe("public by design: an IdP imports the SP metadata without credentials; it holds"
+                                + " nothing secret (SamlConnectionsTest)"),
 
                 // ---- the SSO login
                 Endpoint.get("/v1/public/sso/start")
@@ -1842,6 +1925,12 @@ final class Endpoints {
                         .noProbe(
                                 "reached by the IdP without credentials: the connection names its project and the state"
                                         + " is spent once (SsoOidcLoginTest)"),
+                Endpoint.post("/v1/b2b/sso/callback/{connection_id}", null)
+                        .publicRoute()
+                        .path("connection_id", NO_SUCH_CONNECTION)
+                        .noProbe("a SAML connection's ACS, reached by the IdP without credentials: the connection names"
+                                + " its project, the response must answer a request of this server and be signed"
+                                + " by the connection's certificate (SsoSamlRefusalsTest)"),
                 Endpoint.post("/v1/b2b/sso/authenticate", SSOAuthenticateRequest.class)
                         .body(
                                 "sso_token",

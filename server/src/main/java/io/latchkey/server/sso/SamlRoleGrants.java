@@ -1,0 +1,46 @@
+package io.latchkey.server.sso;
+
+import io.latchkey.api.sso.SAMLConnectionImplicitRoleAssignment;
+import io.latchkey.api.sso.SAMLGroupImplicitRoleAssignment;
+import io.latchkey.server.member.SsoRoleGrant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The roles a SAML connection gives the member logging in: its
+ * {@code saml_connection_implicit_role_assignments}, and each
+ * {@code saml_group_implicit_role_assignments} whose group is among the groups the assertion named
+ * (through {@code attribute_mapping.groups}). Stateless.
+ */
+final class SamlRoleGrants {
+    private SamlRoleGrants() {}
+
+    static List<SsoRoleGrant> of(SsoConnection c, Map<String, Object> loginAttributes) {
+        SamlConfig s = c.saml();
+        List<SsoRoleGrant> out = new ArrayList<>();
+        for (SAMLConnectionImplicitRoleAssignment a : s.connectionRoles()) {
+            out.add(new SsoRoleGrant(a.roleId(), c.connectionId(), null));
+        }
+        Set<String> groups = groups(loginAttributes.get("groups"));
+        for (SAMLGroupImplicitRoleAssignment a : s.groupRoles()) {
+            if (groups.contains(a.group())) {
+                out.add(new SsoRoleGrant(a.roleId(), c.connectionId(), a.group()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static Set<String> groups(Object value) {
+        Set<String> out = new java.util.HashSet<>();
+        if (value instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof String g) {
+                    out.add(g);
+                }
+            }
+        }
+        return out;
+    }
+}

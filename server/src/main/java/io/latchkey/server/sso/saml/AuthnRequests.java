@@ -1,0 +1,39 @@
+package io.latchkey.server.sso.saml;
+
+import com.onelogin.saml2.authn.AuthnRequest;
+import com.onelogin.saml2.authn.AuthnRequestParams;
+import com.onelogin.saml2.util.Constants;
+import com.onelogin.saml2.util.Util;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+
+/**
+ * AuthnRequests over the HTTP-Redirect binding: deflated, base64, URL-encoded, and signed (SigAlg
+ * and Signature over the query, as the binding specifies) with the connection's signing key.
+ */
+public final class AuthnRequests {
+    private AuthnRequests() {}
+
+    /** A request ready to send: its ID (the response's InResponseTo) and the IdP URL to redirect to. */
+    public record Redirect(String requestId, String url) {}
+
+    public static Redirect redirect(SpSettings settings, String relayState) {
+        AuthnRequest request = new AuthnRequest(settings, new AuthnRequestParams(false, false, true));
+        try {
+            StringBuilder query =
+                    new StringBuilder("SAMLRequest=").append(Util.urlEncoder(request.getEncodedAuthnRequest(true)));
+            if (relayState != null) {
+                query.append("&RelayState=").append(Util.urlEncoder(relayState));
+            }
+            if (settings.getSPkey() != null) {
+                query.append("&SigAlg=").append(Util.urlEncoder(Constants.RSA_SHA256));
+                byte[] signature = Util.sign(query.toString(), settings.getSPkey(), Constants.RSA_SHA256);
+                query.append("&Signature=").append(Util.urlEncoder(Util.base64encoder(signature)));
+            }
+            String sso = settings.getIdpSingleSignOnServiceUrl().toString();
+            return new Redirect(request.getId(), sso + (sso.contains("?") ? "&" : "?") + query);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("the AuthnRequest could not be encoded or signed", e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.latchkey.server.sso.saml;
+
+import com.onelogin.saml2.authn.SamlResponse;
+import com.onelogin.saml2.exception.ValidationError;
+import com.onelogin.saml2.settings.Saml2Settings;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.xml.xpath.XPathExpressionException;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * The library's response with this server's stricter checks where it is lenient: an audience
+ * restriction is required and must name one of the connection's audiences (its own or the
+ * alternative); Destination and Recipient must be one of the connection's ACS URLs. Not thread-safe
+ * (one per response).
+ */
+final class CheckedResponse extends SamlResponse {
+    private final Set<String> audiences;
+    private final Set<String> acsUrls;
+
+    CheckedResponse(
+            Saml2Settings settings, String primaryAcs, Set<String> acsUrls, Set<String> audiences, String response)
+            throws Exception {
+        super(settings, primaryAcs, response);
+        this.audiences = audiences;
+        this.acsUrls = acsUrls;
+    }
+
+    @Override
+    protected void validateAudiences() throws XPathExpressionException, ValidationError {
+        List<String> named = getAudiences();
+        if (named.isEmpty() || named.stream().noneMatch(audiences::contains)) {
+            throw new ValidationError("audience", ValidationError.WRONG_AUDIENCE);
+        }
+    }
+
+    @Override
+    protected void validateDestination(Element element) throws ValidationError {
+        if (element.hasAttribute("Destination") && !acsUrls.contains(element.getAttribute("Destination"))) {
+            throw new ValidationError("destination", ValidationError.WRONG_DESTINATION);
+        }
+    }
+
+    @Override
+    protected com.onelogin.saml2.model.SubjectConfirmationIssue validateRecipient(Node recipient, int index) {
+        if (recipient == null || !acsUrls.contains(recipient.getNodeValue())) {
+            return new com.onelogin.saml2.model.SubjectConfirmationIssue(index, "Recipient");
+        }
+        return null;
+    }
+
+    /** The times of the (one) assertion that bound its use: Conditions and SubjectConfirmationData. */
+    record Window(List<Instant> notBefore, List<Instant> notOnOrAfter) {}
+
+    Window window() throws XPathExpressionException {
+        List<Instant> before = new ArrayList<>();
+        List<Instant> after = new ArrayList<>();
+        collect(queryAssertion("/saml:Conditions"), before, after);
+        collect(queryAssertion("/saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData"), before, after);
+        return new Window(before, after);
+    }
+
+    private static void collect(NodeList nodes, List<Instant> before, List<Instant> after) {
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element e = (Element) nodes.item(i);
+            if (e.hasAttribute("NotBefore")) {
+                before.add(Instant.parse(e.getAttribute("NotBefore")));
+            }
+            if (e.hasAttribute("NotOnOrAfter")) {
+                after.add(Instant.parse(e.getAttribute("NotOnOrAfter")));
+            }
+        }
+    }
+}

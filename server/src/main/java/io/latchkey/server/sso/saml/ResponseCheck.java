@@ -1,0 +1,231 @@
+package io.latchkey.server.sso.saml;
+
+import com.onelogin.saml2.exception.ValidationError;
+import com.onelogin.saml2.util.Util;
+import io.latchkey.server.core.ApiException;
+import io.latchkey.server.core.ErrorType;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.w3c.dom.Document;
+
+/**
+ * Checks a SAML response posted to the ACS, as a careful SP must: well-formed and schema-valid, a
+ * success status, exactly one assertion, signed (response or assertion) by one of the connection's
+ * verification certificates with SHA-256 or better, no signature wrapping (the library checks that
+ * the signed element is the one read and refuses duplicate ids and extra signatures), issuer,
+ * audience, destination and recipient, InResponseTo naming the request this server sent, and the
+ * assertion's validity window within a small clock skew of this server's clock. An encrypted
+ * assertion is decrypted with one of the connection's keys first. Stateless.
+ */
+public final class ResponseCheck {
+    /** How far the IdP's clock may be from ours. */
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+
+    private static final int MAX_RESPONSE_CHARS = 512 * 1024;
+
+    private ResponseCheck() {}
+
+    /** What a checked response says. {@code nameIdFormat} may be null; {@code expiresAt} bounds the assertion's use. */
+    public record Checked(
+            String assertionId,
+            String nameId,
+            String nameIdFormat,
+            Map<String, List<String>> attributes,
+            Instant expiresAt) {}
+
+    /** Whether {@code samlResponse} is base64 of a well-formed XML document without DTDs or entities. */
+    public static boolean readable(String samlResponse) {
+        return samlResponse != null
+                && !samlResponse.isBlank()
+                && samlResponse.length() <= MAX_RESPONSE_CHARS
+                && load(samlResponse) != null;
+    }
+
+    /**
+     * The InResponseTo of a response not yet checked, to find the request it answers; null when it
+     * has none or cannot be read. Nothing read here is trusted before {@link #check}.
+     */
+    public static String inResponseTo(String samlResponse) {
+        Document doc = load(samlResponse);
+        if (doc == null || !doc.getDocumentElement().hasAttribute("InResponseTo")) {
+            return null;
+        }
+        return doc.getDocumentElement().getAttribute("InResponseTo");
+    }
+
+    /**
+     * @param settingsWithKey the connection's settings with the given decryption key (null: none)
+     * @param decryptionKeys the connection's encryption private keys, newest first
+     * @throws ApiException naming what was wrong, in words safe to show
+     */
+    public static Checked check(
+            Function<PrivateKey, SpSettings> settingsWithKey,
+            List<PrivateKey> decryptionKeys,
+            String primaryAcs,
+            Set<String> acsUrls,
+            Set<String> audiences,
+            String samlResponse,
+            String requestId,
+            Instant now) {
+        if (samlResponse == null || samlResponse.isBlank() || samlResponse.length() > MAX_RESPONSE_CHARS) {
+            throw invalid(ErrorType.SAML_RESPONSE_INVALID, "SAMLResponse is missing or too large.");
+        }
+        if (load(samlResponse) == null) {
+            throw invalid(
+                    ErrorType.SAML_RESPONSE_INVALID,
+                    "SAMLResponse is not base64 XML (documents with DTDs or entities are refused).");
+        }
+        CheckedResponse response = open(settingsWithKey, decryptionKeys, primaryAcs, acsUrls, audiences, samlResponse);
+        if (!response.isValid(requestId)) {
+            throw refusal(response.getValidationException());
+        }
+        try {
+            CheckedResponse.Window w = response.window();
+            for (Instant nb : w.notBefore()) {
+                if (nb.minus(CLOCK_SKEW).isAfter(now)) {
+                    throw invalid(ErrorType.SAML_ASSERTION_EXPIRED, "The assertion is not valid yet (NotBefore).");
+                }
+            }
+            Instant expires = null;
+            for (Instant na : w.notOnOrAfter()) {
+                if (!na.plus(CLOCK_SKEW).isAfter(now)) {
+                    throw invalid(ErrorType.SAML_ASSERTION_EXPIRED, "The assertion has expired (NotOnOrAfter).");
+                }
+                expires = expires == null || na.isBefore(expires) ? na : expires;
+            }
+            if (expires == null) {
+                throw invalid(ErrorType.SAML_ASSERTION_EXPIRED, "The assertion carries no NotOnOrAfter.");
+            }
+            return new Checked(
+                    response.getAssertionId(),
+                    response.getNameId(),
+                    response.getNameIdFormat(),
+                    response.getAttributes(),
+                    expires.plus(CLOCK_SKEW));
+        } catch (ApiException e) {
+            throw e;
+        } catch (ValidationError e) {
+            throw refusal(e);
+        } catch (Exception e) {
+            throw invalid(ErrorType.SAML_RESPONSE_INVALID, "The assertion could not be read.");
+        }
+    }
+
+    private static CheckedResponse open(
+            Function<PrivateKey, SpSettings> settingsWithKey,
+            List<PrivateKey> decryptionKeys,
+            String primaryAcs,
+            Set<String> acsUrls,
+            Set<String> audiences,
+            String samlResponse) {
+        List<PrivateKey> tries = new ArrayList<>(decryptionKeys);
+        if (tries.isEmpty()) {
+            tries.add(null);
+        }
+        boolean encrypted = false;
+        for (PrivateKey key : tries) {
+            try {
+                return new CheckedResponse(settingsWithKey.apply(key), primaryAcs, acsUrls, audiences, samlResponse);
+            } catch (Exception e) {
+                // An encrypted assertion that this key does not open; the next key may.
+                encrypted = true;
+            }
+        }
+        throw invalid(
+                ErrorType.SAML_RESPONSE_INVALID,
+                encrypted && decryptionKeys.isEmpty()
+                        ? "The assertion is encrypted, and the connection has no encryption private key."
+                        : "The encrypted assertion does not open with any of the connection's encryption keys.");
+    }
+
+    private static Document load(String samlResponse) {
+        try {
+            String xml = new String(Base64.getMimeDecoder().decode(samlResponse), StandardCharsets.UTF_8);
+            return Util.loadXML(xml);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static ApiException refusal(Exception e) {
+        if (!(e instanceof ValidationError v)) {
+            return invalid(ErrorType.SAML_RESPONSE_INVALID, "The SAML response is not valid.");
+        }
+        return switch (v.getErrorCode()) {
+            case ValidationError.NO_SIGNATURE_FOUND,
+                    ValidationError.INVALID_SIGNATURE,
+                    ValidationError.NO_SIGNED_ASSERTION,
+                    ValidationError.NO_SIGNED_MESSAGE ->
+                invalid(
+                        ErrorType.SAML_SIGNATURE_INVALID,
+                        "The response is not signed by one of the connection's verification certificates.");
+            case ValidationError.WRONG_SIGNED_ELEMENT,
+                    ValidationError.ID_NOT_FOUND_IN_SIGNED_ELEMENT,
+                    ValidationError.DUPLICATED_ID_IN_SIGNED_ELEMENTS,
+                    ValidationError.INVALID_SIGNED_ELEMENT,
+                    ValidationError.DUPLICATED_REFERENCE_IN_SIGNED_ELEMENTS,
+                    ValidationError.UNEXPECTED_SIGNED_ELEMENTS,
+                    ValidationError.WRONG_NUMBER_OF_SIGNATURES_IN_RESPONSE,
+                    ValidationError.WRONG_NUMBER_OF_SIGNATURES_IN_ASSERTION,
+                    ValidationError.WRONG_NUMBER_OF_SIGNATURES,
+                    ValidationError.UNEXPECTED_REFERENCE,
+                    ValidationError.WRONG_NUMBER_OF_ASSERTIONS ->
+                invalid(
+                        ErrorType.SAML_SIGNATURE_INVALID,
+                        "The response's signatures do not cover exactly the one assertion it carries.");
+            case ValidationError.WRONG_AUDIENCE ->
+                invalid(
+                        ErrorType.SAML_AUDIENCE_INVALID,
+                        "The assertion's audience is not this connection's audience_uri.");
+            case ValidationError.WRONG_DESTINATION, ValidationError.EMPTY_DESTINATION ->
+                invalid(
+                        ErrorType.SAML_DESTINATION_INVALID,
+                        "The response's Destination is not this connection's acs_url.");
+            case ValidationError.WRONG_SUBJECTCONFIRMATION -> subjectConfirmation(v.getMessage());
+            case ValidationError.ASSERTION_EXPIRED,
+                    ValidationError.ASSERTION_TOO_EARLY,
+                    ValidationError.SESSION_EXPIRED,
+                    ValidationError.RESPONSE_EXPIRED ->
+                invalid(ErrorType.SAML_ASSERTION_EXPIRED, "The assertion is outside its validity window.");
+            case ValidationError.WRONG_INRESPONSETO ->
+                invalid(ErrorType.SAML_REQUEST_NOT_FOUND, "The response does not answer a request this server sent.");
+            case ValidationError.WRONG_ISSUER,
+                    ValidationError.ISSUER_MULTIPLE_IN_RESPONSE,
+                    ValidationError.ISSUER_NOT_FOUND_IN_ASSERTION ->
+                invalid(
+                        ErrorType.SAML_RESPONSE_INVALID,
+                        "The response's issuer is not the connection's idp_entity_id.");
+            case ValidationError.STATUS_CODE_IS_NOT_SUCCESS ->
+                invalid(ErrorType.SAML_RESPONSE_INVALID, "The IdP did not sign the member in (status not Success).");
+            default -> invalid(ErrorType.SAML_RESPONSE_INVALID, "The SAML response is not valid.");
+        };
+    }
+
+    private static ApiException subjectConfirmation(String detail) {
+        String d = String.valueOf(detail);
+        if (d.contains("Recipient")) {
+            return invalid(
+                    ErrorType.SAML_DESTINATION_INVALID, "The assertion's Recipient is not this connection's acs_url.");
+        }
+        if (d.contains("no longer valid") || d.contains("not yet valid") || d.contains("NotOnOrAfter")) {
+            return invalid(ErrorType.SAML_ASSERTION_EXPIRED, "The assertion's subject confirmation has expired.");
+        }
+        if (d.contains("InResponseTo")) {
+            return invalid(
+                    ErrorType.SAML_REQUEST_NOT_FOUND, "The assertion does not answer a request this server sent.");
+        }
+        return invalid(ErrorType.SAML_RESPONSE_INVALID, "The assertion has no valid bearer subject confirmation.");
+    }
+
+    private static ApiException invalid(ErrorType type, String message) {
+        return new ApiException(type, message);
+    }
+}
