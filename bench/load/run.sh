@@ -27,8 +27,10 @@
 #                     with an authorization_check on a custom resource of the project's RBAC
 #                     policy), jwt (by session_jwt), stored (by session_token, any stored
 #                     session), login (the full login), password (passwords.authenticate:
-#                     Argon2id check and a new session, members imported with passwords.migrate)
-#                     [token,authz,jwt,stored,login,password]; e.g. --scenarios token,authz
+#                     Argon2id check and a new session, members imported with passwords.migrate),
+#                     sso (a SAML login: the signed response posted to the ACS + sso.authenticate,
+#                     responses signed in advance by SsoDriver.java)
+#                     [token,authz,jwt,stored,login,password,sso]; e.g. --scenarios token,authz
 #   --log-sql         PostgreSQL only: log every statement of the benchmark's database (the
 #                     database's log_statement = all) and count, per measured request, the
 #                     statements and transactions each scenario cost, kept in <dialect>-sql.txt.
@@ -54,7 +56,7 @@ LOG_SQL=0
 # The cluster's log file (Debian's pg_ctlcluster sends PostgreSQL's stderr there); --log-sql reads it.
 PGLOG="${PGLOG:-/var/log/postgresql/postgresql-15-main.log}"
 QUIET_WAIT=120
-SCENARIOS=token,authz,jwt,stored,login,password
+SCENARIOS=token,authz,jwt,stored,login,password,sso
 # The password scenario's members (each login locks its member's password row, so the load is
 # spread over more members than connections) and their password.
 PASSWORD_MEMBERS=256
@@ -98,8 +100,8 @@ for n in "$SESSIONS" "$HOT" "$DURATION" "$WARMUP" "$CONNECTIONS" "$THREADS" "$QU
 done
 for s in ${SCENARIOS//,/ }; do
   case "$s" in
-    token|authz|jwt|stored|login|password) ;;
-    *) echo "run.sh: unknown scenario '$s' (token, authz, jwt, stored, login, password)" >&2; exit 2 ;;
+    token|authz|jwt|stored|login|password|sso) ;;
+    *) echo "run.sh: unknown scenario '$s' (token, authz, jwt, stored, login, password, sso)" >&2; exit 2 ;;
   esac
 done
 wants() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
@@ -186,7 +188,7 @@ ensure_built() {
   CP="$ROOT/server/target/lib/*"
   # Compiled once, so no scenario pays for compiling them.
   CLASSES="$(mktemp -d "${TMPDIR:-/tmp}/latchkey-bench-classes.XXXXXX")"
-  javac -nowarn -cp "$CP" -d "$CLASSES" "$HERE/LoginDriver.java" "$HERE/SeedSessions.java"
+  javac -nowarn -cp "$CP" -d "$CLASSES" "$HERE/LoginDriver.java" "$HERE/SeedSessions.java" "$HERE/SsoDriver.java"
   DRIVER_CP="$CLASSES:$CP"
 }
 
@@ -390,6 +392,33 @@ login_run() {
   log "full login: $(grep '^phases' "$out"); $(grep '^RESULT' "$out"); CPU server/pg/loadgen/other: $cpu"
 }
 
+sso_run() {
+  local out="$RESULTS/$DIALECT-sso-login.txt" mark cpu count
+  # Enough signed responses for the warm-up and the window at well above the expected rate.
+  count=$(( (WARMUP + DURATION + 5) * 400 ))
+  wait_for_quiet
+  log "SAML login: preparing $count AuthnRequests and signed responses, then ${WARMUP}s warm-up + ${DURATION}s"
+  mark="$(rss_mark)"
+  # The driver prepares (start + signing) before its clock starts: the CPU window starts after
+  # the "prepared" line, so it covers the warm-up and the measured logins only.
+  timeout $((WARMUP + DURATION + 1800)) java -cp "$DRIVER_CP" SsoDriver --base-url "$BASE_URL" \
+    --project-id "$PROJECT_ID" --secret "$SECRET" --public-token "$PUBLIC_TOKEN" --organization-id "$ORG_ID" \
+    --count "$count" --concurrency "$CONNECTIONS" --warmup "$WARMUP" --duration "$DURATION" >"$out" 2>&1 &
+  local pid=$!
+  while ! grep -q '^prepared' "$out" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  measure_begin
+  wait "$pid" || die "SSO driver failed: $(tail -5 "$out")"
+  measure_end; cpu="$M_CPU"
+  record "SAML login (ACS + sso.authenticate)" "$(result_field "$out" rps)" \
+    "$(result_field "$out" p50_ms)" "$(result_field "$out" p99_ms)" "$(result_field "$out" requests)" \
+    "$(result_field "$out" errors)" "$(rss_peak_mib "$mark")" "$cpu" "$(per_request "$(result_field "$out" completed)")"
+  sql_count "SAML login" "$(result_field "$out" completed)"
+  log "SAML login: $(grep '^prepared' "$out"); $(grep '^phases' "$out"); $(grep '^RESULT' "$out"); CPU server/pg/loadgen/other: $cpu"
+}
+
 # The password scenario's members, imported with passwords.migrate (a salted MD5 of the password,
 # so seeding costs no Argon2id work); each is rehashed to Argon2id at its first login.
 seed_password_members() { # project_id secret
@@ -442,6 +471,7 @@ run_dialect() {
     --name "Load benchmark" --redirect-url "http://127.0.0.1:9/authenticate" 2>>"$WORK/cli.log")"
   project_id="$(sed -n 's/.*"project_id" *: *"\([^"]*\)".*/\1/p' <<<"$project")"
   secret="$(sed -n 's/.*"secret" *: *"\([^"]*\)".*/\1/p' <<<"$project")"
+  PUBLIC_TOKEN="$(sed -n 's/.*"public_token" *: *"\([^"]*\)".*/\1/p' <<<"$project")"
   [ -n "$project_id" ] && [ -n "$secret" ] || die "project create printed no id/secret: $project"
   AUTH="$(printf '%s:%s' "$project_id" "$secret" | base64 -w0)"
   # An RBAC policy with a custom resource every member may read (the authz scenario checks it).
@@ -513,6 +543,9 @@ JSON
     # login waits its turn for a hashing thread, and a 5 s cut would count the tail as errors.
     wrk_run "passwords.authenticate (Argon2id $(password_parameters), new session)" "" \
       "$WORK/password_emails.txt" "" "$HERE/password.lua" 10s
+  fi
+  if wants sso; then
+    PROJECT_ID="$project_id" SECRET="$secret" sso_run
   fi
   record "server peak RSS over all scenarios (VmHWM)" "" "" "" "" "" "$(hwm_mib)"
   stop_server

@@ -129,6 +129,17 @@ final class Keycloak implements AutoCloseable {
         }
     }
 
+    /** The realm's SAML signing certificate (PEM), from its IdP descriptor. */
+    String samlSigningCertificate(String realm) throws IOException, InterruptedException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "<(?:ds:)?X509Certificate>([^<]+)</(?:ds:)?X509Certificate>")
+                .matcher(samlDescriptor(realm));
+        if (!m.find()) {
+            throw new IllegalStateException("no certificate in the realm's SAML descriptor");
+        }
+        return "-----BEGIN CERTIFICATE-----\n" + m.group(1).strip() + "\n-----END CERTIFICATE-----\n";
+    }
+
     /** A realm's IdP metadata, as the SAML descriptor endpoint serves it. */
     String samlDescriptor(String realm) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(

@@ -7,7 +7,10 @@ import io.latchkey.api.member.SSORegistration;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.api.sso.CreateExternalConnectionRequest;
 import io.latchkey.api.sso.CreateOIDCConnectionRequest;
+import io.latchkey.api.sso.CreateSAMLConnectionRequest;
+import io.latchkey.api.sso.SAMLConnection;
 import io.latchkey.api.sso.UpdateOIDCConnectionRequest;
+import io.latchkey.api.sso.UpdateSAMLConnectionRequest;
 import io.latchkey.sdk.request.Requests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,8 +40,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Enterprise SSO end to end with a real identity provider, as a person does it in headless
  * Chromium: the example's login page, "Sign in with SSO", Latchkey's {@code /v1/public/sso/start},
  * Keycloak's own login page (user name and password typed in), Keycloak's answer to Latchkey's
- * callback, the example's {@code /authenticate}, the dashboard; over OIDC, and through an
- * external connection (a subsidiary using its parent's connection). Screenshots of each page land in
+ * callback or SAML ACS, the example's {@code /authenticate}, the dashboard; over OIDC, over SAML
+ * (HTTP-Redirect AuthnRequest, HTTP-POST signed response), and through an external connection (a
+ * subsidiary using its parent's connection). Screenshots of each page land in
  * {@code target/screenshots/keycloak-*.png}.
  *
  * <p>Run by the {@code keycloak} Maven profile only ({@code mvn -Pkeycloak -pl example -am
@@ -89,7 +93,10 @@ class KeycloakSsoBrowserIT {
         }
     }
 
-    /** The realm: one person, and Latchkey as an OIDC client allowed back to its SSO callback. */
+    /**
+     * The realm: one person, and Latchkey as an OIDC client allowed back to its SSO callback (its
+     * SAML client is added per connection, whose entity id and ACS URL Latchkey chooses).
+     */
     private Map<String, Object> realm() {
         return Map.of(
                 "realm",
@@ -173,6 +180,116 @@ class KeycloakSsoBrowserIT {
         signInThroughKeycloak(org, "keycloak-oidc");
 
         assertThat(registrations(org)).containsExactly(connectionId);
+    }
+
+    @Test
+    void aMemberSignsInThroughKeycloakOverSaml() throws Exception {
+        Organization org = organizationWithSso();
+        SAMLConnection pending = h.sdk.sso()
+                .saml()
+                .createConnection(org.organizationId(), new CreateSAMLConnectionRequest("Keycloak (SAML)", "keycloak"))
+                .connection();
+        assertThat(pending.status()).isEqualTo("pending");
+        // Keycloak learns Latchkey as a SAML client: its entity id, and where assertions are posted.
+        keycloak.createClient(REALM, samlClient(pending.audienceUri(), pending.acsUrl()));
+        String realm = keycloak.realmUrl(REALM);
+        SAMLConnection active = h.sdk.sso()
+                .saml()
+                .updateConnection(
+                        org.organizationId(),
+                        pending.connectionId(),
+                        new UpdateSAMLConnectionRequest(
+                                realm,
+                                null,
+                                Map.of("email", "email", "first_name", "first_name", "last_name", "last_name"),
+                                keycloak.samlSigningCertificate(REALM),
+                                realm + "/protocol/saml",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null))
+                .connection();
+        assertThat(active.status()).isEqualTo("active");
+
+        signInThroughKeycloak(org, "keycloak-saml");
+
+        assertThat(registrations(org)).containsExactly(pending.connectionId());
+        SSORegistration registration = h.sdk.organizations()
+                .members()
+                .getByEmail(org.organizationId(), EMAIL)
+                .member()
+                .ssoRegistrations()
+                .get(0);
+        assertThat(registration.ssoAttributes())
+                .as("the names Keycloak asserted, read through the attribute mapping")
+                .containsEntry("first_name", "Ada")
+                .containsEntry("last_name", "Lovelace");
+    }
+
+    /**
+     * Latchkey as a SAML client of the realm: signed responses and assertions (RSA-SHA256), the
+     * email as NameID, and the user's email and names as attributes. Latchkey's AuthnRequests are
+     * signed too, but Keycloak is not given its certificate, so it does not ask for that.
+     */
+    private static Map<String, Object> samlClient(String entityId, String acsUrl) {
+        return Map.of(
+                "clientId",
+                entityId,
+                "protocol",
+                "saml",
+                "enabled",
+                true,
+                "redirectUris",
+                List.of(acsUrl),
+                "attributes",
+                Map.of(
+                        "saml_assertion_consumer_url_post",
+                        acsUrl,
+                        "saml.authnstatement",
+                        "true",
+                        "saml.server.signature",
+                        "true",
+                        "saml.assertion.signature",
+                        "true",
+                        "saml.signature.algorithm",
+                        "RSA_SHA256",
+                        "saml.client.signature",
+                        "false",
+                        "saml.force.post.binding",
+                        "true",
+                        "saml_force_name_id_format",
+                        "true",
+                        "saml_name_id_format",
+                        "email"),
+                "protocolMappers",
+                List.of(
+                        attribute("email", "email"),
+                        attribute("firstName", "first_name"),
+                        attribute("lastName", "last_name")));
+    }
+
+    private static Map<String, Object> attribute(String userProperty, String attributeName) {
+        return Map.of(
+                "name",
+                attributeName,
+                "protocol",
+                "saml",
+                "protocolMapper",
+                "saml-user-property-mapper",
+                "config",
+                Map.of(
+                        "user.attribute",
+                        userProperty,
+                        "attribute.name",
+                        attributeName,
+                        "attribute.nameformat",
+                        "Basic"));
     }
 
     @Test

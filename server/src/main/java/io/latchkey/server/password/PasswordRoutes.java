@@ -56,7 +56,8 @@ public final class PasswordRoutes implements RouteGroup {
                     rateLimits.attemptLockingCredential(
                             project(ctx),
                             clientAddress(ctx),
-                            Credential.email(r.organizationId(), r.emailAddress()),
+                            Credential.email(
+                                    passwords.attemptOrganization(project(ctx), r.organizationId()), r.emailAddress()),
                             () -> passwords.authenticate(project(ctx), r)));
         });
         routes.post("/v1/b2b/passwords/existing_password/reset", ctx -> {
@@ -66,7 +67,8 @@ public final class PasswordRoutes implements RouteGroup {
                     rateLimits.attemptLockingCredential(
                             project(ctx),
                             clientAddress(ctx),
-                            Credential.email(r.organizationId(), r.emailAddress()),
+                            Credential.email(
+                                    passwords.attemptOrganization(project(ctx), r.organizationId()), r.emailAddress()),
                             () -> passwords.resetExisting(project(ctx), r)));
         });
         routes.post("/v1/b2b/passwords/session/reset", ctx -> {

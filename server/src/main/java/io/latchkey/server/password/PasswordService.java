@@ -107,6 +107,25 @@ public final class PasswordService {
         store.delete(tx, projectId, memberId);
     }
 
+    /**
+     * The organization a password attempt's failures count against: its id however the caller
+     * named it (id, slug or external id), so that naming it three ways does not buy three windows
+     * of guesses; the name as given when no organization has it (the call then fails on that,
+     * uncounted).
+     */
+    public String attemptOrganization(Project project, String organizationRef) {
+        if (organizationRef == null || organizationRef.isBlank()) {
+            return organizationRef;
+        }
+        try {
+            return db.read(tx -> organizations.find(tx, project, organizationRef.strip()))
+                    .map(Organization::organizationId)
+                    .orElse(organizationRef);
+        } catch (ApiException e) {
+            return organizationRef;
+        }
+    }
+
     /** {@code POST /v1/b2b/passwords/strength_check}. */
     public StrengthCheckResponse strengthCheck(StrengthCheckRequest r) {
         requireField(r.password(), "password");

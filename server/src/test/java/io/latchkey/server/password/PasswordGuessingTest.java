@@ -117,6 +117,23 @@ class PasswordGuessingTest {
     }
 
     @Test
+    void failuresCountTogetherWhetherTheOrganizationIsNamedByIdOrBySlug() {
+        var organization = flow.organizationAllowing("acme.test");
+        String orgId = organization.path("organization_id").asText();
+        String slug = organization.path("organization_slug").asText();
+        String email = email();
+        memberWithPassword(orgId, email);
+        for (int i = 0; i < LIMIT; i++) {
+            assertError(
+                    authenticate(i % 2 == 0 ? orgId : slug, email, "Wrong-Horse-" + i),
+                    401,
+                    "unauthorized_credentials");
+        }
+        assertError(authenticate(slug, email, PasswordTest.GOOD), 429, "too_many_requests");
+        assertError(authenticate(orgId, email, PasswordTest.GOOD), 429, "too_many_requests");
+    }
+
+    @Test
     void anUnknownEmailIsAnsweredAndLockedExactlyLikeAKnownOne() {
         String orgId = org();
         String stranger = email();

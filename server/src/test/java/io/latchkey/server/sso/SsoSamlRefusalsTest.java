@@ -337,6 +337,18 @@ class SsoSamlRefusalsTest {
     }
 
     @Test
+    void aSignedResponseThatBreaksTheSamlSchemaIsRefused() throws Exception {
+        Document d = idp.document(answer(MALLORY));
+        Element assertion = SamlIdp.assertion(d);
+        Element subject = firstChild(assertion, SamlIdp.NS_SAML, "Subject");
+        assertion.insertBefore(d.createElementNS(SamlIdp.NS_SAML, "saml:Unexpected"), subject);
+        idp.signAssertion(d);
+        HttpResponse<String> r = logins.post(setup, d);
+        assertRefused(r, "invalid_saml_response");
+        assertThat(r.body()).contains("schema");
+    }
+
+    @Test
     void garbageAndDocumentsWithEntitiesAreRefused() throws Exception {
         assertRefused(logins.postEncoded(setup, "not base64 at all!"), "invalid_saml_response");
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"

@@ -53,6 +53,11 @@ final class CheckedResponse extends SamlResponse {
         return null;
     }
 
+    /** The document the checks read: the response with its assertion decrypted, if it was encrypted. */
+    org.w3c.dom.Document readDocument() {
+        return getSAMLResponseDocument();
+    }
+
     /** The times of the (one) assertion that bound its use: Conditions and SubjectConfirmationData. */
     record Window(List<Instant> notBefore, List<Instant> notOnOrAfter) {}
 

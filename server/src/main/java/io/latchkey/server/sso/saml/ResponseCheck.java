@@ -30,6 +30,8 @@ public final class ResponseCheck {
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
     private static final int MAX_RESPONSE_CHARS = 512 * 1024;
+    /** The SAML protocol schema, compiled once (thread-safe; a validator per use). */
+    private static final javax.xml.validation.Schema SCHEMA = loadSchema();
 
     private ResponseCheck() {}
 
@@ -86,6 +88,10 @@ public final class ResponseCheck {
         CheckedResponse response = open(settingsWithKey, decryptionKeys, primaryAcs, acsUrls, audiences, samlResponse);
         if (!response.isValid(requestId)) {
             throw refusal(response.getValidationException());
+        }
+        // Both the document as posted and, if its assertion was encrypted, as decrypted.
+        if (!schemaValid(load(samlResponse)) || !schemaValid(response.readDocument())) {
+            throw invalid(ErrorType.SAML_RESPONSE_INVALID, "The SAML response does not follow the SAML 2.0 schema.");
         }
         try {
             CheckedResponse.Window w = response.window();
@@ -144,6 +150,27 @@ public final class ResponseCheck {
                 encrypted && decryptionKeys.isEmpty()
                         ? "The assertion is encrypted, and the connection has no encryption private key."
                         : "The encrypted assertion does not open with any of the connection's encryption keys.");
+    }
+
+    private static javax.xml.validation.Schema loadSchema() {
+        try {
+            return com.onelogin.saml2.util.SchemaFactory.loadFromUrl(
+                    com.onelogin.saml2.util.SchemaFactory.SAML_SCHEMA_PROTOCOL_2_0);
+        } catch (org.xml.sax.SAXException e) {
+            throw new IllegalStateException("the SAML schemas bundled with the SAML library do not load", e);
+        }
+    }
+
+    private static boolean schemaValid(Document doc) {
+        try {
+            javax.xml.validation.Validator v = SCHEMA.newValidator();
+            v.setProperty(javax.xml.XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            v.setProperty(javax.xml.XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            v.validate(new javax.xml.transform.dom.DOMSource(doc));
+            return true;
+        } catch (org.xml.sax.SAXException | java.io.IOException e) {
+            return false;
+        }
     }
 
     private static Document load(String samlResponse) {

@@ -9,7 +9,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
- * The SAML library's settings for one connection, strict: responses schema-checked, signed (the
+ * The SAML library's settings for one connection, strict: responses signed (the
  * response or the assertion) by one of the IdP's certificates, SHA-1 refused, AuthnRequests
  * signed with RSA-SHA256. Built per call from the connection; not shared.
  */
@@ -45,7 +45,9 @@ public final class SpSettings extends Saml2Settings {
         setWantAssertionsSigned(false);
         setWantMessagesSigned(false);
         setWantNameId(false);
-        setWantXMLValidation(true);
+        // Schema validation is done by ResponseCheck against a schema loaded once: the library
+        // would load and compile the SAML schemas again for every response.
+        setWantXMLValidation(false);
         setSignatureAlgorithm(Constants.RSA_SHA256);
         setDigestAlgorithm(Constants.SHA256);
         setRejectDeprecatedAlg(true);
