@@ -1,5 +1,7 @@
 package io.latchkey.server.sso;
 
+import io.latchkey.api.sso.ConnectionImplicitRoleAssignment;
+import io.latchkey.api.sso.GroupImplicitRoleAssignment;
 import io.latchkey.api.sso.SAMLConnectionImplicitRoleAssignment;
 import io.latchkey.api.sso.SAMLGroupImplicitRoleAssignment;
 import io.latchkey.server.member.SsoRoleGrant;
@@ -27,6 +29,27 @@ final class SamlRoleGrants {
         for (SAMLGroupImplicitRoleAssignment a : s.groupRoles()) {
             if (groups.contains(a.group())) {
                 out.add(new SsoRoleGrant(a.roleId(), c.connectionId(), a.group()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The roles an external connection whose source is a SAML connection gives: its own
+     * {@code external_connection_implicit_role_assignments} and, for the groups the source's
+     * assertion named, its {@code external_group_implicit_role_assignments}; granted in the name of
+     * the external connection, which is the one the member's session names.
+     */
+    static List<SsoRoleGrant> ofExternal(
+            String externalConnectionId, ExternalConfig config, Map<String, Object> loginAttributes) {
+        List<SsoRoleGrant> out = new ArrayList<>();
+        for (ConnectionImplicitRoleAssignment a : config.connectionImplicitRoleAssignments()) {
+            out.add(new SsoRoleGrant(a.roleId(), externalConnectionId, null));
+        }
+        Set<String> groups = groups(loginAttributes.get("groups"));
+        for (GroupImplicitRoleAssignment a : config.groupImplicitRoleAssignments()) {
+            if (groups.contains(a.group())) {
+                out.add(new SsoRoleGrant(a.roleId(), externalConnectionId, a.group()));
             }
         }
         return List.copyOf(out);

@@ -12,6 +12,7 @@ import io.latchkey.server.core.Timestamps;
 import io.latchkey.server.core.Tokens;
 import io.latchkey.server.magiclink.Pkce;
 import io.latchkey.server.member.MemberService;
+import io.latchkey.server.member.SsoRoleGrant;
 import io.latchkey.server.organization.JitProvisioning;
 import io.latchkey.server.organization.OrganizationPolicy;
 import io.latchkey.server.organization.OrganizationService;
@@ -23,6 +24,7 @@ import io.latchkey.server.signin.SignInAnswers;
 import io.latchkey.server.signin.SignInOutcome;
 import io.latchkey.server.sso.SsoStore.PendingLogin;
 import io.latchkey.server.store.Database;
+import io.latchkey.server.store.Tx;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -122,7 +124,7 @@ final class SsoTokenRedemption {
                     c.connectionId(),
                     login.subject(),
                     attributes,
-                    SsoConnection.SAML.equals(c.kind()) ? SamlRoleGrants.of(c, login.attributes()) : List.of());
+                    roleGrants(tx, project, c, signing, login.attributes()));
             Member registered =
                     members.findById(tx, project, org, member.memberId()).orElse(member);
             SsoFactor sso = new SsoFactor(registrationId, c.connectionId(), login.subject());
@@ -148,5 +150,23 @@ final class SsoTokenRedemption {
 
     private static ApiException tokenNotFound() {
         return new ApiException(ErrorType.SSO_TOKEN_NOT_FOUND, "The SSO token is unknown, already used or expired.");
+    }
+
+    /**
+     * The roles this login gives: a SAML connection's implicit assignments, or those of an external
+     * connection whose source is SAML (Stytch maps IdP groups to roles for SAML only).
+     */
+    private List<SsoRoleGrant> roleGrants(
+            Tx tx, Project project, SsoConnection c, SsoConnection signing, Map<String, Object> attributes) {
+        if (SsoConnection.SAML.equals(c.kind())) {
+            return SamlRoleGrants.of(c, attributes);
+        }
+        if (SsoConnection.EXTERNAL.equals(c.kind()) && SsoConnection.SAML.equals(signing.kind())) {
+            return externals
+                    .find(tx, project.projectId(), c.connectionId())
+                    .map(e -> SamlRoleGrants.ofExternal(c.connectionId(), e.config(), attributes))
+                    .orElse(List.of());
+        }
+        return List.of();
     }
 }

@@ -296,6 +296,7 @@ class SsoSamlLoginTest {
 
     @Test
     void aLoginThroughAnExternalConnectionToASamlConnectionLandsInItsOrganization() throws Exception {
+        io.latchkey.server.testing.TestPolicies.defineRoles(server, "auditor");
         Setup parent = logins.activeConnection("Saml Parent Co", JIT, Map.of());
         String child = client.post("/v1/b2b/organizations", json("organization_name", "Saml Child Co"))
                 .body()
@@ -311,13 +312,20 @@ class SsoSamlLoginTest {
                         "external_connection_id",
                         parent.connectionId(),
                         "display_name",
-                        "Parent's IdP"));
+                        "Parent's IdP",
+                        "connection_implicit_role_assignments",
+                        java.util.List.of(Map.of("role_id", "auditor")),
+                        "group_implicit_role_assignments",
+                        java.util.List.of(
+                                Map.of("role_id", "stytch_admin", "group", "admins"),
+                                Map.of("role_id", "stytch_admin", "group", "nobody-here"))));
         assertThat(ext.status()).as(ext.rawBody()).isEqualTo(200);
         String externalId = ext.body().path("connection").path("connection_id").asText();
         Setup through = new Setup(child, externalId, parent.acsUrl());
         SamlIdp.Request req = logins.start(through);
         assertThat(req.acsUrl()).isEqualTo(parent.acsUrl());
-        Document d = idp.document(idp.spec(parent.acsUrl(), req.id(), "child@saml.test"));
+        Document d = idp.document(
+                idp.spec(parent.acsUrl(), req.id(), "child@saml.test").attribute("groups", "admins"));
         idp.signAssertion(d);
         String token = SamlLogins.tokenOf(logins.post(parent, d));
         ApiResponse r = client.post("/v1/b2b/sso/authenticate", json("sso_token", token));
@@ -327,6 +335,19 @@ class SsoSamlLoginTest {
                 r.body().path("member_session").path("authentication_factors").get(0);
         assertThat(factor.path("delivery_method").asText()).isEqualTo("sso_saml");
         assertThat(factor.path("saml_sso_factor").path("provider_id").asText()).isEqualTo(externalId);
+        // The external connection's own role assignments apply, in its name.
+        JsonNode roles = r.body().path("member").path("roles");
+        JsonNode auditor = roleOf(roles, "auditor");
+        assertThat(auditor.path("sources").get(0).path("type").asText()).isEqualTo("sso_connection");
+        assertThat(auditor.path("sources")
+                        .get(0)
+                        .path("details")
+                        .path("connection_id")
+                        .asText())
+                .isEqualTo(externalId);
+        JsonNode admin = roleOf(roles, "stytch_admin");
+        assertThat(admin.path("sources").toString()).contains("sso_connection_group", "admins");
+        assertThat(r.body().path("member_session").path("roles").toString()).contains("auditor", "stytch_admin");
     }
 
     static JsonNode roleOf(JsonNode roles, String id) {
