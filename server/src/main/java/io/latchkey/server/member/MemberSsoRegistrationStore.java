@@ -87,6 +87,23 @@ final class MemberSsoRegistrationStore {
         return out;
     }
 
+    /**
+     * Deletes every registration at {@code connectionId}, moving the write counter of each member
+     * that had one, so no node keeps serving a cached view with it (or the roles it gave).
+     */
+    void deleteForConnection(Tx tx, String projectId, String connectionId) {
+        tx.update(
+                "UPDATE members SET version = version + 1 WHERE project_id = ? AND member_id IN"
+                        + " (SELECT member_id FROM member_sso_registrations WHERE project_id = ? AND connection_id = ?)",
+                projectId,
+                projectId,
+                connectionId);
+        tx.update(
+                "DELETE FROM member_sso_registrations WHERE project_id = ? AND connection_id = ?",
+                projectId,
+                connectionId);
+    }
+
     /** SSO registrations of each given member, oldest first. */
     Map<String, List<SSORegistration>> ssoRegistrations(Tx tx, String projectId, List<String> memberIds) {
         Map<String, List<SSORegistration>> out = new LinkedHashMap<>();
