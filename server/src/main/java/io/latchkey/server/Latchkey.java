@@ -9,6 +9,7 @@ import io.latchkey.server.cli.RbacCommand;
 import io.latchkey.server.cli.StartCommand;
 import io.latchkey.server.cli.StartDevCommand;
 import io.latchkey.server.cli.StartupFailures;
+import io.latchkey.server.ops.LogConfiguration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,7 +37,15 @@ public final class Latchkey implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code;
+        try {
+            code = run(args);
+        } finally {
+            // Lines still queued for stderr (a start-up failure's, a command's last words) are
+            // written before the JVM exits, which would drop them.
+            LogConfiguration.flush();
+        }
+        System.exit(code);
     }
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */

@@ -6,6 +6,7 @@ import io.latchkey.server.config.PasswordHashing;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SettingsException;
 import io.latchkey.server.config.SmsSettings;
+import io.latchkey.server.ops.LogConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -135,6 +136,8 @@ public final class StartCommand implements Callable<Integer> {
                 .addShutdownHook(new Thread(
                         () -> {
                             app.close();
+                            // The stop's own lines included: the JVM halts when this hook ends.
+                            LogConfiguration.flush();
                             stopped.countDown();
                         },
                         "latchkey-shutdown"));

@@ -15,7 +15,6 @@ import io.latchkey.server.project.Project;
 import io.latchkey.server.project.ProjectService;
 import io.latchkey.server.store.Database;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -141,7 +140,8 @@ public final class ApiServer implements AutoCloseable {
             // reads it; Javalin answers that with an empty text/plain 408 before any exception
             // handler sees it.
             config.routes.error(408, "*", ApiServer::renderTimeout);
-            config.requestLogger.http((ctx, ms) -> logRequest(ctx, ms, meters));
+            RequestTimers timers = new RequestTimers(meters);
+            config.requestLogger.http((ctx, ms) -> logRequest(ctx, ms, timers));
             for (RouteGroup group : groups) {
                 group.register(config.routes);
             }
@@ -272,7 +272,7 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static void logRequest(Context ctx, float ms, MeterRegistry meters) {
+    private static void logRequest(Context ctx, float ms, RequestTimers timers) {
         String route = routeOf(ctx);
         int status = ctx.status().getCode();
         // Named arguments: "request_id=..." in the text format, fields of their own in JSON.
@@ -283,16 +283,7 @@ public final class ApiServer implements AutoCloseable {
                 kv("route", route),
                 kv("status", status),
                 kv("duration_ms", Math.round(ms * 100) / 100.0));
-        Timer.builder("latchkey.http.requests")
-                .description("HTTP requests by route and status")
-                .tag("method", ctx.method().name())
-                .tag("route", route)
-                .tag("status", Integer.toString(status))
-                // A handful of buckets at the latencies an SLO is written in, not Micrometer's ~67:
-                // per route and status they are most of what a scrape carries.
-                .serviceLevelObjectives(SLO_BUCKETS)
-                .register(meters)
-                .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
+        timers.timer(ctx.method().name(), route, status).record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
     }
 
     /** The matched route template, so ids and tokens in paths never reach logs or metric tags. */

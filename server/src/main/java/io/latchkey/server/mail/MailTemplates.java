@@ -56,7 +56,38 @@ public final class MailTemplates {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}");
     private static final Logger LOG = LoggerFactory.getLogger(MailTemplates.class);
 
-    private record Template(String subject, String text, String html) {}
+    private record Template(Parsed subject, Parsed text, Parsed html) {}
+
+    /**
+     * A template part split once, at start-up, into its literal text and the placeholders between
+     * (literals has one more entry than names), so rendering a message is appends only: no
+     * pattern matching per message.
+     */
+    private record Parsed(String[] literals, String[] names, int length) {
+        static Parsed of(String template) {
+            java.util.List<String> literals = new java.util.ArrayList<>();
+            java.util.List<String> names = new java.util.ArrayList<>();
+            Matcher m = PLACEHOLDER.matcher(template);
+            int from = 0;
+            while (m.find()) {
+                literals.add(template.substring(from, m.start()));
+                names.add(m.group(1));
+                from = m.end();
+            }
+            literals.add(template.substring(from));
+            return new Parsed(literals.toArray(String[]::new), names.toArray(String[]::new), template.length());
+        }
+
+        String render(Map<String, String> variables, boolean html) {
+            StringBuilder out = new StringBuilder(length + 256);
+            out.append(literals[0]);
+            for (int i = 0; i < names.length; i++) {
+                String value = variables.getOrDefault(names[i], "");
+                out.append(html ? Html.escape(value) : value).append(literals[i + 1]);
+            }
+            return out.toString();
+        }
+    }
 
     private final Map<String, Template> templates;
 
@@ -86,7 +117,7 @@ public final class MailTemplates {
                         ? readOverride(override, file)
                         : readBuiltIn(file);
             }
-            loaded.put(name, new Template(parts[0].strip(), parts[1], parts[2]));
+            loaded.put(name, new Template(Parsed.of(parts[0].strip()), Parsed.of(parts[1]), Parsed.of(parts[2])));
         }
         if (overrideDir != null) {
             warnAboutStrayFiles(overrideDir);
@@ -122,21 +153,12 @@ public final class MailTemplates {
             }
         }
         // A subject is one header line: a line break in a value must not start a new header.
-        String subject = substitute(t.subject(), variables, false)
-                .replaceAll("[\r\n]+", " ")
-                .strip();
-        return new MailContent(subject, substitute(t.text(), variables, false), substitute(t.html(), variables, true));
-    }
-
-    private static String substitute(String template, Map<String, String> variables, boolean html) {
-        Matcher m = PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder(template.length() + 256);
-        while (m.find()) {
-            String value = variables.getOrDefault(m.group(1), "");
-            m.appendReplacement(out, Matcher.quoteReplacement(html ? Html.escape(value) : value));
+        String subject = t.subject().render(variables, false);
+        if (subject.indexOf('\r') >= 0 || subject.indexOf('\n') >= 0) {
+            subject = subject.replaceAll("[\r\n]+", " ");
         }
-        m.appendTail(out);
-        return out.toString();
+        return new MailContent(
+                subject.strip(), t.text().render(variables, false), t.html().render(variables, true));
     }
 
     private static String readOverride(Path path, String file) {

@@ -100,11 +100,15 @@ final class MemberCreation {
         });
     }
 
-    Member createVerified(Tx tx, Project project, String organizationId, String email, List<String> roles) {
+    Member createVerified(
+            Tx tx, Project project, String organizationId, String email, List<String> roles, String name) {
         return createIn(tx, project, organizationId, email, MemberState.ACTIVE, m -> {
             m.emailVerified = true;
             if (roles != null) {
                 m.roles = MemberRules.roles(roles);
+            }
+            if (name != null) {
+                m.name = MemberRules.nameOrNone(name);
             }
         });
     }

@@ -36,7 +36,7 @@ record MemberParts(
             Database db, MemberStore store, OrganizationService organizations, Clock clock, RoleCatalog roles) {
         MemberRetiredEmailStore retiredEmails = new MemberRetiredEmailStore();
         MemberSsoRegistrationStore ssoRegistrations = new MemberSsoRegistrationStore();
-        MemberRecords records = new MemberRecords(store, retiredEmails, ssoRegistrations, clock);
+        MemberRecords records = new MemberRecords(store, retiredEmails, new MemberExtrasStore(), clock);
         return new MemberParts(
                 db,
                 store,

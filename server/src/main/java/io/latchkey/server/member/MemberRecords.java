@@ -32,7 +32,7 @@ final class MemberRecords {
 
     private final MemberStore store;
     private final MemberRetiredEmailStore retiredEmails;
-    private final MemberSsoRegistrationStore ssoRegistrations;
+    private final MemberExtrasStore extras;
     private final Clock clock;
     /** Member rows with their retired emails by project/id, as of a write counter; see {@link #viewAtVersion}. */
     private final Cache<String, Snapshot> atVersion =
@@ -45,14 +45,10 @@ final class MemberRecords {
      */
     private record Snapshot(MemberState state, Extras extras, long version, Organization viewOrg, Member view) {}
 
-    MemberRecords(
-            MemberStore store,
-            MemberRetiredEmailStore retiredEmails,
-            MemberSsoRegistrationStore ssoRegistrations,
-            Clock clock) {
+    MemberRecords(MemberStore store, MemberRetiredEmailStore retiredEmails, MemberExtrasStore extras, Clock clock) {
         this.store = store;
         this.retiredEmails = retiredEmails;
-        this.ssoRegistrations = ssoRegistrations;
+        this.extras = extras;
         this.clock = clock;
     }
 
@@ -235,19 +231,7 @@ final class MemberRecords {
 
     /** Extras of each given member (an entry for every one). */
     private Map<String, Extras> extras(Tx tx, Project project, List<String> memberIds) {
-        Map<String, List<RetiredEmail>> retired = retiredEmails.retiredEmails(tx, project.projectId(), memberIds);
-        Map<String, List<SSORegistration>> sso = ssoRegistrations.ssoRegistrations(tx, project.projectId(), memberIds);
-        Map<String, List<SsoRoleGrant>> grants = ssoRegistrations.roleGrants(tx, project.projectId(), memberIds);
-        Map<String, Extras> out = new java.util.HashMap<>();
-        for (String id : memberIds) {
-            out.put(
-                    id,
-                    new Extras(
-                            List.copyOf(retired.getOrDefault(id, List.of())),
-                            List.copyOf(sso.getOrDefault(id, List.of())),
-                            List.copyOf(grants.getOrDefault(id, List.of()))));
-        }
-        return out;
+        return extras.extras(tx, project.projectId(), memberIds);
     }
 
     static ApiException duplicateEmail(ErrorType type) {

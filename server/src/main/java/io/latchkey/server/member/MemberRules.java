@@ -36,6 +36,14 @@ final class MemberRules {
         return name;
     }
 
+    /**
+     * {@code name} when it would pass {@link #name}, else "": for a name an identity provider
+     * asserted, which the member cannot correct at login, so it must not fail the login.
+     */
+    static String nameOrNone(String name) {
+        return Text.isPrintable(name, MAX_NAME) ? name : "";
+    }
+
     static String externalId(String externalId) {
         if (!EXTERNAL_ID.matcher(externalId).matches() || Ids.looksLike(MemberService.ID_KIND, externalId)) {
             throw new ApiException(

@@ -244,7 +244,15 @@ public final class MemberService {
      * organization, or a member joining by email domain). {@code roles} may be null.
      */
     public Member createVerified(Tx tx, Project project, String organizationId, String email, List<String> roles) {
-        return creation.createVerified(tx, project, organizationId, email, roles);
+        return creation.createVerified(tx, project, organizationId, email, roles, null);
+    }
+
+    /**
+     * As {@link #createVerified(Tx, Project, String, String, List)}, named as an identity provider
+     * asserted it (SSO's JIT provisioning); a name members create would refuse is left out.
+     */
+    public Member createVerifiedNamed(Tx tx, Project project, String organizationId, String email, String name) {
+        return creation.createVerified(tx, project, organizationId, email, null, name);
     }
 
     /**

@@ -105,7 +105,8 @@ final class SsoTokenRedemption {
                             : members.activateWithVerifiedEmail(tx, project, org.organizationId(), m.memberId()))
                     .orElseGet(() -> {
                         requireSsoJit(org, c.connectionId());
-                        return members.createVerified(tx, project, org.organizationId(), login.emailAddress(), null);
+                        return members.createVerifiedNamed(
+                                tx, project, org.organizationId(), login.emailAddress(), login.name());
                     });
             // The registration binds the IdP's subject to the member; the factor names it.
             Map<String, Object> attributes = new java.util.LinkedHashMap<>();

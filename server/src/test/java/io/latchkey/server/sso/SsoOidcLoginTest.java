@@ -188,6 +188,9 @@ class SsoOidcLoginTest {
         assertThat(b.path("member_authenticated").asBoolean()).isTrue();
         assertThat(b.path("organization_id").asText()).isEqualTo(s.orgId());
         assertThat(b.path("member").path("email_address").asText()).isEqualTo("ada@oidc.test");
+        assertThat(b.path("member").path("name").asText())
+                .as("a member created at its first SSO login is named as the ID token says")
+                .isEqualTo("Ada Lovelace");
         assertThat(b.path("session_token").asText()).isNotEmpty();
         assertThat(b.path("member_session")
                         .path("authentication_factors")

@@ -103,6 +103,9 @@ class SsoSamlLoginTest {
         assertThat(b.path("organization_id").asText()).isEqualTo(s.orgId());
         assertThat(b.path("member").path("email_address").asText()).isEqualTo("ada@saml.test");
         assertThat(b.path("member").path("email_address_verified").asBoolean()).isTrue();
+        assertThat(b.path("member").path("name").asText())
+                .as("a member created at its first SSO login is named as the IdP says")
+                .isEqualTo("Ada Lovelace");
         JsonNode factor =
                 b.path("member_session").path("authentication_factors").get(0);
         assertThat(factor.path("type").asText()).isEqualTo("sso");
