@@ -189,6 +189,7 @@ final class LoginMethods {
                 settings.devMode(),
                 clock);
         organizations.setSsoConnectionDirectory(sso);
+        sso.setRegistrationCleanup(members::forgetSsoConnection);
         // An organization's external connections go with the connections they were made from.
         organizations.addDeletionListener(sso.external()::onOrganizationDeleted);
         // The IdP's token and JWKS endpoints may be on this machine or network in dev mode only.

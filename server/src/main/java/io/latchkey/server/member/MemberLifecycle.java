@@ -148,6 +148,10 @@ final class MemberLifecycle {
                         parts.now());
     }
 
+    void forgetSsoConnection(Tx tx, Project project, String connectionId) {
+        parts.ssoRegistrations().deleteForConnection(tx, project.projectId(), connectionId);
+    }
+
     private Member transition(
             Tx tx, Project project, String organizationId, String memberId, Consumer<MemberState> change) {
         return parts.change(tx, project, organizationId, memberId, m -> {

@@ -185,6 +185,14 @@ public final class MemberService {
         return lifecycle.recordSsoRegistration(tx, project, memberId, connectionId, externalId, attributes, roles);
     }
 
+    /**
+     * Forgets every member's registration at an SSO connection that is being deleted (and the
+     * roles it gave), in the caller's transaction; cached member views see it at once.
+     */
+    public void forgetSsoConnection(Tx tx, Project project, String connectionId) {
+        lifecycle.forgetSsoConnection(tx, project, connectionId);
+    }
+
     /** The member (not deleted) of the organization with this member id; empty when none. */
     public Optional<Member> findById(Tx tx, Project project, String organizationId, String memberId) {
         return lookups.findById(tx, project, organizationId, memberId);

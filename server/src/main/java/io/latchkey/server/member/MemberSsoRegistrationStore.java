@@ -59,4 +59,21 @@ final class MemberSsoRegistrationStore {
                 "UPDATE members SET version = version + 1 WHERE project_id = ? AND member_id = ?", projectId, memberId);
         return existing.orElse(newId);
     }
+
+    /**
+     * Deletes every registration at {@code connectionId}, moving the write counter of each member
+     * that had one, so no node keeps serving a cached view with it (or the roles it gave).
+     */
+    void deleteForConnection(Tx tx, String projectId, String connectionId) {
+        tx.update(
+                "UPDATE members SET version = version + 1 WHERE project_id = ? AND member_id IN"
+                        + " (SELECT member_id FROM member_sso_registrations WHERE project_id = ? AND connection_id = ?)",
+                projectId,
+                projectId,
+                connectionId);
+        tx.update(
+                "DELETE FROM member_sso_registrations WHERE project_id = ? AND connection_id = ?",
+                projectId,
+                connectionId);
+    }
 }

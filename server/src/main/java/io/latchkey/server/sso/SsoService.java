@@ -38,6 +38,9 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
     private final Database db;
     private final SsoStore store;
     private final SamlStore samlKeys;
+    /** Forgets members' registrations at a connection about to go; see {@link #setRegistrationCleanup}. */
+    private volatile RegistrationCleanup registrations = (tx, project, connectionId) -> {};
+
     private final OrganizationService organizations;
     private final SecretBox box;
     private final String baseUrl;
@@ -186,10 +189,25 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
                                 + " (sso_default_connection_id) before deleting it.");
             }
             externals.beforeSourceDeleted(tx, project, c.connectionId());
+            registrations.forget(tx, project, c.connectionId());
             store.delete(tx, project.projectId(), org.organizationId(), c.connectionId());
             syncOrganization(tx, project, org, isDefault ? null : org.ssoDefaultConnectionId());
             return DeleteConnectionResponse.of(c.connectionId());
         });
+    }
+
+    /** What deleting a connection does to the members registered through it (the member room's rule). */
+    @FunctionalInterface
+    public interface RegistrationCleanup {
+        void forget(Tx tx, Project project, String connectionId);
+    }
+
+    /**
+     * Set once at start-up: a deleted connection's member registrations (and the roles they gave)
+     * go in the same transaction, with the members' cached views.
+     */
+    public void setRegistrationCleanup(RegistrationCleanup cleanup) {
+        this.registrations = cleanup;
     }
 
     @Override

@@ -350,6 +350,35 @@ class SsoSamlLoginTest {
         assertThat(r.body().path("member_session").path("roles").toString()).contains("auditor", "stytch_admin");
     }
 
+    @Test
+    void deletingTheConnectionTakesItsRegistrationsAndRolesFromSessionsAtOnce() throws Exception {
+        Setup s = logins.activeConnection(
+                "Saml Gone Co",
+                JIT,
+                Map.of(
+                        "saml_group_implicit_role_assignments",
+                        java.util.List.of(Map.of("role_id", "stytch_admin", "group", "admins"))));
+        SamlIdp.Request req = logins.start(s);
+        Document d =
+                idp.document(idp.spec(s.acsUrl(), req.id(), "gone@saml.test").attribute("groups", "admins"));
+        idp.signAssertion(d);
+        ApiResponse login =
+                client.post("/v1/b2b/sso/authenticate", json("sso_token", SamlLogins.tokenOf(logins.post(s, d))));
+        String session = login.body().path("session_token").asText();
+        // A check first, so the member's view is cached on this node.
+        ApiResponse before = client.post("/v1/b2b/sessions/authenticate", json("session_token", session));
+        assertThat(before.body().path("member_session").path("roles").toString())
+                .contains("stytch_admin");
+
+        assertThat(client.delete("/v1/b2b/sso/" + s.orgId() + "/connections/" + s.connectionId())
+                        .status())
+                .isEqualTo(200);
+        ApiResponse after = client.post("/v1/b2b/sessions/authenticate", json("session_token", session));
+        assertThat(after.status()).as(after.rawBody()).isEqualTo(200);
+        assertThat(after.body().path("member_session").path("roles").toString()).doesNotContain("stytch_admin");
+        assertThat(after.body().path("member").path("sso_registrations")).isEmpty();
+    }
+
     static JsonNode roleOf(JsonNode roles, String id) {
         for (JsonNode r : roles) {
             if (r.path("role_id").asText().equals(id)) {
