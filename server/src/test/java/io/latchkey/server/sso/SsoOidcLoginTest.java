@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
@@ -249,6 +250,47 @@ class SsoOidcLoginTest {
         HttpResponse<String> r = browse(onServer(location(browse(location(browse(startUrl(s, "")))))));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("id_token_invalid");
+    }
+
+    /**
+     * The IdP's next ID token, with {@code extra} claims. (The test IdP always addresses its ID
+     * tokens to the client that asked and cannot issue one already expired, so the audience and
+     * expiry checks, Nimbus's IDTokenValidator's, have no test of their own here.)
+     */
+    static void idpWillIssue(String email, List<String> audience, long expirySeconds, Map<String, Object> extra) {
+        Map<String, Object> claims =
+                new java.util.HashMap<>(Map.of("email", email, "email_verified", true, "name", "Ada Lovelace"));
+        claims.putAll(extra);
+        idp.enqueueCallback(
+                new DefaultOAuth2TokenCallback(ISSUER, "subject-" + email, "JWT", audience, claims, expirySeconds));
+    }
+
+    /** Start, the IdP and the callback; the callback's answer. */
+    static HttpResponse<String> callbackOf(Setup s) throws Exception {
+        return browse(onServer(location(browse(location(browse(startUrl(s, "")))))));
+    }
+
+    @Test
+    void anIdTokenNotSignedByAKeyOfTheConnectionsJwksIsRefused() throws Exception {
+        Setup s = activeConnection("Jwks Co", Map.of());
+        // The same IdP serves another issuer's keys there: a valid token, signed by a key the
+        // connection does not trust.
+        client.put(
+                "/v1/b2b/sso/oidc/" + s.orgId() + "/connections/" + s.connectionId(),
+                json("jwks_url", idp.jwksUrl("another-tenant").toString()));
+        idpWillSay("jwks@oidc.test", true);
+        HttpResponse<String> r = callbackOf(s);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("id_token_invalid");
+    }
+
+    @Test
+    void anIdTokenWithAnotherLoginsNonceIsRefused() throws Exception {
+        Setup s = activeConnection("Nonce Co", Map.of());
+        idpWillIssue("nonce@oidc.test", null, 3600, Map.of("nonce", "a-nonce-of-another-login"));
+        HttpResponse<String> r = callbackOf(s);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("id_token_nonce_invalid");
     }
 
     @Test
