@@ -175,9 +175,10 @@ final class LoginMethods {
         members.addDeletionListener(passwords::onMemberDeleted);
         // Enterprise SSO: connections per organization. Every call to an IdP (SAML metadata, OIDC
         // token and JWKS) goes through one guarded client: https to public addresses, or to the
-        // operator's allowed private networks; plain http and any address in dev mode only.
+        // operator's allowed private networks; plain http and any address in dev mode only. TLS
+        // trusts the JDK's trust store and the operator's own CAs (LATCHKEY_SSO_CA_FILE).
         TargetPolicy targets = new TargetPolicy(settings.devMode(), settings.ssoAllowedPrivateNetworks());
-        OutboundHttp outbound = new OutboundHttp(targets);
+        OutboundHttp outbound = new OutboundHttp(targets, settings.ssoCaCertificates());
         f.closeables().add(outbound);
         SsoStore ssoStore = new SsoStore();
         SamlStore samlStore = new SamlStore();

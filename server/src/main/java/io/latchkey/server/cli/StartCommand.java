@@ -1,6 +1,7 @@
 package io.latchkey.server.cli;
 
 import io.latchkey.server.App;
+import io.latchkey.server.config.CaFile;
 import io.latchkey.server.config.ConfigFile;
 import io.latchkey.server.config.PasswordHashing;
 import io.latchkey.server.config.Settings;
@@ -107,7 +108,8 @@ public final class StartCommand implements Callable<Integer> {
                 Settings.intSetting(env, "LATCHKEY_MAIL_SENDERS", Settings.DEFAULT_MAIL_SENDERS),
                 PasswordHashing.fromEnv(env),
                 Settings.managementPort(env, null),
-                Settings.ssoAllowedPrivateNetworks(env));
+                Settings.ssoAllowedPrivateNetworks(env),
+                CaFile.fromEnv(env));
     }
 
     static Path templateDir(Map<String, String> env) {

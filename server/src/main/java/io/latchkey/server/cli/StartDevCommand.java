@@ -1,12 +1,14 @@
 package io.latchkey.server.cli;
 
 import io.latchkey.server.App;
+import io.latchkey.server.config.CaFile;
 import io.latchkey.server.config.ConfigFile;
 import io.latchkey.server.config.PasswordHashing;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SmsSettings;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -99,6 +101,9 @@ public final class StartDevCommand implements Callable<Integer> {
                 SmsSettings.fromEnv(env),
                 rateLimits.rateLimits(env),
                 Settings.intSetting(env, "LATCHKEY_MAIL_SENDERS", Settings.DEFAULT_MAIL_SENDERS),
-                PasswordHashing.fromEnv(env));
+                PasswordHashing.fromEnv(env),
+                null,
+                List.of(),
+                CaFile.fromEnv(env));
     }
 }

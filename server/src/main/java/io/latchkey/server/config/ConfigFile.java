@@ -60,6 +60,7 @@ public final class ConfigFile {
             "LATCHKEY_RATE_LIMIT_TRUSTED_PROXIES",
             "LATCHKEY_RATE_LIMIT_SDK_SENDS_PER_IP",
             "LATCHKEY_SSO_ALLOWED_PRIVATE_NETWORKS",
+            "LATCHKEY_SSO_CA_FILE",
             "LATCHKEY_LOG_LEVEL",
             "LATCHKEY_LOG_FORMAT",
             "LATCHKEY_MANAGEMENT_PORT");

@@ -2,6 +2,7 @@ package io.latchkey.server.config;
 
 import io.latchkey.server.core.Cidr;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -31,6 +32,8 @@ import java.util.Map;
  *     port of their own (0 picks a free one)
  * @param ssoAllowedPrivateNetworks internal networks an IdP may be called in all the same
  *     (LATCHKEY_SSO_ALLOWED_PRIVATE_NETWORKS); start-dev calls any address
+ * @param ssoCaCertificates CA certificates calls to an IdP trust besides the JDK's trust store
+ *     (LATCHKEY_SSO_CA_FILE, read by {@link CaFile})
  */
 public record Settings(
         boolean devMode,
@@ -50,7 +53,8 @@ public record Settings(
         int mailSenders,
         PasswordHashing passwordHashing,
         Integer managementPort,
-        List<Cidr> ssoAllowedPrivateNetworks) {
+        List<Cidr> ssoAllowedPrivateNetworks,
+        List<X509Certificate> ssoCaCertificates) {
 
     public static final int DEFAULT_PORT = 8080;
     /** Keycloak's management port, and a common one for a server's operational endpoints. */
@@ -136,6 +140,7 @@ public record Settings(
                 mailSenders,
                 passwordHashing,
                 null,
+                List.of(),
                 List.of());
     }
 
@@ -275,6 +280,7 @@ public record Settings(
         }
         ssoAllowedPrivateNetworks =
                 ssoAllowedPrivateNetworks == null ? List.of() : List.copyOf(ssoAllowedPrivateNetworks);
+        ssoCaCertificates = ssoCaCertificates == null ? List.of() : List.copyOf(ssoCaCertificates);
     }
 
     /**

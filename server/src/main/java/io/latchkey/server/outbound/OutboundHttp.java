@@ -7,12 +7,14 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
@@ -26,16 +28,20 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP client for calls whose target a tenant's settings name (an IdP's SAML metadata,
  * OIDC token and JWKS endpoints). Every connection goes to an address {@link GuardedResolver}
  * resolved and checked against the {@link TargetPolicy}, and to no other (no second lookup, so
- * no DNS-rebinding window); TLS still verifies the certificate against the host name. https only
+ * no DNS-rebinding window); TLS verifies the certificate against the host name, trusting the JDK's
+ * trust store and the operator's own CAs (LATCHKEY_SSO_CA_FILE). https only
  * (http in dev mode), no redirects followed, no cookies kept, a connect timeout, a deadline for
  * the whole call, and a cap on the answer's size. Thread-safe; closed with the server.
  */
 public final class OutboundHttp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundHttp.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final int MAX_RESPONSE_HEADERS = 16 * 1024;
 
@@ -49,7 +55,16 @@ public final class OutboundHttp implements AutoCloseable {
     private final TargetPolicy policy;
     private final HttpClient http;
 
+    /** A client that trusts the JDK's trust store. */
     public OutboundHttp(TargetPolicy policy) {
+        this(policy, List.of());
+    }
+
+    /**
+     * A client that trusts the JDK's trust store and {@code extraCas} (LATCHKEY_SSO_CA_FILE): an
+     * IdP whose certificate comes from the installation's own CA.
+     */
+    public OutboundHttp(TargetPolicy policy, List<X509Certificate> extraCas) {
         this.policy = policy;
         QueuedThreadPool threads = new QueuedThreadPool(16, 1, 60_000);
         threads.setName("outbound-http");
@@ -58,6 +73,9 @@ public final class OutboundHttp implements AutoCloseable {
         SslContextFactory.Client tls = new SslContextFactory.Client();
         // The certificate must name the host of the URL, whatever address the connection went to.
         tls.setEndpointIdentificationAlgorithm("HTTPS");
+        if (!extraCas.isEmpty()) {
+            tls.setTrustStore(TrustAnchors.withDefaults(extraCas));
+        }
         ClientConnector connector = new ClientConnector();
         connector.setSelectors(1);
         connector.setSslContextFactory(tls);
@@ -136,7 +154,7 @@ public final class OutboundHttp implements AutoCloseable {
         try {
             response = listener.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw failure(e.getCause());
+            throw failure(request, e.getCause());
         } catch (TimeoutException e) {
             request.abort(e);
             throw new OutboundException(Reason.UNREACHABLE, "no answer in time");
@@ -154,12 +172,23 @@ public final class OutboundHttp implements AutoCloseable {
             }
             return new Answer(response.getStatus(), response.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
         } catch (IOException e) {
-            throw failure(e);
+            throw failure(request, e);
         }
     }
 
-    private static OutboundException failure(Throwable cause) {
+    private static OutboundException failure(Request request, Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                // The operator's to fix (LATCHKEY_SSO_CA_FILE, or the IdP's certificate): say so in
+                // the log, with the JDK's reason and the host; the caller answers "unreachable".
+                LOG.warn(
+                        "TLS with the identity provider at {}:{} failed: {}",
+                        request.getHost(),
+                        request.getPort(),
+                        t.getMessage());
+                return new OutboundException(
+                        Reason.UNREACHABLE, "TLS failed: a certificate this server does not trust or for another host");
+            }
             if (t instanceof RefusedTargetException) {
                 return new OutboundException(Reason.REFUSED_TARGET, t.getMessage());
             }

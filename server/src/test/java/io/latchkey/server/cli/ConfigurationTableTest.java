@@ -8,6 +8,7 @@ import io.latchkey.server.config.RateLimit;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SettingsException;
 import io.latchkey.server.core.Cidr;
+import io.latchkey.server.testing.TestCa;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.InetAddress;
@@ -196,6 +197,15 @@ class ConfigurationTableTest {
                                         Cidr.parse("10.1.2.0/24"),
                                         Cidr.parse("fd00:1::/64"),
                                         Cidr.parse("192.168.7.9")))));
+        TestCa ca = TestCa.create("Probe CA");
+        TestCa other = TestCa.create("Probe CA 2");
+        Path caFile = Files.writeString(dir.resolve("sso-ca.pem"), ca.pem() + other.pem());
+        p.put(
+                "LATCHKEY_SSO_CA_FILE",
+                new Probe(
+                        caFile.toString(),
+                        Map.of(),
+                        s -> s.ssoCaCertificates().equals(List.of(ca.certificate(), other.certificate()))));
         p.put(
                 "LATCHKEY_RATE_LIMIT_SDK_SENDS_PER_IP",
                 new Probe("7/10s", Map.of(), s -> s.rateLimits().sdkSendsPerIp().equals(seven)));

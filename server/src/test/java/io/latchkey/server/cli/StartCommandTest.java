@@ -2,18 +2,29 @@ package io.latchkey.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.latchkey.server.config.RateLimit;
 import io.latchkey.server.config.RateLimits;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SettingsException;
+import io.latchkey.server.testing.TestCa;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StartCommandTest {
     static final String KEY = Base64.getEncoder().encodeToString(new byte[32]);
+
+    @TempDir
+    Path dir;
 
     static Map<String, String> complete() {
         Map<String, String> env = new HashMap<>();
@@ -71,6 +82,74 @@ class StartCommandTest {
         assertThat(StartCommand.settings(env, null, null).ssoAllowedPrivateNetworks())
                 .extracting(Object::toString)
                 .containsExactly("10.1.0.0/16", "fd00:1:0:0:0:0:0:0/64");
+    }
+
+    @Test
+    void startReadsTheSsoCaFileAndRefusesOneThatIsMissingOrNotPemCertificatesByName() throws Exception {
+        TestCa ca = TestCa.create("Start CA");
+        TestCa second = TestCa.create("Start CA 2");
+        // A bundle as openssl writes them: text around the blocks is ignored.
+        Path bundle = Files.writeString(
+                dir.resolve("bundle.pem"), "subject=CN = Start CA\n" + ca.pem() + "\n# second\n" + second.pem());
+        Map<String, String> env = complete();
+        assertThat(StartCommand.settings(env, null, null).ssoCaCertificates()).isEmpty();
+        env.put("LATCHKEY_SSO_CA_FILE", bundle.toString());
+        assertThat(StartCommand.settings(env, null, null).ssoCaCertificates())
+                .containsExactly(ca.certificate(), second.certificate());
+
+        String pem = ca.pem();
+        String body = pem.substring(pem.indexOf('\n') + 1, pem.indexOf("-----END"));
+        // Each refusal names the setting and says what is wrong, never what the file holds.
+        Map<String, String[]> bad = new LinkedHashMap<>();
+        bad.put("missing", new String[] {dir.resolve("none.pem").toString(), "does not exist"});
+        bad.put("a folder", new String[] {dir.toString(), "not a folder"});
+        bad.put("empty", new String[] {write("empty.pem", ""), "not a PEM file"});
+        bad.put("not PEM", new String[] {write("ca.txt", "this is not a certificate"), "not a PEM file"});
+        bad.put("DER", new String[] {write("ca.der", ca.certificate().getEncoded()), "openssl x509 -inform der"});
+        bad.put("a damaged body", new String[] {
+            write("damaged.pem", pem.replace(body.substring(40, 80), "!".repeat(40))), "certificate 1 of"
+        });
+        bad.put("not a certificate", new String[] {
+            write("junk.pem", second.pem() + "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
+            "certificate 2 of"
+        });
+        bad.put("a private key", new String[] {
+            write("with-key.pem", pem + "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"), "private key"
+        });
+        bad.put("no END line", new String[] {
+            write("cut.pem", pem + pem.substring(0, pem.length() / 2)), "without its -----END"
+        });
+        for (Map.Entry<String, String[]> b : bad.entrySet()) {
+            env.put("LATCHKEY_SSO_CA_FILE", b.getValue()[0]);
+            assertThatThrownBy(() -> StartCommand.settings(env, null, null))
+                    .as(b.getKey())
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessageContaining("LATCHKEY_SSO_CA_FILE")
+                    .hasMessageContaining(b.getValue()[1])
+                    .hasMessageNotContaining("AAAA");
+        }
+    }
+
+    @Test
+    void startRefusesAnSsoCaFileItCannotRead() throws Exception {
+        Path unreadable = Files.writeString(
+                dir.resolve("unreadable.pem"), TestCa.create("Unread CA").pem());
+        Files.setPosixFilePermissions(unreadable, Set.of());
+        assumeFalse(Files.isReadable(unreadable), "the tests run as a user who reads every file");
+        Map<String, String> env = complete();
+        env.put("LATCHKEY_SSO_CA_FILE", unreadable.toString());
+        assertThatThrownBy(() -> StartCommand.settings(env, null, null))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("LATCHKEY_SSO_CA_FILE")
+                .hasMessageContaining("cannot read");
+    }
+
+    private String write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text).toString();
+    }
+
+    private String write(String name, byte[] bytes) throws IOException {
+        return Files.write(dir.resolve(name), bytes).toString();
     }
 
     @Test

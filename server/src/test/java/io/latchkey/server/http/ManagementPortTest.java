@@ -57,6 +57,7 @@ class ManagementPortTest {
                 2,
                 io.latchkey.server.config.PasswordHashing.defaults(),
                 managementPort,
+                java.util.List.of(),
                 java.util.List.of());
     }
 

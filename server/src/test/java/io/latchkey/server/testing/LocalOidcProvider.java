@@ -13,6 +13,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -30,13 +32,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
- * An OpenID Connect provider for tests, in-process over plain HTTP on loopback, without discovery:
+ * An OpenID Connect provider for tests, in-process on loopback over plain HTTP, or over https with
+ * a certificate of a test's own CA ({@link #overHttps}), without discovery:
  * a token endpoint that answers the ID token a test made by hand for a code (checking the client's
  * credentials, the redirect URI and the PKCE verifier as a real provider would), and a JWKS
  * endpoint with its one RSA key. The test plays the browser: it reads the state and nonce from the
- * authorization URL Latchkey redirects to, and calls Latchkey's callback itself. Thread-safe.
+ * authorization URL Latchkey redirects to, and calls Latchkey's callback itself. Any other
+ * answer a test needs (a JWKS of another key, metadata, a redirect) is served under
+ * {@code /static/}. Thread-safe.
  */
 public final class LocalOidcProvider implements AutoCloseable {
     public static final String CLIENT_ID = "latchkey-client";
@@ -48,7 +54,12 @@ public final class LocalOidcProvider implements AutoCloseable {
 
     private record Grant(String idToken, String codeChallenge, String redirectUri) {}
 
+    /** What {@code /static/<name>} answers: a body, or a redirect when {@code location} is set. */
+    private record Fixed(int status, String contentType, String body, String location) {}
+
     private final HttpServer server;
+    private final String base;
+    private final Map<String, Fixed> fixed = new ConcurrentHashMap<>();
     private final RSAKey key;
     private final Map<String, Grant> grants = new ConcurrentHashMap<>();
     private final AtomicInteger jwksFetches = new AtomicInteger();
@@ -57,15 +68,38 @@ public final class LocalOidcProvider implements AutoCloseable {
     private volatile String tokenAnswerOverride;
     private volatile boolean redirectTokenRequests;
 
+    /** A provider over plain HTTP at {@code http://127.0.0.1:<port>}. */
     public LocalOidcProvider() {
+        this(null, "127.0.0.1");
+    }
+
+    /**
+     * A provider over https at {@code https://<host>:<port>} (listening on loopback), presenting
+     * what {@code tls} holds: a certificate for {@code host} from a test's CA.
+     */
+    public static LocalOidcProvider overHttps(SSLContext tls, String host) {
+        return new LocalOidcProvider(tls, host);
+    }
+
+    private LocalOidcProvider(SSLContext tls, String host) {
         try {
             this.key = new RSAKeyGenerator(2048).keyID("key-1").generate();
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (tls == null) {
+                this.server = HttpServer.create(loopback, 0);
+            } else {
+                HttpsServer https = HttpsServer.create(loopback, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                this.server = https;
+            }
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        this.base = (tls == null ? "http://" : "https://") + host + ":"
+                + server.getAddress().getPort();
+        server.createContext("/static/", this::fixedAnswer);
         server.createContext("/token", this::token);
         server.createContext("/jwks", this::jwks);
         server.createContext("/elsewhere", exchange -> {
@@ -76,7 +110,7 @@ public final class LocalOidcProvider implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return base;
     }
 
     /** The issuer its tokens carry. */
@@ -166,6 +200,32 @@ public final class LocalOidcProvider implements AutoCloseable {
         this.redirectTokenRequests = value;
     }
 
+    /** {@code /static/<name>} answers {@code body} (200): its URL. */
+    public String serve(String name, String contentType, String body) {
+        fixed.put(name, new Fixed(200, contentType, body, null));
+        return baseUrl() + "/static/" + name;
+    }
+
+    /** {@code /static/<name>} answers a redirect (302) to {@code location}: its URL. */
+    public String redirect(String name, String location) {
+        fixed.put(name, new Fixed(302, "text/plain", "", location));
+        return baseUrl() + "/static/" + name;
+    }
+
+    /** The URL of {@code /elsewhere}, which counts the requests that reach it. */
+    public String elsewhereUrl() {
+        return baseUrl() + "/elsewhere";
+    }
+
+    /** A new RSA key with this provider's key id, which signs nothing this provider issues. */
+    public static RSAKey anotherKeyWithTheSameId() {
+        try {
+            return new RSAKeyGenerator(2048).keyID("key-1").generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public int jwksFetches() {
         return jwksFetches.get();
     }
@@ -177,6 +237,19 @@ public final class LocalOidcProvider implements AutoCloseable {
     /** Requests that reached {@code /elsewhere}, where only a followed redirect leads. */
     public int elsewhereHits() {
         return elsewhereHits.get();
+    }
+
+    private void fixedAnswer(HttpExchange exchange) throws IOException {
+        String name = exchange.getRequestURI().getPath().substring("/static/".length());
+        Fixed f = fixed.get(name);
+        if (f == null) {
+            answer(exchange, 404, "text/plain", "not found");
+            return;
+        }
+        if (f.location() != null) {
+            exchange.getResponseHeaders().add("Location", f.location());
+        }
+        answer(exchange, f.status(), f.contentType(), f.body());
     }
 
     private void jwks(HttpExchange exchange) throws IOException {

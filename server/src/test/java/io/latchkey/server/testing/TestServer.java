@@ -13,6 +13,7 @@ import io.latchkey.server.project.Project;
 import io.latchkey.server.project.RedirectUrl;
 import io.latchkey.server.project.RedirectUrlType;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,10 +83,19 @@ public final class TestServer
             SmsSettings sms,
             RateLimits rateLimits,
             PasswordHashing passwordHashing,
-            List<Cidr> ssoAllowedPrivateNetworks) {
+            List<Cidr> ssoAllowedPrivateNetworks,
+            List<X509Certificate> ssoCaCertificates) {
         public Options withDevMode(boolean value) {
             return new Options(
-                    value, smtp, templateDir, masterKey, sms, rateLimits, passwordHashing, ssoAllowedPrivateNetworks);
+                    value,
+                    smtp,
+                    templateDir,
+                    masterKey,
+                    sms,
+                    rateLimits,
+                    passwordHashing,
+                    ssoAllowedPrivateNetworks,
+                    ssoCaCertificates);
         }
 
         public Options withSmtp(SmtpSettings value) {
@@ -97,17 +107,34 @@ public final class TestServer
                     sms,
                     rateLimits,
                     passwordHashing,
-                    ssoAllowedPrivateNetworks);
+                    ssoAllowedPrivateNetworks,
+                    ssoCaCertificates);
         }
 
         public Options withTemplateDir(Path value) {
             return new Options(
-                    devMode, smtp, value, masterKey, sms, rateLimits, passwordHashing, ssoAllowedPrivateNetworks);
+                    devMode,
+                    smtp,
+                    value,
+                    masterKey,
+                    sms,
+                    rateLimits,
+                    passwordHashing,
+                    ssoAllowedPrivateNetworks,
+                    ssoCaCertificates);
         }
 
         public Options withMasterKey(byte[] value) {
             return new Options(
-                    devMode, smtp, templateDir, value, sms, rateLimits, passwordHashing, ssoAllowedPrivateNetworks);
+                    devMode,
+                    smtp,
+                    templateDir,
+                    value,
+                    sms,
+                    rateLimits,
+                    passwordHashing,
+                    ssoAllowedPrivateNetworks,
+                    ssoCaCertificates);
         }
 
         public Options withSms(SmsSettings value) {
@@ -119,21 +146,53 @@ public final class TestServer
                     value,
                     rateLimits,
                     passwordHashing,
-                    ssoAllowedPrivateNetworks);
+                    ssoAllowedPrivateNetworks,
+                    ssoCaCertificates);
         }
 
         public Options withRateLimits(RateLimits value) {
             return new Options(
-                    devMode, smtp, templateDir, masterKey, sms, value, passwordHashing, ssoAllowedPrivateNetworks);
+                    devMode,
+                    smtp,
+                    templateDir,
+                    masterKey,
+                    sms,
+                    value,
+                    passwordHashing,
+                    ssoAllowedPrivateNetworks,
+                    ssoCaCertificates);
         }
 
         public Options withPasswordHashing(PasswordHashing value) {
             return new Options(
-                    devMode, smtp, templateDir, masterKey, sms, rateLimits, value, ssoAllowedPrivateNetworks);
+                    devMode,
+                    smtp,
+                    templateDir,
+                    masterKey,
+                    sms,
+                    rateLimits,
+                    value,
+                    ssoAllowedPrivateNetworks,
+                    ssoCaCertificates);
         }
 
         public Options withSsoAllowedPrivateNetworks(List<Cidr> value) {
-            return new Options(devMode, smtp, templateDir, masterKey, sms, rateLimits, passwordHashing, value);
+            return new Options(
+                    devMode, smtp, templateDir, masterKey, sms, rateLimits, passwordHashing, value, ssoCaCertificates);
+        }
+
+        /** LATCHKEY_SSO_CA_FILE's certificates: CAs calls to an IdP trust besides the JDK's. */
+        public Options withSsoCaCertificates(List<X509Certificate> value) {
+            return new Options(
+                    devMode,
+                    smtp,
+                    templateDir,
+                    masterKey,
+                    sms,
+                    rateLimits,
+                    passwordHashing,
+                    ssoAllowedPrivateNetworks,
+                    value);
         }
     }
 
@@ -220,7 +279,15 @@ public final class TestServer
 
     private void boot() {
         Options options = customize.apply(new Options(
-                true, null, null, new byte[32], null, RateLimits.defaults(), PasswordHashing.defaults(), List.of()));
+                true,
+                null,
+                null,
+                new byte[32],
+                null,
+                RateLimits.defaults(),
+                PasswordHashing.defaults(),
+                List.of(),
+                List.of()));
         TestDatabase database = TestDatabase.create();
         MutableClock clock = MutableClock.startingNow();
         App app = null;
@@ -269,7 +336,8 @@ public final class TestServer
                 Settings.DEFAULT_MAIL_SENDERS,
                 o.passwordHashing(),
                 null,
-                o.ssoAllowedPrivateNetworks());
+                o.ssoAllowedPrivateNetworks(),
+                o.ssoCaCertificates());
     }
 
     /** What start-dev allows: any localhost port, with the example app's URL as default. */
