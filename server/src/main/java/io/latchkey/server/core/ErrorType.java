@@ -197,6 +197,7 @@ public enum ErrorType {
     OIDC_RESPONSE_INVALID("invalid_oidc_response", 400),
     INVALID_IDP_ENTITY_ID("invalid_idp_entity_id", 400),
     INVALID_IDP_SSO_URL("invalid_idp_sso_url", 400),
+    SAML_IDP_SSO_URL_NOT_HTTPS("saml_connection_idp_sso_url_not_https", 400),
     INVALID_X509_CERTIFICATE("invalid_x509_certificate", 400),
     INVALID_PRIVATE_KEY("invalid_private_key", 400),
     INVALID_ATTRIBUTE_MAPPING("invalid_attribute_mapping", 400),

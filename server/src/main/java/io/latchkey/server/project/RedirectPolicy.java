@@ -14,6 +14,11 @@ public record RedirectPolicy(List<RedirectUrl> urls) {
         return urls.stream().filter(u -> u.type() == type).anyMatch(u -> RedirectUrls.matches(u.url(), url));
     }
 
+    /** True when the project has any redirect URL of {@code type}, default or not. */
+    public boolean hasAny(RedirectUrlType type) {
+        return urls.stream().anyMatch(u -> u.type() == type);
+    }
+
     /** The default URL for {@code type}, if the project set one. */
     public Optional<String> defaultFor(RedirectUrlType type) {
         return urls.stream()

@@ -125,14 +125,13 @@ final class OidcAuthorizationStart {
         });
     }
 
+    /**
+     * The login or signup URL an SSO start (OIDC or SAML) sends the browser back to: the one
+     * requested, when the project allows it, or the project's default.
+     */
     static String redirect(RedirectPolicy policy, RedirectUrlType type, String requested) {
         if (requested == null || requested.isBlank()) {
-            return policy.defaultFor(type)
-                    .orElseThrow(() -> new ApiException(
-                            type == RedirectUrlType.LOGIN
-                                    ? ErrorType.NO_LOGIN_REDIRECT_URLS_SET
-                                    : ErrorType.NO_SIGNUP_REDIRECT_URLS_SET,
-                            "No " + type.wireName() + "_redirect_url was given and the project has no default one."));
+            return policy.defaultFor(type).orElseThrow(() -> noDefault(policy, type));
         }
         if (!policy.allows(type, requested)) {
             throw new ApiException(
@@ -142,5 +141,24 @@ final class OidcAuthorizationStart {
                     "The " + type.wireName() + "_redirect_url is not on the project's list of allowed redirect URLs.");
         }
         return requested;
+    }
+
+    /**
+     * Why there is no URL to go back to, in Stytch's names: the project has no {@code type} redirect
+     * URL at all ({@code no_login_redirect_urls_set}), or has some but none is its default
+     * ({@code no_default_login_redirect_url_set}, as an IdP-initiated SAML login answers).
+     */
+    static ApiException noDefault(RedirectPolicy policy, RedirectUrlType type) {
+        boolean login = type == RedirectUrlType.LOGIN;
+        if (!policy.hasAny(type)) {
+            return new ApiException(
+                    login ? ErrorType.NO_LOGIN_REDIRECT_URLS_SET : ErrorType.NO_SIGNUP_REDIRECT_URLS_SET,
+                    "No " + type.wireName() + "_redirect_url was given and the project has no " + type.wireName()
+                            + " redirect URLs: add one, as the default.");
+        }
+        return new ApiException(
+                login ? ErrorType.NO_DEFAULT_LOGIN_REDIRECT_URL_SET : ErrorType.NO_DEFAULT_SIGNUP_REDIRECT_URL_SET,
+                "No " + type.wireName() + "_redirect_url was given and none of the project's " + type.wireName()
+                        + " redirect URLs is its default: pass one, or make one the default.");
     }
 }

@@ -39,8 +39,29 @@ final class SamlSettings {
         return v;
     }
 
+    /**
+     * The IdP's SSO URL: {@code saml_connection_idp_sso_url_not_https} for a URL with a host whose
+     * scheme is not https (http allowed in dev mode), {@code invalid_idp_sso_url} for anything else
+     * that is not an absolute URL with a host.
+     */
     static String ssoUrl(String value, boolean allowHttp) {
-        return SsoUrls.endpoint(value, "idp_sso_url", allowHttp, ErrorType.INVALID_IDP_SSO_URL);
+        String v = value.strip();
+        String scheme = null;
+        String host = null;
+        try {
+            java.net.URI uri = new java.net.URI(v);
+            scheme = uri.getScheme();
+            host = uri.getHost();
+        } catch (java.net.URISyntaxException e) {
+            // invalid_idp_sso_url below
+        }
+        boolean https = "https".equalsIgnoreCase(scheme) || (allowHttp && "http".equalsIgnoreCase(scheme));
+        if (scheme != null && host != null && !https) {
+            throw new ApiException(
+                    ErrorType.SAML_IDP_SSO_URL_NOT_HTTPS,
+                    "idp_sso_url must be an https URL: the browser carries the AuthnRequest there.");
+        }
+        return SsoUrls.endpoint(v, "idp_sso_url", allowHttp, ErrorType.INVALID_IDP_SSO_URL);
     }
 
     /** An audience URI: any absolute URI (IdPs use URNs too), or "" to clear it. */

@@ -146,7 +146,14 @@ class SamlConnectionsTest {
         assertError(
                 client.put(path(org, id), json("idp_sso_url", "http://idp.example.test/sso")),
                 400,
-                "invalid_idp_sso_url");
+                "saml_connection_idp_sso_url_not_https");
+        assertError(
+                client.put(path(org, id), json("idp_sso_url", "ftp://idp.example.test/sso")),
+                400,
+                "saml_connection_idp_sso_url_not_https");
+        for (String malformed : List.of("idp.example.test/sso", "https:///sso", "https://idp.example.test/sso#x")) {
+            assertError(client.put(path(org, id), json("idp_sso_url", malformed)), 400, "invalid_idp_sso_url");
+        }
         assertError(
                 client.put(
                         path(org, id),

@@ -4,6 +4,11 @@ import static io.latchkey.server.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.latchkey.server.core.Environment;
+import io.latchkey.server.project.NewProject;
+import io.latchkey.server.project.RedirectUrl;
+import io.latchkey.server.project.RedirectUrlType;
 import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.TestServer;
@@ -32,6 +37,8 @@ class SsoOidcLoginTest {
 
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
+
+    static final ObjectMapper JSON = new ObjectMapper();
 
     static ApiClient client;
     static MockOAuth2Server idp;
@@ -300,6 +307,51 @@ class SsoOidcLoginTest {
                 s, "&login_redirect_url=" + URLEncoder.encode("https://evil.test/steal", StandardCharsets.UTF_8)));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("invalid_login_redirect_url");
+    }
+
+    @Test
+    void aStartWithNoRedirectUrlToFallBackOnIsRefusedWithStytchsNamesForOidcAndSaml() throws Exception {
+        // Login and signup URLs, none of them the default.
+        NewProject noDefault = project(
+                "No default SSO redirect",
+                new RedirectUrl("http://localhost:*", RedirectUrlType.LOGIN, false),
+                new RedirectUrl("http://localhost:*", RedirectUrlType.SIGNUP, false));
+        // A default login URL, and no signup URL at all.
+        NewProject loginOnly = project(
+                "Login-only SSO redirect", new RedirectUrl(TestServer.REDIRECT_URL, RedirectUrlType.LOGIN, true));
+        // No login or signup URL at all.
+        NewProject neither =
+                project("No SSO redirect", new RedirectUrl(TestServer.REDIRECT_URL, RedirectUrlType.DISCOVERY, true));
+        String given = "&login_redirect_url=" + URLEncoder.encode("http://localhost:3000/in", StandardCharsets.UTF_8);
+        for (String kind : List.of("oidc", "saml")) {
+            assertStartRefused(noDefault, kind, "", "no_default_login_redirect_url_set");
+            assertStartRefused(noDefault, kind, given, "no_default_signup_redirect_url_set");
+            assertStartRefused(loginOnly, kind, "", "no_signup_redirect_urls_set");
+            assertStartRefused(neither, kind, "", "no_login_redirect_urls_set");
+        }
+    }
+
+    static NewProject project(String name, RedirectUrl... urls) {
+        return server.app().projects().create(name, Environment.TEST, List.of(urls));
+    }
+
+    /** A start through a new connection of {@code kind} in {@code project}: refused with {@code error}. */
+    static void assertStartRefused(NewProject project, String kind, String extra, String error) throws Exception {
+        ApiClient api = server.clientFor(project);
+        String org = api.post("/v1/b2b/organizations", json("organization_name", "Start " + kind + " Co"))
+                .body()
+                .path("organization")
+                .path("organization_id")
+                .asText();
+        ApiResponse created = api.post("/v1/b2b/sso/" + kind + "/" + org, json("display_name", "IdP"));
+        assertThat(created.status()).as(created.rawBody()).isEqualTo(200);
+        String id = created.body().path("connection").path("connection_id").asText();
+        HttpResponse<String> r = browse(server.baseUrl() + "/v1/public/sso/start?public_token=" + project.publicToken()
+                + "&connection_id=" + id + extra);
+        assertThat(r.statusCode()).as(kind + ": " + r.body()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).path("error_type").asText())
+                .as(kind + extra)
+                .isEqualTo(error);
     }
 
     @Test

@@ -248,12 +248,18 @@ class SsoPrivateCaTest {
         assertThat(c.path("idp_sso_url").asText()).isEqualTo(saml.ssoUrl);
         assertThat(c.path("verification_certificates")).hasSize(1);
 
-        // Metadata that is not well-formed XML (a truncated document) is Stytch's own refusal.
+        // Metadata that is not well-formed XML is refused with Stytch's name for it.
         String xml = saml.metadataXml();
         String broken = IDP.serve("broken.xml", "application/xml", xml.substring(0, xml.length() / 2));
         assertError(client.put(path, json("metadata_url", broken)), 400, "invalid_xml_from_saml_metadata_url");
         String notXml = IDP.serve("not-xml.xml", "application/xml", "{\"metadata\": \"json, not xml\"}");
         assertError(client.put(path, json("metadata_url", notXml)), 400, "invalid_xml_from_saml_metadata_url");
+        // A document type (the way to XXE and entity expansion) is refused before parsing.
+        String withDtd = IDP.serve(
+                "dtd.xml",
+                "application/xml",
+                "<?xml version=\"1.0\"?><!DOCTYPE md [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" + xml);
+        assertError(client.put(path, json("metadata_url", withDtd)), 400, "invalid_xml_from_saml_metadata_url");
         // The refusals changed nothing.
         JsonNode after =
                 client.get("/v1/b2b/sso/" + org).body().path("saml_connections").get(0);
