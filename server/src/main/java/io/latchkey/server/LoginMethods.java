@@ -19,6 +19,8 @@ import io.latchkey.server.otp.EmailOtpService;
 import io.latchkey.server.otp.OtpRoutes;
 import io.latchkey.server.otp.OtpStore;
 import io.latchkey.server.otp.SmsOtpService;
+import io.latchkey.server.outbound.OutboundHttp;
+import io.latchkey.server.outbound.TargetPolicy;
 import io.latchkey.server.password.HashingPool;
 import io.latchkey.server.password.PasswordHasher;
 import io.latchkey.server.password.PasswordRoutes;
@@ -171,28 +173,24 @@ final class LoginMethods {
                 rateLimits,
                 clock);
         members.addDeletionListener(passwords::onMemberDeleted);
-        // Enterprise SSO: connections per organization; IdP endpoints may be plain http in dev mode only.
+        // Enterprise SSO: connections per organization. Every call to an IdP (SAML metadata, OIDC
+        // token and JWKS) goes through one guarded client: https to public addresses, or to the
+        // operator's allowed private networks; plain http and any address in dev mode only.
+        TargetPolicy targets = new TargetPolicy(settings.devMode(), settings.ssoAllowedPrivateNetworks());
+        OutboundHttp outbound = new OutboundHttp(targets);
+        f.closeables().add(outbound);
         SsoStore ssoStore = new SsoStore();
         SamlStore samlStore = new SamlStore();
-        SsoService sso = new SsoService(
-                db, ssoStore, samlStore, organizations, secretBox, settings.baseUrl(), settings.devMode(), clock);
-        // SAML connections; an IdP's metadata URL may be plain http or on a private network in dev mode only.
+        SsoService sso =
+                new SsoService(db, ssoStore, samlStore, organizations, secretBox, settings.baseUrl(), targets, clock);
+        // SAML connections, whose metadata URL is fetched through the guarded client.
         SamlConnectionService samlConnections = new SamlConnectionService(
-                db,
-                ssoStore,
-                samlStore,
-                sso,
-                organizations,
-                f.roles(),
-                secretBox,
-                settings.baseUrl(),
-                settings.devMode(),
-                clock);
+                db, ssoStore, samlStore, sso, organizations, f.roles(), secretBox, settings.baseUrl(), outbound, clock);
         organizations.setSsoConnectionDirectory(sso);
         sso.setRegistrationCleanup(members::forgetSsoConnection);
         // An organization's external connections go with the connections they were made from.
         organizations.addDeletionListener(sso.external()::onOrganizationDeleted);
-        // The IdP's token and JWKS endpoints may be on this machine or network in dev mode only.
+        // The IdP's token and JWKS endpoints are called through the guarded client.
         SsoLoginService ssoLogins = new SsoLoginService(
                 db,
                 ssoStore,
@@ -204,7 +202,7 @@ final class LoginMethods {
                 signIn,
                 secretBox,
                 settings.baseUrl(),
-                settings.devMode(),
+                outbound,
                 clock);
 
         this.forFrontend = new ForFrontend(discovery, sessionExchange, emailOtps, smsOtps, totps, recoveryCodes);

@@ -106,7 +106,8 @@ public final class StartCommand implements Callable<Integer> {
                 rateLimitFlags.rateLimits(env),
                 Settings.intSetting(env, "LATCHKEY_MAIL_SENDERS", Settings.DEFAULT_MAIL_SENDERS),
                 PasswordHashing.fromEnv(env),
-                Settings.managementPort(env, null));
+                Settings.managementPort(env, null),
+                Settings.ssoAllowedPrivateNetworks(env));
     }
 
     static Path templateDir(Map<String, String> env) {

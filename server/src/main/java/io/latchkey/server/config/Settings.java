@@ -1,7 +1,10 @@
 package io.latchkey.server.config;
 
+import io.latchkey.server.core.Cidr;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +29,8 @@ import java.util.Map;
  * @param managementPort where /metrics, /healthz and /readyz are served: null on the API port
  *     (start-dev), {@link #MANAGEMENT_OFF} for no /metrics and the probes on the API port, else a
  *     port of their own (0 picks a free one)
+ * @param ssoAllowedPrivateNetworks internal networks an IdP may be called in all the same
+ *     (LATCHKEY_SSO_ALLOWED_PRIVATE_NETWORKS); start-dev calls any address
  */
 public record Settings(
         boolean devMode,
@@ -44,7 +49,8 @@ public record Settings(
         RateLimits rateLimits,
         int mailSenders,
         PasswordHashing passwordHashing,
-        Integer managementPort) {
+        Integer managementPort,
+        List<Cidr> ssoAllowedPrivateNetworks) {
 
     public static final int DEFAULT_PORT = 8080;
     /** Keycloak's management port, and a common one for a server's operational endpoints. */
@@ -129,7 +135,8 @@ public record Settings(
                 rateLimits,
                 mailSenders,
                 passwordHashing,
-                null);
+                null,
+                List.of());
     }
 
     /** Settings with the default number of mail senders. */
@@ -266,6 +273,33 @@ public record Settings(
         if (passwordHashing == null) {
             throw new SettingsException("the password hashing settings are required (PasswordHashing.defaults())");
         }
+        ssoAllowedPrivateNetworks =
+                ssoAllowedPrivateNetworks == null ? List.of() : List.copyOf(ssoAllowedPrivateNetworks);
+    }
+
+    /**
+     * LATCHKEY_SSO_ALLOWED_PRIVATE_NETWORKS: comma-separated networks ({@code 10.1.2.0/24}) or
+     * addresses an IdP may be called in although they are private; none when unset.
+     */
+    public static List<Cidr> ssoAllowedPrivateNetworks(Map<String, String> env) {
+        String name = "LATCHKEY_SSO_ALLOWED_PRIVATE_NETWORKS";
+        List<Cidr> out = new ArrayList<>();
+        for (String part : env.getOrDefault(name, "").split(",", -1)) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(Cidr.parse(part));
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException(name + " must list networks (10.1.2.0/24) or addresses separated by"
+                        + " commas: " + e.getMessage());
+            }
+            if (out.get(out.size() - 1).prefix() == 0) {
+                throw new SettingsException(
+                        name + " may not allow every address (" + part.strip() + "): name the IdP's network");
+            }
+        }
+        return out;
     }
 
     /** Decodes LATCHKEY_MASTER_KEY (standard or URL-safe base64 of 32 bytes). */

@@ -1,24 +1,14 @@
 package io.latchkey.server.sso;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
-import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenRequest;
-import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
-import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
-import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
-import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
-import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import io.latchkey.api.organization.Organization;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.Emails;
@@ -33,8 +23,6 @@ import io.latchkey.server.project.ProjectService;
 import io.latchkey.server.sso.SsoStore.OidcRequest;
 import io.latchkey.server.sso.SsoStore.PendingLogin;
 import io.latchkey.server.store.Database;
-import java.io.IOException;
-import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -49,10 +37,6 @@ import java.util.Map;
  * application. The calls to the IdP happen outside any transaction. Thread-safe.
  */
 final class OidcCallback {
-    // An IdP on a busy host can take seconds to sign its first tokens; the browser waits meanwhile.
-    private static final int IDP_TIMEOUT_MILLIS = 10_000;
-    private static final int MAX_CLOCK_SKEW_SECONDS = 60;
-
     private final Database db;
     private final SsoStore store;
     private final ProjectService projects;
@@ -61,7 +45,7 @@ final class OidcCallback {
     private final ExternalConnections externals;
     private final SecretBox box;
     private final String baseUrl;
-    private final boolean allowPrivateTargets;
+    private final OidcIdp idp;
     private final Clock clock;
 
     OidcCallback(
@@ -73,7 +57,7 @@ final class OidcCallback {
             ExternalConnections externals,
             SecretBox box,
             String baseUrl,
-            boolean allowPrivateTargets,
+            OidcIdp idp,
             Clock clock) {
         this.db = db;
         this.store = store;
@@ -83,7 +67,7 @@ final class OidcCallback {
         this.externals = externals;
         this.box = box;
         this.baseUrl = baseUrl;
-        this.allowPrivateTargets = allowPrivateTargets;
+        this.idp = idp;
         this.clock = clock;
     }
 
@@ -184,60 +168,15 @@ final class OidcCallback {
 
     /** The code for tokens at the IdP, and the ID token checked. */
     private IDTokenClaimsSet exchange(OidcConfig o, String connectionId, String code, String secret, String verifier) {
-        URI tokenUrl = URI.create(o.tokenUrl());
-        URI jwksUrl = URI.create(o.jwksUrl());
-        if (!allowPrivateTargets) {
-            SsoUrls.requirePublicTarget(tokenUrl, "token_url");
-            SsoUrls.requirePublicTarget(jwksUrl, "jwks_url");
-        }
         TokenRequest request = new TokenRequest(
-                tokenUrl,
+                URI.create(o.tokenUrl()),
                 new ClientSecretBasic(new ClientID(o.clientId()), new Secret(secret)),
                 new AuthorizationCodeGrant(
                         new AuthorizationCode(code),
                         URI.create(SsoUrls.callback(baseUrl, connectionId)),
                         new CodeVerifier(verifier)));
-        JWT idToken;
-        try {
-            HTTPRequest http = request.toHTTPRequest();
-            http.setConnectTimeout(IDP_TIMEOUT_MILLIS);
-            http.setReadTimeout(IDP_TIMEOUT_MILLIS);
-            http.setFollowRedirects(false);
-            TokenResponse response = OIDCTokenResponseParser.parse(http.send());
-            if (!response.indicatesSuccess()) {
-                throw new ApiException(ErrorType.OIDC_RESPONSE_INVALID, "The IdP refused to exchange the code.");
-            }
-            idToken = ((OIDCTokenResponse) response.toSuccessResponse())
-                    .getOIDCTokens()
-                    .getIDToken();
-        } catch (IOException | ParseException | ClassCastException e) {
-            throw new ApiException(
-                    ErrorType.OIDC_RESPONSE_INVALID, "The IdP's token endpoint did not answer with tokens.");
-        }
-        if (idToken == null) {
-            throw new ApiException(ErrorType.ID_TOKEN_INVALID, "The IdP answered without an ID token.");
-        }
-        try {
-            IDTokenValidator validator = new IDTokenValidator(
-                    new Issuer(o.issuer()), new ClientID(o.clientId()), JWSAlgorithm.RS256, jwksUrl.toURL());
-            validator.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
-            // The nonce is compared by its hash afterwards: only the hash is kept.
-            return validator.validate(idToken, null);
-        } catch (BadJOSEException e) {
-            String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (m.contains("expired")) {
-                throw new ApiException(ErrorType.ID_TOKEN_EXPIRED, "The ID token has expired.");
-            }
-            if (m.contains("audience")) {
-                throw new ApiException(
-                        ErrorType.ID_TOKEN_INCORRECT_AUDIENCE, "The ID token is not for this connection's client_id.");
-            }
-            throw new ApiException(
-                    ErrorType.ID_TOKEN_INVALID,
-                    "The ID token is not signed by the IdP's keys or its issuer or times are wrong.");
-        } catch (JOSEException | MalformedURLException e) {
-            throw new ApiException(ErrorType.ID_TOKEN_INVALID, "The ID token could not be checked.");
-        }
+        JWT idToken = idp.exchange(o, request);
+        return idp.validate(connectionId, o, idToken);
     }
 
     private static String mapped(OidcConfig o, String key, String fallback) {

@@ -13,6 +13,7 @@ import io.latchkey.server.core.Ids;
 import io.latchkey.server.core.SecretBox;
 import io.latchkey.server.core.Timestamps;
 import io.latchkey.server.organization.OrganizationService;
+import io.latchkey.server.outbound.OutboundHttp;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.rbac.RoleCatalog;
 import io.latchkey.server.sso.SamlStore.SamlKey;
@@ -47,7 +48,7 @@ public final class SamlConnectionService {
     private final String baseUrl;
     private final Clock clock;
 
-    /** @param allowHttp whether IdP URLs may be plain http and private (dev mode only) */
+    /** @param outbound the guarded client metadata is fetched with; its policy allows plain http in dev mode only */
     public SamlConnectionService(
             Database db,
             SsoStore store,
@@ -57,7 +58,7 @@ public final class SamlConnectionService {
             RoleCatalog roles,
             SecretBox box,
             String baseUrl,
-            boolean allowHttp,
+            OutboundHttp outbound,
             Clock clock) {
         this.db = db;
         this.store = store;
@@ -66,8 +67,8 @@ public final class SamlConnectionService {
         this.organizations = organizations;
         this.roles = roles;
         this.box = box;
-        this.metadata = new MetadataFetcher(allowHttp);
-        this.allowHttp = allowHttp;
+        this.metadata = new MetadataFetcher(outbound);
+        this.allowHttp = outbound.policy().devMode();
         this.baseUrl = baseUrl;
         this.clock = clock;
     }

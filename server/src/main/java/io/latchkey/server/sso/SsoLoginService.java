@@ -7,6 +7,7 @@ import io.latchkey.server.core.ErrorType;
 import io.latchkey.server.core.SecretBox;
 import io.latchkey.server.member.MemberService;
 import io.latchkey.server.organization.OrganizationService;
+import io.latchkey.server.outbound.OutboundHttp;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.project.ProjectService;
 import io.latchkey.server.signin.SignIn;
@@ -34,7 +35,7 @@ public final class SsoLoginService {
     private final SamlAcs samlAcs;
     private final SsoTokenRedemption redemptions;
 
-    /** @param allowPrivateTargets whether the IdP's token and JWKS endpoints may be loopback or private (dev mode) */
+    /** @param outbound the guarded client the IdP's token and JWKS endpoints are called with */
     public SsoLoginService(
             Database db,
             SsoStore store,
@@ -46,7 +47,7 @@ public final class SsoLoginService {
             SignIn signIn,
             SecretBox box,
             String baseUrl,
-            boolean allowPrivateTargets,
+            OutboundHttp outbound,
             Clock clock) {
         this.db = db;
         this.store = store;
@@ -64,7 +65,7 @@ public final class SsoLoginService {
                 connections.external(),
                 box,
                 baseUrl,
-                allowPrivateTargets,
+                new OidcIdp(outbound),
                 clock);
         this.redemptions =
                 new SsoTokenRedemption(db, store, organizations, members, signIn, connections.external(), clock);

@@ -16,6 +16,7 @@ import io.latchkey.server.core.JsonText;
 import io.latchkey.server.core.SecretBox;
 import io.latchkey.server.core.Timestamps;
 import io.latchkey.server.organization.OrganizationService;
+import io.latchkey.server.outbound.TargetPolicy;
 import io.latchkey.server.project.Project;
 import io.latchkey.server.store.Database;
 import io.latchkey.server.store.Tx;
@@ -44,13 +45,14 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
     private final OrganizationService organizations;
     private final SecretBox box;
     private final String baseUrl;
-    private final boolean allowHttp;
+    private final TargetPolicy targets;
     private final Clock clock;
     private final ExternalConnections externals;
 
     /**
      * @param baseUrl this server's public URL (LATCHKEY_BASE_URL), which callbacks are built from
-     * @param allowHttp whether IdP endpoints may be plain http (dev mode only)
+     * @param targets which IdP endpoints may be named: plain http in dev mode only, internal
+     *     addresses only in dev mode or inside the operator's allowed networks
      */
     public SsoService(
             Database db,
@@ -59,7 +61,7 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
             OrganizationService organizations,
             SecretBox box,
             String baseUrl,
-            boolean allowHttp,
+            TargetPolicy targets,
             Clock clock) {
         this.db = db;
         this.store = store;
@@ -67,7 +69,7 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
         this.organizations = organizations;
         this.box = box;
         this.baseUrl = baseUrl;
-        this.allowHttp = allowHttp;
+        this.targets = targets;
         this.clock = clock;
         this.externals = new ExternalConnections(
                 db, store, new SsoExternalStore(), organizations, this::syncOrganization, clock);
@@ -112,6 +114,25 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
         if (r == null) {
             throw new ApiException(ErrorType.MISSING_REQUIRED_FIELD, "A JSON body is required.");
         }
+        // The connection is found first, then its endpoints are checked outside the transaction
+        // (a host name takes a DNS lookup), then the transaction finds it again and writes.
+        db.read(tx -> {
+            Organization org = organizations.resolve(tx, project, organizationRef);
+            return store.find(tx, project.projectId(), connectionId)
+                    .filter(x -> x.organizationId().equals(org.organizationId()))
+                    .filter(x -> x.kind().equals(SsoConnection.OIDC))
+                    .orElseThrow(SsoService::connectionNotFound);
+        });
+        String issuer = r.issuer() == null ? null : endpoint(r.issuer(), "issuer", ErrorType.INVALID_ISSUER);
+        String authorizationUrl = r.authorizationUrl() == null
+                ? null
+                : endpoint(r.authorizationUrl(), "authorization_url", ErrorType.INVALID_AUTHORIZATION_URL);
+        String tokenUrl =
+                r.tokenUrl() == null ? null : endpoint(r.tokenUrl(), "token_url", ErrorType.INVALID_TOKEN_URL);
+        String userinfoUrl = r.userinfoUrl() == null
+                ? null
+                : endpoint(r.userinfoUrl(), "userinfo_url", ErrorType.INVALID_USERINFO_URL);
+        String jwksUrl = r.jwksUrl() == null ? null : endpoint(r.jwksUrl(), "jwks_url", ErrorType.INVALID_JWKS_URL);
         return db.inTransaction(tx -> {
             Organization org = organizations.resolve(tx, project, organizationRef);
             SsoConnection c = store.findForUpdate(tx, project.projectId(), org.organizationId(), connectionId)
@@ -120,17 +141,11 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
             OidcConfig o = c.oidc();
             OidcConfig next = new OidcConfig(
                     r.clientId() == null ? o.clientId() : value(r.clientId(), "client_id", ErrorType.INVALID_CLIENT_ID),
-                    r.issuer() == null ? o.issuer() : endpoint(r.issuer(), "issuer", ErrorType.INVALID_ISSUER),
-                    r.authorizationUrl() == null
-                            ? o.authorizationUrl()
-                            : endpoint(r.authorizationUrl(), "authorization_url", ErrorType.INVALID_AUTHORIZATION_URL),
-                    r.tokenUrl() == null
-                            ? o.tokenUrl()
-                            : endpoint(r.tokenUrl(), "token_url", ErrorType.INVALID_TOKEN_URL),
-                    r.userinfoUrl() == null
-                            ? o.userinfoUrl()
-                            : endpoint(r.userinfoUrl(), "userinfo_url", ErrorType.INVALID_USERINFO_URL),
-                    r.jwksUrl() == null ? o.jwksUrl() : endpoint(r.jwksUrl(), "jwks_url", ErrorType.INVALID_JWKS_URL),
+                    issuer == null ? o.issuer() : issuer,
+                    authorizationUrl == null ? o.authorizationUrl() : authorizationUrl,
+                    tokenUrl == null ? o.tokenUrl() : tokenUrl,
+                    userinfoUrl == null ? o.userinfoUrl() : userinfoUrl,
+                    jwksUrl == null ? o.jwksUrl() : jwksUrl,
                     r.customScopes() == null ? o.customScopes() : scopes(r.customScopes()),
                     r.attributeMapping() == null ? o.attributeMapping() : mapping(r.attributeMapping()));
             byte[] sealed = c.sealedSecret();
@@ -253,8 +268,20 @@ public final class SsoService implements io.latchkey.server.organization.SsoConn
                 o.attributeMapping());
     }
 
+    /**
+     * {@code value} as an IdP endpoint (see {@link SsoUrls#endpoint}) whose host is not, and does
+     * not resolve to, an internal address this server may not call. A name that does not resolve
+     * yet is accepted: every call checks the addresses it connects to.
+     */
     private String endpoint(String value, String field, ErrorType error) {
-        return SsoUrls.endpoint(value, field, allowHttp, error);
+        String v = SsoUrls.endpoint(value, field, targets.devMode(), error);
+        if (!v.isEmpty() && targets.checkHost(v) == TargetPolicy.HostCheck.REFUSED) {
+            throw new ApiException(
+                    error,
+                    field + " points at a loopback, private or link-local address, which this server does not"
+                            + " call unless its operator allows that network.");
+        }
+        return v;
     }
 
     static String displayName(String value) {

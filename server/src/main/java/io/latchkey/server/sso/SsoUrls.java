@@ -9,7 +9,8 @@ import java.util.Locale;
 /**
  * The URLs an SSO connection points at (its IdP's endpoints) and those it answers with (its own
  * callback). An IdP endpoint is https; plain http only where the installation allows it (dev
- * mode), so a production connection never sends a code or a secret in clear.
+ * mode), so a production connection never sends a code or a secret in clear. Whether its host
+ * may be called is {@link io.latchkey.server.outbound.TargetPolicy}'s to say.
  */
 final class SsoUrls {
     static final String CALLBACK_PATH = "/v1/b2b/sso/callback/";
@@ -48,35 +49,6 @@ final class SsoUrls {
             throw invalid(field, error);
         }
         return v;
-    }
-
-    /**
-     * Refuses an IdP endpoint whose host is (or resolves to) a loopback, private, link-local or
-     * unspecified address: a connection's settings must not become a way to reach this server's
-     * own network. (A name that later resolves elsewhere is the IdP's DNS; this stops the plain case.)
-     */
-    static void requirePublicTarget(URI uri, String field) {
-        java.net.InetAddress[] addresses;
-        try {
-            addresses = java.net.InetAddress.getAllByName(uri.getHost());
-        } catch (java.net.UnknownHostException e) {
-            throw new ApiException(
-                    ErrorType.OIDC_RESPONSE_INVALID, "The connection's " + field + " host does not resolve.");
-        }
-        for (java.net.InetAddress a : addresses) {
-            boolean uniqueLocal = a instanceof java.net.Inet6Address && (a.getAddress()[0] & 0xfe) == 0xfc;
-            if (a.isLoopbackAddress()
-                    || a.isSiteLocalAddress()
-                    || a.isLinkLocalAddress()
-                    || a.isAnyLocalAddress()
-                    || a.isMulticastAddress()
-                    || uniqueLocal) {
-                throw new ApiException(
-                        ErrorType.OIDC_RESPONSE_INVALID,
-                        "The connection's " + field
-                                + " points at a private or loopback address, which this server does not call.");
-            }
-        }
     }
 
     private static ApiException invalid(String field, ErrorType error) {

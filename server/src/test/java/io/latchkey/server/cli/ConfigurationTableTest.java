@@ -7,6 +7,7 @@ import io.latchkey.server.Latchkey;
 import io.latchkey.server.config.RateLimit;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SettingsException;
+import io.latchkey.server.core.Cidr;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.InetAddress;
@@ -185,6 +186,16 @@ class ConfigurationTableTest {
                         "10.0.0.9",
                         Map.of(),
                         s -> s.rateLimits().trustedProxies().contains(address("10.0.0.9"))));
+        p.put(
+                "LATCHKEY_SSO_ALLOWED_PRIVATE_NETWORKS",
+                new Probe(
+                        "10.1.2.0/24, fd00:1::/64,192.168.7.9",
+                        Map.of(),
+                        s -> s.ssoAllowedPrivateNetworks()
+                                .equals(List.of(
+                                        Cidr.parse("10.1.2.0/24"),
+                                        Cidr.parse("fd00:1::/64"),
+                                        Cidr.parse("192.168.7.9")))));
         p.put(
                 "LATCHKEY_RATE_LIMIT_SDK_SENDS_PER_IP",
                 new Probe("7/10s", Map.of(), s -> s.rateLimits().sdkSendsPerIp().equals(seven)));

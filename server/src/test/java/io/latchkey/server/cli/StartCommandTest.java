@@ -54,6 +54,26 @@ class StartCommandTest {
     }
 
     @Test
+    void startRefusesAllowedPrivateNetworksThatAreNotNetworksOrAllowEverything() {
+        for (String bad :
+                new String[] {"keycloak.internal", "10.0.0.5/8", "10.0.0.0/40", "0.0.0.0/0", "::/0", "10.0.0.0/x"}) {
+            Map<String, String> env = complete();
+            env.put("LATCHKEY_SSO_ALLOWED_PRIVATE_NETWORKS", "10.1.0.0/16," + bad);
+            assertThatThrownBy(() -> StartCommand.settings(env, null, null))
+                    .as(bad)
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessageContaining("LATCHKEY_SSO_ALLOWED_PRIVATE_NETWORKS");
+        }
+        Map<String, String> env = complete();
+        assertThat(StartCommand.settings(env, null, null).ssoAllowedPrivateNetworks())
+                .isEmpty();
+        env.put("LATCHKEY_SSO_ALLOWED_PRIVATE_NETWORKS", " 10.1.0.0/16 , ,fd00:1::/64 ");
+        assertThat(StartCommand.settings(env, null, null).ssoAllowedPrivateNetworks())
+                .extracting(Object::toString)
+                .containsExactly("10.1.0.0/16", "fd00:1:0:0:0:0:0:0/64");
+    }
+
+    @Test
     void startReadsEverySettingFromTheEnvironment() {
         Map<String, String> env = complete();
         env.put("LATCHKEY_PORT", "9090");

@@ -56,7 +56,8 @@ class ManagementPortTest {
                 limits,
                 2,
                 io.latchkey.server.config.PasswordHashing.defaults(),
-                managementPort);
+                managementPort,
+                java.util.List.of());
     }
 
     @Test

@@ -254,8 +254,8 @@ class SsoOidcLoginTest {
 
     /**
      * The IdP's next ID token, with {@code extra} claims. (The test IdP always addresses its ID
-     * tokens to the client that asked and cannot issue one already expired, so the audience and
-     * expiry checks, Nimbus's IDTokenValidator's, have no test of their own here.)
+     * tokens to the client that asked and cannot issue one already expired: the audience and
+     * expiry checks are tested in {@link SsoOidcIdTokenTest}, with tokens made by hand.)
      */
     static void idpWillIssue(String email, List<String> audience, long expirySeconds, Map<String, Object> extra) {
         Map<String, Object> claims =

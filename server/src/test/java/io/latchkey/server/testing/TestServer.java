@@ -6,6 +6,7 @@ import io.latchkey.server.config.RateLimits;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SmsSettings;
 import io.latchkey.server.config.SmtpSettings;
+import io.latchkey.server.core.Cidr;
 import io.latchkey.server.core.Environment;
 import io.latchkey.server.project.NewProject;
 import io.latchkey.server.project.Project;
@@ -80,33 +81,59 @@ public final class TestServer
             byte[] masterKey,
             SmsSettings sms,
             RateLimits rateLimits,
-            PasswordHashing passwordHashing) {
+            PasswordHashing passwordHashing,
+            List<Cidr> ssoAllowedPrivateNetworks) {
         public Options withDevMode(boolean value) {
-            return new Options(value, smtp, templateDir, masterKey, sms, rateLimits, passwordHashing);
+            return new Options(
+                    value, smtp, templateDir, masterKey, sms, rateLimits, passwordHashing, ssoAllowedPrivateNetworks);
         }
 
         public Options withSmtp(SmtpSettings value) {
-            return new Options(devMode, value, templateDir, masterKey, sms, rateLimits, passwordHashing);
+            return new Options(
+                    devMode,
+                    value,
+                    templateDir,
+                    masterKey,
+                    sms,
+                    rateLimits,
+                    passwordHashing,
+                    ssoAllowedPrivateNetworks);
         }
 
         public Options withTemplateDir(Path value) {
-            return new Options(devMode, smtp, value, masterKey, sms, rateLimits, passwordHashing);
+            return new Options(
+                    devMode, smtp, value, masterKey, sms, rateLimits, passwordHashing, ssoAllowedPrivateNetworks);
         }
 
         public Options withMasterKey(byte[] value) {
-            return new Options(devMode, smtp, templateDir, value, sms, rateLimits, passwordHashing);
+            return new Options(
+                    devMode, smtp, templateDir, value, sms, rateLimits, passwordHashing, ssoAllowedPrivateNetworks);
         }
 
         public Options withSms(SmsSettings value) {
-            return new Options(devMode, smtp, templateDir, masterKey, value, rateLimits, passwordHashing);
+            return new Options(
+                    devMode,
+                    smtp,
+                    templateDir,
+                    masterKey,
+                    value,
+                    rateLimits,
+                    passwordHashing,
+                    ssoAllowedPrivateNetworks);
         }
 
         public Options withRateLimits(RateLimits value) {
-            return new Options(devMode, smtp, templateDir, masterKey, sms, value, passwordHashing);
+            return new Options(
+                    devMode, smtp, templateDir, masterKey, sms, value, passwordHashing, ssoAllowedPrivateNetworks);
         }
 
         public Options withPasswordHashing(PasswordHashing value) {
-            return new Options(devMode, smtp, templateDir, masterKey, sms, rateLimits, value);
+            return new Options(
+                    devMode, smtp, templateDir, masterKey, sms, rateLimits, value, ssoAllowedPrivateNetworks);
+        }
+
+        public Options withSsoAllowedPrivateNetworks(List<Cidr> value) {
+            return new Options(devMode, smtp, templateDir, masterKey, sms, rateLimits, passwordHashing, value);
         }
     }
 
@@ -192,8 +219,8 @@ public final class TestServer
     }
 
     private void boot() {
-        Options options = customize.apply(
-                new Options(true, null, null, new byte[32], null, RateLimits.defaults(), PasswordHashing.defaults()));
+        Options options = customize.apply(new Options(
+                true, null, null, new byte[32], null, RateLimits.defaults(), PasswordHashing.defaults(), List.of()));
         TestDatabase database = TestDatabase.create();
         MutableClock clock = MutableClock.startingNow();
         App app = null;
@@ -240,7 +267,9 @@ public final class TestServer
                 o.sms(),
                 o.rateLimits(),
                 Settings.DEFAULT_MAIL_SENDERS,
-                o.passwordHashing());
+                o.passwordHashing(),
+                null,
+                o.ssoAllowedPrivateNetworks());
     }
 
     /** What start-dev allows: any localhost port, with the example app's URL as default. */
