@@ -72,23 +72,33 @@ public class SigningProviderBenchmark {
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(300)))
-                .claim("https://stytch.com/session", Map.of(
-                        "id", "session-test-00000000-0000-4000-8000-000000000001",
-                        "started_at", now.toString(),
-                        "last_accessed_at", now.toString(),
-                        "expires_at", now.plusSeconds(3600).toString(),
-                        "attributes", Map.of("ip_address", "", "user_agent", ""),
-                        "authentication_factors", List.of(Map.of(
-                                "type", "magic_link",
-                                "delivery_method", "email",
-                                "last_authenticated_at", now.toString(),
-                                "email_factor", Map.of(
-                                        "email_id", "member-email-test-00000000-0000-4000-8000-000000000001",
-                                        "email_address", "alice@example.com"))),
-                        "roles", List.of("stytch_member")))
-                .claim("https://stytch.com/organization", Map.of(
-                        "organization_id", "organization-test-00000000-0000-4000-8000-000000000001",
-                        "slug", "example"))
+                .claim(
+                        "https://stytch.com/session",
+                        Map.of(
+                                "id", "session-test-00000000-0000-4000-8000-000000000001",
+                                "started_at", now.toString(),
+                                "last_accessed_at", now.toString(),
+                                "expires_at", now.plusSeconds(3600).toString(),
+                                "attributes", Map.of("ip_address", "", "user_agent", ""),
+                                "authentication_factors",
+                                        List.of(Map.of(
+                                                "type",
+                                                "magic_link",
+                                                "delivery_method",
+                                                "email",
+                                                "last_authenticated_at",
+                                                now.toString(),
+                                                "email_factor",
+                                                Map.of(
+                                                        "email_id",
+                                                                "member-email-test-00000000-0000-4000-8000-000000000001",
+                                                        "email_address", "alice@example.com"))),
+                                "roles", List.of("stytch_member")))
+                .claim(
+                        "https://stytch.com/organization",
+                        Map.of(
+                                "organization_id", "organization-test-00000000-0000-4000-8000-000000000001",
+                                "slug", "example"))
                 .build();
         // A provider that cannot sign fails here, not in the measurement.
         sign();
