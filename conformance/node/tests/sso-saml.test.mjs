@@ -76,11 +76,11 @@ describe("sso.saml", () => {
     const certificate_id = u.verification_certificates[0].certificate_id;
     await expectStytchError(
       stytch.sso.saml.deleteVerificationCertificate({ organization_id, connection_id: c.connection_id, certificate_id }),
-      { status_code: 400, error_type: "cannot_delete_last_verification_certificate" },
+      { status_code: 400, error_type: "cannot_delete_last_sso_verification_key" },
     );
     await expectStytchError(
       stytch.sso.saml.deleteVerificationCertificate({ organization_id, connection_id: c.connection_id, certificate_id: "saml-verification-key-test-none" }),
-      { status_code: 404, error_type: "verification_certificate_not_found" },
+      { status_code: 404, error_type: "sso_verification_key_not_found" },
     );
 
     const listed = await stytch.sso.getConnections({ organization_id });
@@ -104,7 +104,7 @@ describe("sso.saml", () => {
     );
     await expectStytchError(
       stytch.sso.saml.updateByURL({ organization_id: org.organization_id, connection_id: connection.connection_id, metadata_url: "ftp://idp/metadata" }),
-      { status_code: 400, error_type: "invalid_metadata_url" },
+      { status_code: 400, error_type: "invalid_saml_metadata_url" },
     );
   });
 

@@ -172,7 +172,7 @@ class JavaSdkSamlConformanceTest extends JavaSdkTestBase {
                                         orgId, created.getConnectionId(), certificateId),
                                 new DeleteVerificationCertificateRequestOptions()),
                 400,
-                "cannot_delete_last_verification_certificate");
+                "cannot_delete_last_sso_verification_key");
         update(new UpdateConnectionRequest(
                 orgId,
                 created.getConnectionId(),
@@ -233,7 +233,7 @@ class JavaSdkSamlConformanceTest extends JavaSdkTestBase {
                                         org.getOrganizationId(), c.getConnectionId(), "ftp://idp/metadata"),
                                 new UpdateByURLRequestOptions()),
                 400,
-                "invalid_metadata_url");
+                "invalid_saml_metadata_url");
     }
 
     @Test

@@ -290,7 +290,7 @@ class SsoServerTest {
                 .as("an active connection keeps one")
                 .isInstanceOfSatisfying(
                         LatchkeyApiException.class,
-                        e -> assertThat(e.errorType()).isEqualTo("cannot_delete_last_verification_certificate"));
+                        e -> assertThat(e.errorType()).isEqualTo("cannot_delete_last_sso_verification_key"));
         // The IdP rolls its certificate over: the new one first, then the old one goes.
         client.sso()
                 .saml()

@@ -28,7 +28,7 @@ record SamlAttributes(String email, String firstName, String lastName, String fu
             normalized = Emails.normalize(email);
         } catch (ApiException e) {
             throw new ApiException(
-                    ErrorType.SAML_ATTRIBUTES_INVALID,
+                    ErrorType.SAML_RESPONSE_EMAIL_INVALID,
                     "The assertion carries no valid email address (attribute_mapping.email, or an email NameID).");
         }
         List<String> groups = values(attrs, mapping, "groups");

@@ -20,6 +20,7 @@ import io.latchkey.server.sso.SamlStore.SamlKey;
 import io.latchkey.server.sso.saml.IdpMetadata;
 import io.latchkey.server.sso.saml.MetadataFetcher;
 import io.latchkey.server.sso.saml.SamlKeys;
+import io.latchkey.server.sso.saml.SpMetadata;
 import io.latchkey.server.store.Database;
 import io.latchkey.server.store.Tx;
 import java.security.KeyPair;
@@ -112,11 +113,13 @@ public final class SamlConnectionService {
         if (r == null) {
             throw new ApiException(ErrorType.MISSING_REQUIRED_FIELD, "A JSON body is required.");
         }
-        KeyPair signing =
-                r.signingPrivateKey() == null ? null : privateKey(r.signingPrivateKey(), "signing_private_key");
+        KeyPair signing = r.signingPrivateKey() == null
+                ? null
+                : privateKey(r.signingPrivateKey(), "signing_private_key", ErrorType.SAML_SIGNING_PRIVATE_KEY_INVALID);
         KeyPair encryption = r.samlEncryptionPrivateKey() == null
                 ? null
-                : privateKey(r.samlEncryptionPrivateKey(), "saml_encryption_private_key");
+                : privateKey(
+                        r.samlEncryptionPrivateKey(), "saml_encryption_private_key", ErrorType.INVALID_PRIVATE_KEY);
         return change(project, organizationRef, connectionId, (tx, org, c, now) -> {
             SamlConfig o = c.saml();
             SamlConfig next = new SamlConfig(
@@ -263,7 +266,8 @@ public final class SamlConnectionService {
 
     /**
      * {@code GET /v1/b2b/sso/saml/metadata/{connection_id}}: the SP metadata an IdP can import (entity
-     * id, ACS URL over HTTP-POST, the signing certificate). Public: the connection id names it.
+     * id, ACS URL over HTTP-POST, the signing certificate, and a certificate for each encryption
+     * private key). Public: the connection id names it.
      */
     public String spMetadata(String connectionId) {
         return db.read(tx -> {
@@ -271,11 +275,7 @@ public final class SamlConnectionService {
                     .filter(x -> x.kind().equals(SsoConnection.SAML))
                     .orElseThrow(SsoService::connectionNotFound);
             SamlSp sp = SamlSp.of(tx, keys, box, baseUrl, c);
-            try {
-                return new com.onelogin.saml2.settings.Metadata(sp.settings(sp.signingKey())).getMetadataString();
-            } catch (java.security.cert.CertificateEncodingException e) {
-                throw new IllegalStateException("the connection's certificate cannot be encoded", e);
-            }
+            return SpMetadata.xml(sp.settings(sp.signingKey()), sp.encryptionCertificates());
         });
     }
 
@@ -330,6 +330,8 @@ public final class SamlConnectionService {
                             + " encryption private keys: delete one first.");
         }
         String keyId = Ids.newId("saml-encryption-key", project.environment());
+        // The certificate the SP metadata publishes, so an IdP reading it can encrypt to this key.
+        String cert = SamlKeys.pem(SamlSp.encryptionCertificate(pair, connectionId, now, keyId));
         keys.insertKey(
                 tx,
                 project.projectId(),
@@ -337,17 +339,16 @@ public final class SamlConnectionService {
                         keyId,
                         connectionId,
                         SamlStore.ENCRYPTION,
-                        "",
+                        cert,
                         box.seal(SamlKeys.pem(pair.getPrivate()), SamlKey.sealingContext(keyId)),
                         now));
     }
 
-    private static KeyPair privateKey(String pem, String field) {
+    private static KeyPair privateKey(String pem, String field, ErrorType refusal) {
         try {
             return SamlKeys.parseRsaPrivateKey(pem);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(
-                    ErrorType.INVALID_PRIVATE_KEY, field + " must be a PEM RSA private key of at least 2048 bits.");
+            throw new ApiException(refusal, field + " must be a PEM RSA private key of at least 2048 bits.");
         }
     }
 }

@@ -81,6 +81,12 @@ final class SamlSettings {
     static Map<String, Object> mapping(Map<String, Object> value) {
         Map<String, Object> m = SsoService.mapping(value);
         for (Map.Entry<String, Object> e : m.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?>) {
+                throw new ApiException(
+                        ErrorType.SAML_ATTRIBUTE_MAPPING_NESTED,
+                        "attribute_mapping is flat: each Stytch field maps to the name of one IdP attribute,"
+                                + " never to an object.");
+            }
             if (!(e.getValue() instanceof String s) || s.isBlank() || s.length() > 256) {
                 throw new ApiException(
                         ErrorType.INVALID_ATTRIBUTE_MAPPING,

@@ -1929,8 +1929,9 @@ final class Endpoints {
                         .publicRoute()
                         .path("connection_id", NO_SUCH_CONNECTION)
                         .noProbe("a SAML connection's ACS, reached by the IdP without credentials: the connection names"
-                                + " its project, the response must answer a request of this server and be signed"
-                                + " by the connection's certificate (SsoSamlRefusalsTest)"),
+                                + " its project, the response must be signed by the connection's certificate and"
+                                + " answer a request of this server, or, IdP-initiated, answer none while the"
+                                + " connection allows it (SsoSamlRefusalsTest, SsoSamlIdpInitiatedTest)"),
                 Endpoint.post("/v1/b2b/sso/authenticate", SSOAuthenticateRequest.class)
                         .body(
                                 "sso_token",

@@ -156,7 +156,18 @@ class SamlConnectionsTest {
                 400,
                 "invalid_role");
         assertError(client.put(path(org, id), json("nameid_format", "email please")), 400, "invalid_nameid_format");
-        assertError(client.put(path(org, id), json("signing_private_key", "not a key")), 400, "invalid_private_key");
+        assertError(
+                client.put(path(org, id), json("signing_private_key", "not a key")),
+                400,
+                "saml_signing_private_key_invalid");
+        assertError(
+                client.put(path(org, id), json("saml_encryption_private_key", "not a key")),
+                400,
+                "invalid_private_key");
+        assertError(
+                client.put(path(org, id), json("attribute_mapping", Map.of("email", Map.of("nested", "email")))),
+                400,
+                "saml_connection_no_nested_keys_in_attribute_mapping");
         assertError(
                 client.put(path(org, id), json("attribute_mapping", Map.of("email", List.of("a", "b")))),
                 400,
@@ -267,11 +278,11 @@ class SamlConnectionsTest {
         assertError(
                 client.delete(path(org, id) + "/verification_certificates/" + first),
                 400,
-                "cannot_delete_last_verification_certificate");
+                "cannot_delete_last_sso_verification_key");
         assertError(
                 client.delete(path(org, id) + "/verification_certificates/no-such-cert"),
                 404,
-                "verification_certificate_not_found");
+                "sso_verification_key_not_found");
         SamlIdp rotated = SamlIdp.create();
         client.put(path(org, id), json("x509_certificate", rotated.certificatePem()));
         ApiResponse r = client.delete(path(org, id) + "/verification_certificates/" + first);
@@ -306,7 +317,8 @@ class SamlConnectionsTest {
                 "https://0.0.0.0/metadata",
                 "https://user@idp.example.test/metadata",
                 "")) {
-            assertError(client.put(path(org, id) + "/url", json("metadata_url", url)), 400, "invalid_metadata_url");
+            assertError(
+                    client.put(path(org, id) + "/url", json("metadata_url", url)), 400, "invalid_saml_metadata_url");
         }
         JsonNode c =
                 client.get("/v1/b2b/sso/" + org).body().path("saml_connections").get(0);

@@ -213,7 +213,7 @@ class SsoPrivateTargetsTest {
         assertError(
                 strictClient.put("/v1/b2b/sso/saml/" + org + "/connections/" + id + "/url", json("metadata_url", path)),
                 400,
-                "invalid_metadata_url");
+                "invalid_saml_metadata_url");
         assertThat(ACCEPTED.get()).isEqualTo(before);
 
         ApiClient client = allowing.client();

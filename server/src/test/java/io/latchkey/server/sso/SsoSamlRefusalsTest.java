@@ -103,7 +103,7 @@ class SsoSamlRefusalsTest {
 
     @Test
     void anUnsignedResponseIsRefused() throws Exception {
-        assertRefused(idp.document(answer(MALLORY)), "invalid_saml_signature");
+        assertRefused(idp.document(answer(MALLORY)), "missing_signature_saml_response");
     }
 
     @Test
@@ -111,10 +111,10 @@ class SsoSamlRefusalsTest {
         KeyPair other = SamlKeys.newRsaKeyPair();
         Document d = idp.document(answer(MALLORY));
         SamlIdp.sign(SamlIdp.assertion(d), other.getPrivate(), SamlKeys.selfSigned(other, "test-idp", Instant.now()));
-        assertRefused(d, "invalid_saml_signature");
+        assertRefused(d, "invalid_signature_saml_response");
         Document r = idp.document(answer(MALLORY));
         SamlIdp.sign(r.getDocumentElement(), other.getPrivate(), SamlKeys.selfSigned(other, "evil", Instant.now()));
-        assertRefused(r, "invalid_saml_signature");
+        assertRefused(r, "invalid_signature_saml_response");
     }
 
     @Test
@@ -122,11 +122,11 @@ class SsoSamlRefusalsTest {
         Document d = idp.document(answer("ada@saml.test"));
         idp.signAssertion(d);
         rewriteEmail(SamlIdp.assertion(d), MALLORY);
-        assertRefused(d, "invalid_saml_signature");
+        assertRefused(d, "invalid_signature_saml_response");
         Document r = idp.document(answer("ada@saml.test"));
         idp.signResponse(r);
         rewriteEmail(SamlIdp.assertion(r), MALLORY);
-        assertRefused(r, "invalid_saml_signature");
+        assertRefused(r, "invalid_signature_saml_response");
     }
 
     @Test
@@ -135,7 +135,7 @@ class SsoSamlRefusalsTest {
         idp.signAssertion(d);
         Element signed = SamlIdp.assertion(d);
         d.getDocumentElement().insertBefore(evilCopy(signed, "_evil"), signed);
-        assertRefused(d, "invalid_saml_signature");
+        assertRefused(d, "invalid_signature_saml_response");
     }
 
     @Test
@@ -149,7 +149,7 @@ class SsoSamlRefusalsTest {
         evil.insertBefore(advice, conditions.getNextSibling());
         d.getDocumentElement().replaceChild(evil, signed);
         advice.appendChild(signed);
-        assertRefused(d, "invalid_saml_signature");
+        assertRefused(d, "invalid_signature_saml_response");
     }
 
     @Test
@@ -163,7 +163,7 @@ class SsoSamlRefusalsTest {
         d.getDocumentElement().insertBefore(extensions, status);
         d.getDocumentElement().replaceChild(evil, signed);
         extensions.appendChild(signed);
-        assertRefused(d, "invalid_saml_signature");
+        assertRefused(d, "invalid_signature_saml_response");
     }
 
     @Test
@@ -178,7 +178,7 @@ class SsoSamlRefusalsTest {
         Node issuer = firstChild(d.getDocumentElement(), SamlIdp.NS_SAML, "Issuer");
         d.getDocumentElement().insertBefore(sig, issuer.getNextSibling());
         rewriteEmail(assertion, MALLORY);
-        assertRefused(d, "invalid_saml_signature");
+        assertRefused(d, "invalid_signature_saml_response");
     }
 
     // ---------------------------------------------------------------- audience, recipient, destination
@@ -189,7 +189,7 @@ class SsoSamlRefusalsTest {
         s.audience = "https://another-sp.example.test/acs";
         Document d = idp.document(s);
         idp.signAssertion(d);
-        assertRefused(d, "invalid_saml_audience");
+        assertRefused(d, "invalid_audience_saml_response");
     }
 
     @Test
@@ -232,12 +232,12 @@ class SsoSamlRefusalsTest {
         s.notOnOrAfter = Instant.now().minusSeconds(90);
         Document d = idp.document(s);
         idp.signAssertion(d);
-        assertRefused(d, "saml_assertion_expired");
+        assertRefused(d, "expired_saml_response");
         SamlIdp.Spec sub = answer(MALLORY);
         sub.subjectNotOnOrAfter = Instant.now().minusSeconds(90);
         Document d2 = idp.document(sub);
         idp.signAssertion(d2);
-        assertRefused(d2, "saml_assertion_expired");
+        assertRefused(d2, "expired_saml_response");
     }
 
     @Test
@@ -246,7 +246,7 @@ class SsoSamlRefusalsTest {
         s.notBefore = Instant.now().plusSeconds(90);
         Document d = idp.document(s);
         idp.signAssertion(d);
-        assertRefused(d, "saml_assertion_expired");
+        assertRefused(d, "not_yet_valid_saml_response");
     }
 
     @Test
@@ -265,14 +265,25 @@ class SsoSamlRefusalsTest {
     void aResponseToARequestThisServerNeverSentIsRefused() throws Exception {
         Document d = idp.document(idp.spec(setup.acsUrl(), "_made_up_request_id", MALLORY));
         idp.signAssertion(d);
-        assertRefused(d, "saml_request_not_found");
+        assertRefused(d, "unsolicited_saml_response");
     }
 
     @Test
-    void anUnsolicitedResponseIsRefused() throws Exception {
-        Document d = idp.document(idp.spec(setup.acsUrl(), null, MALLORY));
-        idp.signAssertion(d);
-        assertRefused(d, "saml_request_not_found");
+    void anUnsolicitedResponseIsRefusedByAConnectionThatDisablesIdpInitiatedLogin() throws Exception {
+        // IdP-initiated logins are allowed by default (Stytch's default); SsoSamlIdpInitiatedTest has the rest.
+        ApiResponse off = client.put(
+                "/v1/b2b/sso/saml/" + setup.orgId() + "/connections/" + setup.connectionId(),
+                json("idp_initiated_auth_disabled", true));
+        assertThat(off.status()).as(off.rawBody()).isEqualTo(200);
+        try {
+            Document d = idp.document(idp.spec(setup.acsUrl(), null, MALLORY));
+            idp.signAssertion(d);
+            assertRefused(d, "unsolicited_saml_response");
+        } finally {
+            client.put(
+                    "/v1/b2b/sso/saml/" + setup.orgId() + "/connections/" + setup.connectionId(),
+                    json("idp_initiated_auth_disabled", false));
+        }
     }
 
     @Test
@@ -281,7 +292,7 @@ class SsoSamlRefusalsTest {
         String otherRequest = logins.start(other).id();
         Document d = idp.document(idp.spec(setup.acsUrl(), otherRequest, MALLORY));
         idp.signAssertion(d);
-        assertRefused(d, "saml_request_not_found");
+        assertRefused(d, "unsolicited_saml_response");
     }
 
     @Test
@@ -290,7 +301,7 @@ class SsoSamlRefusalsTest {
         idp.signAssertion(d);
         String encoded = SamlIdp.encode(d);
         assertThat(SamlLogins.tokenOf(logins.postEncoded(setup, encoded))).isNotEmpty();
-        assertRefused(logins.postEncoded(setup, encoded), "saml_request_not_found");
+        assertRefused(logins.postEncoded(setup, encoded), "unsolicited_saml_response");
     }
 
     @Test
@@ -305,15 +316,14 @@ class SsoSamlRefusalsTest {
         again.assertionId = first.assertionId;
         Document d2 = idp.document(again);
         idp.signAssertion(d2);
-        assertRefused(logins.post(setup, d2), "saml_assertion_already_used");
+        assertRefused(logins.post(setup, d2), "duplicate_saml_response");
 
         App node = server.startNode(o -> o);
         SamlIdp.Spec third = answer("replay@saml.test");
         third.assertionId = first.assertionId;
         Document d3 = idp.document(third);
         idp.signAssertion(d3);
-        assertRefused(
-                logins.postTo(TestServer.baseUrlOf(node), setup, SamlIdp.encode(d3)), "saml_assertion_already_used");
+        assertRefused(logins.postTo(TestServer.baseUrlOf(node), setup, SamlIdp.encode(d3)), "duplicate_saml_response");
     }
 
     // ---------------------------------------------------------------- issuer, status, garbage
@@ -333,7 +343,7 @@ class SsoSamlRefusalsTest {
         s.status = "urn:oasis:names:tc:SAML:2.0:status:Requester";
         Document d = idp.document(s);
         idp.signResponse(d);
-        assertRefused(d, "invalid_saml_response");
+        assertRefused(d, "failed_saml_response");
     }
 
     @Test
@@ -350,7 +360,7 @@ class SsoSamlRefusalsTest {
 
     @Test
     void garbageAndDocumentsWithEntitiesAreRefused() throws Exception {
-        assertRefused(logins.postEncoded(setup, "not base64 at all!"), "invalid_saml_response");
+        assertRefused(logins.postEncoded(setup, "not base64 at all!"), "invalid_xml_saml_response");
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
                 + "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" InResponseTo=\"x\">&x;"
                 + "</samlp:Response>";
@@ -359,7 +369,7 @@ class SsoSamlRefusalsTest {
                         setup,
                         java.util.Base64.getEncoder()
                                 .encodeToString(xxe.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
-                "invalid_saml_response");
-        assertRefused(logins.postEncoded(setup, ""), "invalid_saml_response");
+                "invalid_xml_saml_response");
+        assertRefused(logins.postEncoded(setup, ""), "missing_saml_response");
     }
 }

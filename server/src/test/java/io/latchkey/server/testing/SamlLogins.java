@@ -27,8 +27,13 @@ public final class SamlLogins {
     private final SamlIdp idp;
 
     public SamlLogins(TestServer server, SamlIdp idp) {
+        this(server, idp, server.client());
+    }
+
+    /** Logins whose connections are made in the project {@code client} is authenticated as. */
+    public SamlLogins(TestServer server, SamlIdp idp, ApiClient client) {
         this.server = server;
-        this.client = server.client();
+        this.client = client;
         this.idp = idp;
     }
 
@@ -104,6 +109,16 @@ public final class SamlLogins {
                                 + URLEncoder.encode(samlResponse, StandardCharsets.UTF_8) + "&RelayState="))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * An IdP-initiated login of {@code email}: a signed response that answers no request (no
+     * InResponseTo), posted to the connection's ACS.
+     */
+    public HttpResponse<String> postUnsolicited(Setup s, String email) throws Exception {
+        Document d = idp.document(idp.spec(s.acsUrl(), null, email));
+        idp.signAssertion(d);
+        return post(s, d);
     }
 
     /** The whole browser flow for {@code email}, the assertion signed: the SSO token the application gets. */

@@ -21,12 +21,15 @@ public record IdpMetadata(String entityId, String ssoUrl, List<String> signingCe
     private static final int MAX_CERTIFICATES = 5;
 
     /**
-     * @throws ApiException {@code invalid_idp_metadata} when the document is not IdP metadata
+     * @throws ApiException {@code invalid_xml_from_saml_metadata_url} when the document is not XML,
+     *     {@code saml_connection_metadata_invalid_format} when it is not IdP metadata
      */
     public static IdpMetadata parse(String xml) {
         Document doc = xml == null ? null : Util.loadXML(xml);
         if (doc == null) {
-            throw invalid("The metadata is not well-formed XML (documents with DTDs or entities are refused).");
+            throw new ApiException(
+                    ErrorType.INVALID_XML_FROM_SAML_METADATA_URL,
+                    "The metadata is not well-formed XML (documents with DTDs or entities are refused).");
         }
         try {
             NodeList descriptors = Util.query(doc, "//md:EntityDescriptor/md:IDPSSODescriptor");

@@ -21,8 +21,9 @@ import org.w3c.dom.Document;
  * success status, exactly one assertion, signed (response or assertion) by one of the connection's
  * verification certificates with SHA-256 or better, no signature wrapping (the library checks that
  * the signed element is the one read and refuses duplicate ids and extra signatures), issuer,
- * audience, destination and recipient, InResponseTo naming the request this server sent, and the
- * assertion's validity window within a small clock skew of this server's clock. An encrypted
+ * audience, destination and recipient, InResponseTo naming the request this server sent (or, for an
+ * IdP-initiated response, no InResponseTo anywhere), and the assertion's validity window within a
+ * small clock skew of this server's clock. An encrypted
  * assertion is decrypted with one of the connection's keys first. Stateless.
  */
 public final class ResponseCheck {
@@ -43,17 +44,30 @@ public final class ResponseCheck {
             Map<String, List<String>> attributes,
             Instant expiresAt) {}
 
-    /** Whether {@code samlResponse} is base64 of a well-formed XML document without DTDs or entities. */
-    public static boolean readable(String samlResponse) {
-        return samlResponse != null
-                && !samlResponse.isBlank()
-                && samlResponse.length() <= MAX_RESPONSE_CHARS
-                && load(samlResponse) != null;
+    /**
+     * Refuses, before anything else is read, a SAMLResponse that is missing, too large, or not base64
+     * of a well-formed XML document without DTDs or entities.
+     */
+    public static void requireReadable(String samlResponse) {
+        if (samlResponse == null || samlResponse.isBlank()) {
+            throw invalid(ErrorType.SAML_RESPONSE_MISSING, "The SAMLResponse form field is missing or empty.");
+        }
+        if (samlResponse.length() > MAX_RESPONSE_CHARS) {
+            throw invalid(
+                    ErrorType.SAML_RESPONSE_INVALID,
+                    "SAMLResponse is larger than " + MAX_RESPONSE_CHARS / 1024 + " KiB.");
+        }
+        if (load(samlResponse) == null) {
+            throw invalid(
+                    ErrorType.SAML_RESPONSE_INVALID_XML,
+                    "SAMLResponse is not base64 XML (documents with DTDs or entities are refused).");
+        }
     }
 
     /**
-     * The InResponseTo of a response not yet checked, to find the request it answers; null when it
-     * has none or cannot be read. Nothing read here is trusted before {@link #check}.
+     * The InResponseTo of a response not yet checked, to find the request it answers; null when the
+     * attribute is absent (an IdP-initiated response) or the document cannot be read. Nothing read
+     * here is trusted before {@link #check}.
      */
     public static String inResponseTo(String samlResponse) {
         Document doc = load(samlResponse);
@@ -66,6 +80,8 @@ public final class ResponseCheck {
     /**
      * @param settingsWithKey the connection's settings with the given decryption key (null: none)
      * @param decryptionKeys the connection's encryption private keys, newest first
+     * @param requestId the AuthnRequest the response must answer; null for an IdP-initiated response,
+     *     which then must carry no InResponseTo (neither on the response nor on its subject confirmation)
      * @throws ApiException naming what was wrong, in words safe to show
      */
     public static Checked check(
@@ -77,14 +93,7 @@ public final class ResponseCheck {
             String samlResponse,
             String requestId,
             Instant now) {
-        if (samlResponse == null || samlResponse.isBlank() || samlResponse.length() > MAX_RESPONSE_CHARS) {
-            throw invalid(ErrorType.SAML_RESPONSE_INVALID, "SAMLResponse is missing or too large.");
-        }
-        if (load(samlResponse) == null) {
-            throw invalid(
-                    ErrorType.SAML_RESPONSE_INVALID,
-                    "SAMLResponse is not base64 XML (documents with DTDs or entities are refused).");
-        }
+        requireReadable(samlResponse);
         CheckedResponse response = open(settingsWithKey, decryptionKeys, primaryAcs, acsUrls, audiences, samlResponse);
         if (!response.isValid(requestId)) {
             throw refusal(response.getValidationException());
@@ -97,18 +106,18 @@ public final class ResponseCheck {
             CheckedResponse.Window w = response.window();
             for (Instant nb : w.notBefore()) {
                 if (nb.minus(CLOCK_SKEW).isAfter(now)) {
-                    throw invalid(ErrorType.SAML_ASSERTION_EXPIRED, "The assertion is not valid yet (NotBefore).");
+                    throw invalid(ErrorType.SAML_RESPONSE_NOT_YET_VALID, "The assertion is not valid yet (NotBefore).");
                 }
             }
             Instant expires = null;
             for (Instant na : w.notOnOrAfter()) {
                 if (!na.plus(CLOCK_SKEW).isAfter(now)) {
-                    throw invalid(ErrorType.SAML_ASSERTION_EXPIRED, "The assertion has expired (NotOnOrAfter).");
+                    throw invalid(ErrorType.SAML_RESPONSE_EXPIRED, "The assertion has expired (NotOnOrAfter).");
                 }
                 expires = expires == null || na.isBefore(expires) ? na : expires;
             }
             if (expires == null) {
-                throw invalid(ErrorType.SAML_ASSERTION_EXPIRED, "The assertion carries no NotOnOrAfter.");
+                throw invalid(ErrorType.SAML_RESPONSE_INVALID, "The assertion carries no NotOnOrAfter.");
             }
             return new Checked(
                     response.getAssertionId(),
@@ -188,9 +197,12 @@ public final class ResponseCheck {
         }
         return switch (v.getErrorCode()) {
             case ValidationError.NO_SIGNATURE_FOUND,
-                    ValidationError.INVALID_SIGNATURE,
                     ValidationError.NO_SIGNED_ASSERTION,
                     ValidationError.NO_SIGNED_MESSAGE ->
+                invalid(
+                        ErrorType.SAML_SIGNATURE_MISSING,
+                        "Neither the response nor its assertion is signed: the IdP must sign one of them.");
+            case ValidationError.INVALID_SIGNATURE ->
                 invalid(
                         ErrorType.SAML_SIGNATURE_INVALID,
                         "The response is not signed by one of the connection's verification certificates.");
@@ -217,13 +229,14 @@ public final class ResponseCheck {
                         ErrorType.SAML_DESTINATION_INVALID,
                         "The response's Destination is not this connection's acs_url.");
             case ValidationError.WRONG_SUBJECTCONFIRMATION -> subjectConfirmation(v.getMessage());
-            case ValidationError.ASSERTION_EXPIRED,
-                    ValidationError.ASSERTION_TOO_EARLY,
-                    ValidationError.SESSION_EXPIRED,
-                    ValidationError.RESPONSE_EXPIRED ->
-                invalid(ErrorType.SAML_ASSERTION_EXPIRED, "The assertion is outside its validity window.");
+            case ValidationError.ASSERTION_EXPIRED, ValidationError.SESSION_EXPIRED, ValidationError.RESPONSE_EXPIRED ->
+                invalid(ErrorType.SAML_RESPONSE_EXPIRED, "The assertion is past its validity window.");
+            case ValidationError.ASSERTION_TOO_EARLY ->
+                invalid(ErrorType.SAML_RESPONSE_NOT_YET_VALID, "The assertion is not valid yet (NotBefore).");
             case ValidationError.WRONG_INRESPONSETO ->
-                invalid(ErrorType.SAML_REQUEST_NOT_FOUND, "The response does not answer a request this server sent.");
+                invalid(
+                        ErrorType.SAML_RESPONSE_UNSOLICITED,
+                        "The response does not answer a request this server sent.");
             case ValidationError.WRONG_ISSUER,
                     ValidationError.ISSUER_MULTIPLE_IN_RESPONSE,
                     ValidationError.ISSUER_NOT_FOUND_IN_ASSERTION ->
@@ -231,7 +244,7 @@ public final class ResponseCheck {
                         ErrorType.SAML_RESPONSE_INVALID,
                         "The response's issuer is not the connection's idp_entity_id.");
             case ValidationError.STATUS_CODE_IS_NOT_SUCCESS ->
-                invalid(ErrorType.SAML_RESPONSE_INVALID, "The IdP did not sign the member in (status not Success).");
+                invalid(ErrorType.SAML_RESPONSE_FAILED, "The IdP did not sign the member in (status not Success).");
             default -> invalid(ErrorType.SAML_RESPONSE_INVALID, "The SAML response is not valid.");
         };
     }
@@ -242,12 +255,17 @@ public final class ResponseCheck {
             return invalid(
                     ErrorType.SAML_DESTINATION_INVALID, "The assertion's Recipient is not this connection's acs_url.");
         }
-        if (d.contains("no longer valid") || d.contains("not yet valid") || d.contains("NotOnOrAfter")) {
-            return invalid(ErrorType.SAML_ASSERTION_EXPIRED, "The assertion's subject confirmation has expired.");
+        if (d.contains("not yet valid")) {
+            return invalid(
+                    ErrorType.SAML_RESPONSE_NOT_YET_VALID, "The assertion's subject confirmation is not valid yet.");
+        }
+        if (d.contains("no longer valid")) {
+            return invalid(ErrorType.SAML_RESPONSE_EXPIRED, "The assertion's subject confirmation has expired.");
         }
         if (d.contains("InResponseTo")) {
             return invalid(
-                    ErrorType.SAML_REQUEST_NOT_FOUND, "The assertion does not answer a request this server sent.");
+                    ErrorType.SAML_RESPONSE_UNSOLICITED,
+                    "The assertion's subject confirmation does not answer the request the response names.");
         }
         return invalid(ErrorType.SAML_RESPONSE_INVALID, "The assertion has no valid bearer subject confirmation.");
     }

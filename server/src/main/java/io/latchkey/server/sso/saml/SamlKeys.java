@@ -58,11 +58,33 @@ public final class SamlKeys {
 
     /** A self-signed certificate for {@code keys}, named {@code commonName}, valid from {@code now}. */
     public static X509Certificate selfSigned(KeyPair keys, String commonName, Instant now) {
+        return selfSigned(
+                keys, commonName, now, new BigInteger(64, RANDOM).abs().add(BigInteger.ONE));
+    }
+
+    /**
+     * A self-signed certificate for {@code keys} that comes out the same, byte for byte, each time it
+     * is made from the same arguments: its serial number is derived from {@code id}, its validity
+     * from {@code from}, and an RSA PKCS#1 v1.5 signature has no randomness. For a key whose
+     * certificate was never stored, so that every node publishes the same one.
+     */
+    public static X509Certificate selfSigned(KeyPair keys, String commonName, Instant from, String id) {
+        try {
+            byte[] digest =
+                    java.security.MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return selfSigned(
+                    keys, commonName, from, new BigInteger(1, java.util.Arrays.copyOf(digest, 8)).add(BigInteger.ONE));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    private static X509Certificate selfSigned(KeyPair keys, String commonName, Instant now, BigInteger serial) {
         X500Name name = new X500Name("CN=" + commonName.replaceAll("[^A-Za-z0-9 ._-]", "_"));
         try {
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                     name,
-                    new BigInteger(64, RANDOM).abs().add(BigInteger.ONE),
+                    serial,
                     Date.from(now.minus(Duration.ofMinutes(5))),
                     Date.from(now.plus(CERTIFICATE_VALIDITY)),
                     name,
