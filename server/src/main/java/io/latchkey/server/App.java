@@ -265,6 +265,7 @@ public final class App implements AutoCloseable {
             if (app.mailSender != null) {
                 app.mailSender.start();
             }
+            app.passwords().prepareInBackground();
             if (!settings.devMode() && settings.smtp() == null) {
                 LOG.warn("LATCHKEY_SMTP_HOST is not set: mail is kept in the outbox and not sent");
             }

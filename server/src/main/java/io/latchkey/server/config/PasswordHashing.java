@@ -14,7 +14,8 @@ import java.util.Map;
  * @param memoryKib Argon2 memory in KiB (LATCHKEY_PASSWORD_MEMORY_KIB, default 19456)
  * @param iterations Argon2 passes (LATCHKEY_PASSWORD_ITERATIONS, default 2)
  * @param parallelism Argon2 lanes (LATCHKEY_PASSWORD_PARALLELISM, default 1)
- * @param threads hashes computed at once (LATCHKEY_PASSWORD_HASH_THREADS, default: the cores)
+ * @param threads hashes computed at once (LATCHKEY_PASSWORD_HASH_THREADS, default: the cores, but
+ *     no more than a third of the heap bound holds, since each hash keeps its memory on the heap)
  * @param queue hashes waiting for a thread before new ones are refused (LATCHKEY_PASSWORD_HASH_QUEUE)
  */
 public record PasswordHashing(int memoryKib, int iterations, int parallelism, int threads, int queue) {
@@ -39,10 +40,21 @@ public record PasswordHashing(int memoryKib, int iterations, int parallelism, in
         }
     }
 
-    /** OWASP's minimum (19 MiB, 2 iterations, 1 lane), a thread per core. */
+    /** OWASP's minimum (19 MiB, 2 iterations, 1 lane), a thread per core as far as the heap allows. */
     public static PasswordHashing defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new PasswordHashing(OWASP_MEMORY_KIB, OWASP_ITERATIONS, 1, cores, 32 * cores);
+        return new PasswordHashing(OWASP_MEMORY_KIB, OWASP_ITERATIONS, 1, defaultThreads(OWASP_MEMORY_KIB), 32 * cores);
+    }
+
+    /**
+     * A thread per core, but no more hashes at once than a third of the heap bound holds: the
+     * hashing library keeps each hash's whole memory on the heap, so on a many-core machine with
+     * the launcher's small heap a burst of logins would otherwise run the heap out.
+     */
+    static int defaultThreads(int memoryKib) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        long fits = Runtime.getRuntime().maxMemory() / 3 / (memoryKib * 1024L);
+        return (int) Math.max(1, Math.min(cores, fits));
     }
 
     /** The same pool with other Argon2 parameters. */
@@ -57,11 +69,13 @@ public record PasswordHashing(int memoryKib, int iterations, int parallelism, in
 
     public static PasswordHashing fromEnv(Map<String, String> env) {
         PasswordHashing d = defaults();
+        int memoryKib = Settings.intSetting(env, "LATCHKEY_PASSWORD_MEMORY_KIB", d.memoryKib());
         return new PasswordHashing(
-                Settings.intSetting(env, "LATCHKEY_PASSWORD_MEMORY_KIB", d.memoryKib()),
+                memoryKib,
                 Settings.intSetting(env, "LATCHKEY_PASSWORD_ITERATIONS", d.iterations()),
                 Settings.intSetting(env, "LATCHKEY_PASSWORD_PARALLELISM", d.parallelism()),
-                Settings.intSetting(env, "LATCHKEY_PASSWORD_HASH_THREADS", d.threads()),
+                Settings.intSetting(
+                        env, "LATCHKEY_PASSWORD_HASH_THREADS", memoryKib > 0 ? defaultThreads(memoryKib) : 1),
                 Settings.intSetting(env, "LATCHKEY_PASSWORD_HASH_QUEUE", d.queue()));
     }
 }

@@ -22,7 +22,8 @@ import java.util.Set;
  * object does (weak, identity-keyed), so nothing here can outlive the cache that holds the object.
  */
 public final class WrittenValues {
-    private static final int MAX_ENTRIES = 50_000;
+    // Above the member and organization caches' bounds together, whose objects are what is kept.
+    private static final int MAX_ENTRIES = 20_000;
     private static final Cache<Object, String> WRITTEN =
             Caffeine.newBuilder().weakKeys().maximumSize(MAX_ENTRIES).build();
 

@@ -42,8 +42,8 @@ public final class OrganizationService {
     static final String ID_KIND = "organization";
     private static final int DERIVED_SLUG_ATTEMPTS = 3;
 
-    /** Bounds the per-node organization cache: a few KiB each, so a few tens of MiB at most. */
-    static final int VIEW_CACHE_SIZE = 10_000;
+    /** Bounds the per-node organization cache: a few KiB each, so ~15 MiB at most of the launcher's -Xmx192m. */
+    static final int VIEW_CACHE_SIZE = 5_000;
 
     private final Database db;
     private final OrganizationStore store;

@@ -15,20 +15,34 @@ import java.util.concurrent.CompletableFuture;
 public final class PasswordHasher {
     private final PasswordHashing settings;
     private final HashingPool pool;
-    private final CompletableFuture<StoredHash> dummy;
+    private CompletableFuture<StoredHash> dummy;
 
     public PasswordHasher(PasswordHashing settings, HashingPool pool) {
         this.settings = settings;
         this.pool = pool;
-        // Made beside the start-up rather than in it: it is a whole Argon2id hash plus loading the
-        // hashing library, a tenth of the start's CPU, and nothing needs it before the port is open.
-        this.dummy = CompletableFuture.supplyAsync(
-                () -> new StoredHash(HashType.ARGON_2ID, Argon2id.hash(Tokens.newToken(), settings), Map.of()),
-                task -> {
-                    Thread thread = new Thread(task, "dummy-password-hash");
-                    thread.setDaemon(true);
-                    thread.start();
-                });
+    }
+
+    /**
+     * Starts making the dummy hash on a thread of its own. The server calls it once its port is
+     * open: it is a whole Argon2id hash plus loading the hashing library (signed jars, so checked
+     * as they load), about a fifth of a start's CPU, and nothing needs it sooner. A check that
+     * comes first starts it itself.
+     */
+    public synchronized void prepare() {
+        if (dummy == null) {
+            dummy = CompletableFuture.supplyAsync(
+                    () -> new StoredHash(HashType.ARGON_2ID, Argon2id.hash(Tokens.newToken(), settings), Map.of()),
+                    task -> {
+                        Thread thread = new Thread(task, "dummy-password-hash");
+                        thread.setDaemon(true);
+                        thread.start();
+                    });
+        }
+    }
+
+    private synchronized CompletableFuture<StoredHash> dummy() {
+        prepare();
+        return dummy;
     }
 
     /** A check's result; {@code upgraded} is the hash to store instead (null: keep the stored one). */
@@ -46,7 +60,7 @@ public final class PasswordHasher {
     Checked check(String password, StoredHash stored) {
         return pool.run(() -> {
             if (stored == null) {
-                LegacyHashes.verify(password, dummy.join());
+                LegacyHashes.verify(password, dummy().join());
                 return new Checked(false, null);
             }
             if (!LegacyHashes.verify(password, stored)) {

@@ -62,6 +62,7 @@ public final class PasswordService {
     private final PasswordResets resets;
     private final PasswordDiscovery discoveryPasswords;
     private final PasswordImport imports;
+    private final PasswordHasher hasher;
 
     public PasswordService(
             Database db,
@@ -81,6 +82,7 @@ public final class PasswordService {
         this.organizations = organizations;
         this.members = members;
         this.clock = clock;
+        this.hasher = hasher;
         PasswordWriter writer = new PasswordWriter(store, members, clock);
         this.login = new PasswordLogin(db, store, hasher, organizations, members, signIn, clock);
         this.resets = new PasswordResets(
@@ -100,6 +102,11 @@ public final class PasswordService {
         this.discoveryPasswords = new PasswordDiscovery(
                 db, store, hasher, writer, projects, organizations, members, discovery, mail, rateLimits, clock);
         this.imports = new PasswordImport(db, writer, organizations, members);
+    }
+
+    /** Work the password checks need that can wait until the port is open (see {@link PasswordHasher#prepare}). */
+    public void prepareInBackground() {
+        hasher.prepare();
     }
 
     /** A member's password row goes with the member. */

@@ -18,9 +18,10 @@ final class SessionJwtCache {
     static final Duration JWT_REUSE = Duration.ofSeconds(60);
     /**
      * Sessions checked within a minute on one node whose JWT is kept for reuse: about 1.5 KiB each,
-     * so at most ~75 MiB; past it a session's JWT is minted again (bounded by signing, ~1 ms each).
+     * so at most ~30 MiB of the launcher's -Xmx192m (docs/OPERATIONS.md, Sizing); past it a
+     * session's JWT is minted again (bounded by signing, ~1 ms each).
      */
-    static final int JWT_REUSE_CACHE_SIZE = 50_000;
+    static final int JWT_REUSE_CACHE_SIZE = 20_000;
 
     private final SessionJwts jwts;
     private final Clock clock;
