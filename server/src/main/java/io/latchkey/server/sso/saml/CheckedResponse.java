@@ -15,19 +15,48 @@ import org.w3c.dom.NodeList;
 /**
  * The library's response with this server's stricter checks where it is lenient: an audience
  * restriction is required and must name one of the connection's audiences (its own or the
- * alternative); Destination and Recipient must be one of the connection's ACS URLs. Not thread-safe
- * (one per response).
+ * alternative); Destination and Recipient must be one of the connection's ACS URLs. It reads the
+ * documents the ACS parsed ({@link ResponseDocuments}) instead of parsing the text again, and
+ * answers the library's XPath queries with a walk of the document ({@link SamlPath}). Not
+ * thread-safe (one per response).
  */
 final class CheckedResponse extends SamlResponse {
     private final Set<String> audiences;
     private final Set<String> acsUrls;
 
+    /**
+     * @param posted the response as posted, parsed once
+     * @param decrypted {@code posted} with its assertion decrypted, or null when it was not encrypted
+     */
     CheckedResponse(
-            Saml2Settings settings, String primaryAcs, Set<String> acsUrls, Set<String> audiences, String response)
+            Saml2Settings settings,
+            String primaryAcs,
+            Set<String> acsUrls,
+            Set<String> audiences,
+            org.w3c.dom.Document posted,
+            org.w3c.dom.Document decrypted)
             throws Exception {
-        super(settings, primaryAcs, response);
+        super(settings, primaryAcs, "");
+        ResponseDocuments.adopt(this, posted, decrypted);
         this.audiences = audiences;
         this.acsUrls = acsUrls;
+    }
+
+    /** Nothing to decode: the constructor hands the library the documents the ACS parsed. */
+    @Override
+    public void loadXmlFromBase64(String responseStr) {}
+
+    @Override
+    protected NodeList query(String nameQuery, Node context) throws XPathExpressionException {
+        if (context != null) {
+            throw new XPathExpressionException("a query from a context node, which the document walk does not answer");
+        }
+        return SamlPath.query(getSAMLResponseDocument(), nameQuery);
+    }
+
+    @Override
+    protected NodeList queryAssertion(String assertionXpath) throws XPathExpressionException {
+        return SamlPath.queryAssertion(getSAMLResponseDocument(), assertionXpath);
     }
 
     @Override
