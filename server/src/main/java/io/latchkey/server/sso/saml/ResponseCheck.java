@@ -30,8 +30,11 @@ public final class ResponseCheck {
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
     private static final int MAX_RESPONSE_CHARS = 512 * 1024;
-    /** The SAML protocol schema, compiled once (thread-safe; a validator per use). */
+    /** The SAML protocol schema, compiled once (thread-safe). */
     private static final javax.xml.validation.Schema SCHEMA = loadSchema();
+    /** A validator is not thread-safe, and making one costs as much as a small document's validation. */
+    private static final ThreadLocal<javax.xml.validation.Validator> VALIDATORS =
+            ThreadLocal.withInitial(ResponseCheck::newValidator);
 
     private ResponseCheck() {}
 
@@ -192,12 +195,23 @@ public final class ResponseCheck {
         }
     }
 
-    private static boolean schemaValid(Document doc) {
+    /** A validator of the schema that reads nothing from outside (no DTD, no other schema). */
+    private static javax.xml.validation.Validator newValidator() {
+        javax.xml.validation.Validator v = SCHEMA.newValidator();
         try {
-            javax.xml.validation.Validator v = SCHEMA.newValidator();
             v.setProperty(javax.xml.XMLConstants.ACCESS_EXTERNAL_DTD, "");
             v.setProperty(javax.xml.XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            v.validate(new javax.xml.transform.dom.DOMSource(doc));
+        } catch (org.xml.sax.SAXException e) {
+            throw new IllegalStateException("the JDK's schema validator takes JAXP's access properties", e);
+        }
+        return v;
+    }
+
+    private static boolean schemaValid(Document doc) {
+        try {
+            // Each validation starts from the validator's settings (the JDK's Validator.reset would
+            // drop its security settings, so it is not called: nothing here changes them).
+            VALIDATORS.get().validate(new javax.xml.transform.dom.DOMSource(doc));
             return true;
         } catch (org.xml.sax.SAXException | java.io.IOException e) {
             return false;

@@ -55,6 +55,20 @@ final class SamlPath {
             "/saml:AuthnStatement[@SessionIndex]",
             "/saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData");
 
+    /** The response's status, read by the library's Util.getStatus. */
+    static final String STATUS = "/samlp:Response/samlp:Status";
+
+    /**
+     * What the library reads the status and the response's issuer with, through its static
+     * Util.query (Util.getStatus, getResponseIssuer): answered for CheckedResponse's own versions.
+     */
+    static final Set<String> STATUS_AND_ISSUER = Set.of(
+            STATUS,
+            STATUS + "/samlp:StatusCode",
+            STATUS + "/samlp:StatusCode/samlp:StatusCode",
+            STATUS + "/samlp:StatusMessage",
+            "/samlp:Response/saml:Issuer");
+
     /** What decrypting an assertion reads (the library's expressions, in {@link ResponseDocuments}). */
     static final String ENCRYPTED_DATA = "/samlp:Response/saml:EncryptedAssertion/xenc:EncryptedData";
 
@@ -80,6 +94,7 @@ final class SamlPath {
     /** The library's {@code query(expression, null)}. */
     static NodeList query(Document doc, String expression) throws XPathExpressionException {
         if (!QUERIES.contains(expression)
+                && !STATUS_AND_ISSUER.contains(expression)
                 && !expression.equals(ENCRYPTED_DATA)
                 && !expression.equals(DECRYPTED_ASSERTION)) {
             throw unknown(expression);

@@ -86,6 +86,21 @@ class CheckedResponseTest {
         }
     }
 
+    @Test
+    void theParseRefusesWhatTheLibrarysParseRefuses() {
+        for (String xml : List.of(
+                "<!DOCTYPE r [<!ELEMENT r ANY>]><r/>",
+                "<!DOCTYPE r SYSTEM \"http://127.0.0.1:9/r.dtd\"><r/>",
+                "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY e \"x\">]><r>&e;</r>",
+                "<r><unclosed></r>",
+                "not xml")) {
+            String posted =
+                    java.util.Base64.getEncoder().encodeToString(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(ResponseDocuments.parse(posted)).as(xml).isNull();
+            assertThat(com.onelogin.saml2.util.Util.loadXML(xml)).as(xml).isNull();
+        }
+    }
+
     CheckedResponse response(Document posted, Document decrypted) throws Exception {
         return new CheckedResponse(
                 settings(),

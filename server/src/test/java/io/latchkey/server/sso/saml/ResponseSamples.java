@@ -112,6 +112,42 @@ final class ResponseSamples {
         idp.signResponse(d);
         idp.signAssertion(d);
         m.put("two assertions, the response and the first assertion signed", SamlIdp.encode(d));
+
+        Element status;
+        d = fresh();
+        status = child(d.getDocumentElement(), SamlIdp.NS_SAMLP, "StatusCode");
+        status.setAttribute("Value", "urn:oasis:names:tc:SAML:2.0:status:Responder");
+        Element message = d.createElementNS(SamlIdp.NS_SAMLP, "samlp:StatusMessage");
+        message.setTextContent("no such member");
+        status.getParentNode().appendChild(message);
+        idp.signResponse(d);
+        m.put("status Responder, with a message", SamlIdp.encode(d));
+
+        d = fresh();
+        status = child(d.getDocumentElement(), SamlIdp.NS_SAMLP, "StatusCode");
+        Element nested = d.createElementNS(SamlIdp.NS_SAMLP, "samlp:StatusCode");
+        nested.setAttribute("Value", "urn:oasis:names:tc:SAML:2.0:status:AuthnFailed");
+        status.appendChild(nested);
+        idp.signAssertion(d);
+        m.put("status Success with a nested code", SamlIdp.encode(d));
+
+        d = fresh();
+        status = child(d.getDocumentElement(), SamlIdp.NS_SAMLP, "StatusCode");
+        status.removeAttribute("Value");
+        idp.signAssertion(d);
+        m.put("a StatusCode without a Value", SamlIdp.encode(d));
+
+        d = fresh();
+        status = child(d.getDocumentElement(), SamlIdp.NS_SAMLP, "Status");
+        status.getParentNode().removeChild(status);
+        idp.signAssertion(d);
+        m.put("no Status", SamlIdp.encode(d));
+
+        d = fresh();
+        Element issuer = child(d.getDocumentElement(), SamlIdp.NS_SAML, "Issuer");
+        d.getDocumentElement().insertBefore(issuer.cloneNode(true), issuer);
+        idp.signAssertion(d);
+        m.put("two response Issuers", SamlIdp.encode(d));
         return m;
     }
 
