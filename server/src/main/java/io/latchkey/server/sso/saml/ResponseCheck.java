@@ -33,8 +33,7 @@ public final class ResponseCheck {
     /** The SAML protocol schema, compiled once (thread-safe). */
     private static final javax.xml.validation.Schema SCHEMA = loadSchema();
     /** A validator is not thread-safe, and making one costs as much as a small document's validation. */
-    private static final ThreadLocal<javax.xml.validation.Validator> VALIDATORS =
-            ThreadLocal.withInitial(ResponseCheck::newValidator);
+    private static final Lent<javax.xml.validation.Validator> VALIDATORS = new Lent<>(16, ResponseCheck::newValidator);
 
     private ResponseCheck() {}
 
@@ -211,7 +210,9 @@ public final class ResponseCheck {
         try {
             // Each validation starts from the validator's settings (the JDK's Validator.reset would
             // drop its security settings, so it is not called: nothing here changes them).
-            VALIDATORS.get().validate(new javax.xml.transform.dom.DOMSource(doc));
+            javax.xml.validation.Validator v = VALIDATORS.take();
+            v.validate(new javax.xml.transform.dom.DOMSource(doc));
+            VALIDATORS.giveBack(v);
             return true;
         } catch (org.xml.sax.SAXException | java.io.IOException e) {
             return false;

@@ -35,7 +35,8 @@ final class ResponseDocuments {
     private static final VarHandle POSTED = field("samlResponseDocument", Document.class);
     private static final VarHandle DECRYPTED = field("decryptedDocument", Document.class);
     private static final VarHandle ENCRYPTED = field("encrypted", Boolean.class);
-    private static final ThreadLocal<DocumentBuilder> BUILDERS = ThreadLocal.withInitial(ResponseDocuments::newBuilder);
+    /** About one per core busy parsing; more are made when more parse at once, and not kept. */
+    private static final Lent<DocumentBuilder> BUILDERS = new Lent<>(16, ResponseDocuments::newBuilder);
 
     private ResponseDocuments() {}
 
@@ -55,14 +56,15 @@ final class ResponseDocuments {
 
     /**
      * The library's parseXML (Util.convertStringToDocument) without its per-call costs: the same
-     * parser settings, but a parser made once per thread and reset for each document, and its
+     * parser settings, but a parser kept for the next document (reset for each), and its
      * elements with an ID attribute found by a walk instead of an XPath query.
      */
     static Document parseXml(String xml) throws IOException, SAXException {
-        DocumentBuilder builder = BUILDERS.get();
+        DocumentBuilder builder = BUILDERS.take();
         builder.reset();
         builder.setErrorHandler(new XMLErrorAccumulatorHandler());
         Document doc = builder.parse(new InputSource(new StringReader(xml)));
+        BUILDERS.giveBack(builder);
         markIds(doc.getDocumentElement());
         return doc;
     }
