@@ -10,6 +10,7 @@ import io.latchkey.server.cli.StartCommand;
 import io.latchkey.server.cli.StartDevCommand;
 import io.latchkey.server.cli.StartupFailures;
 import io.latchkey.server.ops.LogConfiguration;
+import io.latchkey.server.ops.StartupShortcuts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,6 +38,7 @@ public final class Latchkey implements Runnable {
     }
 
     public static void main(String[] args) {
+        StartupShortcuts.apply();
         int code;
         try {
             code = run(args);
