@@ -153,7 +153,8 @@ public final class App implements AutoCloseable {
         MemberActions asMember = new MemberActions(sessions, organizations);
         // Deleting a member or an organization revokes its sessions in the same transaction.
         members.addDeletionListener(sessions::revokeAllOfMember);
-        organizations.addDeletionListener(sessions::revokeAllOfOrganization);
+        organizations.addDeletionListener((tx, project, organizationId) ->
+                sessions.revokeAllOfOrganization(tx, project.projectId(), organizationId));
         LoginMethods logins = new LoginMethods(new LoginMethods.Foundation(
                 settings,
                 clock,

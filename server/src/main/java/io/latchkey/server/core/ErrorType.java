@@ -91,6 +91,8 @@ public enum ErrorType {
     NO_LOGIN_REDIRECT_URLS_SET("no_login_redirect_urls_set", 400),
     NO_DEFAULT_LOGIN_REDIRECT_URL_SET("no_default_login_redirect_url_set", 400),
     NO_DEFAULT_SIGNUP_REDIRECT_URL_SET("no_default_signup_redirect_url_set", 400),
+    NO_DEFAULT_INVITE_REDIRECT_URL_SET("no_default_invite_redirect_url_set", 400),
+    NO_DEFAULT_DISCOVERY_REDIRECT_URL_SET("no_default_discovery_redirect_url_set", 400),
     NO_SIGNUP_REDIRECT_URLS_SET("no_signup_redirect_urls_set", 400),
     NO_INVITE_REDIRECT_URLS_SET("no_invite_redirect_urls_set", 400),
     NO_DISCOVERY_REDIRECT_URLS_SET("no_discovery_redirect_urls_set", 400),

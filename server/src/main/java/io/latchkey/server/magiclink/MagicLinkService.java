@@ -100,8 +100,8 @@ public final class MagicLinkService {
             });
             boolean login = "active".equals(member.status());
             String redirect = login
-                    ? redirect(redirects, RedirectUrlType.LOGIN, r.loginRedirectUrl())
-                    : redirect(redirects, RedirectUrlType.SIGNUP, r.signupRedirectUrl());
+                    ? redirects.resolve(RedirectUrlType.LOGIN, r.loginRedirectUrl())
+                    : redirects.resolve(RedirectUrlType.SIGNUP, r.signupRedirectUrl());
             send(
                     tx,
                     project,
@@ -121,7 +121,7 @@ public final class MagicLinkService {
         String email = Emails.normalize(r.emailAddress());
         Duration lifetime = lifetime(r.inviteExpirationMinutes(), DEFAULT_INVITE_MINUTES, "invite_expiration_minutes");
         RedirectPolicy redirects = projects.redirectPolicy(project.projectId());
-        String redirect = redirect(redirects, RedirectUrlType.INVITE, r.inviteRedirectUrl());
+        String redirect = redirects.resolve(RedirectUrlType.INVITE, r.inviteRedirectUrl());
         return db.inTransaction(tx -> {
             Organization org = organizations.resolve(tx, project, r.organizationId());
             requireInviteAllowed(org, email);
@@ -208,8 +208,8 @@ public final class MagicLinkService {
         Duration lifetime =
                 lifetime(r.discoveryExpirationMinutes(), DEFAULT_LOGIN_MINUTES, "discovery_expiration_minutes");
         String challenge = Pkce.validChallenge(r.pkceCodeChallenge());
-        String redirect = redirect(
-                projects.redirectPolicy(project.projectId()), RedirectUrlType.DISCOVERY, r.discoveryRedirectUrl());
+        String redirect = projects.redirectPolicy(project.projectId())
+                .resolve(RedirectUrlType.DISCOVERY, r.discoveryRedirectUrl());
         db.useTransaction(tx -> {
             Instant now = Timestamps.truncate(clock.instant());
             rateLimits.countEmailSend(tx, project, null, email);
@@ -295,39 +295,6 @@ public final class MagicLinkService {
         // and its lock is held until the commit. Taken here, the lock waits out the commit alone,
         // not the rendering and sealing of the mail; a refusal still rolls back all of the above.
         rateLimits.countEmailSend(tx, project, org.organizationId(), member.emailAddress());
-    }
-
-    private static String redirect(RedirectPolicy policy, RedirectUrlType type, String requested) {
-        if (requested == null || requested.isBlank()) {
-            return policy.defaultFor(type)
-                    .orElseThrow(() -> new ApiException(
-                            noDefault(type),
-                            "No " + type.wireName() + "_redirect_url was given and the project has no default one."));
-        }
-        if (!policy.allows(type, requested)) {
-            throw new ApiException(
-                    invalidRedirect(type),
-                    "The " + type.wireName() + "_redirect_url is not on the project's list of allowed redirect URLs.");
-        }
-        return requested;
-    }
-
-    private static ErrorType noDefault(RedirectUrlType type) {
-        return switch (type) {
-            case LOGIN -> ErrorType.NO_LOGIN_REDIRECT_URLS_SET;
-            case SIGNUP -> ErrorType.NO_SIGNUP_REDIRECT_URLS_SET;
-            case INVITE -> ErrorType.NO_INVITE_REDIRECT_URLS_SET;
-            default -> ErrorType.NO_DISCOVERY_REDIRECT_URLS_SET;
-        };
-    }
-
-    private static ErrorType invalidRedirect(RedirectUrlType type) {
-        return switch (type) {
-            case LOGIN -> ErrorType.INVALID_LOGIN_REDIRECT_URL;
-            case SIGNUP -> ErrorType.INVALID_SIGNUP_REDIRECT_URL;
-            case INVITE -> ErrorType.INVALID_INVITE_REDIRECT_URL;
-            default -> ErrorType.INVALID_DISCOVERY_REDIRECT_URL;
-        };
     }
 
     private static void requireMagicLinksAllowed(Organization org, boolean breakglass) {

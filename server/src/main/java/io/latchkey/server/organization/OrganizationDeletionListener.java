@@ -1,5 +1,6 @@
 package io.latchkey.server.organization;
 
+import io.latchkey.server.project.Project;
 import io.latchkey.server.store.Tx;
 
 /**
@@ -9,5 +10,5 @@ import io.latchkey.server.store.Tx;
  */
 @FunctionalInterface
 public interface OrganizationDeletionListener {
-    void onOrganizationDeleted(Tx tx, String projectId, String organizationId);
+    void onOrganizationDeleted(Tx tx, Project project, String organizationId);
 }

@@ -180,7 +180,7 @@ public final class OrganizationService {
         return db.inTransaction(tx -> {
             String id = resolve(tx, project, organizationRef).organizationId();
             for (OrganizationDeletionListener listener : deletionListeners) {
-                listener.onOrganizationDeleted(tx, project.projectId(), id);
+                listener.onOrganizationDeleted(tx, project, id);
             }
             store.delete(tx, project.projectId(), id);
             return id;

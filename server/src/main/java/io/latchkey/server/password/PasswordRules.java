@@ -94,18 +94,7 @@ final class PasswordRules {
     }
 
     static String redirect(RedirectPolicy policy, String requested) {
-        if (requested == null || requested.isBlank()) {
-            return policy.defaultFor(RedirectUrlType.RESET_PASSWORD)
-                    .orElseThrow(() -> new ApiException(
-                            ErrorType.NO_PASSWORD_RESET_REDIRECT_URLS_SET,
-                            "No reset_password_redirect_url was given and the project has no default one."));
-        }
-        if (!policy.allows(RedirectUrlType.RESET_PASSWORD, requested)) {
-            throw new ApiException(
-                    ErrorType.INVALID_PASSWORD_RESET_REDIRECT_URL,
-                    "The reset_password_redirect_url is not on the project's list of allowed redirect URLs.");
-        }
-        return requested;
+        return policy.resolve(RedirectUrlType.RESET_PASSWORD, requested);
     }
 
     static Duration lifetime(Integer minutes) {

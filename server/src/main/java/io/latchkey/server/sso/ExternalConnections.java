@@ -159,13 +159,11 @@ public final class ExternalConnections {
     }
 
     /** An {@code OrganizationDeletionListener}: the external connections made from its connections go too. */
-    public void onOrganizationDeleted(Tx tx, String projectId, String organizationId) {
-        List<External> made = store.madeFromOrganization(tx, projectId, organizationId);
+    public void onOrganizationDeleted(Tx tx, Project project, String organizationId) {
+        List<External> made = store.madeFromOrganization(tx, project.projectId(), organizationId);
         if (made.isEmpty()) {
             return;
         }
-        // The listener is told the project's id only; its environment is the organization id's.
-        Project project = new Project(projectId, "", Ids.environmentOf("organization", organizationId), Instant.EPOCH);
         removeAll(tx, project, made);
     }
 

@@ -70,8 +70,8 @@ final class OidcAuthorizationStart {
         }
         String challenge = Pkce.validChallenge(pkceCodeChallenge);
         RedirectPolicy policy = projects.redirectPolicy(project.projectId());
-        String login = redirect(policy, RedirectUrlType.LOGIN, loginRedirectUrl);
-        String signup = redirect(policy, RedirectUrlType.SIGNUP, signupRedirectUrl);
+        String login = policy.resolve(RedirectUrlType.LOGIN, loginRedirectUrl);
+        String signup = policy.resolve(RedirectUrlType.SIGNUP, signupRedirectUrl);
         return db.inTransaction(tx -> {
             SsoConnection named =
                     store.find(tx, project.projectId(), connectionId).orElseThrow(SsoService::connectionNotFound);
@@ -123,42 +123,5 @@ final class OidcAuthorizationStart {
                     .toURI()
                     .toString();
         });
-    }
-
-    /**
-     * The login or signup URL an SSO start (OIDC or SAML) sends the browser back to: the one
-     * requested, when the project allows it, or the project's default.
-     */
-    static String redirect(RedirectPolicy policy, RedirectUrlType type, String requested) {
-        if (requested == null || requested.isBlank()) {
-            return policy.defaultFor(type).orElseThrow(() -> noDefault(policy, type));
-        }
-        if (!policy.allows(type, requested)) {
-            throw new ApiException(
-                    type == RedirectUrlType.LOGIN
-                            ? ErrorType.INVALID_LOGIN_REDIRECT_URL
-                            : ErrorType.INVALID_SIGNUP_REDIRECT_URL,
-                    "The " + type.wireName() + "_redirect_url is not on the project's list of allowed redirect URLs.");
-        }
-        return requested;
-    }
-
-    /**
-     * Why there is no URL to go back to, in Stytch's names: the project has no {@code type} redirect
-     * URL at all ({@code no_login_redirect_urls_set}), or has some but none is its default
-     * ({@code no_default_login_redirect_url_set}, as an IdP-initiated SAML login answers).
-     */
-    static ApiException noDefault(RedirectPolicy policy, RedirectUrlType type) {
-        boolean login = type == RedirectUrlType.LOGIN;
-        if (!policy.hasAny(type)) {
-            return new ApiException(
-                    login ? ErrorType.NO_LOGIN_REDIRECT_URLS_SET : ErrorType.NO_SIGNUP_REDIRECT_URLS_SET,
-                    "No " + type.wireName() + "_redirect_url was given and the project has no " + type.wireName()
-                            + " redirect URLs: add one, as the default.");
-        }
-        return new ApiException(
-                login ? ErrorType.NO_DEFAULT_LOGIN_REDIRECT_URL_SET : ErrorType.NO_DEFAULT_SIGNUP_REDIRECT_URL_SET,
-                "No " + type.wireName() + "_redirect_url was given and none of the project's " + type.wireName()
-                        + " redirect URLs is its default: pass one, or make one the default.");
     }
 }

@@ -174,14 +174,6 @@ final class SamlAcs {
 
     /** Where an IdP-initiated login goes: the project's default login (existing member) or signup URL. */
     private static String defaultRedirect(RedirectPolicy defaults, boolean existing) {
-        RedirectUrlType type = existing ? RedirectUrlType.LOGIN : RedirectUrlType.SIGNUP;
-        return defaults.defaultFor(type)
-                .orElseThrow(() -> new ApiException(
-                        existing
-                                ? ErrorType.NO_DEFAULT_LOGIN_REDIRECT_URL_SET
-                                : ErrorType.NO_DEFAULT_SIGNUP_REDIRECT_URL_SET,
-                        "An IdP-initiated login goes to the project's default " + type.wireName()
-                                + " redirect URL, and the project has none: set one, or start the login from the"
-                                + " application."));
+        return defaults.requireDefault(existing ? RedirectUrlType.LOGIN : RedirectUrlType.SIGNUP);
     }
 }

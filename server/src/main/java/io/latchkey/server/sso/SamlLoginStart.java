@@ -57,8 +57,8 @@ final class SamlLoginStart {
             String pkceCodeChallenge) {
         String challenge = Pkce.validChallenge(pkceCodeChallenge);
         RedirectPolicy policy = projects.redirectPolicy(project.projectId());
-        String login = OidcAuthorizationStart.redirect(policy, RedirectUrlType.LOGIN, loginRedirectUrl);
-        String signup = OidcAuthorizationStart.redirect(policy, RedirectUrlType.SIGNUP, signupRedirectUrl);
+        String login = policy.resolve(RedirectUrlType.LOGIN, loginRedirectUrl);
+        String signup = policy.resolve(RedirectUrlType.SIGNUP, signupRedirectUrl);
         SsoLoginService.requireActive(c);
         return db.inTransaction(tx -> {
             SamlSp sp = SamlSp.of(tx, saml, box, baseUrl, c);

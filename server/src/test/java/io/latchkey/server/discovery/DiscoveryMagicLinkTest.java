@@ -80,12 +80,12 @@ class DiscoveryMagicLinkTest {
     }
 
     @Test
-    void sendWhenProjectHasNoDefaultDiscoveryUrlThenNoDiscoveryRedirectUrlsSet() {
+    void sendWhenProjectHasDiscoveryUrlsButNoDefaultThenNoDefaultDiscoveryRedirectUrlSet() {
         List<RedirectUrl> urls = new ArrayList<>(TestServer.devRedirects());
         urls.removeIf(u -> u.type() == RedirectUrlType.DISCOVERY && u.isDefault());
         NewProject other = server.app().projects().create("No default", Environment.TEST, urls);
         DiscoveryFlow otherFlow = flow.as(server.clientFor(other));
-        assertError(otherFlow.send(email()), 400, "no_discovery_redirect_urls_set");
+        assertError(otherFlow.send(email()), 400, "no_default_discovery_redirect_url_set");
         assertThat(otherFlow
                         .send(email(), "discovery_redirect_url", "http://localhost:3000/x")
                         .status())

@@ -56,7 +56,8 @@ class MemberServiceTest {
             }
             deletedMembers.add(projectId + "/" + memberId);
         });
-        organizations.addDeletionListener((tx, projectId, orgId) -> deletedOrganizations.add(projectId + "/" + orgId));
+        organizations.addDeletionListener(
+                (tx, project, orgId) -> deletedOrganizations.add(project.projectId() + "/" + orgId));
     }
 
     static volatile String vetoed;

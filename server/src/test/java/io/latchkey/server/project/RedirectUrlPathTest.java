@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.latchkey.server.core.Environment;
 import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
+import io.latchkey.server.testing.LoginFlow;
 import io.latchkey.server.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,19 +35,10 @@ class RedirectUrlPathTest {
         }
         NewProject project = server.app().projects().create("Path-bound", Environment.TEST, urls);
         api = server.clientFor(project);
-        ApiResponse org = api.post(
-                "/v1/b2b/organizations",
-                json(
-                        "organization_name",
-                        "Org " + unique("n"),
-                        "organization_slug",
-                        unique("org"),
-                        "email_allowed_domains",
-                        List.of("acme.test"),
-                        "email_jit_provisioning",
-                        "RESTRICTED"));
-        assertThat(org.status()).as(org.toString()).isEqualTo(200);
-        organizationId = org.body().path("organization").path("organization_id").asText();
+        organizationId = new LoginFlow(server, api)
+                .organizationAllowing("acme.test")
+                .path("organization_id")
+                .asText();
     }
 
     ApiResponse loginOrSignup(String redirect) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
+import io.latchkey.server.testing.OidcConnections;
 import io.latchkey.server.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,42 +53,16 @@ class SsoExternalConnectionsTest {
     }
 
     static String organization(String name, Map<String, Object> settings) {
-        String id = client.post("/v1/b2b/organizations", json("organization_name", name))
-                .body()
-                .path("organization")
-                .path("organization_id")
-                .asText();
-        if (!settings.isEmpty()) {
-            assertThat(client.put("/v1/b2b/organizations/" + id, settings).status())
-                    .isEqualTo(200);
-        }
-        return id;
+        return OidcConnections.organization(client, name, settings);
     }
 
     /** An active OIDC connection of {@code orgId} at the in-JVM provider. */
     static String oidcConnection(String orgId) {
-        String id = client.post("/v1/b2b/sso/oidc/" + orgId, json("display_name", "Parent IdP"))
-                .body()
-                .path("connection")
-                .path("connection_id")
-                .asText();
-        ApiResponse r = client.put(
-                "/v1/b2b/sso/oidc/" + orgId + "/connections/" + id,
-                json(
-                        "client_id",
-                        "parent-client",
-                        "client_secret",
-                        "parent-secret",
-                        "issuer",
-                        idp.issuerUrl(ISSUER).toString(),
-                        "authorization_url",
-                        idp.authorizationEndpointUrl(ISSUER).toString(),
-                        "token_url",
-                        idp.tokenEndpointUrl(ISSUER).toString(),
-                        "jwks_url",
-                        idp.jwksUrl(ISSUER).toString()));
-        assertThat(r.body().path("connection").path("status").asText()).isEqualTo("active");
-        return id;
+        return OidcConnections.active(
+                client,
+                orgId,
+                "Parent IdP",
+                OidcConnections.Provider.of(idp, ISSUER, "parent-client", "parent-secret"));
     }
 
     static ApiResponse createExternal(String orgId, String externalOrgId, String externalConnectionId) {

@@ -10,6 +10,7 @@ import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.LocalOidcProvider;
 import io.latchkey.server.testing.LocalOidcProvider.Authorization;
+import io.latchkey.server.testing.OidcConnections;
 import io.latchkey.server.testing.TestServer;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,35 +60,8 @@ class SsoOidcIdTokenTest {
 
     /** An organization with an active OIDC connection to the local provider: its connection id. */
     static String connection(String orgName) {
-        String orgId = client.post("/v1/b2b/organizations", json("organization_name", orgName))
-                .body()
-                .path("organization")
-                .path("organization_id")
-                .asText();
-        String id = client.post("/v1/b2b/sso/oidc/" + orgId, json("display_name", "Local IdP"))
-                .body()
-                .path("connection")
-                .path("connection_id")
-                .asText();
-        ApiResponse updated = client.put(
-                "/v1/b2b/sso/oidc/" + orgId + "/connections/" + id,
-                json(
-                        "client_id",
-                        LocalOidcProvider.CLIENT_ID,
-                        "client_secret",
-                        LocalOidcProvider.CLIENT_SECRET,
-                        "issuer",
-                        idp.issuer(),
-                        "authorization_url",
-                        idp.authorizationUrl(),
-                        "token_url",
-                        idp.tokenUrl(),
-                        "jwks_url",
-                        idp.jwksUrl()));
-        assertThat(updated.body().path("connection").path("status").asText())
-                .as(updated.rawBody())
-                .isEqualTo("active");
-        return id;
+        String orgId = OidcConnections.organization(client, orgName, Map.of());
+        return OidcConnections.active(client, orgId, "Local IdP", OidcConnections.Provider.of(idp));
     }
 
     static HttpResponse<String> browse(String url) throws Exception {

@@ -11,6 +11,7 @@ import io.latchkey.server.project.RedirectUrl;
 import io.latchkey.server.project.RedirectUrlType;
 import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
+import io.latchkey.server.testing.OidcConnections;
 import io.latchkey.server.testing.TestServer;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -60,36 +61,9 @@ class SsoOidcLoginTest {
     record Setup(String orgId, String connectionId) {}
 
     static Setup activeConnection(String orgName, Map<String, Object> orgSettings) {
-        ApiResponse org = client.post("/v1/b2b/organizations", json("organization_name", orgName));
-        String orgId = org.body().path("organization").path("organization_id").asText();
-        if (!orgSettings.isEmpty()) {
-            assertThat(client.put("/v1/b2b/organizations/" + orgId, orgSettings).status())
-                    .isEqualTo(200);
-        }
-        String id = client.post("/v1/b2b/sso/oidc/" + orgId, json("display_name", "Acme IdP"))
-                .body()
-                .path("connection")
-                .path("connection_id")
-                .asText();
-        ApiResponse updated = client.put(
-                "/v1/b2b/sso/oidc/" + orgId + "/connections/" + id,
-                json(
-                        "client_id",
-                        CLIENT_ID,
-                        "client_secret",
-                        "client-secret-value",
-                        "issuer",
-                        idp.issuerUrl(ISSUER).toString(),
-                        "authorization_url",
-                        idp.authorizationEndpointUrl(ISSUER).toString(),
-                        "token_url",
-                        idp.tokenEndpointUrl(ISSUER).toString(),
-                        "jwks_url",
-                        idp.jwksUrl(ISSUER).toString()));
-        assertThat(updated.body().path("connection").path("status").asText())
-                .as(updated.rawBody())
-                .isEqualTo("active");
-        return new Setup(orgId, id);
+        String orgId = OidcConnections.organization(client, orgName, orgSettings);
+        OidcConnections.Provider provider = OidcConnections.Provider.of(idp, ISSUER, CLIENT_ID, "client-secret-value");
+        return new Setup(orgId, OidcConnections.active(client, orgId, "Acme IdP", provider));
     }
 
     static void idpWillSay(String email, boolean verified) {

@@ -13,6 +13,7 @@ import io.latchkey.server.testing.ApiClient;
 import io.latchkey.server.testing.ApiResponse;
 import io.latchkey.server.testing.LocalOidcProvider;
 import io.latchkey.server.testing.LocalOidcProvider.Authorization;
+import io.latchkey.server.testing.OidcConnections;
 import io.latchkey.server.testing.SamlIdp;
 import io.latchkey.server.testing.TestCa;
 import io.latchkey.server.testing.TestServer;
@@ -23,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,9 +73,7 @@ class SsoPrivateCaTest {
     }
 
     static String newOrg(String name) {
-        ApiResponse r = client.post("/v1/b2b/organizations", json("organization_name", name));
-        assertThat(r.status()).as(r.rawBody()).isEqualTo(200);
-        return r.body().path("organization").path("organization_id").asText();
+        return OidcConnections.organization(client, name, Map.of());
     }
 
     record Setup(String orgId, String id) {}
@@ -81,29 +81,8 @@ class SsoPrivateCaTest {
     /** An active OIDC connection to the provider, whose token endpoint and JWKS are at these URLs. */
     static Setup connection(String orgName, String tokenUrl, String jwksUrl) {
         String org = newOrg(orgName);
-        String id = client.post("/v1/b2b/sso/oidc/" + org, json("display_name", "Own CA IdP"))
-                .body()
-                .path("connection")
-                .path("connection_id")
-                .asText();
-        ApiResponse updated = client.put(
-                "/v1/b2b/sso/oidc/" + org + "/connections/" + id,
-                json(
-                        "client_id",
-                        LocalOidcProvider.CLIENT_ID,
-                        "client_secret",
-                        LocalOidcProvider.CLIENT_SECRET,
-                        "issuer",
-                        IDP.issuer(),
-                        "authorization_url",
-                        IDP.authorizationUrl(),
-                        "token_url",
-                        tokenUrl,
-                        "jwks_url",
-                        jwksUrl));
-        assertThat(updated.status()).as(updated.rawBody()).isEqualTo(200);
-        assertThat(updated.body().path("connection").path("status").asText()).isEqualTo("active");
-        return new Setup(org, id);
+        OidcConnections.Provider at = OidcConnections.Provider.of(IDP).at(tokenUrl, jwksUrl);
+        return new Setup(org, OidcConnections.active(client, org, "Own CA IdP", at));
     }
 
     static Setup connection(String orgName) {

@@ -292,4 +292,22 @@ class SsoSamlIdpInitiatedTest {
         assertThat(location(there.postUnsolicited(s, "known@idp-initiated.test")))
                 .startsWith("http://localhost:4000/welcome?stytch_token_type=sso&token=");
     }
+
+    @Test
+    void inAProjectWithNoRedirectUrlsAnIdpInitiatedLoginSaysNoneAreSet() throws Exception {
+        NewProject none = server.app().projects().create("No redirect URLs", Environment.TEST, List.of());
+        ApiClient api = server.clientFor(none);
+        SamlLogins there = new SamlLogins(server, idp, api);
+        Setup s = there.activeConnection("Idp Initiated Empty Co", JIT, Map.of());
+
+        assertRefused(there.postUnsolicited(s, "new@idp-initiated-empty.test"), "no_signup_redirect_urls_set");
+        ApiResponse member = api.post(
+                "/v1/b2b/organizations/" + s.orgId() + "/members",
+                json("email_address", "known@idp-initiated-empty.test"));
+        assertThat(member.status()).as(member.rawBody()).isEqualTo(200);
+        assertRefused(there.postUnsolicited(s, "known@idp-initiated-empty.test"), "no_login_redirect_urls_set");
+        assertThat(membersOf(api, s.orgId()))
+                .contains("known@idp-initiated-empty.test")
+                .doesNotContain("new@idp-initiated-empty.test");
+    }
 }

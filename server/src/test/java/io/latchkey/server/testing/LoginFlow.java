@@ -23,8 +23,13 @@ public final class LoginFlow {
     private final ApiClient api;
 
     public LoginFlow(TestServer server) {
+        this(server, server.client());
+    }
+
+    /** The same flow in the project {@code api} speaks for. */
+    public LoginFlow(TestServer server, ApiClient api) {
         this.server = server;
-        this.api = server.client();
+        this.api = api;
     }
 
     public static String unique(String prefix) {
