@@ -96,6 +96,14 @@ public final class SsoDriver {
 
     private record Prepared(String response, String email) {}
 
+    /** This driver's own CPU so far, so that run.sh can leave its preparation out of "load gen CPU". */
+    private static long cpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1_000_000;
+    }
+
     private int run() throws Exception {
         int count = Integer.parseInt(opts.getOrDefault("count", "5000"));
         int members = Integer.parseInt(opts.getOrDefault("members", "2000"));
@@ -157,9 +165,18 @@ public final class SsoDriver {
         List<Long> acsTimes = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicLong failures = new AtomicLong();
         AtomicLong exhausted = new AtomicLong();
-        // Every login the server completed, the warm-up included: the server's CPU over the whole
-        // window (warm-up and measured) divides by this one.
+        // Every login the server completed from the start of the measured window on (those still in
+        // flight at its end included): run.sh reads the server's CPU from the "measuring" line to
+        // this driver's exit and divides it by this count, so the warm-up's JIT work is left out.
         AtomicLong completed = new AtomicLong();
+        java.util.concurrent.ScheduledExecutorService marker = Executors.newSingleThreadScheduledExecutor();
+        marker.schedule(
+                () -> {
+                    System.out.printf(Locale.ROOT, "measuring driver_cpu_ms=%d%n", cpuMillis());
+                    System.out.flush();
+                },
+                measureFrom - System.nanoTime(),
+                TimeUnit.NANOSECONDS);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         for (int w = 0; w < concurrency; w++) {
             pool.submit(() -> {
@@ -178,7 +195,9 @@ public final class SsoDriver {
                             throw new IllegalStateException("not authenticated: " + login);
                         }
                         long t2 = System.nanoTime();
-                        completed.incrementAndGet();
+                        if (t2 >= measureFrom) {
+                            completed.incrementAndGet();
+                        }
                         if (t0 >= measureFrom && t2 <= stopAt) {
                             totals.add(t2 - t0);
                             acsTimes.add(t1 - t0);
@@ -194,6 +213,7 @@ public final class SsoDriver {
         }
         pool.shutdown();
         pool.awaitTermination(durationNanos + warmupNanos + TimeUnit.SECONDS.toNanos(60), TimeUnit.NANOSECONDS);
+        marker.shutdown();
         if (exhausted.get() > 0) {
             System.err.println("the prepared responses ran out before the end: raise --count");
             failures.addAndGet(exhausted.get());
@@ -206,13 +226,14 @@ public final class SsoDriver {
                 percentileMs(acsTimes, 99));
         System.out.printf(
                 Locale.ROOT,
-                "RESULT rps=%.1f p50_ms=%.2f p99_ms=%.2f requests=%d errors=%d completed=%d%n",
+                "RESULT rps=%.1f p50_ms=%.2f p99_ms=%.2f requests=%d errors=%d completed=%d driver_cpu_ms=%d%n",
                 totals.size() / seconds,
                 percentileMs(totals, 50),
                 percentileMs(totals, 99),
                 totals.size(),
                 failures.get(),
-                completed.get());
+                completed.get(),
+                cpuMillis());
         return 0;
     }
 

@@ -282,6 +282,8 @@ measure_end() { # sets M_CPU to "server pg loadgen other", in cores
   children_ticks gen
   pg_ticks >"$WORK/pg.1"
   pg="$(awk 'NR == FNR { a[$1] = $2; next } { d += $2 - ($1 in a ? a[$1] : 0) } END { print d + 0 }' "$WORK/pg.0" "$WORK/pg.1")"
+  # A load generator that reports its own CPU over the window (GEN_MS) instead of being reaped in it.
+  if [ -n "${GEN_MS:-}" ]; then gen=$((M_GEN + GEN_MS * TICKS / 1000)); fi
   M_CPU="$(awk -v ms="$(( (ns - M_NS) / 1000000 ))" -v t="$TICKS" -v busy=$((busy - M_BUSY)) \
       -v server=$((server - M_SERVER)) -v pg="$pg" -v gen=$((gen - M_GEN)) 'BEGIN {
     w = ms / 1000 * t; other = busy - server - pg - gen; if (other < 0) other = 0
@@ -399,19 +401,24 @@ sso_run() {
   wait_for_quiet
   log "SAML login: preparing $count AuthnRequests and signed responses, then ${WARMUP}s warm-up + ${DURATION}s"
   mark="$(rss_mark)"
-  # The driver prepares (start + signing) before its clock starts: the CPU window starts after
-  # the "prepared" line, so it covers the warm-up and the measured logins only.
+  # The driver prepares (start + signing) and warms the server up before its clock starts: the
+  # CPU window starts at its "measuring" line, and the logins it divides by are those completed
+  # from then on (RESULT completed=). The driver is reaped only at the end, so its preparation
+  # would land in "load gen CPU": the driver reports its own CPU at both ends instead.
   timeout $((WARMUP + DURATION + 1800)) java -cp "$DRIVER_CP" SsoDriver --base-url "$BASE_URL" \
     --project-id "$PROJECT_ID" --secret "$SECRET" --public-token "$PUBLIC_TOKEN" --organization-id "$ORG_ID" \
     --count "$count" --concurrency "$CONNECTIONS" --warmup "$WARMUP" --duration "$DURATION" >"$out" 2>&1 &
   local pid=$!
-  while ! grep -q '^prepared' "$out" 2>/dev/null; do
+  while ! grep -q '^measuring' "$out" 2>/dev/null; do
     kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2
+    sleep 0.1
   done
   measure_begin
   wait "$pid" || die "SSO driver failed: $(tail -5 "$out")"
-  measure_end; cpu="$M_CPU"
+  local gen_end gen_begin
+  gen_end="$(result_field "$out" driver_cpu_ms)"; gen_begin="$(sed -n 's/^measuring driver_cpu_ms=//p' "$out")"
+  GEN_MS="$(( ${gen_end:-0} - ${gen_begin:-0} ))"
+  measure_end; cpu="$M_CPU"; GEN_MS=""
   record "SAML login (ACS + sso.authenticate)" "$(result_field "$out" rps)" \
     "$(result_field "$out" p50_ms)" "$(result_field "$out" p99_ms)" "$(result_field "$out" requests)" \
     "$(result_field "$out" errors)" "$(rss_peak_mib "$mark")" "$cpu" "$(per_request "$(result_field "$out" completed)")"

@@ -73,9 +73,10 @@ final class SamlAcs {
     /** {@code POST /v1/b2b/sso/callback/{connection_id}}: the application's redirect URL with the SSO token. */
     String acs(String connectionId, String samlResponse) {
         Instant now = Timestamps.truncate(clock.instant());
-        ResponseCheck.requireReadable(samlResponse);
+        // Parsed once: the request is found and the response checked from the same document.
+        ResponseCheck.Posted posted = ResponseCheck.read(samlResponse);
         // Null only when the response has no InResponseTo at all: an IdP-initiated login.
-        String requestId = ResponseCheck.inResponseTo(samlResponse);
+        String requestId = posted.inResponseTo();
         record Begun(SsoConnection connection, SamlRequest request, SamlSp sp, Project project) {}
         // The request is spent before the response is checked, so a response is never checked twice.
         Begun begun = db.inTransaction(tx -> {
@@ -101,14 +102,7 @@ final class SamlAcs {
         // Read before the last transaction: an IdP-initiated login goes to the project's defaults.
         RedirectPolicy defaults = request == null ? projects.redirectPolicy(project.projectId()) : null;
         ResponseCheck.Checked checked = ResponseCheck.check(
-                sp::settings,
-                sp.decryptionKeys(),
-                sp.acsUrl(),
-                sp.acsUrls(),
-                sp.audiences(),
-                samlResponse,
-                requestId,
-                now);
+                sp::settings, sp.decryptionKeys(), sp.acsUrl(), sp.acsUrls(), sp.audiences(), posted, requestId, now);
         SamlAttributes attributes = SamlAttributes.of(c.saml(), checked);
         String token = Tokens.newToken();
         String target = db.inTransaction(tx -> {

@@ -10,8 +10,11 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,7 +32,9 @@ record SamlSp(
         PrivateKey signingKey,
         List<PrivateKey> decryptionKeys,
         List<X509Certificate> idpCertificates,
-        List<EncryptionKey> encryptionKeys) {
+        List<EncryptionKey> encryptionKeys,
+        List<String> material,
+        Map<PrivateKey, String> keyDigests) {
 
     /** An encryption key as stored, opened. */
     record EncryptionKey(SamlKey stored, KeyPair keys) {}
@@ -46,25 +51,53 @@ record SamlSp(
             audiences.add(s.alternativeAudienceUri());
         }
         List<SamlKey> signing = store.keys(tx, c.projectId(), c.connectionId(), SamlStore.SIGNING);
+        // Keys and certificates are opened and parsed once per node (SamlSps), keyed on their content.
+        Map<PrivateKey, String> digests = new IdentityHashMap<>();
         X509Certificate cert = null;
         PrivateKey key = null;
+        String certPem = null;
         if (!signing.isEmpty()) {
             SamlKey k = signing.get(signing.size() - 1);
-            cert = SamlKeys.parseCertificate(k.certificate());
-            key = open(box, k).getPrivate();
+            certPem = k.certificate();
+            cert = SamlSps.certificate(certPem);
+            SamlSps.Opened o = SamlSps.open(box, k);
+            key = o.keys().getPrivate();
+            digests.put(key, o.digest());
         }
         List<PrivateKey> decryption = new ArrayList<>();
         List<EncryptionKey> opened = new ArrayList<>();
         List<SamlKey> encryption = store.keys(tx, c.projectId(), c.connectionId(), SamlStore.ENCRYPTION);
         for (int i = encryption.size() - 1; i >= 0; i--) {
-            KeyPair pair = open(box, encryption.get(i));
-            decryption.add(pair.getPrivate());
-            opened.add(new EncryptionKey(encryption.get(i), pair));
+            SamlSps.Opened o = SamlSps.open(box, encryption.get(i));
+            decryption.add(o.keys().getPrivate());
+            digests.put(o.keys().getPrivate(), o.digest());
+            opened.add(new EncryptionKey(encryption.get(i), o.keys()));
         }
-        List<X509Certificate> idp = s.verificationCertificates().stream()
-                .map(x -> SamlKeys.parseCertificate(x.certificate()))
-                .toList();
-        return new SamlSp(c, acs, acsUrls, audiences, cert, key, decryption, idp, List.copyOf(opened));
+        List<String> idpPems =
+                s.verificationCertificates().stream().map(x -> x.certificate()).toList();
+        List<X509Certificate> idp = idpPems.stream().map(SamlSps::certificate).toList();
+        // Everything the library settings are made from but the key (settings(key) adds its digest).
+        List<String> material = new ArrayList<>(List.of(
+                acs,
+                s.alternativeAcsUrl(),
+                s.alternativeAudienceUri(),
+                s.nameidFormat(),
+                s.idpEntityId(),
+                s.idpSsoUrl(),
+                String.valueOf(certPem)));
+        material.addAll(idpPems);
+        return new SamlSp(
+                c,
+                acs,
+                acsUrls,
+                audiences,
+                cert,
+                key,
+                decryption,
+                idp,
+                List.copyOf(opened),
+                List.copyOf(material),
+                Collections.unmodifiableMap(digests));
     }
 
     /**
@@ -101,8 +134,21 @@ record SamlSp(
         return alternative.isEmpty() ? acsUrl : alternative;
     }
 
-    /** Settings with {@code key} as the SP's private key (signing or decryption; null for none). */
+    /**
+     * Settings with {@code key} as the SP's private key (signing or decryption, one of this SP's;
+     * null for none), made once per node for the same connection material and key.
+     */
     SpSettings settings(PrivateKey key) {
+        String digest = key == null ? "" : keyDigests.get(key);
+        if (digest == null) {
+            return build(key);
+        }
+        List<String> with = new ArrayList<>(material);
+        with.add(digest);
+        return SamlSps.settings(with, () -> build(key));
+    }
+
+    private SpSettings build(PrivateKey key) {
         SamlConfig s = connection.saml();
         return new SpSettings(
                 entityId(),
@@ -113,10 +159,5 @@ record SamlSp(
                 s.idpEntityId(),
                 s.idpSsoUrl(),
                 idpCertificates);
-    }
-
-    private static KeyPair open(SecretBox box, SamlKey k) {
-        String pem = box.openString(k.sealedKey(), SamlKey.sealingContext(k.keyId()));
-        return SamlKeys.parseRsaPrivateKey(pem);
     }
 }

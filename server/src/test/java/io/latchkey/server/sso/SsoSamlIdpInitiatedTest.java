@@ -17,7 +17,6 @@ import io.latchkey.server.testing.SamlLogins;
 import io.latchkey.server.testing.SamlLogins.Setup;
 import io.latchkey.server.testing.TestServer;
 import java.net.http.HttpResponse;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -240,13 +239,13 @@ class SsoSamlIdpInitiatedTest {
         assertRefused(logins.post(s, d3), "invalid_saml_destination");
 
         SamlIdp.Spec expired = idp.spec(s.acsUrl(), null, "mallory@idp-initiated.test");
-        expired.notOnOrAfter = Instant.now().minusSeconds(90);
+        expired.notOnOrAfter = idp.now().minusSeconds(90);
         Document d4 = idp.document(expired);
         idp.signAssertion(d4);
         assertRefused(logins.post(s, d4), "expired_saml_response");
 
         SamlIdp.Spec early = idp.spec(s.acsUrl(), null, "mallory@idp-initiated.test");
-        early.notBefore = Instant.now().plusSeconds(90);
+        early.notBefore = idp.now().plusSeconds(90);
         Document d5 = idp.document(early);
         idp.signAssertion(d5);
         assertRefused(logins.post(s, d5), "not_yet_valid_saml_response");

@@ -229,12 +229,12 @@ class SsoSamlRefusalsTest {
     void anAssertionPastItsNotOnOrAfterByMoreThanTheSkewIsRefused() throws Exception {
         SamlIdp.Spec s = answer(MALLORY);
         // 90 s late: past this server's 60 s skew (the library alone would allow three minutes).
-        s.notOnOrAfter = Instant.now().minusSeconds(90);
+        s.notOnOrAfter = idp.now().minusSeconds(90);
         Document d = idp.document(s);
         idp.signAssertion(d);
         assertRefused(d, "expired_saml_response");
         SamlIdp.Spec sub = answer(MALLORY);
-        sub.subjectNotOnOrAfter = Instant.now().minusSeconds(90);
+        sub.subjectNotOnOrAfter = idp.now().minusSeconds(90);
         Document d2 = idp.document(sub);
         idp.signAssertion(d2);
         assertRefused(d2, "expired_saml_response");
@@ -243,7 +243,7 @@ class SsoSamlRefusalsTest {
     @Test
     void anAssertionBeforeItsNotBeforeByMoreThanTheSkewIsRefused() throws Exception {
         SamlIdp.Spec s = answer(MALLORY);
-        s.notBefore = Instant.now().plusSeconds(90);
+        s.notBefore = idp.now().plusSeconds(90);
         Document d = idp.document(s);
         idp.signAssertion(d);
         assertRefused(d, "not_yet_valid_saml_response");
@@ -252,8 +252,8 @@ class SsoSamlRefusalsTest {
     @Test
     void anIdpClockWithinTheSkewIsAccepted() throws Exception {
         SamlIdp.Spec s = answer("skew@saml.test");
-        s.notBefore = Instant.now().plusSeconds(20);
-        s.notOnOrAfter = Instant.now().plusSeconds(30);
+        s.notBefore = idp.now().plusSeconds(20);
+        s.notOnOrAfter = idp.now().plusSeconds(30);
         Document d = idp.document(s);
         idp.signAssertion(d);
         assertThat(SamlLogins.tokenOf(logins.post(setup, d))).isNotEmpty();

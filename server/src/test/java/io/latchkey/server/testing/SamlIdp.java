@@ -10,6 +10,7 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +54,12 @@ public final class SamlIdp {
     public final String ssoUrl;
     private final KeyPair keys;
     private final X509Certificate certificate;
+    /**
+     * What responses are stamped with: the server's clock once {@link SamlLogins} pairs this IdP
+     * with a server, since the server judges an assertion's times by its own clock, which a test
+     * class starts at its start (the wall clock would run ahead of it in a long test class).
+     */
+    private volatile Clock clock = Clock.systemUTC();
 
     public SamlIdp(String entityId, String ssoUrl) {
         this.entityId = entityId;
@@ -63,6 +70,16 @@ public final class SamlIdp {
 
     public static SamlIdp create() {
         return new SamlIdp("https://idp.example.test/" + UUID.randomUUID(), "https://idp.example.test/sso");
+    }
+
+    /** Stamps responses from now on with {@code c}'s time. */
+    public void useClock(Clock c) {
+        this.clock = c;
+    }
+
+    /** The time responses are stamped with. */
+    public Instant now() {
+        return clock.instant();
     }
 
     public String certificatePem() {
@@ -135,10 +152,10 @@ public final class SamlIdp {
         public String inResponseTo;
         public String nameId;
         public String nameIdFormat = EMAIL_FORMAT;
-        public Instant issued = Instant.now();
-        public Instant notBefore = Instant.now().minusSeconds(5);
-        public Instant notOnOrAfter = Instant.now().plus(Duration.ofMinutes(5));
-        public Instant subjectNotOnOrAfter = Instant.now().plus(Duration.ofMinutes(5));
+        public Instant issued = now();
+        public Instant notBefore = issued.minusSeconds(5);
+        public Instant notOnOrAfter = issued.plus(Duration.ofMinutes(5));
+        public Instant subjectNotOnOrAfter = issued.plus(Duration.ofMinutes(5));
         public String status = "urn:oasis:names:tc:SAML:2.0:status:Success";
         public Map<String, List<String>> attributes = new LinkedHashMap<>();
 

@@ -35,6 +35,8 @@ public final class SamlLogins {
         this.server = server;
         this.client = client;
         this.idp = idp;
+        // The server judges an assertion's times by its clock: the IdP stamps them from it.
+        idp.useClock(server.serverClock());
     }
 
     /** An organization with an active SAML connection to the IdP. */

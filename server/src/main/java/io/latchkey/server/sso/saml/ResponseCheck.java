@@ -1,20 +1,19 @@
 package io.latchkey.server.sso.saml;
 
 import com.onelogin.saml2.exception.ValidationError;
-import com.onelogin.saml2.util.Util;
+import com.onelogin.saml2.settings.Saml2Settings;
 import io.latchkey.server.core.ApiException;
 import io.latchkey.server.core.ErrorType;
-import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 /**
  * Checks a SAML response posted to the ACS, as a careful SP must: well-formed and schema-valid, a
@@ -31,8 +30,11 @@ public final class ResponseCheck {
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
     private static final int MAX_RESPONSE_CHARS = 512 * 1024;
-    /** The SAML protocol schema, compiled once (thread-safe; a validator per use). */
+    /** The SAML protocol schema, compiled once (thread-safe). */
     private static final javax.xml.validation.Schema SCHEMA = loadSchema();
+    /** A validator is not thread-safe, and making one costs as much as a small document's validation. */
+    private static final ThreadLocal<javax.xml.validation.Validator> VALIDATORS =
+            ThreadLocal.withInitial(ResponseCheck::newValidator);
 
     private ResponseCheck() {}
 
@@ -45,10 +47,32 @@ public final class ResponseCheck {
             Instant expiresAt) {}
 
     /**
-     * Refuses, before anything else is read, a SAMLResponse that is missing, too large, or not base64
-     * of a well-formed XML document without DTDs or entities.
+     * A posted SAMLResponse, decoded and parsed once: everything after reads this one document (a
+     * second parse could read the text differently). Nothing in it is trusted before {@link #check}.
+     * Not thread-safe (one per request).
      */
-    public static void requireReadable(String samlResponse) {
+    public static final class Posted {
+        private final Document document;
+
+        private Posted(Document document) {
+            this.document = document;
+        }
+
+        /**
+         * The InResponseTo of the response, to find the request it answers; null when the attribute
+         * is absent (an IdP-initiated response).
+         */
+        public String inResponseTo() {
+            Element root = document.getDocumentElement();
+            return root.hasAttribute("InResponseTo") ? root.getAttribute("InResponseTo") : null;
+        }
+    }
+
+    /**
+     * Refuses, before anything else is read, a SAMLResponse that is missing, too large, or not base64
+     * of a well-formed XML document without DTDs or entities; reads it otherwise.
+     */
+    public static Posted read(String samlResponse) {
         if (samlResponse == null || samlResponse.isBlank()) {
             throw invalid(ErrorType.SAML_RESPONSE_MISSING, "The SAMLResponse form field is missing or empty.");
         }
@@ -57,24 +81,13 @@ public final class ResponseCheck {
                     ErrorType.SAML_RESPONSE_INVALID,
                     "SAMLResponse is larger than " + MAX_RESPONSE_CHARS / 1024 + " KiB.");
         }
-        if (load(samlResponse) == null) {
+        Document doc = ResponseDocuments.parse(samlResponse);
+        if (doc == null) {
             throw invalid(
                     ErrorType.SAML_RESPONSE_INVALID_XML,
                     "SAMLResponse is not base64 XML (documents with DTDs or entities are refused).");
         }
-    }
-
-    /**
-     * The InResponseTo of a response not yet checked, to find the request it answers; null when the
-     * attribute is absent (an IdP-initiated response) or the document cannot be read. Nothing read
-     * here is trusted before {@link #check}.
-     */
-    public static String inResponseTo(String samlResponse) {
-        Document doc = load(samlResponse);
-        if (doc == null || !doc.getDocumentElement().hasAttribute("InResponseTo")) {
-            return null;
-        }
-        return doc.getDocumentElement().getAttribute("InResponseTo");
+        return new Posted(doc);
     }
 
     /**
@@ -85,21 +98,22 @@ public final class ResponseCheck {
      * @throws ApiException naming what was wrong, in words safe to show
      */
     public static Checked check(
-            Function<PrivateKey, SpSettings> settingsWithKey,
+            Function<PrivateKey, ? extends Saml2Settings> settingsWithKey,
             List<PrivateKey> decryptionKeys,
             String primaryAcs,
             Set<String> acsUrls,
             Set<String> audiences,
-            String samlResponse,
+            Posted posted,
             String requestId,
             Instant now) {
-        requireReadable(samlResponse);
-        CheckedResponse response = open(settingsWithKey, decryptionKeys, primaryAcs, acsUrls, audiences, samlResponse);
+        CheckedResponse response =
+                open(settingsWithKey, decryptionKeys, primaryAcs, acsUrls, audiences, posted.document);
         if (!response.isValid(requestId)) {
             throw refusal(response.getValidationException());
         }
         // Both the document as posted and, if its assertion was encrypted, as decrypted.
-        if (!schemaValid(load(samlResponse)) || !schemaValid(response.readDocument())) {
+        Document decrypted = response.readDocument();
+        if (!schemaValid(posted.document) || (decrypted != posted.document && !schemaValid(decrypted))) {
             throw invalid(ErrorType.SAML_RESPONSE_INVALID, "The SAML response does not follow the SAML 2.0 schema.");
         }
         try {
@@ -134,29 +148,40 @@ public final class ResponseCheck {
         }
     }
 
+    /**
+     * The library's response over {@code posted}: an encrypted assertion decrypted with the first of
+     * the connection's keys that opens it (each tried on its own copy of the document).
+     */
     private static CheckedResponse open(
-            Function<PrivateKey, SpSettings> settingsWithKey,
+            Function<PrivateKey, ? extends Saml2Settings> settingsWithKey,
             List<PrivateKey> decryptionKeys,
             String primaryAcs,
             Set<String> acsUrls,
             Set<String> audiences,
-            String samlResponse) {
+            Document posted) {
+        boolean encrypted = ResponseDocuments.encrypted(posted);
         List<PrivateKey> tries = new ArrayList<>(decryptionKeys);
         if (tries.isEmpty()) {
             tries.add(null);
         }
-        boolean encrypted = false;
         for (PrivateKey key : tries) {
             try {
-                return new CheckedResponse(settingsWithKey.apply(key), primaryAcs, acsUrls, audiences, samlResponse);
+                Document decrypted = null;
+                if (encrypted) {
+                    if (key == null) {
+                        break;
+                    }
+                    decrypted = ResponseDocuments.decrypt(posted, key);
+                }
+                return new CheckedResponse(
+                        settingsWithKey.apply(key), primaryAcs, acsUrls, audiences, posted, decrypted);
             } catch (Exception e) {
                 // An encrypted assertion that this key does not open; the next key may.
-                encrypted = true;
             }
         }
         throw invalid(
                 ErrorType.SAML_RESPONSE_INVALID,
-                encrypted && decryptionKeys.isEmpty()
+                decryptionKeys.isEmpty()
                         ? "The assertion is encrypted, and the connection has no encryption private key."
                         : "The encrypted assertion does not open with any of the connection's encryption keys.");
     }
@@ -170,24 +195,26 @@ public final class ResponseCheck {
         }
     }
 
-    private static boolean schemaValid(Document doc) {
+    /** A validator of the schema that reads nothing from outside (no DTD, no other schema). */
+    private static javax.xml.validation.Validator newValidator() {
+        javax.xml.validation.Validator v = SCHEMA.newValidator();
         try {
-            javax.xml.validation.Validator v = SCHEMA.newValidator();
             v.setProperty(javax.xml.XMLConstants.ACCESS_EXTERNAL_DTD, "");
             v.setProperty(javax.xml.XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            v.validate(new javax.xml.transform.dom.DOMSource(doc));
+        } catch (org.xml.sax.SAXException e) {
+            throw new IllegalStateException("the JDK's schema validator takes JAXP's access properties", e);
+        }
+        return v;
+    }
+
+    private static boolean schemaValid(Document doc) {
+        try {
+            // Each validation starts from the validator's settings (the JDK's Validator.reset would
+            // drop its security settings, so it is not called: nothing here changes them).
+            VALIDATORS.get().validate(new javax.xml.transform.dom.DOMSource(doc));
             return true;
         } catch (org.xml.sax.SAXException | java.io.IOException e) {
             return false;
-        }
-    }
-
-    private static Document load(String samlResponse) {
-        try {
-            String xml = new String(Base64.getMimeDecoder().decode(samlResponse), StandardCharsets.UTF_8);
-            return Util.loadXML(xml);
-        } catch (IllegalArgumentException e) {
-            return null;
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The SAML library's settings for one connection, strict: responses signed (the
  * response or the assertion) by one of the IdP's certificates, SHA-1 refused, AuthnRequests
- * signed with RSA-SHA256. Built per call from the connection; not shared.
+ * signed with RSA-SHA256. Never changed once made, so one is shared by the logins of a
+ * connection whose material has not changed (the server's per-node cache keeps them).
  */
 public final class SpSettings extends Saml2Settings {
     /**
