@@ -6,6 +6,7 @@ import io.latchkey.server.config.ConfigFile;
 import io.latchkey.server.config.PasswordHashing;
 import io.latchkey.server.config.Settings;
 import io.latchkey.server.config.SmsSettings;
+import io.latchkey.server.store.SqliteLibrary;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -47,6 +48,9 @@ public final class StartDevCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Settings settings = settings(System.getenv());
+        if (settings.dbUrl().startsWith("jdbc:sqlite:")) {
+            SqliteLibrary.useCopyIn(dataDir.resolve("native"));
+        }
         App app = App.start(settings, Clock.systemUTC());
         DevProject.Credentials project = DevProject.ensure(app.projects(), dataDir);
         String base =

@@ -45,7 +45,9 @@ public final class OutboxSender implements AutoCloseable {
      */
     public static final Duration LEASE = Duration.ofSeconds(15);
 
-    static final Duration RENEW_EVERY = LEASE.dividedBy(3);
+    // In milliseconds: Duration.dividedBy goes through BigDecimal, whose first use (its tables
+    // built) cost a start a few tens of milliseconds before the port opened.
+    static final Duration RENEW_EVERY = Duration.ofMillis(LEASE.toMillis() / 3);
     static final Duration RETENTION = Duration.ofDays(30);
     private static final long PURGE_EVERY_NANOS = TimeUnit.HOURS.toNanos(1);
     // A wake usually comes just before the queueing transaction commits; look again quickly.

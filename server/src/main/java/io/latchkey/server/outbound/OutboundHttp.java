@@ -54,6 +54,10 @@ public final class OutboundHttp implements AutoCloseable {
 
     private final TargetPolicy policy;
     private final HttpClient http;
+    /** Guarded by this: the client starts on the first call, and never after {@link #close}. */
+    private boolean started;
+
+    private boolean closed;
 
     /** A client that trusts the JDK's trust store. */
     public OutboundHttp(TargetPolicy policy) {
@@ -92,11 +96,26 @@ public final class OutboundHttp implements AutoCloseable {
         http.setMaxConnectionsPerDestination(32);
         http.setMaxRequestsQueuedPerDestination(256);
         http.setDestinationIdleTimeout(60_000);
-        try {
-            http.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("the outbound HTTP client did not start", e);
+    }
+
+    /**
+     * Starts the client on the first call rather than with the server: starting it loads the
+     * JDK's trust store and TLS context, a tenth of a start's CPU before the port opened, for
+     * calls most installations make rarely or never (SSO only).
+     */
+    private synchronized HttpClient client() throws OutboundException {
+        if (closed) {
+            throw new OutboundException(Reason.UNREACHABLE, "the server is stopping");
         }
+        if (!started) {
+            try {
+                http.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("the outbound HTTP client did not start", e);
+            }
+            started = true;
+        }
+        return http;
     }
 
     public TargetPolicy policy() {
@@ -105,7 +124,7 @@ public final class OutboundHttp implements AutoCloseable {
 
     /** {@code GET url}: its answer, whatever the status, when it is at most {@code maxBytes}. */
     public Answer get(String url, String accept, int maxBytes, Duration deadline) throws OutboundException {
-        Request request = http.newRequest(checked(url)).method(HttpMethod.GET);
+        Request request = client().newRequest(checked(url)).method(HttpMethod.GET);
         request.headers(h -> h.put(HttpHeader.ACCEPT, accept));
         return send(request, maxBytes, deadline);
     }
@@ -116,7 +135,7 @@ public final class OutboundHttp implements AutoCloseable {
      */
     public Answer post(String url, Map<String, List<String>> headers, String body, int maxBytes, Duration deadline)
             throws OutboundException {
-        Request request = http.newRequest(checked(url)).method(HttpMethod.POST);
+        Request request = client().newRequest(checked(url)).method(HttpMethod.POST);
         String contentType = "application/x-www-form-urlencoded";
         for (Map.Entry<String, List<String>> h : headers.entrySet()) {
             if (h.getKey().equalsIgnoreCase("Content-Type")) {
@@ -200,7 +219,8 @@ public final class OutboundHttp implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         try {
             http.stop();
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package io.latchkey.server.store;
 
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -10,11 +11,25 @@ import org.flywaydb.core.api.exception.FlywayValidateException;
 final class Migrations {
     private Migrations() {}
 
-    /** See {@link Database#migrate}. */
-    static void apply(DataSource pool, Dialect dialect) {
-        Flyway flyway = Flyway.configure()
+    /**
+     * See {@link Database#migrate}. Returns true when Flyway ran, false when {@link CurrentSchema}
+     * found the schema current and Flyway was not needed.
+     */
+    static boolean apply(DataSource pool, Dialect dialect) {
+        List<String> locations = List.of("db/migration/" + dialect.migrationFolder(), "db/migration/common");
+        // Flyway's own default: the class loader its scan for migrations would use.
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = Migrations.class.getClassLoader();
+        }
+        // SQLite only: on PostgreSQL, Flyway keeps its history in the connection's current schema,
+        // which an unqualified name in the search path need not resolve to; there Flyway decides.
+        if (dialect == Dialect.SQLITE && CurrentSchema.isCurrent(pool, loader, locations)) {
+            return false;
+        }
+        Flyway flyway = Flyway.configure(loader)
                 .dataSource(pool)
-                .locations("classpath:db/migration/" + dialect.migrationFolder(), "classpath:db/migration/common")
+                .locations(locations.stream().map(l -> "classpath:" + l).toArray(String[]::new))
                 .placeholders(dialect.migrationPlaceholders())
                 .baselineOnMigrate(false)
                 // Flyway skips migrations applied by a newer version by default; counted as
@@ -28,6 +43,7 @@ final class Migrations {
             refuseNewerSchema(flyway);
             throw e;
         }
+        return true;
     }
 
     /**

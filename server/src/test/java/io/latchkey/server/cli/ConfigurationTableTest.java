@@ -27,7 +27,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -359,7 +358,8 @@ class ConfigurationTableTest {
             }
         }
         full.putAll(env);
-        ParseResult parsed = new CommandLine(new Latchkey()).parseArgs(args.toArray(String[]::new));
+        String[] argv = args.toArray(String[]::new);
+        ParseResult parsed = Latchkey.commandLine(argv).parseArgs(argv);
         while (parsed.hasSubcommand()) {
             parsed = parsed.subcommand();
         }

@@ -19,6 +19,7 @@ import io.latchkey.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -209,6 +210,23 @@ class SsoSamlIdpInitiatedTest {
         assertThat(membersOf(client, s.orgId())).doesNotContain("mallory@idp-initiated.test");
     }
 
+    /**
+     * Posts an unsolicited response for a newcomer, made as {@code change} says and signed on the
+     * assertion (or, when {@code signAssertion} is false, on the response), and checks the refusal.
+     */
+    static void assertUnsolicitedRefused(
+            Setup s, Consumer<SamlIdp.Spec> change, boolean signAssertion, String errorType) throws Exception {
+        SamlIdp.Spec spec = idp.spec(s.acsUrl(), null, "mallory@idp-initiated.test");
+        change.accept(spec);
+        Document d = idp.document(spec);
+        if (signAssertion) {
+            idp.signAssertion(d);
+        } else {
+            idp.signResponse(d);
+        }
+        assertRefused(logins.post(s, d), errorType);
+    }
+
     @Test
     void anIdpInitiatedResponseGetsEveryOtherCheck() throws Exception {
         Setup s = logins.activeConnection("Idp Initiated Checks Co", JIT, Map.of());
@@ -220,41 +238,16 @@ class SsoSamlIdpInitiatedTest {
         SsoSamlRefusalsTest.rewriteEmail(SamlIdp.assertion(tampered), "mallory@idp-initiated.test");
         assertRefused(logins.post(s, tampered), "invalid_signature_saml_response");
 
-        SamlIdp.Spec audience = idp.spec(s.acsUrl(), null, "mallory@idp-initiated.test");
-        audience.audience = "https://another-sp.example.test/acs";
-        Document d1 = idp.document(audience);
-        idp.signAssertion(d1);
-        assertRefused(logins.post(s, d1), "invalid_audience_saml_response");
-
-        SamlIdp.Spec recipient = idp.spec(s.acsUrl(), null, "mallory@idp-initiated.test");
-        recipient.recipient = "https://another-sp.example.test/acs";
-        Document d2 = idp.document(recipient);
-        idp.signAssertion(d2);
-        assertRefused(logins.post(s, d2), "invalid_saml_destination");
-
-        SamlIdp.Spec destination = idp.spec(s.acsUrl(), null, "mallory@idp-initiated.test");
-        destination.destination = "https://another-sp.example.test/acs";
-        Document d3 = idp.document(destination);
-        idp.signResponse(d3);
-        assertRefused(logins.post(s, d3), "invalid_saml_destination");
-
-        SamlIdp.Spec expired = idp.spec(s.acsUrl(), null, "mallory@idp-initiated.test");
-        expired.notOnOrAfter = idp.now().minusSeconds(90);
-        Document d4 = idp.document(expired);
-        idp.signAssertion(d4);
-        assertRefused(logins.post(s, d4), "expired_saml_response");
-
-        SamlIdp.Spec early = idp.spec(s.acsUrl(), null, "mallory@idp-initiated.test");
-        early.notBefore = idp.now().plusSeconds(90);
-        Document d5 = idp.document(early);
-        idp.signAssertion(d5);
-        assertRefused(logins.post(s, d5), "not_yet_valid_saml_response");
-
-        SamlIdp.Spec issuer = idp.spec(s.acsUrl(), null, "mallory@idp-initiated.test");
-        issuer.issuer = "https://evil-idp.example.test";
-        Document d6 = idp.document(issuer);
-        idp.signAssertion(d6);
-        assertRefused(logins.post(s, d6), "invalid_saml_response");
+        String elsewhere = "https://another-sp.example.test/acs";
+        assertUnsolicitedRefused(s, spec -> spec.audience = elsewhere, true, "invalid_audience_saml_response");
+        assertUnsolicitedRefused(s, spec -> spec.recipient = elsewhere, true, "invalid_saml_destination");
+        assertUnsolicitedRefused(s, spec -> spec.destination = elsewhere, false, "invalid_saml_destination");
+        assertUnsolicitedRefused(
+                s, spec -> spec.notOnOrAfter = idp.now().minusSeconds(90), true, "expired_saml_response");
+        assertUnsolicitedRefused(
+                s, spec -> spec.notBefore = idp.now().plusSeconds(90), true, "not_yet_valid_saml_response");
+        assertUnsolicitedRefused(
+                s, spec -> spec.issuer = "https://evil-idp.example.test", true, "invalid_saml_response");
         assertThat(membersOf(client, s.orgId())).doesNotContain("mallory@idp-initiated.test");
     }
 
