@@ -29,7 +29,7 @@ import java.util.Optional;
 final class MemberRecords {
     /**
      * Bounds the per-node member cache: about 2-3 KiB each with its written JSON (estimated from a
-     * heap histogram under load), so ~30 MiB at most of the launcher's -Xmx192m.
+     * heap histogram under load), so ~30 MiB at most of the launcher's -Xmx256m.
      */
     static final int VIEW_CACHE_SIZE = 10_000;
 

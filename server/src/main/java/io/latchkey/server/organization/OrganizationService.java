@@ -42,7 +42,7 @@ public final class OrganizationService {
     static final String ID_KIND = "organization";
     private static final int DERIVED_SLUG_ATTEMPTS = 3;
 
-    /** Bounds the per-node organization cache: a few KiB each, so ~15 MiB at most of the launcher's -Xmx192m. */
+    /** Bounds the per-node organization cache: a few KiB each, so ~15 MiB at most of the launcher's -Xmx256m. */
     static final int VIEW_CACHE_SIZE = 5_000;
 
     private final Database db;

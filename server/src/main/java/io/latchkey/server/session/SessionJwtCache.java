@@ -18,7 +18,7 @@ final class SessionJwtCache {
     static final Duration JWT_REUSE = Duration.ofSeconds(60);
     /**
      * Sessions checked within a minute on one node whose JWT is kept for reuse: about 1.5 KiB each,
-     * so at most ~30 MiB of the launcher's -Xmx192m (docs/OPERATIONS.md, Sizing); past it a
+     * so at most ~30 MiB of the launcher's -Xmx256m (docs/OPERATIONS.md, Sizing); past it a
      * session's JWT is minted again (bounded by signing, ~1 ms each).
      */
     static final int JWT_REUSE_CACHE_SIZE = 20_000;
