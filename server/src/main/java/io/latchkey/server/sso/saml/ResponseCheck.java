@@ -178,6 +178,9 @@ public final class ResponseCheck {
                 // An encrypted assertion that this key does not open; the next key may.
             }
         }
+        if (!encrypted) {
+            throw invalid(ErrorType.SAML_RESPONSE_INVALID, "The SAML response could not be read.");
+        }
         throw invalid(
                 ErrorType.SAML_RESPONSE_INVALID,
                 decryptionKeys.isEmpty()
