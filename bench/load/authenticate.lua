@@ -3,11 +3,19 @@
 --   LATCHKEY_BENCH_FIELD  "session_token" (default) or "session_jwt"
 --   LATCHKEY_BENCH_AUTH   base64 of "project_id:secret" (HTTP Basic)
 --   LATCHKEY_BENCH_CHECK  optional JSON object sent as "authorization_check"
+--   LATCHKEY_BENCH_ACCEPT_ENCODING  optional Accept-Encoding header, e.g. "gzip" as the official
+--                                   SDKs' HTTP clients send it
 -- Prints one machine-readable RESULT line when done (run.sh parses it).
 local field = os.getenv("LATCHKEY_BENCH_FIELD") or "session_token"
 local auth = os.getenv("LATCHKEY_BENCH_AUTH")
 local check = os.getenv("LATCHKEY_BENCH_CHECK")
 local extra = (check and #check > 0) and (',"authorization_check":' .. check) or ""
+local headers = {
+  ["Authorization"] = "Basic " .. auth,
+  ["Content-Type"] = "application/json",
+}
+local accept_encoding = os.getenv("LATCHKEY_BENCH_ACCEPT_ENCODING")
+if accept_encoding and #accept_encoding > 0 then headers["Accept-Encoding"] = accept_encoding end
 local tokens = {}
 
 for line in io.lines(os.getenv("LATCHKEY_BENCH_TOKENS")) do
@@ -28,10 +36,7 @@ end
 request = function()
   i = i + 1
   local token = tokens[(i % #tokens) + 1]
-  return wrk.format("POST", "/v1/b2b/sessions/authenticate", {
-    ["Authorization"] = "Basic " .. auth,
-    ["Content-Type"] = "application/json",
-  }, '{"' .. field .. '":"' .. token .. '"' .. extra .. '}')
+  return wrk.format("POST", "/v1/b2b/sessions/authenticate", headers, '{"' .. field .. '":"' .. token .. '"' .. extra .. '}')
 end
 
 -- No response() callback: it would make wrk parse every body. wrk counts non-2xx/3xx statuses
