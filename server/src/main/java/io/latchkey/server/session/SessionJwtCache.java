@@ -9,13 +9,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Session JWTs, reused for an unchanged session for up to {@link #JWT_REUSE}: signing costs about
  * a millisecond of CPU, and the hot path would otherwise sign on every check. Thread-safe.
+ *
+ * <p>Each JWT is reused for a span drawn between {@link #JWT_REUSE} less {@link #REUSE_SPREAD} and
+ * {@link #JWT_REUSE}. With one fixed span, the sessions checked right after a start were signed
+ * again all together every minute, for as long as they were checked: a wave of 4,000 signatures
+ * that took most of two cores for seconds in the load benchmark (bench/load/README.md). Drawn
+ * spans scatter those waves within a few minutes.
  */
 final class SessionJwtCache {
     static final Duration JWT_REUSE = Duration.ofSeconds(60);
+    static final Duration REUSE_SPREAD = Duration.ofSeconds(20);
     /**
      * Sessions checked within a minute on one node whose JWT is kept for reuse: about 1.5 KiB each,
      * so at most ~30 MiB of the launcher's -Xmx256m (docs/OPERATIONS.md, Sizing); past it a
@@ -30,8 +38,11 @@ final class SessionJwtCache {
             .expireAfterWrite(JWT_REUSE)
             .build();
 
-    /** A JWT minted for a session in a given state; reused only while that state is unchanged. */
-    private record CachedJwt(String jwt, Instant mintedAt, String fingerprint) {}
+    /**
+     * A JWT minted for a session in a given state; reused only while that state is unchanged, and
+     * until {@code reuseUntil}.
+     */
+    private record CachedJwt(String jwt, Instant mintedAt, Instant reuseUntil, String fingerprint) {}
 
     SessionJwtCache(SessionJwts jwts, Clock clock) {
         this.jwts = jwts;
@@ -50,7 +61,7 @@ final class SessionJwtCache {
         CachedJwt cached = recentJwts.getIfPresent(record.sessionId());
         if (cached != null
                 && cached.fingerprint.equals(fingerprint)
-                && cached.mintedAt.isAfter(now.minus(JWT_REUSE))
+                && now.isBefore(cached.reuseUntil)
                 && !cached.mintedAt.isAfter(now)) {
             return cached.jwt;
         }
@@ -69,7 +80,9 @@ final class SessionJwtCache {
                         record.factors(),
                         roles,
                         record.customClaims()));
-        recentJwts.put(record.sessionId(), new CachedJwt(jwt, now, fingerprint));
+        long spreadMillis = ThreadLocalRandom.current().nextLong(REUSE_SPREAD.toMillis());
+        Instant reuseUntil = now.plus(JWT_REUSE).minusMillis(spreadMillis);
+        recentJwts.put(record.sessionId(), new CachedJwt(jwt, now, reuseUntil, fingerprint));
         return jwt;
     }
 

@@ -39,10 +39,21 @@ import java.util.Objects;
  * <p>The hot path is {@link #authenticate}. Signing a JWT costs about a millisecond of CPU and a
  * durable write far more than a read, so a check reads the session (revocation takes effect on
  * the very next call), reuses a JWT minted for the same unchanged session within {@link
- * SessionJwtCache#JWT_REUSE}, and moves last_accessed_at at most once per {@link #TOUCH_INTERVAL}.
+ * SessionJwtCache#JWT_REUSE}, and moves last_accessed_at at most once per {@link #touchInterval}
+ * (40 to 60 s).
  */
 public final class SessionService {
     static final Duration TOUCH_INTERVAL = Duration.ofSeconds(60);
+
+    /**
+     * How long a session's last_accessed_at stands before a check moves it: {@link #TOUCH_INTERVAL}
+     * less up to 20 s, fixed per session. With one interval for all, the sessions checked right
+     * after a start were all written again together every minute (bench/load/README.md); each
+     * session's own interval scatters those writes.
+     */
+    static Duration touchInterval(String sessionId) {
+        return TOUCH_INTERVAL.minusMillis(Math.floorMod(sessionId.hashCode(), 20_000));
+    }
 
     private final Database db;
     private final SessionStore store;
@@ -220,9 +231,10 @@ public final class SessionService {
                 }
                 return updated;
             });
-        } else if (record.lastAccessedAt().isBefore(now.minus(TOUCH_INTERVAL))) {
-            db.useTransaction(tx ->
-                    store.touch(tx, project.projectId(), loaded.record().sessionId(), now, now.minus(TOUCH_INTERVAL)));
+        } else if (record.lastAccessedAt().isBefore(now.minus(touchInterval(record.sessionId())))) {
+            Instant staleBefore = now.minus(touchInterval(record.sessionId()));
+            db.useTransaction(
+                    tx -> store.touch(tx, project.projectId(), loaded.record().sessionId(), now, staleBefore));
             record = withLastAccessed(record, now);
         }
         String jwt = jwtCache.jwtFor(project, record, loaded.member(), loaded.organization());
