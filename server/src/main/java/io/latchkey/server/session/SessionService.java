@@ -203,6 +203,7 @@ public final class SessionService {
         SessionRecord record = loaded.record();
         AuthorizationVerdict verdict = authorization.authorize(project, request.authorizationCheck(), loaded);
 
+        Instant touchedBefore = now.minus(touchInterval(record.sessionId()));
         boolean changes = newDuration != null
                 || (request.sessionCustomClaims() != null
                         && !request.sessionCustomClaims().isEmpty());
@@ -231,10 +232,9 @@ public final class SessionService {
                 }
                 return updated;
             });
-        } else if (record.lastAccessedAt().isBefore(now.minus(touchInterval(record.sessionId())))) {
-            Instant staleBefore = now.minus(touchInterval(record.sessionId()));
+        } else if (record.lastAccessedAt().isBefore(touchedBefore)) {
             db.useTransaction(
-                    tx -> store.touch(tx, project.projectId(), loaded.record().sessionId(), now, staleBefore));
+                    tx -> store.touch(tx, project.projectId(), loaded.record().sessionId(), now, touchedBefore));
             record = withLastAccessed(record, now);
         }
         String jwt = jwtCache.jwtFor(project, record, loaded.member(), loaded.organization());
