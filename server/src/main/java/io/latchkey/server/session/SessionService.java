@@ -44,15 +44,16 @@ import java.util.Objects;
  */
 public final class SessionService {
     static final Duration TOUCH_INTERVAL = Duration.ofSeconds(60);
+    static final Duration TOUCH_SPREAD = Duration.ofSeconds(20);
 
     /**
      * How long a session's last_accessed_at stands before a check moves it: {@link #TOUCH_INTERVAL}
-     * less up to 20 s, fixed per session. With one interval for all, the sessions checked right
+     * less up to {@link #TOUCH_SPREAD}, fixed per session. With one interval for all, the sessions checked right
      * after a start were all written again together every minute (bench/load/README.md); each
      * session's own interval scatters those writes.
      */
     static Duration touchInterval(String sessionId) {
-        return TOUCH_INTERVAL.minusMillis(Math.floorMod(sessionId.hashCode(), 20_000));
+        return TOUCH_INTERVAL.minusMillis(Math.floorMod(sessionId.hashCode(), TOUCH_SPREAD.toMillis()));
     }
 
     private final Database db;
